@@ -1,0 +1,153 @@
+"""The one composition root: settings + clock in, a ready PTB Application out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.clock import Clock, SystemClock
+from bot.config import EnvSettings, Settings
+from bot.domain.ticket import Status
+from bot.services.hotline import Hotline
+from bot.services.notices import Notice, Outcome
+from bot.storage.db import Database
+from bot.storage.repos import OutboxRow, Timer, UnitOfWork, unit_of_work
+from bot.telegram.catalog import LANGUAGES, text
+from bot.telegram.handlers import CUSTOMER_COMMANDS, Handlers
+from bot.telegram.postman import Postman
+from bot.telegram.processor import PerUserUpdateProcessor
+from bot.telegram.render import Renderer
+from bot.telegram.sender import OutboxSender
+from bot.telegram.timers import TimerWaker
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class HotlineBot:
+    """Everything the composition root made, for tests and the sandbox to reach into."""
+
+    app: AnyApp
+    settings: Settings
+    clock: Clock
+    db: Database
+    hotline: Hotline
+    postman: Postman
+    sender: OutboxSender
+    waker: TimerWaker
+
+
+def build(
+    settings: Settings,
+    env: EnvSettings,
+    *,
+    clock: Clock | None = None,
+    real_seconds: Any = None,
+    send_per_second: float = 25.0,
+) -> HotlineBot:
+    clock = clock or SystemClock()
+    token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else ""
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    db = Database(settings.database)
+    hotline = Hotline(settings, clock)
+    postman = Postman(settings, Renderer(settings, clock), clock)
+    app: AnyApp = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(env.telegram_api_base_url)
+        .concurrent_updates(PerUserUpdateProcessor())
+        .build()
+    )
+
+    async def on_forbidden(uow: UnitOfWork, row: OutboxRow, reason: str) -> None:
+        ticket_id = row.ticket_id if row.purpose == "page" else None
+        await postman.post(uow, await hotline.page_failed(uow, row.chat_id, reason, ticket_id))
+
+    async def on_sent(
+        uow: UnitOfWork, row: OutboxRow, message_id: int | None, previous: str
+    ) -> None:
+        # A page that was in flight while someone accepted: turn it into "taken by X" too.
+        if row.purpose != "page" or previous != "cancelled" or message_id is None:
+            return
+        ticket = await uow.tickets.get(row.ticket_id or 0)
+        if ticket is not None and ticket.status != Status.NEW:
+            await postman.post(
+                uow,
+                [
+                    Notice(
+                        row.chat_id, "ticket.page_taken", ticket=ticket, edit_message_id=message_id
+                    )
+                ],
+            )
+
+    sender = OutboxSender(
+        db, app.bot, clock, per_second=send_per_second, on_forbidden=on_forbidden, on_sent=on_sent
+    )
+
+    async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
+        assert timer.user_id is not None
+        return await hotline.expire_draft(uow, timer.user_id)
+
+    waker = TimerWaker(
+        db,
+        clock,
+        {"draft_expiry": draft_expiry},
+        postman.post,
+        sender.wake,
+        real_seconds=real_seconds or (lambda s: s),
+    )
+    handlers = Handlers(settings, db, hotline, postman, sender.wake, waker.rearm)
+    handlers.install(app)
+
+    async def post_init(application: AnyApp) -> None:
+        await db.open()
+        async with unit_of_work(db) as uow:
+            await _menus(uow, settings, clock, handlers)
+            await postman.post(uow, await hotline.unreachable_report(uow))
+        sender.start()
+        waker.start(application)
+        await waker.fire_due()  # what fell due while the bot was down: once, late not never
+
+    async def post_shutdown(application: AnyApp) -> None:
+        await sender.stop()
+        await db.close()
+
+    app.post_init = post_init
+    app.post_shutdown = post_shutdown
+    return HotlineBot(app, settings, clock, db, hotline, postman, sender, waker)
+
+
+async def _menus(uow: UnitOfWork, settings: Settings, clock: Clock, handlers: Handlers) -> None:
+    """The command menu: customers' commands by default (zh and en); staff get their own."""
+    for lang in LANGUAGES:
+        commands = [
+            {"command": c, "description": text(lang, f"cmd.{c}")} for c in CUSTOMER_COMMANDS
+        ]
+        payload: dict[str, Any] = {"commands": commands}
+        if lang != settings.default_language:
+            payload["language_code"] = lang
+        digest = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+        await uow.outbox.add(
+            0, "setMyCommands", payload, clock.now(), dedupe_key=f"menu:default:{lang}:{digest}"
+        )
+    staff_users = await uow.users.many(s.telegram_id for s in settings.staff)
+    for user in staff_users.values():
+        if user.started_at is not None and user.unreachable_at is None:
+            await handlers.set_staff_menu(uow, user)
+
+
+def run(settings: Settings, env: EnvSettings) -> None:
+    """Run with long polling until SIGINT/SIGTERM."""
+    hotline_bot = build(settings, env)
+    hotline_bot.app.run_polling(
+        allowed_updates=["message", "callback_query"],
+        drop_pending_updates=False,
+    )

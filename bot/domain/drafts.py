@@ -1,0 +1,141 @@
+"""Dialog drafts (pure): what a user has answered so far, and which step comes next.
+
+Drafts are stored in the database as (kind, step, data) so a dialog survives a restart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from bot.domain.ticket import Level
+
+MAX_SYMPTOM = 2000
+MAX_SHORT_TEXT = 200
+MAX_SITE = 500
+MAX_NOTE = 1000
+MAX_PHOTOS = 10
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,22}[0-9]$")
+
+
+def valid_phone(text: str) -> bool:
+    return bool(_PHONE.match(text.strip()))
+
+
+REPORT_STEPS = ("severity", "site", "symptom", "photos", "model", "phone", "confirm")
+EDITABLE_STEPS = ("site", "symptom", "photos", "model", "phone")
+
+
+@dataclass
+class ReportDraft:
+    """A fault report being filled in by a customer."""
+
+    project_key: str
+    step: str = "severity"
+    answers: dict[str, bool] = field(default_factory=dict)
+    level: str | None = None
+    site: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    symptom: str = ""
+    photos: list[str] = field(default_factory=list)
+    model: str = ""
+    phone: str = ""
+    # Set when an A-level ticket was opened before the form was complete.
+    ticket_id: int | None = None
+    # True while the customer edits one field from the summary: go back to the summary after it.
+    editing: bool = False
+
+    kind = "report"
+
+    @property
+    def level_enum(self) -> Level | None:
+        return Level(self.level) if self.level else None
+
+    def advance(self) -> str:
+        """Move to the step after the current one and return it ('done' when finished)."""
+        if self.editing:
+            self.editing = False
+            self.step = "confirm"
+            return self.step
+        i = REPORT_STEPS.index(self.step)
+        nxt = REPORT_STEPS[i + 1] if i + 1 < len(REPORT_STEPS) else "done"
+        if nxt == "confirm" and self.ticket_id is not None:
+            nxt = "done"  # an early A-level ticket needs no confirmation
+        self.step = nxt
+        return nxt
+
+    @property
+    def opens_early(self) -> bool:
+        """A-level faults do not wait for the form: open as soon as the site is known."""
+        return (
+            self.level == Level.A.value
+            and self.ticket_id is None
+            and bool(self.site or self.latitude is not None)
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ReportDraft:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+PROFILE_STEPS = ("name", "unit", "phone")
+
+
+@dataclass
+class ProfileDraft:
+    """Name, unit (单位) and phone of a customer, asked once and changed with /profile."""
+
+    step: str = "name"
+    name: str = ""
+    unit: str = ""
+    phone: str = ""
+    then_report: bool = False  # /report was asked before the profile existed
+
+    kind = "profile"
+
+    def advance(self) -> str:
+        i = PROFILE_STEPS.index(self.step)
+        self.step = PROFILE_STEPS[i + 1] if i + 1 < len(PROFILE_STEPS) else "done"
+        return self.step
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ProfileDraft:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class WorkDraft:
+    """An engineer's pending input: the note for 'resolved' or 'add note' on a ticket."""
+
+    ticket_id: int
+    step: str  # "cause" | "resolution" | "note"
+    cause: str = ""
+    resolution: str = ""
+
+    kind = "work"
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> WorkDraft:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+AnyDraft = ReportDraft | ProfileDraft | WorkDraft
+DRAFT_TYPES: dict[str, type[ReportDraft] | type[ProfileDraft] | type[WorkDraft]] = {
+    "report": ReportDraft,
+    "profile": ProfileDraft,
+    "work": WorkDraft,
+}

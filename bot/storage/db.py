@@ -1,0 +1,205 @@
+"""The database: one writer connection, WAL, migrations by PRAGMA user_version.
+
+All access goes through `Database.transaction()`, which holds an asyncio lock and a
+`BEGIN IMMEDIATE` transaction: handlers run concurrently, but SQLite sees one writer at a time, so
+there is no "database is locked" and a state change commits together with its outbox rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def ts(dt: datetime) -> str:
+    """Store aware datetimes as fixed-width UTC text, so text order is time order."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime reached the database")
+    return dt.astimezone(UTC).strftime(TS_FORMAT)
+
+
+def from_ts(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.strptime(text, TS_FORMAT).replace(tzinfo=UTC)
+
+
+MIGRATIONS: list[str] = [
+    # 1: the core
+    """
+    CREATE TABLE users (
+        telegram_id INTEGER PRIMARY KEY,
+        first_name TEXT NOT NULL DEFAULT '',
+        language TEXT,
+        project_key TEXT,
+        name TEXT NOT NULL DEFAULT '',
+        unit TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        profile_done INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT,
+        unreachable_at TEXT,
+        unreachable_reason TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_key TEXT NOT NULL,
+        customer_id INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reported_at TEXT NOT NULL,
+        respond_due TEXT NOT NULL,
+        arrive_due TEXT NOT NULL,
+        repair_due TEXT,
+        site TEXT NOT NULL DEFAULT '',
+        latitude REAL,
+        longitude REAL,
+        symptom TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        contact_name TEXT NOT NULL DEFAULT '',
+        contact_unit TEXT NOT NULL DEFAULT '',
+        contact_phone TEXT NOT NULL DEFAULT '',
+        photos TEXT NOT NULL DEFAULT '[]',
+        owner_key TEXT,
+        handover_to TEXT,
+        accepted_at TEXT,
+        on_way_at TEXT,
+        on_site_at TEXT,
+        resolved_at TEXT,
+        closed_at TEXT,
+        cause TEXT NOT NULL DEFAULT '',
+        resolution TEXT NOT NULL DEFAULT '',
+        reopen_count INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tickets_by_status ON tickets(status, project_key);
+    CREATE INDEX tickets_by_customer ON tickets(customer_id, status);
+    CREATE INDEX tickets_by_owner ON tickets(owner_key, status);
+    CREATE TABLE ticket_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX ticket_events_by_ticket ON ticket_events(ticket_id, id);
+    CREATE TABLE drafts (
+        user_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        step TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        dedupe_key TEXT UNIQUE,
+        ticket_id INTEGER,
+        purpose TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        message_id INTEGER,
+        error TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at, id);
+    CREATE INDEX outbox_by_ticket ON outbox(ticket_id, purpose);
+    CREATE INDEX outbox_by_chat ON outbox(chat_id, status, id);
+    CREATE TABLE timers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        ticket_id INTEGER,
+        user_id INTEGER,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        payload TEXT NOT NULL DEFAULT '{}',
+        fired_at TEXT
+    );
+    CREATE INDEX timers_due ON timers(state, due_at);
+    """,
+]
+
+
+class Database:
+    """The single connection to the SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+        self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=FULL",
+            "PRAGMA busy_timeout=5000",
+            "PRAGMA foreign_keys=ON",
+        ):
+            await self._conn.execute(pragma)
+        await self._migrate()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def _migrate(self) -> None:
+        async with self.conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("migrating database to version %d", number)
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        await self.conn.execute(statement)
+                await self.conn.execute(f"PRAGMA user_version={number}")
+                await self.conn.execute("COMMIT")
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+
+    async def schema_version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One writer at a time; commits on success, rolls back on any error."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")

@@ -1,0 +1,583 @@
+"""Repositories over one transaction's connection, gathered in a unit of work."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.drafts import DRAFT_TYPES, AnyDraft
+from bot.domain.ticket import OPEN_STATUSES, Deadlines, Level, Status, Ticket
+from bot.storage.db import Database, from_ts, ts
+
+
+class ConcurrentUpdate(Exception):
+    """The ticket changed since it was read (a conditional update matched no row)."""
+
+
+@dataclass
+class User:
+    telegram_id: int
+    first_name: str
+    language: str | None
+    project_key: str | None
+    name: str
+    unit: str
+    phone: str
+    profile_done: bool
+    started_at: datetime | None
+    unreachable_at: datetime | None
+    unreachable_reason: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.first_name
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    ticket_id: int
+    at: datetime
+    actor: str
+    kind: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    ticket_id: int | None
+    purpose: str
+    status: str
+    attempts: int
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class Timer:
+    id: int
+    key: str
+    kind: str
+    ticket_id: int | None
+    user_id: int | None
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+def _dt(row: aiosqlite.Row, name: str) -> datetime | None:
+    return from_ts(row[name])
+
+
+def _req_dt(row: aiosqlite.Row, name: str) -> datetime:
+    value = from_ts(row[name])
+    assert value is not None
+    return value
+
+
+def _opt_ts(dt: datetime | None) -> str | None:
+    return None if dt is None else ts(dt)
+
+
+class Users:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _from_row(row: aiosqlite.Row) -> User:
+        return User(
+            telegram_id=row["telegram_id"],
+            first_name=row["first_name"],
+            language=row["language"],
+            project_key=row["project_key"],
+            name=row["name"],
+            unit=row["unit"],
+            phone=row["phone"],
+            profile_done=bool(row["profile_done"]),
+            started_at=_dt(row, "started_at"),
+            unreachable_at=_dt(row, "unreachable_at"),
+            unreachable_reason=row["unreachable_reason"],
+        )
+
+    async def get(self, telegram_id: int) -> User | None:
+        async with self.conn.execute(
+            "SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def many(self, ids: Iterable[int]) -> dict[int, User]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        async with self.conn.execute(
+            f"SELECT * FROM users WHERE telegram_id IN ({marks})", ids
+        ) as cur:
+            rows = await cur.fetchall()
+        return {r["telegram_id"]: self._from_row(r) for r in rows}
+
+    async def seen(
+        self, telegram_id: int, first_name: str, language: str | None, at: datetime
+    ) -> User:
+        """Record that the user wrote to us: they are reachable and we know their language."""
+        await self.conn.execute(
+            """INSERT INTO users (telegram_id, first_name, language, created_at)
+               VALUES (?, ?, ?, ?)
+               ON CONFLICT(telegram_id) DO UPDATE SET first_name = excluded.first_name,
+                   language = COALESCE(excluded.language, users.language)""",
+            (telegram_id, first_name, language, ts(at)),
+        )
+        user = await self.get(telegram_id)
+        assert user is not None
+        return user
+
+    async def mark_started(self, telegram_id: int, at: datetime) -> None:
+        await self.conn.execute(
+            """UPDATE users SET started_at = COALESCE(started_at, ?), unreachable_at = NULL,
+               unreachable_reason = NULL WHERE telegram_id = ?""",
+            (ts(at), telegram_id),
+        )
+
+    async def mark_unreachable(self, telegram_id: int, at: datetime, reason: str) -> bool:
+        """Returns True when this is news (the user was reachable until now)."""
+        cur = await self.conn.execute(
+            """INSERT INTO users (telegram_id, created_at, unreachable_at, unreachable_reason)
+               VALUES (?, ?, ?, ?)
+               ON CONFLICT(telegram_id) DO UPDATE SET unreachable_at = excluded.unreachable_at,
+                   unreachable_reason = excluded.unreachable_reason, started_at = NULL
+               WHERE users.unreachable_at IS NULL""",
+            (telegram_id, ts(at), ts(at), reason),
+        )
+        return cur.rowcount > 0
+
+    async def join_project(self, telegram_id: int, project_key: str) -> None:
+        await self.conn.execute(
+            "UPDATE users SET project_key = ? WHERE telegram_id = ?", (project_key, telegram_id)
+        )
+
+    async def save_profile(self, telegram_id: int, name: str, unit: str, phone: str) -> None:
+        await self.conn.execute(
+            """UPDATE users SET name = ?, unit = ?, phone = ?, profile_done = 1
+               WHERE telegram_id = ?""",
+            (name, unit, phone, telegram_id),
+        )
+
+
+_TICKET_COLUMNS = (
+    "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
+    "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
+    "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
+    "reopen_count"
+).split()
+
+
+class Tickets:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _values(t: Ticket) -> list[Any]:
+        d = t.deadlines
+        return [
+            t.project_key,
+            t.customer_id,
+            t.level.value,
+            t.status.value,
+            ts(t.reported_at),
+            ts(d.respond_due),
+            ts(d.arrive_due),
+            _opt_ts(d.repair_due),
+            t.site,
+            t.latitude,
+            t.longitude,
+            t.symptom,
+            t.model,
+            t.contact_name,
+            t.contact_unit,
+            t.contact_phone,
+            json.dumps(list(t.photos)),
+            t.owner_key,
+            t.handover_to,
+            _opt_ts(t.accepted_at),
+            _opt_ts(t.on_way_at),
+            _opt_ts(t.on_site_at),
+            _opt_ts(t.resolved_at),
+            _opt_ts(t.closed_at),
+            t.cause,
+            t.resolution,
+            t.reopen_count,
+        ]
+
+    @staticmethod
+    def _from_row(row: aiosqlite.Row) -> Ticket:
+        return Ticket(
+            id=row["id"],
+            project_key=row["project_key"],
+            customer_id=row["customer_id"],
+            level=Level(row["level"]),
+            status=Status(row["status"]),
+            reported_at=_req_dt(row, "reported_at"),
+            deadlines=Deadlines(
+                respond_due=_req_dt(row, "respond_due"),
+                arrive_due=_req_dt(row, "arrive_due"),
+                repair_due=_dt(row, "repair_due"),
+            ),
+            site=row["site"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            symptom=row["symptom"],
+            model=row["model"],
+            contact_name=row["contact_name"],
+            contact_unit=row["contact_unit"],
+            contact_phone=row["contact_phone"],
+            photos=tuple(json.loads(row["photos"])),
+            owner_key=row["owner_key"],
+            handover_to=row["handover_to"],
+            accepted_at=_dt(row, "accepted_at"),
+            on_way_at=_dt(row, "on_way_at"),
+            on_site_at=_dt(row, "on_site_at"),
+            resolved_at=_dt(row, "resolved_at"),
+            closed_at=_dt(row, "closed_at"),
+            cause=row["cause"],
+            resolution=row["resolution"],
+            reopen_count=row["reopen_count"],
+            version=row["version"],
+        )
+
+    async def add(self, ticket: Ticket) -> Ticket:
+        """Insert a new ticket; its number comes from the one sequence of the deployment."""
+        marks = ",".join("?" * len(_TICKET_COLUMNS))
+        cur = await self.conn.execute(
+            f"INSERT INTO tickets ({','.join(_TICKET_COLUMNS)}) VALUES ({marks})",
+            self._values(ticket),
+        )
+        assert cur.lastrowid is not None
+        stored = await self.get(cur.lastrowid)
+        assert stored is not None
+        return stored
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        async with self.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def save(self, ticket: Ticket) -> Ticket:
+        """Conditional update: applies only if nobody changed the ticket since it was read."""
+        sets = ",".join(f"{c} = ?" for c in _TICKET_COLUMNS)
+        cur = await self.conn.execute(
+            f"UPDATE tickets SET {sets}, version = version + 1 WHERE id = ? AND version = ?",
+            [*self._values(ticket), ticket.id, ticket.version],
+        )
+        if cur.rowcount != 1:
+            raise ConcurrentUpdate(ticket.id)
+        stored = await self.get(ticket.id)
+        assert stored is not None
+        return stored
+
+    async def _list(self, where: str, params: Sequence[Any], limit: int) -> list[Ticket]:
+        async with self.conn.execute(
+            f"SELECT * FROM tickets WHERE {where} ORDER BY id LIMIT ?", [*params, limit]
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def open_of_customer(self, customer_id: int, limit: int = 50) -> list[Ticket]:
+        marks = ",".join("?" * len(OPEN_STATUSES) + "?")
+        return await self._list(
+            f"customer_id = ? AND status IN ({marks})",
+            [customer_id, *OPEN_STATUSES, Status.RESOLVED],
+            limit,
+        )
+
+    async def open_of_projects(self, project_keys: Sequence[str], limit: int = 50) -> list[Ticket]:
+        if not project_keys:
+            return []
+        pk = ",".join("?" * len(project_keys))
+        st = ",".join("?" * len(OPEN_STATUSES))
+        return await self._list(
+            f"project_key IN ({pk}) AND status IN ({st})", [*project_keys, *OPEN_STATUSES], limit
+        )
+
+    async def open_of_owner(self, staff_key: str, limit: int = 50) -> list[Ticket]:
+        st = ",".join("?" * len(OPEN_STATUSES))
+        return await self._list(
+            f"owner_key = ? AND status IN ({st})", [staff_key, *OPEN_STATUSES], limit
+        )
+
+
+class Timeline:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def append(
+        self, ticket_id: int, at: datetime, actor: str, kind: str, **detail: Any
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO ticket_events (ticket_id, at, actor, kind, detail) VALUES (?,?,?,?,?)",
+            (ticket_id, ts(at), actor, kind, json.dumps(detail, ensure_ascii=False)),
+        )
+
+    async def of_ticket(self, ticket_id: int) -> list[TimelineEntry]:
+        async with self.conn.execute(
+            "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            TimelineEntry(
+                r["ticket_id"], _req_dt(r, "at"), r["actor"], r["kind"], json.loads(r["detail"])
+            )
+            for r in rows
+        ]
+
+
+class Drafts:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, user_id: int) -> tuple[AnyDraft, datetime] | None:
+        async with self.conn.execute("SELECT * FROM drafts WHERE user_id = ?", (user_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        draft = DRAFT_TYPES[row["kind"]].from_data(json.loads(row["data"]))
+        return draft, _req_dt(row, "updated_at")
+
+    async def put(self, user_id: int, draft: AnyDraft, at: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO drafts (user_id, kind, step, data, updated_at) VALUES (?,?,?,?,?)
+               ON CONFLICT(user_id) DO UPDATE SET kind = excluded.kind, step = excluded.step,
+                   data = excluded.data, updated_at = excluded.updated_at""",
+            (user_id, draft.kind, draft.step, json.dumps(draft.to_data()), ts(at)),
+        )
+
+    async def delete(self, user_id: int) -> None:
+        await self.conn.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+
+
+class Outbox:
+    """Messages waiting to be sent; written in the same transaction as the change causing them."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        chat_id: int,
+        method: str,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        ticket_id: int | None = None,
+        purpose: str = "",
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """Queue a Bot API call. With a dedupe_key, a second add of the same key is a no-op."""
+        cur = await self.conn.execute(
+            """INSERT INTO outbox (chat_id, method, payload, dedupe_key, ticket_id, purpose,
+                   next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)
+               ON CONFLICT(dedupe_key) DO NOTHING""",
+            (
+                chat_id,
+                method,
+                json.dumps(payload, ensure_ascii=False),
+                dedupe_key,
+                ticket_id,
+                purpose,
+                ts(at),
+                ts(at),
+            ),
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    @staticmethod
+    def _from_row(r: aiosqlite.Row) -> OutboxRow:
+        return OutboxRow(
+            r["id"],
+            r["chat_id"],
+            r["method"],
+            json.loads(r["payload"]),
+            r["ticket_id"],
+            r["purpose"],
+            r["status"],
+            r["attempts"],
+            r["message_id"],
+        )
+
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        async with self.conn.execute(
+            # A chat whose earlier message waits for a retry waits as a whole: order per chat.
+            """SELECT * FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
+                   AND p.status = 'pending' AND p.id < o.id AND p.next_attempt_at > ?)
+               ORDER BY o.id LIMIT ?""",
+            (ts(now), ts(now), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def next_attempt_at(self) -> datetime | None:
+        async with self.conn.execute(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return from_ts(row[0]) if row else None
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        async with self.conn.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def mark_sent(self, row_id: int, at: datetime, message_id: int | None) -> str:
+        """Record success; returns the status the row had (it may have been cancelled)."""
+        async with self.conn.execute("SELECT status FROM outbox WHERE id = ?", (row_id,)) as cur:
+            row = await cur.fetchone()
+        previous = row["status"] if row else "missing"
+        await self.conn.execute(
+            """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
+               attempts = attempts + 1 WHERE id = ?""",
+            (ts(at), message_id, row_id),
+        )
+        return str(previous)
+
+    async def retry_later(self, row_id: int, when: datetime, error: str) -> None:
+        await self.conn.execute(
+            """UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, error = ?
+               WHERE id = ? AND status = 'pending'""",
+            (ts(when), error, row_id),
+        )
+
+    async def mark_failed(self, row_id: int, error: str) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
+            (error, row_id),
+        )
+
+    async def cancel_pages(self, ticket_id: int) -> None:
+        """Pages not yet sent for a ticket someone has taken are not sent at all."""
+        await self.conn.execute(
+            """UPDATE outbox SET status = 'cancelled' WHERE ticket_id = ? AND purpose = 'page'
+               AND status = 'pending'""",
+            (ticket_id,),
+        )
+
+    async def sent_pages(self, ticket_id: int) -> list[OutboxRow]:
+        async with self.conn.execute(
+            """SELECT * FROM outbox WHERE ticket_id = ? AND purpose = 'page' AND status = 'sent'
+               AND message_id IS NOT NULL ORDER BY id""",
+            (ticket_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def pending_count(self) -> int:
+        async with self.conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+
+class Timers:
+    """Due events. The JobQueue only wakes the bot; these rows are the truth."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def schedule(
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        *,
+        ticket_id: int | None = None,
+        user_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """Create or move the timer with this key (a fired or cancelled one is re-armed)."""
+        await self.conn.execute(
+            """INSERT INTO timers (key, kind, ticket_id, user_id, due_at, payload)
+               VALUES (?,?,?,?,?,?)
+               ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending',
+                   payload = excluded.payload, fired_at = NULL""",
+            (key, kind, ticket_id, user_id, ts(due_at), json.dumps(payload or {})),
+        )
+
+    async def cancel(self, key: str) -> None:
+        await self.conn.execute(
+            "UPDATE timers SET state = 'cancelled' WHERE key = ? AND state = 'pending'", (key,)
+        )
+
+    async def cancel_for_ticket(self, ticket_id: int, kind: str | None = None) -> None:
+        if kind is None:
+            await self.conn.execute(
+                "UPDATE timers SET state = 'cancelled' WHERE ticket_id = ? AND state = 'pending'",
+                (ticket_id,),
+            )
+        else:
+            await self.conn.execute(
+                """UPDATE timers SET state = 'cancelled' WHERE ticket_id = ? AND kind = ?
+                   AND state = 'pending'""",
+                (ticket_id, kind),
+            )
+
+    async def due(self, now: datetime, limit: int = 100) -> list[Timer]:
+        async with self.conn.execute(
+            """SELECT * FROM timers WHERE state = 'pending' AND due_at <= ?
+               ORDER BY due_at, id LIMIT ?""",
+            (ts(now), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            Timer(
+                r["id"],
+                r["key"],
+                r["kind"],
+                r["ticket_id"],
+                r["user_id"],
+                _req_dt(r, "due_at"),
+                json.loads(r["payload"]),
+            )
+            for r in rows
+        ]
+
+    async def mark_fired(self, timer_id: int, at: datetime) -> bool:
+        """Claim a due timer; False if it was already fired or cancelled (fires once)."""
+        cur = await self.conn.execute(
+            "UPDATE timers SET state = 'fired', fired_at = ? WHERE id = ? AND state = 'pending'",
+            (ts(at), timer_id),
+        )
+        return cur.rowcount == 1
+
+    async def earliest(self) -> datetime | None:
+        async with self.conn.execute(
+            "SELECT MIN(due_at) FROM timers WHERE state = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return from_ts(row[0]) if row else None
+
+
+class UnitOfWork:
+    """The repositories of one transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.users = Users(conn)
+        self.tickets = Tickets(conn)
+        self.timeline = Timeline(conn)
+        self.drafts = Drafts(conn)
+        self.outbox = Outbox(conn)
+        self.timers = Timers(conn)
+
+
+@asynccontextmanager
+async def unit_of_work(db: Database) -> AsyncIterator[UnitOfWork]:
+    async with db.transaction() as conn:
+        yield UnitOfWork(conn)

@@ -1,0 +1,513 @@
+"""The message catalog: every user-facing string, in Chinese (default) and English.
+
+Templates are Telegram HTML. `text()` escapes every parameter unless it is `Markup` built by a
+renderer from catalog strings, so user input can never break the markup.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+
+
+class Markup(str):
+    """Already-escaped HTML: inserted into a template as is."""
+
+
+def esc(value: object) -> str:
+    if isinstance(value, Markup):
+        return value
+    return html.escape(str(value), quote=False)
+
+
+def pick_language(telegram_code: str | None, default: str) -> str:
+    """The user's Telegram language wins when we support it."""
+    if telegram_code:
+        code = telegram_code.lower()
+        for lang in LANGUAGES:
+            if code == lang or code.startswith(lang + "-"):
+                return lang
+    return default
+
+
+def text(lang: str, key: str, **params: Any) -> str:
+    entry = MESSAGES.get(key)
+    if entry is None:
+        raise KeyError(f"message catalog has no key {key!r}")
+    template = entry.get(lang) or entry["zh"]
+    return template.format(**{k: esc(v) for k, v in params.items()})
+
+
+def markup(lang: str, key: str, **params: Any) -> Markup:
+    return Markup(text(lang, key, **params))
+
+
+M = dict[str, dict[str, str]]
+
+MESSAGES: M = {
+    # --- joining and profile
+    "start.staff": {
+        "zh": "您好，{name}！您已登记为值班人员，新故障会推送给您。发送 /help 查看命令。",
+        "en": "Hello, {name}! You are registered as hotline staff; new faults will be paged "
+        "to you. Send /help for your commands.",
+    },
+    "start.bad_invite": {
+        "zh": "邀请码无效。请使用项目给您的邀请链接，或联系客户经理。",
+        "en": "This invite code is not valid. Please use the invite link of your project, "
+        "or ask your customer manager.",
+    },
+    "start.need_invite": {
+        "zh": "欢迎使用 7×24 热线值班机器人。请通过项目的邀请链接加入（/start 邀请码）。",
+        "en": "Welcome to the 7×24 hotline bot. Please join through your project's invite "
+        "link (/start INVITE).",
+    },
+    "start.joined": {
+        "zh": "您已加入项目：<b>{project}</b>。",
+        "en": "You have joined the project <b>{project}</b>.",
+    },
+    "start.welcome_back": {
+        "zh": "欢迎回来（{project}）。报障请发送 /report，查看我的工单 /my。",
+        "en": "Welcome back ({project}). Send /report to report a fault, /my for your tickets.",
+    },
+    "profile.ask_name": {
+        "zh": "请告诉我您的姓名：",
+        "en": "Please tell me your name:",
+    },
+    "profile.ask_unit": {
+        "zh": "您所在的单位：",
+        "en": "Your unit (organisation / department):",
+    },
+    "profile.ask_phone": {
+        "zh": "您的联系电话：",
+        "en": "Your phone number:",
+    },
+    "profile.saved": {
+        "zh": "已保存：{name}，{unit}，{phone}。可随时用 /profile 修改。",
+        "en": "Saved: {name}, {unit}, {phone}. Change it any time with /profile.",
+    },
+    # --- dialog control
+    "cancel.nothing": {"zh": "当前没有进行中的操作。", "en": "Nothing to cancel."},
+    "cancel.done": {"zh": "已取消。", "en": "Cancelled."},
+    "cancel.report_open": {
+        "zh": "已停止补充信息。工单 #{ticket_id} 已经建立，工程师正在处理。",
+        "en": "Stopped adding details. Ticket #{ticket_id} is already open and being handled.",
+    },
+    "draft.expired": {
+        "zh": "您未完成的填写已超过 24 小时未操作，已作废。如需报障请重新发送 /report。",
+        "en": "Your unfinished form was untouched for 24 hours and has expired. Send /report "
+        "to start again.",
+    },
+    "dialog.busy": {
+        "zh": "请先完成当前的填写，或发送 /cancel 取消。",
+        "en": "Please finish the current form first, or send /cancel.",
+    },
+    # --- hints for wrong input
+    "hint.want_text": {"zh": "请用文字回复。", "en": "Please answer with text."},
+    "hint.too_long": {
+        "zh": "内容太长（最多 {limit} 字），请精简后再发送。",
+        "en": "That is too long (at most {limit} characters); please shorten it.",
+    },
+    "hint.bad_phone": {
+        "zh": "请输入有效的电话号码（数字，可带 + 和 -）。",
+        "en": "Please enter a valid phone number (digits, + and - allowed).",
+    },
+    "hint.use_buttons": {
+        "zh": "请点击上面消息中的按钮作答，或发送 /cancel 取消。",
+        "en": "Please use the buttons of the message above, or send /cancel.",
+    },
+    "hint.want_site": {
+        "zh": "请用文字写出故障地点，或发送位置（📎 → 位置）。",
+        "en": "Please type the site of the fault, or send a location (📎 → Location).",
+    },
+    "hint.want_photo": {
+        "zh": "这里可以发送照片；没有照片请点「完成」。",
+        "en": 'You can send photos here; press "Done" when finished or if you have none.',
+    },
+    "hint.too_many_photos": {
+        "zh": "最多 {limit} 张照片，请点「完成」。",
+        "en": 'At most {limit} photos; please press "Done".',
+    },
+    "hint.unknown_command": {
+        "zh": "不认识这个命令。发送 /help 查看可用命令。",
+        "en": "I don't know that command. Send /help for the list.",
+    },
+    "hint.idle": {
+        "zh": "如需报障请发送 /report；查看工单 /my；帮助 /help。",
+        "en": "To report a fault send /report; your tickets: /my; help: /help.",
+    },
+    "hint.not_registered": {
+        "zh": "您还没有加入任何项目。请通过项目的邀请链接加入（/start 邀请码）。",
+        "en": "You have not joined a project yet. Please use your project's invite link "
+        "(/start INVITE).",
+    },
+    "button.stale": {
+        "zh": "这个按钮已失效，请使用最新的消息。",
+        "en": "This button is out of date; please use the latest message.",
+    },
+    # --- report dialog
+    "report.staff": {
+        "zh": "值班人员不通过本机器人报障；请使用 /queue 查看待处理工单。",
+        "en": "Staff do not report faults here; use /queue for open tickets.",
+    },
+    "report.intro": {
+        "zh": "开始报障。先回答几个简单问题，以确定故障级别。",
+        "en": "Let's report the fault. A few plain questions first, to find its severity.",
+    },
+    "severity.q.whole": {
+        "zh": "整个系统是否无法使用、业务已经中断？",
+        "en": "Is the whole system unusable — has the business stopped?",
+    },
+    "severity.q.partial": {
+        "zh": "是否有部分设备故障，或部分功能受影响、受限？",
+        "en": "Has part of the equipment failed, or are some functions affected or limited?",
+    },
+    "report.level": {
+        "zh": "故障级别：<b>{level}</b>\n工程师将在 <b>{respond}</b> 前响应，"
+        "<b>{arrive}</b> 前到场；到场后 {repair} 内修复。",
+        "en": "Severity: <b>{level}</b>\nAn engineer will respond by <b>{respond}</b> and be "
+        "on site by <b>{arrive}</b>; the repair follows within {repair} of arrival.",
+    },
+    "report.ask_site": {
+        "zh": "故障地点在哪里？请写出地点，或发送位置。",
+        "en": "Where is the fault? Type the site, or send a location.",
+    },
+    "report.ask_symptom": {
+        "zh": "请描述故障现象（最多 2000 字）：",
+        "en": "Please describe the symptom (at most 2000 characters):",
+    },
+    "report.ask_photos": {
+        "zh": "如有照片请发送（可多张），完成后点「完成」。",
+        "en": 'Send photos if you have any (several are fine), then press "Done".',
+    },
+    "report.photo_added": {
+        "zh": "已收到 {count} 张照片。继续发送，或点「完成」。",
+        "en": '{count} photo(s) received. Send more, or press "Done".',
+    },
+    "report.ask_model": {
+        "zh": "设备型号 / 序列号（可跳过）：",
+        "en": "Product model / serial number (you may skip):",
+    },
+    "report.ask_phone": {
+        "zh": "联系电话：使用 {phone}，或输入其他号码。",
+        "en": "Contact phone: use {phone}, or type another number.",
+    },
+    "report.ask_phone_empty": {
+        "zh": "请输入联系电话：",
+        "en": "Please enter a contact phone number:",
+    },
+    "report.ask_confirm": {
+        "zh": "请确认报障信息：\n\n{summary}",
+        "en": "Please confirm the report:\n\n{summary}",
+    },
+    "report.ask_edit": {"zh": "要修改哪一项？", "en": "Which item do you want to change?"},
+    "report.details_done": {
+        "zh": "补充信息已加入工单 #{ticket_id}。工程师会随时与您联系。",
+        "en": "Your details were added to ticket #{ticket_id}. The engineer will keep you posted.",
+    },
+    # --- tickets
+    "ticket.receipt": {
+        "zh": "✅ 已受理，工单号 <b>#{id}</b>\n{facts}\n"
+        "我们会在每一步通知您；查看进度 /status {id}",
+        "en": "✅ Received: ticket <b>#{id}</b>\n{facts}\nWe will tell you at every step; "
+        "follow it with /status {id}",
+    },
+    "ticket.receipt_early": {
+        "zh": "⚠️ 特大故障已立即派单，工单号 <b>#{id}</b>，工程师正在接警。请继续补充信息。",
+        "en": "⚠️ Severe fault: ticket <b>#{id}</b> was opened at once and the engineers are "
+        "being paged. Please continue with the details.",
+    },
+    "ticket.page": {
+        "zh": "🚨 <b>新故障 #{id}</b>（{project}）\n{body}",
+        "en": "🚨 <b>New fault #{id}</b> ({project})\n{body}",
+    },
+    "ticket.page_taken": {
+        "zh": "#{id} 已由 {owner} 接单。\n{body}",
+        "en": "#{id} was taken by {owner}.\n{body}",
+    },
+    "ticket.card": {
+        "zh": "🛠 <b>工单 #{id}</b> · {status}\n{body}",
+        "en": "🛠 <b>Ticket #{id}</b> · {status}\n{body}",
+    },
+    "ticket.details_added": {
+        "zh": "📎 工单 #{id} 补充了信息（{field}）：\n{body}",
+        "en": "📎 Ticket #{id} got more details ({field}):\n{body}",
+    },
+    "ticket.not_found": {
+        "zh": "找不到工单 #{ticket_id}。",
+        "en": "Ticket #{ticket_id} not found.",
+    },
+    "ticket.status": {
+        "zh": "<b>工单 #{id}</b> · {status}\n{body}\n\n<b>进展</b>\n{timeline}",
+        "en": "<b>Ticket #{id}</b> · {status}\n{body}\n\n<b>Timeline</b>\n{timeline}",
+    },
+    "list.my": {"zh": "<b>我的未结工单</b>\n{lines}", "en": "<b>My open tickets</b>\n{lines}"},
+    "list.queue": {
+        "zh": "<b>待处理工单</b>\n{lines}",
+        "en": "<b>Open tickets</b>\n{lines}",
+    },
+    "list.mine": {"zh": "<b>我负责的工单</b>\n{lines}", "en": "<b>My tickets</b>\n{lines}"},
+    "list.empty": {"zh": "（无）", "en": "(none)"},
+    "list.more": {"zh": "……另有 {count} 张", "en": "… and {count} more"},
+    # --- what the customer is told
+    "customer.accepted": {
+        "zh": "👷 工单 #{id} 已由工程师 {engineer} 接单，电话 {phone}。",
+        "en": "👷 Ticket #{id} was accepted by engineer {engineer}, phone {phone}.",
+    },
+    "customer.on_way": {
+        "zh": "🚗 工单 #{id}：工程师 {engineer} 已出发，预计 {arrive} 前到场。",
+        "en": "🚗 Ticket #{id}: engineer {engineer} is on the way, due on site by {arrive}.",
+    },
+    "customer.arrived": {
+        "zh": "📍 工单 #{id}：工程师 {engineer} 已到场，承诺 {repair} 前修复。",
+        "en": "📍 Ticket #{id}: engineer {engineer} is on site; repair promised by {repair}.",
+    },
+    "customer.resolved": {
+        "zh": "✅ 工单 #{id} 已修复。\n原因：{cause}\n处理：{resolution}\n请确认是否已恢复正常。",
+        "en": "✅ Ticket #{id} is resolved.\nCause: {cause}\nWhat was done: {resolution}\n"
+        "Please confirm it works again.",
+    },
+    "customer.confirmed": {
+        "zh": "感谢确认，工单 #{id} 已关闭。",
+        "en": "Thank you for confirming; ticket #{id} is closed.",
+    },
+    "customer.reopened": {
+        "zh": "已重新打开工单 #{id}，并通知了工程师。",
+        "en": "Ticket #{id} was reopened and the engineer has been told.",
+    },
+    "customer.regraded": {
+        "zh": "工单 #{id} 的故障级别由 {old} 调整为 {level}。\n{deadlines}",
+        "en": "Ticket #{id} was re-graded from {old} to {level}.\n{deadlines}",
+    },
+    "owner.confirmed": {
+        "zh": "客户已确认工单 #{id} 修复，工单关闭。",
+        "en": "The customer confirmed ticket #{id} is fixed; it is closed.",
+    },
+    "owner.reopened": {
+        "zh": "⚠️ 客户反馈工单 #{id} 未修复，工单已重新打开（第 {count} 次）。",
+        "en": "⚠️ The customer says ticket #{id} is not fixed; it was reopened (time {count}).",
+    },
+    # --- engineers' work
+    "work.ask_cause": {
+        "zh": "工单 #{id}：请选择故障原因：",
+        "en": "Ticket #{id}: choose the cause:",
+    },
+    "work.ask_resolution": {
+        "zh": "工单 #{ticket_id}：请简要说明处理措施：",
+        "en": "Ticket #{ticket_id}: briefly, what was done?",
+    },
+    "work.ask_note": {
+        "zh": "工单 #{id}：请输入备注：",
+        "en": "Ticket #{id}: type the note:",
+    },
+    "work.note_saved": {"zh": "备注已加入工单 #{id}。", "en": "Note added to ticket #{id}."},
+    "work.ask_handover": {
+        "zh": "工单 #{id}：转交给谁？",
+        "en": "Ticket #{id}: hand over to whom?",
+    },
+    "work.handover_sent": {
+        "zh": "已请 {target} 接手工单 #{id}，等待对方确认。",
+        "en": "Asked {target} to take over ticket #{id}; waiting for them to accept.",
+    },
+    "work.handover_offer": {
+        "zh": "🔁 {owner} 请您接手工单 #{id}：\n{body}",
+        "en": "🔁 {owner} asks you to take over ticket #{id}:\n{body}",
+    },
+    "work.handover_accepted": {
+        "zh": "{target} 已接手工单 #{id}。",
+        "en": "{target} took over ticket #{id}.",
+    },
+    "work.handover_declined": {
+        "zh": "{target} 未接手工单 #{id}，工单仍由您负责。",
+        "en": "{target} declined ticket #{id}; it stays with you.",
+    },
+    "work.regraded": {
+        "zh": "工单 #{id} 级别由 {old} 调整为 {level}。\n{deadlines}",
+        "en": "Ticket #{id} re-graded from {old} to {level}.\n{deadlines}",
+    },
+    "staff.unreachable": {
+        "zh": "⚠️ 以下人员无法接收消息（未启动机器人或已屏蔽）：{names}（{project}）。{ticket}"
+        "请提醒他们在 Telegram 中打开本机器人并点「开始」。",
+        "en": "⚠️ These staff cannot receive messages (never started the bot, or blocked "
+        "it): {names} ({project}). {ticket}Please ask them to open the bot in Telegram "
+        "and press Start.",
+    },
+    "staff.unreachable_ticket": {
+        "zh": "工单 #{ticket_id} 的派单未送达。",
+        "en": "The page for ticket #{ticket_id} did not reach them. ",
+    },
+    # --- refusals
+    "refuse.staff_only": {"zh": "此操作仅限值班人员。", "en": "Only hotline staff can do this."},
+    "refuse.engineers_only": {
+        "zh": "只有本项目的工程师可以接单。",
+        "en": "Only engineers of this project can accept tickets.",
+    },
+    "refuse.managers_only": {
+        "zh": "只有经理可以调整故障级别。",
+        "en": "Only managers can re-grade a fault.",
+    },
+    "refuse.not_found": {
+        "zh": "找不到这张工单，或您无权处理。",
+        "en": "That ticket does not exist or is not yours to handle.",
+    },
+    "refuse.already_taken": {
+        "zh": "这张工单已被其他工程师接单。",
+        "en": "Another engineer has already taken this ticket.",
+    },
+    "refuse.already_yours": {
+        "zh": "这张工单已经是您的了。",
+        "en": "You already own this ticket.",
+    },
+    "refuse.not_open": {"zh": "这张工单已经结束。", "en": "This ticket is no longer open."},
+    "refuse.not_in_progress": {
+        "zh": "这张工单不在处理中。",
+        "en": "This ticket is not in progress.",
+    },
+    "refuse.not_owner": {
+        "zh": "只有接单工程师可以操作这张工单。",
+        "en": "Only the engineer who owns this ticket can do that.",
+    },
+    "refuse.wrong_step": {
+        "zh": "这一步已经完成或不适用。",
+        "en": "That step is already done or does not apply.",
+    },
+    "refuse.handover_self": {"zh": "不能转交给自己。", "en": "You cannot hand over to yourself."},
+    "refuse.no_handover": {"zh": "没有待确认的转交。", "en": "There is no pending hand-over."},
+    "refuse.no_candidates": {
+        "zh": "本项目没有其他工程师可以转交。",
+        "en": "There is no other engineer in this project to hand over to.",
+    },
+    "refuse.not_yours": {"zh": "这不是您的工单。", "en": "This is not your ticket."},
+    "refuse.not_resolved": {
+        "zh": "这张工单目前不是「已修复」状态。",
+        "en": "This ticket is not in the resolved state.",
+    },
+    "refuse.same_level": {"zh": "级别没有变化。", "en": "The level is unchanged."},
+    "toast.accepted": {"zh": "接单成功", "en": "Accepted"},
+    "toast.on_way": {"zh": "已记录：出发", "en": "Recorded: on the way"},
+    "toast.arrived": {"zh": "已记录：到场", "en": "Recorded: on site"},
+    "toast.ok": {"zh": "好的", "en": "OK"},
+    # --- usage of commands
+    "usage.ticket": {
+        "zh": "用法：/{command} 工单号，例如 /{command} 12",
+        "en": "Usage: /{command} NUMBER, e.g. /{command} 12",
+    },
+    "usage.resolve": {
+        "zh": "用法：/resolve 工单号 处理说明",
+        "en": "Usage: /resolve NUMBER what was done",
+    },
+    "usage.note": {"zh": "用法：/note 工单号 备注", "en": "Usage: /note NUMBER text"},
+    "usage.regrade": {"zh": "用法：/regrade 工单号 A|B|C", "en": "Usage: /regrade NUMBER A|B|C"},
+    "whoami": {
+        "zh": "您的 Telegram 用户 ID：<code>{id}</code>",
+        "en": "Your Telegram user id: <code>{id}</code>",
+    },
+    "help.customer": {
+        "zh": "<b>客户命令</b>\n/report 报障\n/my 我的工单\n/status 工单号 查看进度\n"
+        "/profile 修改联系信息\n/cancel 取消当前操作\n/whoami 我的用户 ID",
+        "en": "<b>Customer commands</b>\n/report report a fault\n/my my tickets\n"
+        "/status N one ticket's timeline\n/profile change my contact details\n"
+        "/cancel cancel the current form\n/whoami my user id",
+    },
+    "help.staff": {
+        "zh": "<b>值班命令</b>\n/queue 待处理工单\n/mine 我负责的工单\n/take N 接单\n"
+        "/onway N 已出发\n/arrive N 已到场\n/resolve N 说明 已修复\n/note N 备注\n"
+        "/status N 工单详情\n/regrade N A|B|C 调整级别（经理）\n/cancel 取消\n"
+        "/whoami 我的用户 ID",
+        "en": "<b>Staff commands</b>\n/queue open tickets\n/mine my tickets\n/take N accept\n"
+        "/onway N on my way\n/arrive N on site\n/resolve N note resolved\n"
+        "/note N text add a note\n/status N ticket details\n"
+        "/regrade N A|B|C re-grade (managers)\n/cancel cancel\n/whoami my user id",
+    },
+    # --- pieces
+    "level.A": {"zh": "A 特大故障", "en": "A — severe"},
+    "level.B": {"zh": "B 重大故障", "en": "B — major"},
+    "level.C": {"zh": "C 一般故障", "en": "C — ordinary"},
+    "level.A.meaning": {
+        "zh": "系统严重故障，业务无法运行",
+        "en": "severe system failure; the business cannot operate",
+    },
+    "level.B.meaning": {
+        "zh": "部分设备故障，部分业务功能受影响",
+        "en": "part of the equipment failed; some functions are affected",
+    },
+    "level.C.meaning": {
+        "zh": "一般技术故障，大部分工作正常进行",
+        "en": "an ordinary fault; most work proceeds normally",
+    },
+    "status.new": {"zh": "待接单", "en": "waiting for an engineer"},
+    "status.accepted": {"zh": "已接单", "en": "accepted"},
+    "status.on_way": {"zh": "工程师在路上", "en": "engineer on the way"},
+    "status.on_site": {"zh": "工程师已到场", "en": "engineer on site"},
+    "status.resolved": {"zh": "已修复，待确认", "en": "resolved, awaiting confirmation"},
+    "status.closed": {"zh": "已关闭", "en": "closed"},
+    "field.level": {"zh": "级别", "en": "Level"},
+    "field.site": {"zh": "地点", "en": "Site"},
+    "field.location": {"zh": "位置", "en": "Location"},
+    "field.symptom": {"zh": "现象", "en": "Symptom"},
+    "field.photos": {"zh": "照片", "en": "Photos"},
+    "field.model": {"zh": "型号/序列号", "en": "Model/serial"},
+    "field.phone": {"zh": "电话", "en": "Phone"},
+    "field.contact": {"zh": "报障人", "en": "Contact"},
+    "field.owner": {"zh": "负责人", "en": "Owner"},
+    "field.respond_by": {"zh": "响应时限", "en": "Respond by"},
+    "field.arrive_by": {"zh": "到场时限", "en": "On site by"},
+    "field.repair_by": {"zh": "修复时限", "en": "Repair by"},
+    "field.repair_within": {"zh": "到场后 {d} 内", "en": "within {d} of arrival"},
+    "field.cause": {"zh": "原因", "en": "Cause"},
+    "field.resolution": {"zh": "处理", "en": "Done"},
+    "field.reopened": {"zh": "重开次数", "en": "Reopened"},
+    "field.none": {"zh": "（未填）", "en": "(none)"},
+    "field.pin": {"zh": "已发送定位", "en": "location sent"},
+    "ev.reported": {"zh": "报障（{level} 级）", "en": "reported (level {level})"},
+    "ev.accepted": {"zh": "接单", "en": "accepted"},
+    "ev.on_way": {"zh": "出发", "en": "on the way"},
+    "ev.arrived": {"zh": "到场", "en": "arrived on site"},
+    "ev.resolved": {"zh": "修复：{note}", "en": "resolved: {note}"},
+    "ev.reopened": {"zh": "客户反馈未修复，重新打开", "en": "customer: not fixed; reopened"},
+    "ev.confirmed": {"zh": "客户确认修复，关闭", "en": "customer confirmed; closed"},
+    "ev.handover_proposed": {"zh": "提出转交给 {to}", "en": "hand-over offered to {to}"},
+    "ev.handover_accepted": {"zh": "接手（原负责人 {frm}）", "en": "took over from {frm}"},
+    "ev.handover_declined": {"zh": "拒绝转交", "en": "declined the hand-over"},
+    "ev.note": {"zh": "备注：{text}", "en": "note: {text}"},
+    "ev.regraded": {"zh": "级别 {old} → {new}", "en": "level {old} → {new}"},
+    "ev.details_added": {"zh": "补充信息（{field}）", "en": "details added ({field})"},
+    "actor.customer": {"zh": "客户", "en": "customer"},
+    "actor.system": {"zh": "系统", "en": "system"},
+    # --- buttons (kept short: Telegram shows them on one line)
+    "btn.yes": {"zh": "是", "en": "Yes"},
+    "btn.no": {"zh": "否", "en": "No"},
+    "btn.accept": {"zh": "接单", "en": "Accept"},
+    "btn.on_way": {"zh": "🚗 已出发", "en": "🚗 On my way"},
+    "btn.arrived": {"zh": "📍 已到场", "en": "📍 Arrived"},
+    "btn.resolved": {"zh": "✅ 已修复", "en": "✅ Resolved"},
+    "btn.handover": {"zh": "🔁 转交", "en": "🔁 Hand over"},
+    "btn.note": {"zh": "📝 备注", "en": "📝 Add note"},
+    "btn.photos_done": {"zh": "完成", "en": "Done"},
+    "btn.skip": {"zh": "跳过", "en": "Skip"},
+    "btn.keep_phone": {"zh": "使用 {phone}", "en": "Use {phone}"},
+    "btn.confirm": {"zh": "✅ 确认提交", "en": "✅ Confirm"},
+    "btn.edit": {"zh": "✏️ 修改", "en": "✏️ Edit"},
+    "btn.cancel": {"zh": "取消", "en": "Cancel"},
+    "btn.fixed": {"zh": "✅ 已恢复", "en": "✅ Fixed"},
+    "btn.not_fixed": {"zh": "❌ 未修复", "en": "❌ Not fixed"},
+    "btn.take_handover": {"zh": "接手", "en": "Take over"},
+    "btn.decline_handover": {"zh": "拒绝", "en": "Decline"},
+    # --- the command menu
+    "cmd.report": {"zh": "报障", "en": "Report a fault"},
+    "cmd.my": {"zh": "我的工单", "en": "My tickets"},
+    "cmd.status": {"zh": "查看工单进度", "en": "A ticket's timeline"},
+    "cmd.profile": {"zh": "修改联系信息", "en": "Change my contact details"},
+    "cmd.cancel": {"zh": "取消当前操作", "en": "Cancel the current form"},
+    "cmd.help": {"zh": "帮助", "en": "Help"},
+    "cmd.whoami": {"zh": "我的用户 ID", "en": "My user id"},
+    "cmd.queue": {"zh": "待处理工单", "en": "Open tickets"},
+    "cmd.mine": {"zh": "我负责的工单", "en": "My tickets"},
+    "cmd.take": {"zh": "接单 N", "en": "Accept ticket N"},
+    "cmd.onway": {"zh": "已出发 N", "en": "On my way to N"},
+    "cmd.arrive": {"zh": "已到场 N", "en": "Arrived at N"},
+    "cmd.resolve": {"zh": "已修复 N 说明", "en": "Resolve N with a note"},
+    "cmd.note": {"zh": "备注 N 内容", "en": "Add a note to N"},
+    "cmd.regrade": {"zh": "调整级别 N A|B|C", "en": "Re-grade N A|B|C"},
+}

@@ -1,0 +1,193 @@
+"""Drains the outbox: paced, in order per chat, retried until Telegram takes each message.
+
+RetryAfter waits as long as Telegram asks; network errors and 5xx back off and retry forever
+(a message is never dropped for a transient fault); Forbidden marks the recipient unreachable
+and tells the managers; "message is not modified" counts as done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+
+from bot.clock import Clock
+from bot.storage.db import Database
+from bot.storage.repos import OutboxRow, UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+# Called inside the transaction that records a Forbidden, with (uow, row, reason).
+ForbiddenHook = Callable[[UnitOfWork, OutboxRow, str], Awaitable[None]]
+# Called inside the transaction that records a sent page, with (uow, row, message_id).
+SentHook = Callable[[UnitOfWork, OutboxRow, int | None, str], Awaitable[None]]
+
+
+class RateLimiter:
+    """A token bucket in real time: Telegram's limits are in real seconds."""
+
+    def __init__(self, per_second: float, burst: int | None = None) -> None:
+        self.per_second = per_second
+        self.capacity = float(burst or max(1, int(per_second)))
+        self.tokens = self.capacity
+        self.last = asyncio.get_running_loop().time() if _loop_running() else 0.0
+
+    async def take(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.per_second)
+            self.last = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return
+            await asyncio.sleep((1 - self.tokens) / self.per_second)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        clock: Clock,
+        *,
+        per_second: float = 25.0,
+        on_forbidden: ForbiddenHook | None = None,
+        on_sent: SentHook | None = None,
+    ) -> None:
+        self.db = db
+        self.bot = bot
+        self.clock = clock
+        self.per_second = per_second
+        self.on_forbidden = on_forbidden
+        self.on_sent = on_sent
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._limiter: RateLimiter | None = None
+        self.sent = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._limiter = RateLimiter(self.per_second)
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.drain()
+                async with unit_of_work(self.db) as uow:
+                    nxt = await uow.outbox.next_attempt_at()
+                timeout = 5.0
+                if nxt is not None:
+                    timeout = min(5.0, max(0.02, (nxt - self.clock.now()).total_seconds()))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout)
+                self._wake.clear()
+            except asyncio.CancelledError:
+                raise
+            except InvalidToken:
+                log.error("Telegram refused the bot token; the sender stops")
+                return
+            except Exception:
+                log.exception("outbox sender failed; retrying in 1 s")
+                await asyncio.sleep(1)
+
+    async def drain(self) -> int:
+        """Send everything that is due now; returns how many calls succeeded."""
+        done = 0
+        while True:
+            self._wake.clear()
+            async with unit_of_work(self.db) as uow:
+                rows = await uow.outbox.due(self.clock.now())
+            if not rows:
+                return done
+            blocked: set[int] = set()  # chats that must wait: keep their order
+            progressed = False
+            for row in rows:
+                if row.chat_id in blocked:
+                    continue
+                ok = await self._send(row)
+                progressed = progressed or ok is not None
+                if ok:
+                    done += 1
+                elif ok is False:
+                    blocked.add(row.chat_id)
+            if not progressed:
+                return done
+
+    async def _send(self, row: OutboxRow) -> bool | None:
+        """True: sent. False: deferred (retry later). None: given up (failed for good)."""
+        if self._limiter is None:
+            self._limiter = RateLimiter(self.per_second)
+        await self._limiter.take()
+        try:
+            result: Any = await self.bot.do_api_request(row.method, api_kwargs=row.payload)
+        except RetryAfter as e:
+            wait = e.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await self._defer(row, seconds, f"RetryAfter {seconds:g}s")
+            return False
+        except Forbidden as e:
+            await self._forbidden(row, e.message)
+            return None
+        except BadRequest as e:
+            if "message is not modified" in e.message:
+                await self._record_sent(row, row.payload.get("message_id"))
+                return True
+            log.error("Telegram refused outbox row %d (%s): %s", row.id, row.method, e.message)
+            async with unit_of_work(self.db) as uow:
+                await uow.outbox.mark_failed(row.id, e.message)
+            return None
+        except InvalidToken:
+            raise
+        except NetworkError as e:  # includes TimedOut and 5xx answers
+            await self._defer(row, min(2.0 ** min(row.attempts, 8), 300.0), str(e))
+            return False
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        await self._record_sent(row, message_id)
+        self.sent += 1
+        return True
+
+    async def _defer(self, row: OutboxRow, seconds: float, error: str) -> None:
+        log.warning("outbox row %d deferred %.1fs: %s", row.id, seconds, error)
+        async with unit_of_work(self.db) as uow:
+            await uow.outbox.retry_later(
+                row.id, self.clock.now() + timedelta(seconds=seconds), error
+            )
+
+    async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
+        async with unit_of_work(self.db) as uow:
+            previous = await uow.outbox.mark_sent(row.id, self.clock.now(), message_id)
+            if self.on_sent is not None:
+                await self.on_sent(uow, row, message_id, previous)
+
+    async def _forbidden(self, row: OutboxRow, reason: str) -> None:
+        log.warning("chat %d cannot be reached: %s", row.chat_id, reason)
+        async with unit_of_work(self.db) as uow:
+            await uow.outbox.mark_failed(row.id, reason)
+            if self.on_forbidden is not None:
+                await self.on_forbidden(uow, row, reason)
+        self.wake()
