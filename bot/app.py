@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
@@ -42,6 +43,23 @@ class HotlineBot:
     postman: Postman
     sender: OutboxSender
     waker: TimerWaker
+    handlers: Handlers
+
+    async def startup(self, *, background: bool = True) -> None:
+        """Open the database, queue menus and the unreachable-staff report, fire late timers."""
+        await self.db.open()
+        async with unit_of_work(self.db) as uow:
+            await _menus(uow, self.settings, self.clock, self.handlers)
+            await self.postman.post(uow, await self.hotline.unreachable_report(uow))
+        if background:
+            self.sender.start()
+            self.waker.start(self.app)
+        # What fell due while the bot was down fires now: once, late rather than never.
+        await self.waker.fire_due()
+
+    async def shutdown(self) -> None:
+        await self.sender.stop()
+        await self.db.close()
 
 
 def build(
@@ -51,6 +69,7 @@ def build(
     clock: Clock | None = None,
     real_seconds: Any = None,
     send_per_second: float = 25.0,
+    request: BaseRequest | None = None,
 ) -> HotlineBot:
     clock = clock or SystemClock()
     token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else ""
@@ -59,13 +78,15 @@ def build(
     db = Database(settings.database)
     hotline = Hotline(settings, clock)
     postman = Postman(settings, Renderer(settings, clock), clock)
-    app: AnyApp = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(env.telegram_api_base_url)
         .concurrent_updates(PerUserUpdateProcessor())
-        .build()
     )
+    if request is not None:  # tests record the Bot API calls instead of sending them
+        builder = builder.request(request).get_updates_request(request)
+    app: AnyApp = builder.build()
 
     async def on_forbidden(uow: UnitOfWork, row: OutboxRow, reason: str) -> None:
         ticket_id = row.ticket_id if row.purpose == "page" else None
@@ -107,22 +128,17 @@ def build(
     handlers = Handlers(settings, db, hotline, postman, sender.wake, waker.rearm)
     handlers.install(app)
 
+    hotline_bot = HotlineBot(app, settings, clock, db, hotline, postman, sender, waker, handlers)
+
     async def post_init(application: AnyApp) -> None:
-        await db.open()
-        async with unit_of_work(db) as uow:
-            await _menus(uow, settings, clock, handlers)
-            await postman.post(uow, await hotline.unreachable_report(uow))
-        sender.start()
-        waker.start(application)
-        await waker.fire_due()  # what fell due while the bot was down: once, late not never
+        await hotline_bot.startup()
 
     async def post_shutdown(application: AnyApp) -> None:
-        await sender.stop()
-        await db.close()
+        await hotline_bot.shutdown()
 
     app.post_init = post_init
     app.post_shutdown = post_shutdown
-    return HotlineBot(app, settings, clock, db, hotline, postman, sender, waker)
+    return hotline_bot
 
 
 async def _menus(uow: UnitOfWork, settings: Settings, clock: Clock, handlers: Handlers) -> None:

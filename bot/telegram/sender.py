@@ -10,18 +10,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
 from bot.storage.db import Database
 from bot.storage.repos import OutboxRow, UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
+
+# The outbox stores raw Bot API payloads and replays them with do_api_request on purpose.
+warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
 
 # Called inside the transaction that records a Forbidden, with (uow, row, reason).
 ForbiddenHook = Callable[[UnitOfWork, OutboxRow, str], Awaitable[None]]

@@ -1,0 +1,420 @@
+"""Dialog tests: feed updates through the real PTB Application; record the Bot API calls.
+
+`RecordingRequest` stands where PTB's HTTP request would be. It answers like Telegram, refuses
+what Telegram refuses (HTML that does not parse, >4096 characters, callback_data >64 bytes,
+unchanged edits, users who blocked or never started the bot) and keeps each chat's transcript.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from bot.app import HotlineBot, build
+from bot.clock import FakeClock
+from bot.config import EnvSettings, Settings, load_settings
+from bot.sandbox.html_check import HtmlParseError, parse_html, utf16_len
+
+BOT_ID = 999000
+TOKEN = f"{BOT_ID}:TEST"
+
+CONFIG = """
+timezone = "Asia/Shanghai"
+default_language = "zh"
+database = "hotline.db"
+
+[[staff]]
+key = "eng1"
+name = "Engineer One"
+telegram_id = 1001
+phone = "13800000001"
+roles = ["engineer"]
+
+[[staff]]
+key = "eng2"
+name = "Engineer Two"
+telegram_id = 1002
+phone = "13800000002"
+roles = ["engineer"]
+
+[[staff]]
+key = "eng3"
+name = "Engineer Three"
+telegram_id = 1003
+phone = "13800000003"
+roles = ["engineer"]
+
+[[staff]]
+key = "cm"
+name = "Customer Manager"
+telegram_id = 1011
+phone = "13800000011"
+roles = ["customer_manager"]
+
+[[staff]]
+key = "pm"
+name = "Project Manager"
+telegram_id = 1012
+phone = "13800000012"
+roles = ["project_manager"]
+
+[[projects]]
+key = "village"
+name = "County Police Village Query Service"
+invite = "VILLAGE2026"
+policy = "abc"
+on_duty = ["eng1", "eng2"]
+members = ["eng3"]
+escalation = ["cm", "pm"]
+
+[[projects]]
+key = "other"
+name = "Other Project"
+invite = "OTHER2026"
+policy = "abc"
+on_duty = ["eng3"]
+
+[policies.abc]
+calendar = "24x7"
+respond = { A = "15m", B = "15m", C = "15m" }
+arrive  = { A = "60m", B = "2h",  C = "2h" }
+repair  = { A = "4h",  B = "3h",  C = "2h" }
+"""
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+@dataclass
+class Sent:
+    """A message the bot sent, as the user sees it now (edits applied)."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    html: str
+    reply_markup: dict[str, Any] | None
+    kind: str = "text"
+    edits: int = 0
+
+    def buttons(self) -> list[tuple[str, str]]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+@dataclass
+class RecordingRequest(BaseRequest):
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    messages: dict[int, Sent] = field(default_factory=dict)
+    started: set[int] = field(default_factory=set)
+    blocked: set[int] = field(default_factory=set)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        api = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append((api, params))
+        try:
+            result = self.answer(api, params)
+        except ApiError as e:
+            self.refused.append((api, e.description))
+            body = {"ok": False, "error_code": e.code, "description": e.description}
+            return e.code, json.dumps(body).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # ------------------------------------------------------------------ Telegram's rules
+    def _check_text(self, raw: str, parse_mode: str | None) -> str:
+        if parse_mode == "HTML":
+            try:
+                plain, _ = parse_html(raw)
+            except HtmlParseError as e:
+                raise ApiError(400, f"Bad Request: can't parse entities: {e}") from e
+        else:
+            plain = raw
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return plain
+
+    @staticmethod
+    def _check_markup(markup: Any) -> dict[str, Any] | None:
+        if markup is None:
+            return None
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        for row in markup.get("inline_keyboard", []):
+            for b in row:
+                data = b.get("callback_data", "")
+                if not data or len(data.encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not b.get("text"):
+                    raise ApiError(400, "Bad Request: BUTTON_TEXT_EMPTY")
+        return dict(markup)
+
+    def _reachable(self, chat_id: int) -> None:
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id not in self.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+
+    def _message(self, sent: Sent) -> dict[str, Any]:
+        msg: dict[str, Any] = {
+            "message_id": sent.message_id,
+            "date": 1_790_000_000,
+            "chat": {"id": sent.chat_id, "type": "private", "first_name": "User"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Hotline Bot",
+                     "username": "hotline_test_bot"},
+        }
+        if sent.kind == "text":
+            msg["text"] = sent.text
+        if sent.reply_markup and sent.reply_markup.get("inline_keyboard"):
+            msg["reply_markup"] = sent.reply_markup
+        return msg
+
+    def answer(self, api: str, p: dict[str, Any]) -> Any:
+        if api == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Hotline Bot",
+                    "username": "hotline_test_bot", "can_join_groups": True,
+                    "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if api in ("setMyCommands", "deleteMyCommands"):
+            scope = json.dumps(p.get("scope", {"type": "default"}), sort_keys=True)
+            self.commands[f"{scope}|{p.get('language_code', '')}"] = list(p["commands"])
+            return True
+        if api == "answerCallbackQuery":
+            return True
+        if api in ("deleteWebhook", "sendChatAction"):
+            return True
+        chat_id = int(p["chat_id"])
+        if api == "sendMessage":
+            self._reachable(chat_id)
+            plain = self._check_text(p["text"], p.get("parse_mode"))
+            sent = Sent(next(self._ids), chat_id, plain, p["text"],
+                        self._check_markup(p.get("reply_markup")))
+            self.messages[sent.message_id] = sent
+            return self._message(sent)
+        if api in ("sendPhoto", "sendLocation"):
+            self._reachable(chat_id)
+            kind = "photo" if api == "sendPhoto" else "location"
+            sent = Sent(next(self._ids), chat_id, p.get("caption", ""), "", None, kind=kind)
+            self.messages[sent.message_id] = sent
+            return self._message(sent)
+        if api in ("editMessageText", "editMessageReplyMarkup"):
+            self._reachable(chat_id)
+            sent_or_none = self.messages.get(int(p["message_id"]))
+            if sent_or_none is None or sent_or_none.chat_id != chat_id:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            sent = sent_or_none
+            markup = self._check_markup(p.get("reply_markup"))
+            new_html = p.get("text", sent.html)
+            plain = self._check_text(new_html, p.get("parse_mode")) if "text" in p else sent.text
+            old_buttons = (sent.reply_markup or {}).get("inline_keyboard", [])
+            new_buttons = (markup or {}).get("inline_keyboard", [])
+            if plain == sent.text and new_html == sent.html and old_buttons == new_buttons:
+                raise ApiError(400, "Bad Request: message is not modified: specified new "
+                               "message content and reply markup are exactly the same as a "
+                               "current content and reply markup of the message")
+            sent.text, sent.html, sent.reply_markup = plain, new_html, markup
+            sent.edits += 1
+            return self._message(sent)
+        raise ApiError(404, "Not Found: method not found")
+
+    def chat(self, chat_id: int) -> list[Sent]:
+        return [m for m in self.messages.values() if m.chat_id == chat_id]
+
+
+class Chat:
+    """One Telegram user talking to the bot."""
+
+    _update_ids = itertools.count(1)
+    _message_ids = itertools.count(10_000_000)
+
+    def __init__(self, harness: Harness, user_id: int, first_name: str, language: str) -> None:
+        self.h = harness
+        self.user_id = user_id
+        self.first_name = first_name
+        self.language = language
+
+    def _user(self) -> dict[str, Any]:
+        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
+                "language_code": self.language}
+
+    def _message(self, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(self.h.clock.now().timestamp()),
+            "chat": {"id": self.user_id, "type": "private", "first_name": self.first_name},
+            "from": self._user(),
+            **content,
+        }
+
+    async def send(self, text: str) -> None:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(command)}]
+            if command == "/start":
+                self.h.request.started.add(self.user_id)
+                self.h.request.blocked.discard(self.user_id)
+        await self.h.feed({"message": self._message(**content)})
+
+    async def location(self, latitude: float, longitude: float) -> None:
+        await self.h.feed({"message": self._message(
+            location={"latitude": latitude, "longitude": longitude})})
+
+    async def photo(self, file_id: str = "PHOTO-1") -> None:
+        sizes = [{"file_id": file_id, "file_unique_id": file_id + "u", "width": 90,
+                  "height": 90}]
+        await self.h.feed({"message": self._message(photo=sizes)})
+
+    async def sticker(self) -> None:
+        await self.h.feed({"message": self._message(sticker={
+            "file_id": "STK", "file_unique_id": "STKu", "type": "regular", "width": 512,
+            "height": 512, "is_animated": False, "is_video": False})})
+
+    async def voice(self) -> None:
+        await self.h.feed({"message": self._message(voice={
+            "file_id": "VOI", "file_unique_id": "VOIu", "duration": 3})})
+
+    async def press_data(self, message_id: int, data: str) -> None:
+        """Press a button (or forge one: tests may send any data)."""
+        sent = self.h.request.messages.get(message_id)
+        message = self.h.request._message(sent) if sent else self._message(text="?")
+        self.h.last_query_id = str(next(self._update_ids) + 5_000_000)
+        await self.h.feed({"callback_query": {
+            "id": self.h.last_query_id, "from": self._user(), "chat_instance": "ci",
+            "message": message, "data": data}})
+
+    async def press(self, label: str, *, message: Sent | None = None) -> None:
+        """Press the button whose label contains `label` on the newest message that has it."""
+        candidates = [message] if message else reversed(self.messages())
+        for m in candidates:
+            for text, data in m.buttons():
+                if label in text:
+                    await self.press_data(m.message_id, data)
+                    return
+        raise AssertionError(f"no button {label!r} in chat {self.user_id}:\n{self.transcript()}")
+
+    def messages(self) -> list[Sent]:
+        return self.h.request.chat(self.user_id)
+
+    def last(self) -> Sent:
+        msgs = [m for m in self.messages() if m.kind == "text"]
+        assert msgs, f"chat {self.user_id} is empty"
+        return msgs[-1]
+
+    def texts(self) -> list[str]:
+        return [m.text for m in self.messages() if m.kind == "text"]
+
+    def transcript(self) -> str:
+        return "\n---\n".join(f"[{m.message_id}] {m.text} {m.buttons()}" for m in self.messages())
+
+    def toast(self) -> str | None:
+        """The text of the answer to this user's last pressed button."""
+        for api, p in reversed(self.h.request.calls):
+            if api == "answerCallbackQuery" and p.get("callback_query_id") == self.h.last_query_id:
+                return p.get("text")
+        return None
+
+
+class Harness:
+    def __init__(self, tmp: Path, config: str = CONFIG, clock: FakeClock | None = None) -> None:
+        (tmp / "hotline.toml").write_text(config, encoding="utf-8")
+        self.settings: Settings = load_settings(tmp / "hotline.toml")
+        self.clock = clock or FakeClock(datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
+        self.request = RecordingRequest()
+        self.tmp = tmp
+        self.hb: HotlineBot | None = None
+        self.last_query_id = ""
+        self._update_id = itertools.count(1)
+
+    async def start(self) -> HotlineBot:
+        env = EnvSettings(telegram_bot_token=SecretStr(TOKEN),
+                          telegram_api_base_url="http://recording.invalid/bot")
+        self.hb = build(self.settings, env, clock=self.clock, request=self.request,
+                        send_per_second=10_000)
+        await self.hb.app.initialize()
+        await self.hb.startup(background=False)
+        await self.drain()
+        return self.hb
+
+    async def stop(self) -> None:
+        if self.hb is not None:
+            await self.hb.shutdown()
+            await self.hb.app.shutdown()
+
+    async def restart(self) -> HotlineBot:
+        """A new process on the same database (what a crash + restart looks like)."""
+        await self.stop()
+        return await self.start()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        assert self.hb is not None
+        update = Update.de_json({"update_id": next(self._update_id), **data}, self.hb.app.bot)
+        await self.hb.app.process_update(update)
+        await self.drain()
+
+    async def drain(self) -> None:
+        assert self.hb is not None
+        await self.hb.sender.drain()
+
+    async def tick(self, **delta: float) -> None:
+        """Move time and fire what fell due."""
+        from datetime import timedelta
+
+        assert self.hb is not None
+        self.clock.advance(timedelta(**delta))
+        await self.hb.waker.fire_due()
+        await self.drain()
+
+    def chat(self, user_id: int, first_name: str = "User", language: str = "zh") -> Chat:
+        return Chat(self, user_id, first_name, language)
+
+    async def staff(self, user_id: int, language: str = "zh") -> Chat:
+        c = self.chat(user_id, f"Staff{user_id}", language)
+        await c.send("/start")
+        return c
+
+    async def customer(self, user_id: int = 5001, language: str = "zh",
+                       invite: str = "VILLAGE2026", name: str = "Customer One") -> Chat:
+        """A customer who joined by invite and filled in the profile."""
+        c = self.chat(user_id, "Customer", language)
+        await c.send(f"/start {invite}")
+        await c.send(name)
+        await c.send("Village Police Station")
+        await c.send("13900000000")
+        return c
