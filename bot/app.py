@@ -68,7 +68,7 @@ def build(
     *,
     clock: Clock | None = None,
     real_seconds: Any = None,
-    send_per_second: float = 25.0,
+    send_per_second: float | None = None,
     request: BaseRequest | None = None,
 ) -> HotlineBot:
     clock = clock or SystemClock()
@@ -110,7 +110,12 @@ def build(
             )
 
     sender = OutboxSender(
-        db, app.bot, clock, per_second=send_per_second, on_forbidden=on_forbidden, on_sent=on_sent
+        db,
+        app.bot,
+        clock,
+        per_second=send_per_second or settings.messages_per_second,
+        on_forbidden=on_forbidden,
+        on_sent=on_sent,
     )
 
     async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:

@@ -253,6 +253,8 @@ class Settings(_Model):
     default_language: Literal["zh", "en"] = "zh"
     database: Path
     draft_ttl: Duration = timedelta(hours=24)
+    # Telegram allows a bot about 30 messages a second overall; stay a little below it.
+    messages_per_second: float = Field(default=25.0, gt=0, le=1000)
     staff: list[StaffConfig]
     projects: list[ProjectConfig] = Field(min_length=1)
     policies: dict[str, PolicyConfig]

@@ -1,0 +1,195 @@
+"""The bot as a process against the strict emulator: what a real deployment does."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.conftest import ROOT, TOKEN, StartBot
+
+CUSTOMER = 5001
+
+
+async def join_customer(emu: BotApiEmulator, uid: int = CUSTOMER, lang: str = "zh") -> None:
+    emu.add_user(uid, "Customer", language_code=lang)
+    emu.send_text(uid, "/start VILLAGE2026")
+    await emu.wait_for_message(uid, "姓名" if lang == "zh" else "name")
+    emu.send_text(uid, "Customer One")
+    await emu.wait_for_message(uid, "单位" if lang == "zh" else "unit")
+    emu.send_text(uid, "Village Police Station")
+    await emu.wait_for_message(uid, "电话" if lang == "zh" else "phone")
+    emu.send_text(uid, "13900000000")
+    await emu.wait_for_message(uid, "已保存" if lang == "zh" else "Saved")
+
+
+async def start_staff(emu: BotApiEmulator, uid: int, lang: str = "zh") -> None:
+    emu.add_user(uid, f"Staff{uid}", language_code=lang)
+    emu.send_text(uid, "/start")
+    await emu.wait_for_message(uid, "值班" if lang == "zh" else "staff")
+
+
+def press(emu: BotApiEmulator, uid: int, label: str) -> str:
+    """Press the newest button whose label contains `label` in that user's chat."""
+    for m in reversed(emu.bot_messages(uid)):
+        for text, data in m.buttons():
+            if label in text:
+                return emu.press(uid, m.message_id, data)
+    raise AssertionError(f"no button {label!r} for {uid}")
+
+
+async def test_report_to_resolution(emu: BotApiEmulator, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    await start_staff(emu, 1001)
+    await start_staff(emu, 1002, lang="en")
+    await join_customer(emu)
+    emu.send_text(CUSTOMER, "/report")
+    await emu.wait_for_message(CUSTOMER, "整个系统")
+    press(emu, CUSTOMER, "否")
+    await emu.wait_for_message(CUSTOMER, "部分设备")
+    press(emu, CUSTOMER, "否")
+    await emu.wait_for_message(CUSTOMER, "故障地点")
+    emu.send_location(CUSTOMER, 30.5, 114.3)
+    await emu.wait_for_message(CUSTOMER, "故障现象")
+    emu.send_text(CUSTOMER, "<script>alert(1)</script> & 屏幕 *_[]()~`>#+-=|{}.! 黑屏 🙂")
+    await emu.wait_for_message(CUSTOMER, "照片")
+    emu.send_photo(CUSTOMER)
+    await emu.wait_for_message(CUSTOMER, "1 张照片")
+    press(emu, CUSTOMER, "完成")
+    await emu.wait_for_message(CUSTOMER, "型号")
+    emu.send_text(CUSTOMER, "DS-2CD Model X / SN 0001")
+    await emu.wait_for_message(CUSTOMER, "联系电话")
+    press(emu, CUSTOMER, "使用")
+    summary = await emu.wait_for_message(CUSTOMER, "请确认")
+    assert "<script>alert(1)</script> &" in summary.text
+    press(emu, CUSTOMER, "确认提交")
+    receipt = await emu.wait_for_message(CUSTOMER, "已受理")
+    assert "#1" in receipt.text and "C 一般故障" in receipt.text
+    page_zh = await emu.wait_for_message(1001, "新故障 #1")
+    page_en = await emu.wait_for_message(1002, "New fault #1")
+    assert "<script>" in page_zh.text and "30.50000" in page_en.text
+    emu.press(1002, page_en.message_id, "tk:acc:1")
+    await emu.wait_for_message(1001, "Engineer Two", after=page_zh.message_id - 1)
+    await emu.wait_for_message(CUSTOMER, "Engineer Two")
+    card = await emu.wait_for_message(1002, "Ticket #1")
+    # A late press on the old page is refused politely, the ticket stays with Engineer Two.
+    qid = emu.press(1001, page_zh.message_id, "tk:acc:1", forge=True)
+    answer = await emu.wait_for_callback_answer(qid)
+    assert answer["text"] == "这张工单已被其他工程师接单。"
+    emu.press(1002, card.message_id, "tk:onw:1")
+    await emu.wait_for_message(CUSTOMER, "已出发")
+    emu.press(1002, card.message_id, "tk:arr:1")
+    await emu.wait_for_message(CUSTOMER, "已到场")
+    emu.press(1002, card.message_id, "tk:res:1")
+    await emu.wait_for_message(1002, "choose the cause")
+    press(emu, 1002, "Transmission")
+    await emu.wait_for_message(1002, "what was done")
+    emu.send_text(1002, "Re-spliced the fibre")
+    resolved = await emu.wait_for_message(CUSTOMER, "Re-spliced the fibre")
+    assert "传输" in resolved.text
+    press(emu, CUSTOMER, "已恢复")
+    await emu.wait_for_message(CUSTOMER, "已关闭")
+    assert emu.refusals == [], emu.refusals
+    assert await bot.stop() == 0
+
+
+async def test_draft_and_outbox_survive_sigkill(emu: BotApiEmulator, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    await start_staff(emu, 1001)
+    await join_customer(emu)
+    emu.send_text(CUSTOMER, "/report")
+    await emu.wait_for_message(CUSTOMER, "整个系统")
+    press(emu, CUSTOMER, "否")
+    await emu.wait_for_message(CUSTOMER, "部分设备")
+    await bot.kill()
+    # While the bot is down the customer keeps answering; Telegram keeps the updates.
+    press(emu, CUSTOMER, "是")
+    emu.send_text(CUSTOMER, "Village 7, crossroads camera")
+    bot = await start_bot()
+    await emu.wait_for_message(CUSTOMER, "故障现象")
+    emu.send_text(CUSTOMER, "Camera offline")
+    await emu.wait_for_message(CUSTOMER, "照片")
+    press(emu, CUSTOMER, "完成")
+    await emu.wait_for_message(CUSTOMER, "型号")
+    press(emu, CUSTOMER, "跳过")
+    await emu.wait_for_message(CUSTOMER, "联系电话")
+    press(emu, CUSTOMER, "使用")
+    await emu.wait_for_message(CUSTOMER, "请确认")
+    press(emu, CUSTOMER, "确认提交")
+    await emu.wait_for_message(CUSTOMER, "#1")
+    await emu.wait_for_message(1001, "新故障 #1")
+    # Each message exactly once, although the bot was killed in the middle.
+    level_msgs = [m for m in emu.bot_messages(CUSTOMER) if "故障级别" in m.text]
+    assert len(level_msgs) == 1
+    pages = [m for m in emu.bot_messages(1001) if "新故障" in m.text]
+    assert len(pages) == 1
+    assert emu.refusals == []
+    assert await bot.stop() == 0
+
+
+async def test_flood_control_and_server_errors_lose_nothing(
+    emu: BotApiEmulator, start_bot: StartBot
+) -> None:
+    bot = await start_bot()
+    await start_staff(emu, 1001)
+    emu.inject_flood(2, retry_after=1)
+    emu.inject_server_error(2)
+    for n in range(5):
+        emu.send_text(1001, "/whoami")
+        await asyncio.sleep(0)
+    for _ in range(50):
+        answers = [m for m in emu.bot_messages(1001) if "1001" in m.text]
+        if len(answers) == 5:
+            break
+        await asyncio.sleep(0.2)
+    answers = [m for m in emu.bot_messages(1001) if "1001" in m.text]
+    assert len(answers) == 5
+    assert any(r["error_code"] == 429 for r in emu.refusals)
+    assert await bot.stop() == 0
+
+
+async def test_unreachable_staff_named_to_managers(
+    emu: BotApiEmulator, start_bot: StartBot
+) -> None:
+    # The customer manager started the bot earlier; engineers 1002 and 1003 never did.
+    emu.add_user(1011, "Manager", language_code="en")
+    emu.send_text(1011, "/start")
+    bot = await start_bot()
+    note = await emu.wait_for_message(1011, "cannot receive messages")
+    assert "Engineer Two" in note.text and "Engineer Three" in note.text
+    assert await bot.stop() == 0
+
+
+async def test_bad_config_exits_non_zero_naming_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'timezone = "Asia/Shanghai"\ndatabase = "x.db"\n'
+        '[[staff]]\nkey = "eng1"\nname = "E"\ntelegram_id = 1\nroles = ["engineer"]\n'
+        '[[projects]]\nkey = "p"\nname = "P"\ninvite = "I"\npolicy = "abc"\n'
+        'on_duty = ["engX"]\n'
+        '[policies.abc]\nrespond = { A = "15m", B = "15m", C = "15m" }\n'
+        'arrive = { A = "1h", B = "2h", C = "2h" }\nrepair = { A = "4h", B = "3h", C = "2h" }\n',
+        encoding="utf-8",
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "run_bot.py"), "--config", str(bad), cwd=ROOT,
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode == 2
+    text = (out + err).decode()
+    assert "projects[0].on_duty" in text and "engX" in text
+    assert TOKEN not in text
+
+
+async def test_missing_token_exits_non_zero(config_file: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "run_bot.py"), "--config", str(config_file), cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    assert proc.returncode == 2
+    assert b"TELEGRAM_BOT_TOKEN" in err
