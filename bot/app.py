@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -45,19 +47,34 @@ class HotlineBot:
     waker: TimerWaker
     handlers: Handlers
 
+    _startup_task: asyncio.Task[Any] | None = None
+
     async def startup(self, *, background: bool = True) -> None:
         """Open the database, queue menus and the unreachable-staff report, fire late timers."""
+        self._startup_task = asyncio.current_task()
         await self.db.open()
         async with unit_of_work(self.db) as uow:
             await _menus(uow, self.settings, self.clock, self.handlers)
             await self.postman.post(uow, await self.hotline.unreachable_report(uow))
         if background:
-            self.sender.start()
+            assert self.app.job_queue is not None
+            # The JobQueue runs once the application has started polling: sending begins
+            # then, so a stop signal never lands in the middle of PTB's own start-up.
+            self.app.job_queue.run_once(self._start_sending, 0, name="start-sender")
             self.waker.start(self.app)
         # What fell due while the bot was down fires now: once, late rather than never.
         await self.waker.fire_due()
 
+    async def _start_sending(self, context: object) -> None:
+        self.sender.start()
+
     async def shutdown(self) -> None:
+        # A stop signal during start-up abandons the start-up task: end it before closing.
+        task = self._startup_task
+        if task is not None and not task.done() and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.sender.stop()
         await self.db.close()
 

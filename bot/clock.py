@@ -40,6 +40,8 @@ class FakeClock:
         return self._now
 
     def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("FakeClock needs an aware datetime")
         self._now = when
 
 

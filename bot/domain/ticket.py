@@ -83,7 +83,8 @@ class Ticket:
 
     def accept(self, staff_key: str, at: datetime) -> Ticket:
         if self.status != Status.NEW:
-            raise TransitionError("already_taken" if self.owner_key else "not_open")
+            taken = self.status in WORKING_STATUSES
+            raise TransitionError("already_taken" if taken else "not_open")
         return replace(self, status=Status.ACCEPTED, owner_key=staff_key, accepted_at=at)
 
     def _require_owner(self, staff_key: str) -> None:

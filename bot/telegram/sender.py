@@ -159,6 +159,10 @@ class OutboxSender:
             await self._forbidden(row, e.message)
             return None
         except BadRequest as e:
+            if "chat not found" in e.message.lower():
+                # Telegram's answer for a user who never opened the bot: unreachable, as 403.
+                await self._forbidden(row, e.message)
+                return None
             if "message is not modified" in e.message:
                 await self._record_sent(row, row.payload.get("message_id"))
                 return True
