@@ -16,7 +16,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
@@ -36,7 +36,18 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.calendar import AlwaysOpen, BusinessCalendar, Calendar, OfficialDays
+from bot.domain.clocks import (
+    EVENTS,
+    ClockSpec,
+    SlaPolicy,
+    Target,
+    parse_target,
+    parse_warn,
+    shorthand_clocks,
+)
 from bot.domain.durations import format_duration, parse_duration
+from bot.domain.ticket import Level as LevelEnum
 
 __all__ = [
     "DEFAULT_CAUSES",
@@ -102,7 +113,22 @@ def _to_duration(value: object) -> object:
     raise ValueError('write durations as quoted text, e.g. "15m", "2h" or "1h30m"')
 
 
+def _to_target(value: object) -> object:
+    if isinstance(value, str):
+        return parse_target(value)
+    if isinstance(value, Target):
+        return value
+    raise ValueError('write durations as quoted text, e.g. "15m", "2h", "4bh" or "3wd"')
+
+
+def _check_warn(value: str) -> str:
+    parse_warn(value)
+    return value
+
+
 Key = Annotated[str, AfterValidator(_check_key)]
+TargetField = Annotated[Target, BeforeValidator(_to_target)]
+WarnField = Annotated[str, AfterValidator(_check_warn)]
 Text = Annotated[str, AfterValidator(_check_text)]
 Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
 
@@ -181,38 +207,126 @@ class ProjectConfig(_Model):
         return list(dict.fromkeys([*self.on_duty, *self.members, *self.escalation]))
 
 
-class PolicyConfig(_Model):
-    """Deadlines per severity level: respond (响应), arrive (到场), repair (修复)."""
+def _check_levels(value: object) -> object:
+    if not isinstance(value, dict):
+        return value  # the type check reports it
+    unknown = [key for key in value if key not in LEVELS]
+    if unknown:
+        raise ValueError(f"unknown level '{unknown[0]}': the levels are A, B and C")
+    missing = [level for level in LEVELS if level not in value]
+    if missing:
+        raise ValueError(
+            f"missing level {', '.join(missing)}: give a duration for each of A, B and C"
+        )
+    return value
 
-    calendar: str = "24x7"
-    respond: dict[Level, Duration]
-    arrive: dict[Level, Duration]
-    repair: dict[Level, Duration]
 
-    @field_validator("calendar")
+_BREACH_EVENT = re.compile(r"[a-z0-9_-]+_breached", re.ASCII)
+
+
+class ClockConfig(_Model):
+    """One more clock of a policy (besides respond/arrive/repair)."""
+
+    name: Key
+    start: str
+    stop: list[str] = Field(min_length=1)
+    # One target for every level, or a table with only the levels the clock applies to.
+    target: TargetField | dict[Level, TargetField]
+    warn: list[WarnField] | None = None  # None: the policy's warning points
+    on_breach: Literal["escalate", "owner", "lead"] = "escalate"
+    tell_customer: bool = True
+    label: dict[Literal["zh", "en"], Text] = {}
+    expect: dict[Literal["zh", "en"], Text] = {}
+
+    @field_validator("start")
     @classmethod
-    def _only_24x7(cls, value: str) -> str:
-        if value != "24x7":
+    def _known_start(cls, value: str) -> str:
+        if value not in EVENTS and not _BREACH_EVENT.fullmatch(value):
             raise ValueError(
-                f"calendar '{value}' is not supported: working-hour calendars are not "
-                'supported yet, use "24x7"'
+                f"unknown event '{value}': use one of {', '.join(EVENTS)} or <clock>_breached"
             )
         return value
+
+    @field_validator("stop")
+    @classmethod
+    def _known_stops(cls, value: list[str]) -> list[str]:
+        for event in value:
+            if event not in EVENTS:
+                raise ValueError(f"unknown event '{event}': use one of {', '.join(EVENTS)}")
+        return value
+
+    def targets(self) -> dict[Level, Target]:
+        if isinstance(self.target, dict):
+            return dict(self.target)
+        return {level: self.target for level in LEVELS}
+
+
+class CalendarConfig(_Model):
+    """Working hours on working days, for business-hour (bh) and working-day (wd) targets."""
+
+    hours: str = "09:00-17:30"
+    # "cn": mainland China's official working days with 调休; "none": Monday to Friday.
+    official: Literal["cn", "none"] = "cn"
+    extra_holidays: list[date] = []
+    extra_workdays: list[date] = []
+
+    @field_validator("hours")
+    @classmethod
+    def _check_hours(cls, value: str) -> str:
+        cls.parse_hours(value)
+        return value
+
+    @staticmethod
+    def parse_hours(value: str) -> tuple[time, time]:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", value.strip())
+        if match is None:
+            raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
+        h1, m1, h2, m2 = (int(x) for x in match.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+            raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
+        return time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2)
+
+
+BUILTIN_CALENDARS = {"5x8": CalendarConfig()}
+
+
+class PolicyConfig(_Model):
+    """Deadlines per severity level: respond (响应), arrive (到场), repair (修复), and more."""
+
+    # The business calendar that bh/wd targets count on ("24x7": none).
+    calendar: str = "24x7"
+    respond: dict[Level, TargetField]
+    arrive: dict[Level, TargetField]
+    repair: dict[Level, TargetField]
+    warn: list[WarnField] = ["50%", "80%"]
+    escalate_every: Duration = timedelta(minutes=30)
+    clocks: list[ClockConfig] = []
 
     @field_validator("respond", "arrive", "repair", mode="before")
     @classmethod
     def _all_levels(cls, value: object) -> object:
-        if not isinstance(value, dict):
-            return value  # the type check reports it
-        unknown = [key for key in value if key not in LEVELS]
-        if unknown:
-            raise ValueError(f"unknown level '{unknown[0]}': the levels are A, B and C")
-        missing = [level for level in LEVELS if level not in value]
-        if missing:
-            raise ValueError(
-                f"missing level {', '.join(missing)}: give a duration for each of A, B and C"
-            )
-        return value
+        return _check_levels(value)
+
+    @model_validator(mode="after")
+    def _business_needs_calendar(self) -> PolicyConfig:
+        if self.calendar == "24x7":
+            for name in ("respond", "arrive", "repair"):
+                if any(t.business for t in getattr(self, name).values()):
+                    raise ValueError(
+                        f"{name}: business-hour targets (bh, wd) need a working-hours "
+                        'calendar, e.g. calendar = "5x8"'
+                    )
+            for clock in self.clocks:
+                if any(t.business for t in clock.targets().values()):
+                    raise ValueError(
+                        f"clock '{clock.name}': business-hour targets (bh, wd) need a "
+                        'working-hours calendar, e.g. calendar = "5x8"'
+                    )
+        names = ["respond", "arrive", "repair", *(c.name for c in self.clocks)]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"clock '{dupes[0]}' is defined twice")
+        return self
 
 
 class CauseConfig(_Model):
@@ -258,6 +372,7 @@ class Settings(_Model):
     staff: list[StaffConfig]
     projects: list[ProjectConfig] = Field(min_length=1)
     policies: dict[str, PolicyConfig]
+    calendars: dict[str, CalendarConfig] = {}
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
 
     _staff_by_key: dict[str, StaffConfig] = PrivateAttr(default_factory=dict)
@@ -266,6 +381,7 @@ class Settings(_Model):
     _projects_by_invite: dict[str, ProjectConfig] = PrivateAttr(default_factory=dict)
     _projects_by_staff: dict[str, list[ProjectConfig]] = PrivateAttr(default_factory=dict)
     _causes_by_key: dict[str, CauseConfig] = PrivateAttr(default_factory=dict)
+    _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -328,6 +444,16 @@ class Settings(_Model):
                         f"unknown policy '{project.policy}' (defined: {defined})",
                     )
                 )
+        known_calendars = {"24x7", *BUILTIN_CALENDARS, *self.calendars}
+        for key, policy in self.policies.items():
+            if policy.calendar not in known_calendars:
+                problems.append(
+                    (
+                        f"policies.{key}.calendar",
+                        f"unknown calendar '{policy.calendar}' (defined: "
+                        f"{', '.join(sorted(known_calendars))})",
+                    )
+                )
         if problems:
             raise _CrossCheckError(problems)
         return self
@@ -378,6 +504,49 @@ class Settings(_Model):
     def policy_of(self, project_key: str) -> PolicyConfig:
         """The deadline policy of project ``project_key``; ``KeyError`` if no such project."""
         return self.policies[self.project(project_key).policy]
+
+    def calendar(self, name: str) -> Calendar:
+        """The calendar `name` ("24x7", "5x8" or one from [calendars])."""
+        if name == "24x7":
+            return AlwaysOpen()
+        cfg = self.calendars.get(name) or BUILTIN_CALENDARS[name]
+        opens, closes = CalendarConfig.parse_hours(cfg.hours)
+        days = OfficialDays(cfg.extra_holidays, cfg.extra_workdays)
+        if cfg.official == "none":
+            days.official = False
+        return BusinessCalendar(name, self.tz, opens, closes, days)
+
+    def sla_policy(self, project_key: str) -> SlaPolicy:
+        """The project's promises as clocks, with their calendar (built once)."""
+        key = self.project(project_key).policy
+        if key not in self._sla:
+            cfg = self.policies[key]
+            warn = tuple(parse_warn(w) for w in cfg.warn)
+
+            def levels(targets: dict[Level, Target]) -> dict[LevelEnum, Target]:
+                return {LevelEnum(k): v for k, v in targets.items()}
+
+            clocks = shorthand_clocks(
+                levels(cfg.respond), levels(cfg.arrive), levels(cfg.repair), warn
+            )
+            for c in cfg.clocks:
+                clocks.append(
+                    ClockSpec(
+                        name=c.name,
+                        start=c.start,
+                        stop=tuple(c.stop),
+                        targets=levels(c.targets()),
+                        warn=warn if c.warn is None else tuple(parse_warn(w) for w in c.warn),
+                        on_breach=c.on_breach,
+                        tell_customer=c.tell_customer,
+                        labels={str(k): v for k, v in c.label.items()},
+                        expect={str(k): v for k, v in c.expect.items()},
+                    )
+                )
+            self._sla[key] = SlaPolicy(
+                key, tuple(clocks), self.calendar(cfg.calendar), cfg.escalate_every
+            )
+        return self._sla[key]
 
     def cause(self, key: str) -> CauseConfig:
         """The cause ``key``; ``KeyError`` if there is none."""

@@ -13,6 +13,7 @@ from bot.config import (
     StaffConfig,
     load_settings,
 )
+from bot.domain.clocks import Target
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "hotline.example.toml"
 
@@ -133,30 +134,34 @@ def test_example_config_loads() -> None:
     abc = settings.policy_of("village")
     assert abc.calendar == "24x7"
     assert abc.respond == {
-        "A": timedelta(minutes=15),
-        "B": timedelta(minutes=15),
-        "C": timedelta(minutes=15),
+        "A": Target(15 * 60, "s"),
+        "B": Target(15 * 60, "s"),
+        "C": Target(15 * 60, "s"),
     }
     assert abc.arrive == {
-        "A": timedelta(minutes=60),
-        "B": timedelta(hours=2),
-        "C": timedelta(hours=2),
+        "A": Target(3600, "s"),
+        "B": Target(2 * 3600, "s"),
+        "C": Target(2 * 3600, "s"),
     }
     assert abc.repair == {
-        "A": timedelta(hours=4),
-        "B": timedelta(hours=3),
-        "C": timedelta(hours=2),
+        "A": Target(4 * 3600, "s"),
+        "B": Target(3 * 3600, "s"),
+        "C": Target(2 * 3600, "s"),
     }
 
     five_by_eight = settings.policy_of("rollout")
-    assert five_by_eight.calendar == "24x7"
-    assert five_by_eight.respond == dict.fromkeys("ABC", timedelta(minutes=30))
+    assert five_by_eight.calendar == "5x8"
+    assert five_by_eight.respond == dict.fromkeys("ABC", Target(30 * 60, "s"))
     assert five_by_eight.arrive == {
-        "A": timedelta(hours=2),
-        "B": timedelta(hours=4),
-        "C": timedelta(hours=4),
+        "A": Target(2 * 3600, "s"),
+        "B": Target(4, "bh"),
+        "C": Target(4, "bh"),
     }
-    assert five_by_eight.repair == dict.fromkeys("ABC", timedelta(hours=48))
+    assert five_by_eight.repair == dict.fromkeys("ABC", Target(48 * 3600, "s"))
+    assert [c.name for c in five_by_eight.clocks] == [
+        "proposal", "loaner", "spare_part", "liability"]
+    assert [c.name for c in settings.sla_policy("village").clocks] == [
+        "respond", "arrive", "repair", "remote_first", "spare_unit"]
 
     assert settings.causes == list(DEFAULT_CAUSES)
     assert settings.cause("power").zh == "电源"
@@ -348,12 +353,14 @@ def test_duplicate_cause_key(tmp_path: Path) -> None:
         (
             'respond = { A = "15m"',
             'respond = { A = "15x"',
-            "policies.abc.respond.A: invalid duration '15x': use e.g. 90s, 15m, 2h, 1h30m, 3d",
+            "policies.abc.respond.A: invalid duration '15x': use e.g. 90s, 15m, 2h, 1h30m, 3d, "
+            "4bh, 3wd",
         ),
         (
             'repair = { A = "4h", B = "3h", C = "2h" }',
             'repair = { A = "4h", B = "3h", C = 2 }',
-            'policies.abc.repair.C: write durations as quoted text, e.g. "15m", "2h" or "1h30m"',
+            'policies.abc.repair.C: write durations as quoted text, e.g. "15m", "2h", "4bh" or '
+            '"3wd"',
         ),
         (
             'arrive = { A = "60m", B = "2h", C = "2h" }',
@@ -367,9 +374,8 @@ def test_duplicate_cause_key(tmp_path: Path) -> None:
         ),
         (
             "[policies.abc]\n",
-            '[policies.abc]\ncalendar = "5x8"\n',
-            "policies.abc.calendar: calendar '5x8' is not supported: working-hour calendars "
-            'are not supported yet, use "24x7"',
+            '[policies.abc]\ncalendar = "9x9"\n',
+            "policies.abc.calendar: unknown calendar '9x9' (defined: 24x7, 5x8)",
         ),
         (
             'timezone = "Asia/Shanghai"',
@@ -453,7 +459,8 @@ def test_field_problems_are_all_reported(tmp_path: Path) -> None:
     text = replace('respond = { A = "15m"', 'respond = { A = "15x"', text)
     assert problems(tmp_path, text) == [
         "timezone: unknown time zone 'Mars/Base': use an IANA name such as 'Asia/Shanghai'",
-        "policies.abc.respond.A: invalid duration '15x': use e.g. 90s, 15m, 2h, 1h30m, 3d",
+        "policies.abc.respond.A: invalid duration '15x': use e.g. 90s, 15m, 2h, 1h30m, 3d, "
+        "4bh, 3wd",
     ]
 
 
