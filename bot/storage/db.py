@@ -133,6 +133,36 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX timers_due ON timers(state, due_at);
     """,
+    # 2: SLA clocks per ticket, and pauses (force majeure, waiting for the customer)
+    """
+    CREATE TABLE ticket_clocks (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        name TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        target_seconds REAL NOT NULL,
+        business INTEGER NOT NULL DEFAULT 0,
+        stopped_at TEXT,
+        paused_since TEXT,
+        paused_seconds REAL NOT NULL DEFAULT 0,
+        paused_wall REAL NOT NULL DEFAULT 0,
+        breached_at TEXT,
+        PRIMARY KEY (ticket_id, name)
+    );
+    CREATE TABLE ticket_pauses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL,
+        proposed_by TEXT NOT NULL,
+        decided_by TEXT,
+        proposed_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT
+    );
+    CREATE INDEX ticket_pauses_by_ticket ON ticket_pauses(ticket_id, state);
+    CREATE INDEX timers_by_ticket ON timers(ticket_id, state);
+    """,
 ]
 
 

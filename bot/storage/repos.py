@@ -11,6 +11,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.clocks import ClockState
 from bot.domain.drafts import DRAFT_TYPES, AnyDraft
 from bot.domain.ticket import OPEN_STATUSES, Deadlines, Level, Status, Ticket
 from bot.storage.db import Database, from_ts, ts
@@ -510,9 +511,36 @@ class Timers:
             (key, kind, ticket_id, user_id, ts(due_at), json.dumps(payload or {})),
         )
 
+    async def schedule_once(
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        *,
+        ticket_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> bool:
+        """Like `schedule`, but a timer that already fired stays fired (exactly once)."""
+        cur = await self.conn.execute(
+            """INSERT INTO timers (key, kind, ticket_id, due_at, payload) VALUES (?,?,?,?,?)
+               ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending',
+                   payload = excluded.payload
+               WHERE timers.state != 'fired'""",
+            (key, kind, ticket_id, ts(due_at), json.dumps(payload or {})),
+        )
+        return cur.rowcount > 0
+
     async def cancel(self, key: str) -> None:
         await self.conn.execute(
             "UPDATE timers SET state = 'cancelled' WHERE key = ? AND state = 'pending'", (key,)
+        )
+
+    async def cancel_prefix(self, ticket_id: int, prefix: str) -> None:
+        """Cancel a ticket's pending timers whose key starts with `prefix`."""
+        await self.conn.execute(
+            """UPDATE timers SET state = 'cancelled' WHERE ticket_id = ? AND state = 'pending'
+               AND substr(key, 1, ?) = ?""",
+            (ticket_id, len(prefix), prefix),
         )
 
     async def cancel_for_ticket(self, ticket_id: int, kind: str | None = None) -> None:
@@ -564,6 +592,161 @@ class Timers:
         return from_ts(row[0]) if row else None
 
 
+@dataclass(frozen=True)
+class Pause:
+    id: int
+    ticket_id: int
+    kind: str  # "force_majeure" | "waiting"
+    reason: str
+    state: str  # "proposed" | "active" | "rejected" | "ended"
+    proposed_by: str
+    decided_by: str | None
+    proposed_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+class Clocks:
+    """Each ticket's SLA clocks."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _from_row(r: aiosqlite.Row) -> ClockState:
+        return ClockState(
+            ticket_id=r["ticket_id"],
+            name=r["name"],
+            started_at=_req_dt(r, "started_at"),
+            target_seconds=r["target_seconds"],
+            business=bool(r["business"]),
+            stopped_at=_dt(r, "stopped_at"),
+            paused_since=_dt(r, "paused_since"),
+            paused_seconds=r["paused_seconds"],
+            paused_wall=r["paused_wall"],
+            breached_at=_dt(r, "breached_at"),
+        )
+
+    async def of_ticket(self, ticket_id: int) -> list[ClockState]:
+        async with self.conn.execute(
+            "SELECT * FROM ticket_clocks WHERE ticket_id = ? ORDER BY rowid", (ticket_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def of_tickets(self, ticket_ids: Sequence[int]) -> dict[int, list[ClockState]]:
+        out: dict[int, list[ClockState]] = {t: [] for t in ticket_ids}
+        if not ticket_ids:
+            return out
+        marks = ",".join("?" * len(ticket_ids))
+        async with self.conn.execute(
+            f"SELECT * FROM ticket_clocks WHERE ticket_id IN ({marks}) ORDER BY rowid",
+            list(ticket_ids),
+        ) as cur:
+            rows = await cur.fetchall()
+        for r in rows:
+            out[r["ticket_id"]].append(self._from_row(r))
+        return out
+
+    async def get(self, ticket_id: int, name: str) -> ClockState | None:
+        async with self.conn.execute(
+            "SELECT * FROM ticket_clocks WHERE ticket_id = ? AND name = ?", (ticket_id, name)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def put(self, c: ClockState) -> None:
+        await self.conn.execute(
+            """INSERT INTO ticket_clocks (ticket_id, name, started_at, target_seconds, business,
+                   stopped_at, paused_since, paused_seconds, paused_wall, breached_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(ticket_id, name) DO UPDATE SET started_at = excluded.started_at,
+                   target_seconds = excluded.target_seconds, business = excluded.business,
+                   stopped_at = excluded.stopped_at, paused_since = excluded.paused_since,
+                   paused_seconds = excluded.paused_seconds, paused_wall = excluded.paused_wall,
+                   breached_at = excluded.breached_at""",
+            (
+                c.ticket_id,
+                c.name,
+                ts(c.started_at),
+                c.target_seconds,
+                int(c.business),
+                _opt_ts(c.stopped_at),
+                _opt_ts(c.paused_since),
+                c.paused_seconds,
+                c.paused_wall,
+                _opt_ts(c.breached_at),
+            ),
+        )
+
+
+class Pauses:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _from_row(r: aiosqlite.Row) -> Pause:
+        return Pause(
+            r["id"], r["ticket_id"], r["kind"], r["reason"], r["state"], r["proposed_by"],
+            r["decided_by"], _req_dt(r, "proposed_at"), _dt(r, "started_at"), _dt(r, "ended_at"),
+        )
+
+    async def add(
+        self, ticket_id: int, kind: str, reason: str, state: str, by: str, at: datetime
+    ) -> Pause:
+        started = ts(at) if state == "active" else None
+        cur = await self.conn.execute(
+            """INSERT INTO ticket_pauses (ticket_id, kind, reason, state, proposed_by,
+                   proposed_at, started_at) VALUES (?,?,?,?,?,?,?)""",
+            (ticket_id, kind, reason, state, by, ts(at), started),
+        )
+        assert cur.lastrowid is not None
+        found = await self.get(cur.lastrowid)
+        assert found is not None
+        return found
+
+    async def get(self, pause_id: int) -> Pause | None:
+        async with self.conn.execute(
+            "SELECT * FROM ticket_pauses WHERE id = ?", (pause_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def current(self, ticket_id: int) -> Pause | None:
+        """The ticket's proposed or active pause, if any."""
+        async with self.conn.execute(
+            """SELECT * FROM ticket_pauses WHERE ticket_id = ? AND state IN ('proposed','active')
+               ORDER BY id DESC LIMIT 1""",
+            (ticket_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def decide(self, pause_id: int, state: str, by: str, at: datetime) -> bool:
+        """proposed → active/rejected, conditionally (a double press changes nothing)."""
+        cur = await self.conn.execute(
+            """UPDATE ticket_pauses SET state = ?, decided_by = ?, started_at = ?
+               WHERE id = ? AND state = 'proposed'""",
+            (state, by, ts(at) if state == "active" else None, pause_id),
+        )
+        return cur.rowcount == 1
+
+    async def end(self, pause_id: int, at: datetime) -> bool:
+        cur = await self.conn.execute(
+            """UPDATE ticket_pauses SET state = 'ended', ended_at = ?
+               WHERE id = ? AND state = 'active'""",
+            (ts(at), pause_id),
+        )
+        return cur.rowcount == 1
+
+    async def of_ticket(self, ticket_id: int) -> list[Pause]:
+        async with self.conn.execute(
+            "SELECT * FROM ticket_pauses WHERE ticket_id = ? ORDER BY id", (ticket_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+
 class UnitOfWork:
     """The repositories of one transaction."""
 
@@ -575,6 +758,8 @@ class UnitOfWork:
         self.drafts = Drafts(conn)
         self.outbox = Outbox(conn)
         self.timers = Timers(conn)
+        self.clocks = Clocks(conn)
+        self.pauses = Pauses(conn)
 
 
 @asynccontextmanager

@@ -67,7 +67,7 @@ async def scalar_uow(uow: UnitOfWork, sql: str) -> object:
 
 
 async def test_migration_sets_user_version(db: Database) -> None:
-    assert len(MIGRATIONS) == 1
+    assert len(MIGRATIONS) == 2
     assert await db.schema_version() == len(MIGRATIONS)
     assert await scalar(db, "PRAGMA user_version") == len(MIGRATIONS)
     async with db.conn.execute(
@@ -75,7 +75,10 @@ async def test_migration_sets_user_version(db: Database) -> None:
         "ORDER BY name"
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
-    assert names == ["drafts", "outbox", "ticket_events", "tickets", "timers", "users"]
+    assert names == [
+        "drafts", "outbox", "ticket_clocks", "ticket_events", "ticket_pauses", "tickets",
+        "timers", "users",
+    ]
 
 
 async def test_reopening_does_not_rerun_migrations(
@@ -85,7 +88,8 @@ async def test_reopening_does_not_rerun_migrations(
     caplog.set_level(logging.INFO, logger="bot.storage.db")
     first = Database(path)
     await first.open()
-    assert [r.getMessage() for r in caplog.records] == ["migrating database to version 1"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "migrating database to version 1", "migrating database to version 2"]
     async with unit_of_work(first) as u:
         await u.tickets.add(draft_ticket())
     await first.close()
