@@ -1,0 +1,334 @@
+"""Keeping the contract: SLA clocks per ticket, reminders before each deadline, escalation.
+
+Every due moment is a timer row with a unique key (ticket, clock, point); timers are claimed
+exactly once and their messages go through the outbox in the same transaction. Stopping a
+clock cancels its pending timers at once; pausing a ticket cancels them and resuming re-arms
+them, excluding the paused time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.config import ProjectConfig, Settings, StaffConfig
+from bot.domain.calendar import Calendar
+from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
+from bot.domain.ticket import Deadlines, Level, Ticket
+from bot.services.notices import Notice
+from bot.storage.repos import Timer, UnitOfWork
+
+# A timer that fires this much after its due time was missed while the bot was down: say so.
+LATE_AFTER = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One clock of a ticket, as /sla shows it."""
+
+    spec: ClockSpec
+    state: ClockState
+    due_at: datetime | None
+    elapsed: float  # counted seconds
+    remaining: float  # counted seconds (negative: overdue)
+    paused: float  # wall seconds paused
+    met: bool | None  # None while running
+
+
+def promised(policy: SlaPolicy, level: Level, reported_at: datetime,
+             on_site_at: datetime | None = None) -> Deadlines:
+    """The three classic deadlines as real instants (business units on the calendar)."""
+
+    def due(name: str, start: datetime) -> datetime:
+        spec = policy.clock(name)
+        assert spec is not None
+        target = spec.targets[level]
+        cal = policy.calendar_for(spec, level)
+        return cal.add(start, target.seconds(cal))
+
+    return Deadlines(
+        respond_due=due("respond", reported_at),
+        arrive_due=due("arrive", reported_at),
+        repair_due=None if on_site_at is None else due("repair", on_site_at),
+    )
+
+
+class Sla:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    # ------------------------------------------------------------------ helpers
+    def policy(self, ticket: Ticket) -> SlaPolicy:
+        return self.settings.sla_policy(ticket.project_key)
+
+    def _cal(self, policy: SlaPolicy, state: ClockState) -> Calendar:
+        return policy.calendar if state.business else self.settings.calendar("24x7")
+
+    def _workers(self, ticket: Ticket) -> list[StaffConfig]:
+        if ticket.owner_key:
+            return [self.settings.staff_by_key(ticket.owner_key)]
+        project = self.settings.project(ticket.project_key)
+        return [self.settings.staff_by_key(k) for k in project.on_duty]
+
+    def _chain(self, project: ProjectConfig) -> list[StaffConfig]:
+        return [self.settings.staff_by_key(k) for k in project.escalation]
+
+    def _leads(self, project: ProjectConfig) -> list[StaffConfig]:
+        people = [s for s in self._chain(project) if s.has_role("project_lead")]
+        return people or self._chain(project)[-1:]
+
+    # ------------------------------------------------------------------ events
+    async def on_event(self, uow: UnitOfWork, ticket: Ticket, event: str) -> list[Notice]:
+        """A ticket event stops the clocks waiting for it and starts those starting on it."""
+        now = self.clock.now()
+        policy = self.policy(ticket)
+        notices: list[Notice] = []
+        states = {c.name: c for c in await uow.clocks.of_ticket(ticket.id)}
+        for spec in policy.stopping_on(event):
+            state = states.get(spec.name)
+            if state is None or not state.running:
+                continue
+            await uow.clocks.put(state.stop(self._cal(policy, state), now))
+            await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
+        for spec in policy.starting_on(event):
+            if ticket.level not in spec.targets or spec.name in states:
+                continue  # not promised at this level, or started before (reopened ticket)
+            target = spec.targets[ticket.level]
+            cal = policy.calendar_for(spec, ticket.level)
+            state = ClockState(ticket.id, spec.name, now, target.seconds(cal), target.business)
+            pause = await uow.pauses.current(ticket.id)
+            if pause is not None and pause.state == "active":
+                state = state.pause(now)
+            await uow.clocks.put(state)
+            await self._arm(uow, ticket, spec, state)
+            if spec.start.endswith("_breached"):
+                notices.extend(self._opened(ticket, spec, state, cal))
+        return notices
+
+    def _opened(
+        self, ticket: Ticket, spec: ClockSpec, state: ClockState, cal: Calendar
+    ) -> list[Notice]:
+        """An obligation opened by a breach (spare unit, loaner): the workers are told."""
+        return [
+            Notice(s.telegram_id, "sla.opened", ticket=ticket,
+                   params={"spec": spec, "due": state.due_at(cal)})
+            for s in self._workers(ticket)
+        ]
+
+    async def _arm(
+        self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec, state: ClockState
+    ) -> None:
+        """Schedule the clock's warnings and its deadline (never re-arming fired ones)."""
+        policy = self.policy(ticket)
+        cal = self._cal(policy, state)
+        prefix = f"sla:{ticket.id}:{spec.name}:"
+        await uow.timers.cancel_prefix(ticket.id, prefix)
+        due = state.due_at(cal)
+        if due is None or not state.running:
+            return
+        consumed = state.consumed(cal, self.clock.now())
+        for point in spec.warn:
+            at = point.consumed_at(state.target_seconds)
+            if at is None or at <= consumed:
+                continue  # passed before this (re)arming, e.g. at a regrade: no stale warning
+            await uow.timers.schedule_once(
+                f"{prefix}warn:{point.key}", "sla_warn", state.point_at(cal, at),
+                ticket_id=ticket.id, payload={"clock": spec.name},
+            )
+        if state.breached_at is None:
+            await uow.timers.schedule_once(
+                f"{prefix}due", "sla_breach", due, ticket_id=ticket.id,
+                payload={"clock": spec.name},
+            )
+        elif spec.on_breach == "escalate":
+            await self._next_escalation(uow, ticket, spec, state)
+
+    async def _next_escalation(
+        self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec, state: ClockState
+    ) -> None:
+        """Arm the next escalation step after a breach (level n+1, capped at the top)."""
+        policy = self.policy(ticket)
+        async with uow.conn.execute(
+            """SELECT COUNT(*) FROM timers WHERE ticket_id = ? AND state = 'fired'
+               AND substr(key, 1, ?) = ?""",
+            (ticket.id, len(f"sla:{ticket.id}:{spec.name}:esc:"),
+             f"sla:{ticket.id}:{spec.name}:esc:"),
+        ) as cur:
+            row = await cur.fetchone()
+        step = (int(row[0]) if row else 0) + 1
+        await uow.timers.schedule_once(
+            f"sla:{ticket.id}:{spec.name}:esc:{step}", "sla_escalate",
+            self.clock.now() + policy.escalate_every, ticket_id=ticket.id,
+            payload={"clock": spec.name, "step": step},
+        )
+
+    async def rearm_all(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        policy = self.policy(ticket)
+        for state in await uow.clocks.of_ticket(ticket.id):
+            spec = policy.clock(state.name)
+            if spec is not None and state.running:
+                await self._arm(uow, ticket, spec, state)
+
+    # ------------------------------------------------------------------ pause, regrade
+    async def pause(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        now = self.clock.now()
+        for state in await uow.clocks.of_ticket(ticket.id):
+            if state.running and state.paused_since is None:
+                await uow.clocks.put(state.pause(now))
+        await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:")
+
+    async def resume(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        now = self.clock.now()
+        policy = self.policy(ticket)
+        for state in await uow.clocks.of_ticket(ticket.id):
+            if state.running and state.paused_since is not None:
+                await uow.clocks.put(state.resume(self._cal(policy, state), now))
+        await self.rearm_all(uow, ticket)
+
+    async def regrade(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        """A new level: every running clock gets the new level's target (recomputed)."""
+        now = self.clock.now()
+        policy = self.policy(ticket)
+        for state in await uow.clocks.of_ticket(ticket.id):
+            spec = policy.clock(state.name)
+            if spec is None or not state.running:
+                continue
+            if ticket.level not in spec.targets:
+                # Not promised at the new level: the clock ends without a verdict.
+                await uow.clocks.put(state.stop(self._cal(policy, state), now))
+                await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
+                continue
+            target = spec.targets[ticket.level]
+            cal = policy.calendar_for(spec, ticket.level)
+            new = replace(state, target_seconds=target.seconds(cal), business=target.business)
+            if new.breached_at is not None:
+                due = new.due_at(cal)
+                if due is not None and due > now:
+                    new = replace(new, breached_at=None)  # the new target is not missed yet
+            await uow.clocks.put(new)
+            await self._arm(uow, ticket, spec, new)
+
+    def deadlines(self, ticket: Ticket, states: list[ClockState]) -> Deadlines:
+        """The ticket's shown deadlines, from its clocks (pauses and regrades included)."""
+        policy = self.policy(ticket)
+        by_name = {s.name: s for s in states}
+        current = ticket.deadlines
+
+        def due(name: str, fallback: datetime | None) -> datetime | None:
+            state = by_name.get(name)
+            if state is None:
+                return fallback
+            return state.due_at(self._cal(policy, state)) or fallback
+
+        respond = due("respond", current.respond_due)
+        arrive = due("arrive", current.arrive_due)
+        assert respond is not None and arrive is not None
+        return Deadlines(respond, arrive, due("repair", current.repair_due))
+
+    # ------------------------------------------------------------------ views
+    async def views(self, uow: UnitOfWork, ticket: Ticket) -> list[ClockView]:
+        now = self.clock.now()
+        policy = self.policy(ticket)
+        out = []
+        for state in await uow.clocks.of_ticket(ticket.id):
+            spec = policy.clock(state.name)
+            if spec is None:
+                continue
+            cal = self._cal(policy, state)
+            elapsed = state.consumed(cal, now)
+            out.append(ClockView(
+                spec=spec, state=state, due_at=state.due_at(cal), elapsed=elapsed,
+                remaining=state.target_seconds - elapsed, paused=state.paused_total(now),
+                met=state.met(cal),
+            ))
+        return out
+
+    async def nearest(self, uow: UnitOfWork, ticket: Ticket) -> ClockView | None:
+        """The running clock whose deadline comes first (for the ticket card)."""
+        running = [v for v in await self.views(uow, ticket)
+                   if v.state.running and v.due_at is not None]
+        return min(running, key=lambda v: v.due_at or datetime.max, default=None)
+
+    # ------------------------------------------------------------------ timers firing
+    async def _load(
+        self, uow: UnitOfWork, timer: Timer
+    ) -> tuple[Ticket, ClockSpec, ClockState] | None:
+        if timer.ticket_id is None:
+            return None
+        ticket = await uow.tickets.get(timer.ticket_id)
+        name = str(timer.payload.get("clock", ""))
+        if ticket is None:
+            return None
+        spec = self.policy(ticket).clock(name)
+        state = await uow.clocks.get(ticket.id, name)
+        if spec is None or state is None or not state.running or state.paused_since:
+            return None  # stopped or paused since: nothing to say (its timers were cancelled)
+        return ticket, spec, state
+
+    def _late(self, timer: Timer) -> datetime | None:
+        return timer.due_at if self.clock.now() - timer.due_at > LATE_AFTER else None
+
+    async def fire_warning(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
+        loaded = await self._load(uow, timer)
+        if loaded is None:
+            return []
+        ticket, spec, state = loaded
+        cal = self._cal(self.policy(ticket), state)
+        params = {"spec": spec, "due": state.due_at(cal), "late": self._late(timer),
+                  "remaining": state.target_seconds - state.consumed(cal, self.clock.now())}
+        return [Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)
+                for s in self._workers(ticket)]
+
+    async def fire_breach(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
+        loaded = await self._load(uow, timer)
+        if loaded is None:
+            return []
+        ticket, spec, state = loaded
+        now = self.clock.now()
+        policy = self.policy(ticket)
+        cal = self._cal(policy, state)
+        state = replace(state, breached_at=now)
+        await uow.clocks.put(state)
+        await uow.timeline.append(ticket.id, now, "system", "sla_missed", clock=spec.name)
+        project = self.settings.project(ticket.project_key)
+        due = state.due_at(cal)
+        params = {"spec": spec, "due": due, "late": self._late(timer),
+                  "over": (now - due).total_seconds() if due else 0.0}
+        recipients: list[StaffConfig]
+        if spec.on_breach == "lead":
+            recipients = self._leads(project)
+        elif spec.on_breach == "owner":
+            recipients = self._workers(ticket)
+        else:
+            recipients = [*self._workers(ticket), *self._chain(project)[:1]]
+        notices = [Notice(s.telegram_id, "sla.missed", ticket=ticket, params=params)
+                   for s in dict.fromkeys(recipients)]
+        if spec.tell_customer:
+            notices.append(Notice(ticket.customer_id, "sla.customer_missed", ticket=ticket,
+                                  params=params))
+        if spec.on_breach == "escalate":
+            await self._next_escalation(uow, ticket, spec, state)
+        notices.extend(await self.on_event(uow, ticket, f"{spec.name}_breached"))
+        return notices
+
+    async def fire_escalation(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
+        loaded = await self._load(uow, timer)
+        if loaded is None:
+            return []
+        ticket, spec, state = loaded
+        chain = self._chain(self.settings.project(ticket.project_key))
+        step = int(timer.payload.get("step", 1))
+        if not chain:
+            return []
+        person = chain[min(step, len(chain) - 1)]  # then repeat at the top
+        cal = self._cal(self.policy(ticket), state)
+        due = state.due_at(cal)
+        now = self.clock.now()
+        params = {"spec": spec, "due": due, "late": self._late(timer), "step": step + 1,
+                  "over": (now - due).total_seconds() if due else 0.0}
+        await uow.timeline.append(ticket.id, now, "system", "sla_escalated", clock=spec.name,
+                                  to=person.key)
+        await self._next_escalation(uow, ticket, spec, state)
+        return [Notice(person.telegram_id, "sla.escalated", ticket=ticket, params=params)]
