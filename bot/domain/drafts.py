@@ -46,6 +46,11 @@ class ReportDraft:
     ticket_id: int | None = None
     # True while the customer edits one field from the summary: go back to the summary after it.
     editing: bool = False
+    # True while the list of fields to edit is shown (instead of the summary's buttons).
+    choosing: bool = False
+    # How many fields were edited from the summary: the summary's and the list's buttons carry
+    # it, so the buttons of an earlier summary are stale.
+    round: int = 0
 
     kind = "report"
 

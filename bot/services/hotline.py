@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -47,9 +47,9 @@ def policy_of(settings: Settings, project_key: str) -> Policy:
     cfg = settings.policy_of(project_key)
     return Policy(
         key=settings.project(project_key).policy,
-        respond={Level(k): v for k, v in cfg.respond.items()},
-        arrive={Level(k): v for k, v in cfg.arrive.items()},
-        repair={Level(k): v for k, v in cfg.repair.items()},
+        respond={Level(k): timedelta(seconds=v.amount) for k, v in cfg.respond.items()},
+        arrive={Level(k): timedelta(seconds=v.amount) for k, v in cfg.arrive.items()},
+        repair={Level(k): timedelta(seconds=v.amount) for k, v in cfg.repair.items()},
         calendar=cfg.calendar,
     )
 
@@ -172,7 +172,15 @@ class Hotline:
         if updated_at + self.settings.draft_ttl > self.clock.now():
             return Outcome()  # touched since the timer was armed
         await uow.drafts.delete(user_id)
-        return Outcome([Notice(user_id, "draft.expired", params={"kind": draft.kind})])
+        # Say what was lost, and what was not: an open ticket stays open.
+        key, ticket_id = "draft.expired", None
+        if isinstance(draft, ReportDraft) and draft.ticket_id is not None:
+            key, ticket_id = "draft.expired_open", draft.ticket_id
+        elif isinstance(draft, WorkDraft):
+            key, ticket_id = "draft.expired_work", draft.ticket_id
+        return Outcome(
+            [Notice(user_id, key, params={"kind": draft.kind, "ticket_id": ticket_id})]
+        )
 
     # ------------------------------------------------------------------ profile
     async def begin_profile(
@@ -246,6 +254,9 @@ class Hotline:
             or question_key in draft.answers
         ):
             return Outcome(toast="button.stale")
+        asked = severity.next_step(draft.answers)
+        if not isinstance(asked, severity.Question) or asked.key != question_key:
+            return Outcome(toast="button.stale")  # forged: a question that was not asked
         draft.answers[question_key] = yes
         step = severity.next_step(draft.answers)
         out = Outcome(clear_buttons=True)
@@ -331,11 +342,19 @@ class Hotline:
         await self._put_draft(uow, uid, draft)
         return out.add(self._ask(uid, draft))
 
-    async def report_button(self, uow: UnitOfWork, user: User, step: str, action: str) -> Outcome:
+    async def report_button(
+        self, uow: UnitOfWork, user: User, step: str, action: str, round_: int | None = None
+    ) -> Outcome:
         """Buttons of the report dialog: skip, done, keep phone, confirm, edit, cancel."""
         uid = user.telegram_id
         draft = await self.draft_of(uow, uid)
         if not isinstance(draft, ReportDraft) or draft.step != step:
+            return Outcome(toast="button.stale")
+        if step == "confirm" and (
+            # A button of an earlier summary or list; or of the summary while the list is
+            # shown (a double tap on Edit), or of the list while it is not.
+            (round_ or 0) != draft.round or action.startswith("edit_") != draft.choosing
+        ):
             return Outcome(toast="button.stale")
         out = Outcome(clear_buttons=True)
         if step == "photos" and action == "done":
@@ -351,9 +370,12 @@ class Hotline:
             await self._drop_draft(uow, uid)
             res = Outcome([Notice(uid, "cancel.done")])
         elif step == "confirm" and action == "edit":
+            draft.choosing = True
+            await self._put_draft(uow, uid, draft)
             res = Outcome([Notice(uid, "report.ask_edit", params={"draft": draft})])
         elif step == "confirm" and action.startswith("edit_") and action[5:] in EDITABLE_STEPS:
-            draft.step, draft.editing = action[5:], True
+            draft.step, draft.editing, draft.choosing = action[5:], True, False
+            draft.round += 1
             await self._put_draft(uow, uid, draft)
             res = Outcome([self._ask(uid, draft)])
         else:
@@ -800,6 +822,9 @@ class Hotline:
             return Outcome(toast="button.stale")
         if ticket is None or not self._can_take(target, ticket):
             return Outcome(toast="button.stale")
+        if ticket.handover_to == target.key and ticket.owner_key == staff.key:
+            # A double tap: the offer is out already (and this list's buttons are gone).
+            return Outcome(toast="refuse.handover_pending")
         try:
             ticket = await uow.tickets.save(ticket.propose_handover(staff.key, target.key))
         except TransitionError as e:

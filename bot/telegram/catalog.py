@@ -99,6 +99,16 @@ MESSAGES: M = {
         "en": "Your unfinished form was untouched for 24 hours and has expired. Send /report "
         "to start again.",
     },
+    "draft.expired_open": {
+        "zh": "补充信息已超过 24 小时未操作，已结束。工单 #{ticket_id} 照常处理中。",
+        "en": "Adding details was untouched for 24 hours and has ended. Ticket #{ticket_id} "
+        "is still being handled.",
+    },
+    "draft.expired_work": {
+        "zh": "工单 #{ticket_id}：您未完成的输入已超过 24 小时未操作，已作废，工单状态未变。",
+        "en": "Ticket #{ticket_id}: your unfinished input was untouched for 24 hours and has "
+        "expired; the ticket is unchanged.",
+    },
     "dialog.busy": {
         "zh": "请先完成当前的填写，或发送 /cancel 取消。",
         "en": "Please finish the current form first, or send /cancel.",
@@ -373,6 +383,10 @@ MESSAGES: M = {
         "en": "That step is already done or does not apply.",
     },
     "refuse.handover_self": {"zh": "不能转交给自己。", "en": "You cannot hand over to yourself."},
+    "refuse.handover_pending": {
+        "zh": "已在等待对方确认这次转交。",
+        "en": "This hand-over is already waiting for an answer.",
+    },
     "refuse.no_handover": {"zh": "没有待确认的转交。", "en": "There is no pending hand-over."},
     "refuse.no_candidates": {
         "zh": "本项目没有其他工程师可以转交。",

@@ -8,6 +8,7 @@ forged button gets a polite refusal and never changes state.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -355,8 +356,11 @@ class Handlers:
                     return lambda uow, u: h.report_severity(uow, u, question, yes == "1")
                 case ["rep", step, action]:
                     return lambda uow, u: h.report_button(uow, u, step, action)
+                case ["rep", step, action, raw]:
+                    n = _callback_number(raw)
+                    return lambda uow, u: h.report_button(uow, u, step, action, n)
                 case ["tk", action, raw]:
-                    n = int(raw)
+                    n = _callback_number(raw)
                     return {
                         "acc": lambda uow, u: h.accept(
                             uow, u.telegram_id, n, source_message_id=mid
@@ -378,16 +382,16 @@ class Handlers:
                         ),
                     }.get(action)
                 case ["cause", raw, key]:
-                    n = int(raw)
+                    n = _callback_number(raw)
                     return lambda uow, u: h.choose_cause(uow, u.telegram_id, n, key)
                 case ["hto", raw, key]:
-                    n = int(raw)
+                    n = _callback_number(raw)
                     return lambda uow, u: h.propose_handover(uow, u.telegram_id, n, key)
                 case ["hov", raw, ("y" | "n") as answer]:
-                    n = int(raw)
+                    n = _callback_number(raw)
                     return lambda uow, u: h.answer_handover(uow, u.telegram_id, n, answer == "y")
                 case ["cust", raw, ("fixed" | "notfixed") as verdict]:
-                    n = int(raw)
+                    n = _callback_number(raw)
                     return lambda uow, u: h.customer_verdict(uow, u, n, verdict == "fixed")
         except ValueError:
             return None  # forged: a number that is not a number
@@ -395,6 +399,15 @@ class Handlers:
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
+
+
+def _callback_number(raw: str) -> int:
+    """A ticket number from callback_data; ValueError for anything forged (including numbers
+    too large for SQLite, which would make the use case raise instead of answering)."""
+    number = parse_ticket_number(raw)
+    if number is None:
+        raise ValueError(raw)
+    return number
 
 
 async def _say(user_id: int, key: str) -> Outcome:
@@ -407,5 +420,7 @@ def _input_of(msg: Message) -> Input:
     if msg.photo:
         return Input("photo", file_id=msg.photo[-1].file_id, text=msg.caption or "")
     if msg.text is not None and msg.chat.type == ChatType.PRIVATE:
-        return Input("text", text=msg.text)
+        # Only invisible characters (zero-width, direction marks, BOM): no answer at all.
+        visible = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in msg.text)
+        return Input("text", text=msg.text if visible else "")
     return Input("other")

@@ -13,7 +13,13 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings, StaffConfig
-from bot.domain.drafts import EDITABLE_STEPS, ReportDraft
+from bot.domain.drafts import (
+    EDITABLE_STEPS,
+    MAX_SHORT_TEXT,
+    MAX_SITE,
+    MAX_SYMPTOM,
+    ReportDraft,
+)
 from bot.domain.durations import format_duration
 from bot.domain.ticket import Deadlines, Level, Status, Ticket
 from bot.services.notices import Notice
@@ -33,8 +39,22 @@ def plain_length(html_text: str) -> int:
     return len(plain.encode("utf-16-le")) // 2
 
 
+def _utf16(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
 def clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    """At most `limit` UTF-16 code units (how Telegram counts), never splitting a character."""
+    if _utf16(value) <= limit:
+        return value
+    out, used = [], 0
+    for ch in value:
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > limit - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + "…"
 
 
 def button(label: str, data: str) -> dict[str, str]:
@@ -89,7 +109,7 @@ class Renderer:
         else:
             policy = self.settings.policy_of(t.project_key)
             within = text(
-                lang, "field.repair_within", d=format_duration(policy.repair[t.level.value])
+                lang, "field.repair_within", d=str(policy.repair[t.level.value])
             )
             lines.append(f"{text(lang, 'field.repair_by')}: {within}")
         return Markup("\n".join(lines))
@@ -99,18 +119,22 @@ class Renderer:
             return f"<b>{text(lang, label_key)}</b>: {esc(value)}"
 
         lines = [row("field.level", self.level(lang, t.level))]
-        site = t.site
+        # Each field within its own budget (in UTF-16 units, as Telegram counts), so that even
+        # emoji-filled fields fit in one message and no line (the contact!) has to be dropped.
+        site = clip(t.site, MAX_SITE)
         if t.latitude is not None and t.longitude is not None:
             pin = f"{t.latitude:.5f}, {t.longitude:.5f}"
             site = f"{site} ({pin})" if site else pin
         lines.append(row("field.site", site or text(lang, "field.none")))
         if t.symptom:
-            lines.append(row("field.symptom", clip(t.symptom, 2000)))
+            lines.append(row("field.symptom", clip(t.symptom, MAX_SYMPTOM)))
         if t.photos:
             lines.append(row("field.photos", str(len(t.photos))))
         if t.model:
-            lines.append(row("field.model", t.model))
-        contact = " · ".join(x for x in (t.contact_name, t.contact_unit, t.contact_phone) if x)
+            lines.append(row("field.model", clip(t.model, MAX_SHORT_TEXT)))
+        contact = " · ".join(
+            clip(x, MAX_SHORT_TEXT) for x in (t.contact_name, t.contact_unit, t.contact_phone) if x
+        )
         if for_staff and contact:
             lines.append(row("field.contact", contact))
         if t.owner_key:
@@ -162,6 +186,11 @@ class Renderer:
                 detail["frm"] = self.staff_name(detail.pop("from"))
             if "to" in detail:
                 detail["to"] = self.staff_name(detail["to"])
+            if e.kind == "details_added" and "field" in detail:
+                try:  # the field's label in the reader's language, not its internal key
+                    detail["field"] = text(lang, f"field.{detail['field']}")
+                except KeyError:
+                    pass
             try:
                 what = text(lang, f"ev.{e.kind}", **detail)
             except (KeyError, IndexError):
@@ -310,16 +339,16 @@ class Renderer:
         def row(label_key: str, value: str) -> str:
             return f"<b>{text(lang, label_key)}</b>: {esc(value or text(lang, 'field.none'))}"
 
-        site = d.site
+        site = clip(d.site, MAX_SITE)
         if d.latitude is not None and d.longitude is not None:
             pin = text(lang, "field.pin")
             site = f"{site} ({pin})" if site else pin
         lines = [
             row("field.level", self.level(lang, Level(d.level or "C"))),
             row("field.site", site),
-            row("field.symptom", d.symptom),
+            row("field.symptom", clip(d.symptom, MAX_SYMPTOM)),
             row("field.photos", str(len(d.photos))),
-            row("field.model", d.model),
+            row("field.model", clip(d.model, MAX_SHORT_TEXT)),
             row("field.phone", d.phone),
         ]
         return Markup("\n".join(lines))
@@ -327,10 +356,10 @@ class Renderer:
     def _report_ask_confirm(self, lang: str, n: Notice) -> list[Call]:
         d: ReportDraft = n.params["draft"]
         kb = keyboard(
-            [button(text(lang, "btn.confirm"), "rep:confirm:ok")],
+            [button(text(lang, "btn.confirm"), f"rep:confirm:ok:{d.round}")],
             [
-                button(text(lang, "btn.edit"), "rep:confirm:edit"),
-                button(text(lang, "btn.cancel"), "rep:confirm:cancel"),
+                button(text(lang, "btn.edit"), f"rep:confirm:edit:{d.round}"),
+                button(text(lang, "btn.cancel"), f"rep:confirm:cancel:{d.round}"),
             ],
         )
         return [
@@ -340,8 +369,9 @@ class Renderer:
         ]
 
     def _report_ask_edit(self, lang: str, n: Notice) -> list[Call]:
+        d: ReportDraft = n.params["draft"]
         rows = [
-            [button(text(lang, f"field.{step}"), f"rep:confirm:edit_{step}")]
+            [button(text(lang, f"field.{step}"), f"rep:confirm:edit_{step}:{d.round}")]
             for step in EDITABLE_STEPS
         ]
         return [self.message(n, text(lang, "report.ask_edit"), keyboard(*rows))]

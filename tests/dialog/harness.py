@@ -7,6 +7,7 @@ unchanged edits, users who blocked or never started the bot) and keeps each chat
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -21,7 +22,10 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import HotlineBot, build
 from bot.clock import FakeClock
 from bot.config import EnvSettings, Settings, load_settings
+from bot.domain.drafts import AnyDraft
+from bot.domain.ticket import Ticket
 from bot.sandbox.html_check import HtmlParseError, parse_html, utf16_len
+from bot.storage.repos import TimelineEntry, User, unit_of_work
 
 BOT_ID = 999000
 TOKEN = f"{BOT_ID}:TEST"
@@ -267,6 +271,7 @@ class Chat:
         self.user_id = user_id
         self.first_name = first_name
         self.language = language
+        self.last_query_id = ""
 
     def _user(self) -> dict[str, Any]:
         return {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
@@ -314,9 +319,10 @@ class Chat:
         """Press a button (or forge one: tests may send any data)."""
         sent = self.h.request.messages.get(message_id)
         message = self.h.request._message(sent) if sent else self._message(text="?")
-        self.h.last_query_id = str(next(self._update_ids) + 5_000_000)
+        query_id = str(next(self._update_ids) + 5_000_000)
+        self.h.last_query_id = self.last_query_id = query_id
         await self.h.feed({"callback_query": {
-            "id": self.h.last_query_id, "from": self._user(), "chat_instance": "ci",
+            "id": query_id, "from": self._user(), "chat_instance": "ci",
             "message": message, "data": data}})
 
     async def press(self, label: str, *, message: Sent | None = None) -> None:
@@ -343,12 +349,35 @@ class Chat:
     def transcript(self) -> str:
         return "\n---\n".join(f"[{m.message_id}] {m.text} {m.buttons()}" for m in self.messages())
 
+    def find(self, fragment: str) -> Sent:
+        """The newest text message of this chat containing `fragment`."""
+        for m in reversed(self.messages()):
+            if m.kind == "text" and fragment in m.text:
+                return m
+        raise AssertionError(f"no message with {fragment!r} in chat {self.user_id}:\n"
+                             f"{self.transcript()}")
+
+    def count(self) -> int:
+        """How many messages this chat has received so far (to look at what came after)."""
+        return len(self.messages())
+
+    def since(self, count: int) -> list[str]:
+        """Texts of the messages received after `count()` returned `count`."""
+        return [m.text for m in self.messages()[count:] if m.kind == "text"]
+
     def toast(self) -> str | None:
         """The text of the answer to this user's last pressed button."""
         for api, p in reversed(self.h.request.calls):
-            if api == "answerCallbackQuery" and p.get("callback_query_id") == self.h.last_query_id:
+            if api == "answerCallbackQuery" and p.get("callback_query_id") == self.last_query_id:
                 return p.get("text")
         return None
+
+    def answered(self) -> bool:
+        """Whether this user's last pressed button got an answer (its spinner stopped)."""
+        return any(
+            api == "answerCallbackQuery" and p.get("callback_query_id") == self.last_query_id
+            for api, p in self.h.request.calls
+        )
 
 
 class Harness:
@@ -361,12 +390,17 @@ class Harness:
         self.hb: HotlineBot | None = None
         self.last_query_id = ""
         self._update_id = itertools.count(1)
+        # Only one drain at a time: in production one sender task drains the outbox; tests that
+        # feed updates concurrently must not send the same outbox row twice.
+        self._drain_lock = asyncio.Lock()
+        self.errors: list[BaseException] = []
 
     async def start(self) -> HotlineBot:
         env = EnvSettings(telegram_bot_token=SecretStr(TOKEN),
                           telegram_api_base_url="http://recording.invalid/bot")
         self.hb = build(self.settings, env, clock=self.clock, request=self.request,
                         send_per_second=10_000)
+        self.hb.app.add_error_handler(self._record_error)
         await self.hb.app.initialize()
         await self.hb.startup(background=False)
         await self.drain()
@@ -382,15 +416,21 @@ class Harness:
         await self.stop()
         return await self.start()
 
+    async def _record_error(self, update: object, context: Any) -> None:
+        self.errors.append(context.error)
+
     async def feed(self, data: dict[str, Any]) -> None:
         assert self.hb is not None
         update = Update.de_json({"update_id": next(self._update_id), **data}, self.hb.app.bot)
         await self.hb.app.process_update(update)
         await self.drain()
+        # A handler that raised left the user without an answer: that is always a defect.
+        assert not self.errors, f"a handler raised: {self.errors!r}"
 
     async def drain(self) -> None:
         assert self.hb is not None
-        await self.hb.sender.drain()
+        async with self._drain_lock:
+            await self.hb.sender.drain()
 
     async def tick(self, **delta: float) -> None:
         """Move time and fire what fell due."""
@@ -418,3 +458,98 @@ class Harness:
         await c.send("Village Police Station")
         await c.send("13900000000")
         return c
+
+    async def report(self, cust: Chat, *, level: str = "B", site: str = "Village 3 office",
+                     symptom: str = "Terminal freezes") -> int:
+        """A complete report in Chinese (B or C: confirmed at the end; A: opened at the site).
+
+        Returns the new ticket's number."""
+        await cust.send("/report")
+        if level == "A":
+            await cust.press("是")
+        else:
+            await cust.press("否")
+            await cust.press("是" if level == "B" else "否")
+        await cust.send(site)
+        await cust.send(symptom)
+        await cust.press("完成")
+        await cust.press("跳过")
+        await cust.press("使用")
+        if level != "A":
+            await cust.press("确认提交")
+        tickets = await self.tickets_of(cust.user_id)
+        assert tickets, cust.transcript()
+        return tickets[-1].id
+
+    async def report_until(self, cust: Chat, step: str, *, level: str = "B") -> None:
+        """Walk a customer's report (in Chinese) until the dialog waits at `step`.
+
+        Steps: severity (the first question), partial (the second), site, symptom, photos, model,
+        phone, confirm (the summary), edit (the list of fields to change)."""
+        await cust.send("/report")
+        if step == "severity":
+            return
+        await cust.press("是" if level == "A" else "否")
+        if step == "partial":
+            assert level != "A"
+            return
+        if level != "A":
+            await cust.press("是" if level == "B" else "否")
+        if step == "site":
+            return
+        await cust.send("Village 3 office")
+        if step == "symptom":
+            return
+        await cust.send("Terminal freezes")
+        if step == "photos":
+            return
+        await cust.press("完成")
+        if step == "model":
+            return
+        await cust.press("跳过")
+        if step == "phone":
+            return
+        await cust.press("使用")
+        if step == "confirm":
+            return
+        await cust.press("修改")
+        assert step == "edit", step
+
+    # ------------------------------------------------------------------ the database
+    async def ticket(self, number: int) -> Ticket | None:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            return await uow.tickets.get(number)
+
+    async def tickets_of(self, customer_id: int) -> list[Ticket]:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            async with uow.conn.execute(
+                "SELECT id FROM tickets WHERE customer_id = ? ORDER BY id", (customer_id,)
+            ) as cur:
+                ids = [r[0] for r in await cur.fetchall()]
+            found = [await uow.tickets.get(i) for i in ids]
+        return [t for t in found if t is not None]
+
+    async def ticket_count(self) -> int:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            async with uow.conn.execute("SELECT COUNT(*) FROM tickets") as cur:
+                row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def draft(self, user_id: int) -> AnyDraft | None:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            found = await uow.drafts.get(user_id)
+        return None if found is None else found[0]
+
+    async def user(self, user_id: int) -> User | None:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            return await uow.users.get(user_id)
+
+    async def events(self, number: int) -> list[TimelineEntry]:
+        assert self.hb is not None
+        async with unit_of_work(self.hb.db) as uow:
+            return await uow.timeline.of_ticket(number)
