@@ -139,10 +139,21 @@ def build(
         assert timer.user_id is not None
         return await hotline.expire_draft(uow, timer.user_id)
 
+    def sla_timer(fire: Any) -> Any:
+        async def handle(uow: UnitOfWork, timer: Timer) -> Outcome:
+            return Outcome(await fire(uow, timer))
+
+        return handle
+
     waker = TimerWaker(
         db,
         clock,
-        {"draft_expiry": draft_expiry},
+        {
+            "draft_expiry": draft_expiry,
+            "sla_warn": sla_timer(hotline.sla.fire_warning),
+            "sla_breach": sla_timer(hotline.sla.fire_breach),
+            "sla_escalate": sla_timer(hotline.sla.fire_escalation),
+        },
         postman.post,
         sender.wake,
         real_seconds=real_seconds or (lambda s: s),

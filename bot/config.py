@@ -282,7 +282,7 @@ class CalendarConfig(_Model):
         if match is None:
             raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
         h1, m1, h2, m2 = (int(x) for x in match.groups())
-        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h1, m1) == (h2, m2):
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2) or (h1, m1) == (h2, m2):
             raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
         return time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2)
 
@@ -323,6 +323,7 @@ class PolicyConfig(_Model):
                         'working-hours calendar, e.g. calendar = "5x8"'
                     )
         names = ["respond", "arrive", "repair", *(c.name for c in self.clocks)]
+
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"clock '{dupes[0]}' is defined twice")
@@ -444,6 +445,17 @@ class Settings(_Model):
                         f"unknown policy '{project.policy}' (defined: {defined})",
                     )
                 )
+        for key, policy in self.policies.items():
+            names = ["respond", "arrive", "repair", *(c.name for c in policy.clocks)]
+            for i, clock in enumerate(policy.clocks):
+                if clock.start.endswith("_breached") and clock.start[:-9] not in names:
+                    problems.append(
+                        (
+                            f"policies.{key}.clocks[{i}].start",
+                            f"'{clock.start}' names no clock of this policy "
+                            f"(clocks: {', '.join(names)})",
+                        )
+                    )
         known_calendars = {"24x7", *BUILTIN_CALENDARS, *self.calendars}
         for key, policy in self.policies.items():
             if policy.calendar not in known_calendars:

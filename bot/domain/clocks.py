@@ -24,7 +24,7 @@ EVENTS = (
 )
 BREACH_ACTIONS = ("escalate", "owner", "lead")
 
-_WORK = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?P<unit>bh|wd)$")
+_WORK = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>bh|wd)")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Target:
 
 def parse_target(text: str) -> Target:
     """`15m`, `2h`, `1h30m`, `3d` (wall time), `4bh` (business hours), `3wd` (working days)."""
-    m = _WORK.match(text)
+    m = _WORK.fullmatch(text)
     if m:
         amount = float(m["n"])
         if amount <= 0:

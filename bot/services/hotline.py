@@ -7,8 +7,8 @@ user id, a message is a `Notice`, and rendering is the adapter's job.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -26,9 +26,9 @@ from bot.domain.drafts import (
     WorkDraft,
     valid_phone,
 )
-from bot.domain.sla import Policy, deadlines
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.notices import Notice, Outcome
+from bot.services.sla import Sla, promised
 from bot.storage.repos import UnitOfWork, User
 
 
@@ -41,17 +41,6 @@ class Input:
     latitude: float | None = None
     longitude: float | None = None
     file_id: str = ""
-
-
-def policy_of(settings: Settings, project_key: str) -> Policy:
-    cfg = settings.policy_of(project_key)
-    return Policy(
-        key=settings.project(project_key).policy,
-        respond={Level(k): timedelta(seconds=v.amount) for k, v in cfg.respond.items()},
-        arrive={Level(k): timedelta(seconds=v.amount) for k, v in cfg.arrive.items()},
-        repair={Level(k): timedelta(seconds=v.amount) for k, v in cfg.repair.items()},
-        calendar=cfg.calendar,
-    )
 
 
 def _actor_staff(staff: StaffConfig) -> str:
@@ -68,6 +57,7 @@ class Hotline:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.sla = Sla(settings, clock)
 
     # ------------------------------------------------------------------ who is who
     def staff(self, user_id: int) -> StaffConfig | None:
@@ -178,9 +168,7 @@ class Hotline:
             key, ticket_id = "draft.expired_open", draft.ticket_id
         elif isinstance(draft, WorkDraft):
             key, ticket_id = "draft.expired_work", draft.ticket_id
-        return Outcome(
-            [Notice(user_id, key, params={"kind": draft.kind, "ticket_id": ticket_id})]
-        )
+        return Outcome([Notice(user_id, key, params={"kind": draft.kind, "ticket_id": ticket_id})])
 
     # ------------------------------------------------------------------ profile
     async def begin_profile(
@@ -266,13 +254,18 @@ class Hotline:
         draft.level = step.value
         draft.advance()
         await self._put_draft(uow, uid, draft)
-        policy = policy_of(self.settings, draft.project_key)
-        promised = deadlines(policy, step, self.clock.now())
+        policy = self.settings.sla_policy(draft.project_key)
+        repair = policy.clock("repair")
+        assert repair is not None
         out.add(
             Notice(
                 uid,
                 "report.level",
-                params={"level": step, "deadlines": promised, "repair": policy.repair[step]},
+                params={
+                    "level": step,
+                    "deadlines": promised(policy, step, self.clock.now()),
+                    "repair": repair.targets[step],
+                },
             )
         )
         return out.add(self._ask(uid, draft))
@@ -388,7 +381,7 @@ class Hotline:
         level = draft.level_enum
         assert level is not None
         project = self.settings.project(draft.project_key)
-        policy = policy_of(self.settings, project.key)
+        policy = self.settings.sla_policy(project.key)
         ticket = await uow.tickets.add(
             Ticket(
                 id=0,
@@ -397,7 +390,7 @@ class Hotline:
                 level=level,
                 status=Status.NEW,
                 reported_at=now,
-                deadlines=deadlines(policy, level, now),
+                deadlines=promised(policy, level, now),
                 site=draft.site,
                 latitude=draft.latitude,
                 longitude=draft.longitude,
@@ -413,23 +406,9 @@ class Hotline:
         await uow.timeline.append(
             ticket.id, now, _actor_customer(user.telegram_id), "reported", level=level.value
         )
-        for name, due in (
-            ("respond", ticket.deadlines.respond_due),
-            ("arrive", ticket.deadlines.arrive_due),
-        ):
-            await uow.timers.schedule(
-                f"sla:{ticket.id}:{name}:due", f"sla_{name}", due, ticket_id=ticket.id
-            )
-        out = Outcome(
-            [
-                Notice(
-                    user.telegram_id,
-                    "ticket.receipt",
-                    ticket=ticket,
-                    params={"repair": policy.repair[level]},
-                )
-            ]
-        )
+        sla_notices = await self.sla.on_event(uow, ticket, "reported")
+        out = Outcome([Notice(user.telegram_id, "ticket.receipt", ticket=ticket)])
+        out.notices.extend(sla_notices)
         for engineer in self._on_duty(project):
             out.add(
                 Notice(
@@ -542,7 +521,7 @@ class Hotline:
             owner = self.settings.staff_by_key(ticket.owner_key)
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
             if not fixed:
-                out.add(Notice(owner.telegram_id, "ticket.card", ticket=ticket))
+                out.add(await self._card(uow, owner.telegram_id, ticket))
         return out
 
     # ------------------------------------------------------------------ engineers
@@ -553,6 +532,34 @@ class Hotline:
         if ticket is None or not self._can_work(staff, ticket.project_key):
             return None
         return ticket
+
+    async def _card(
+        self, uow: UnitOfWork, to: int, ticket: Ticket, edit_message_id: int | None = None
+    ) -> Notice:
+        """The owner's ticket card, with the nearest deadline and any pause."""
+        return Notice(
+            to,
+            "ticket.card",
+            ticket=ticket,
+            edit_message_id=edit_message_id,
+            params={
+                "nearest": await self.sla.nearest(uow, ticket),
+                "pause": await uow.pauses.current(ticket.id),
+            },
+        )
+
+    async def _event(
+        self, uow: UnitOfWork, ticket: Ticket, event: str
+    ) -> tuple[Ticket, list[Notice]]:
+        """Tell the SLA clocks; keep the ticket's shown deadlines in step with them."""
+        notices = await self.sla.on_event(uow, ticket, event)
+        return await self._sync_deadlines(uow, ticket), notices
+
+    async def _sync_deadlines(self, uow: UnitOfWork, ticket: Ticket) -> Ticket:
+        shown = self.sla.deadlines(ticket, await uow.clocks.of_ticket(ticket.id))
+        if shown == ticket.deadlines:
+            return ticket
+        return await uow.tickets.save(replace(ticket, deadlines=shown))
 
     def _refusal(self, uid: int, reason: str, ticket_id: int, via_button: bool) -> Outcome:
         if via_button:
@@ -580,9 +587,9 @@ class Hotline:
                 return self._refusal(uid, "already_yours", ticket_id, via_button)
             return self._refusal(uid, e.reason, ticket_id, via_button)
         await uow.timeline.append(ticket.id, now, _actor_staff(staff), "accepted")
-        await uow.timers.cancel(f"sla:{ticket.id}:respond:due")
+        ticket, sla_notices = await self._event(uow, ticket, "accepted")
         await uow.outbox.cancel_pages(ticket.id)
-        out = Outcome(toast="toast.accepted")
+        out = Outcome(sla_notices, toast="toast.accepted")
         # Every sent page (including the acceptor's own) becomes "taken by X", without button.
         for page in await uow.outbox.sent_pages(ticket.id):
             out.add(
@@ -593,7 +600,7 @@ class Hotline:
                     edit_message_id=page.message_id,
                 )
             )
-        out.add(Notice(uid, "ticket.card", ticket=ticket))
+        out.add(await self._card(uow, uid, ticket))
         customer = Notice(
             ticket.customer_id, "customer.accepted", ticket=ticket, params={"engineer": staff}
         )
@@ -621,25 +628,19 @@ class Hotline:
             if action == "on_way":
                 changed = ticket.set_on_way(staff.key, now)
             else:
-                policy = policy_of(self.settings, ticket.project_key)
+                policy = self.settings.sla_policy(ticket.project_key)
                 changed = ticket.arrive(
-                    staff.key, now, deadlines(policy, ticket.level, ticket.reported_at, now)
+                    staff.key, now, promised(policy, ticket.level, ticket.reported_at, now)
                 )
         except TransitionError as e:
             return self._refusal(uid, e.reason, ticket_id, via_button)
         ticket = await uow.tickets.save(changed)
         await uow.timeline.append(ticket.id, now, _actor_staff(staff), action)
-        if action == "arrived":
-            await uow.timers.cancel(f"sla:{ticket.id}:arrive:due")
-            assert ticket.deadlines.repair_due is not None
-            await uow.timers.schedule(
-                f"sla:{ticket.id}:repair:due",
-                "sla_repair",
-                ticket.deadlines.repair_due,
-                ticket_id=ticket.id,
-            )
-        out = Outcome(toast=f"toast.{action}")
-        out.add(Notice(uid, "ticket.card", ticket=ticket, edit_message_id=source_message_id))
+        ticket, sla_notices = await self._event(
+            uow, ticket, "on_site" if action == "arrived" else action
+        )
+        out = Outcome(sla_notices, toast=f"toast.{action}")
+        out.add(await self._card(uow, uid, ticket, source_message_id))
         return out.add(
             Notice(
                 ticket.customer_id, f"customer.{action}", ticket=ticket, params={"engineer": staff}
@@ -716,9 +717,11 @@ class Hotline:
             cause=draft.cause,
             note=draft.resolution,
         )
+        await self._end_pause(uow, ticket, staff, quiet=True)
+        ticket, sla_notices = await self._event(uow, ticket, "resolved")
         await uow.timers.cancel_for_ticket(ticket.id)
-        out = Outcome()
-        out.add(Notice(uid, "ticket.card", ticket=ticket))
+        out = Outcome(sla_notices)
+        out.add(await self._card(uow, uid, ticket))
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
 
     async def begin_note(
@@ -868,7 +871,7 @@ class Hotline:
             Notice(previous.telegram_id, f"work.{kind}", ticket=ticket, params={"target": staff})
         )
         if take:
-            out.add(Notice(uid, "ticket.card", ticket=ticket))
+            out.add(await self._card(uow, uid, ticket))
             out.add(
                 Notice(
                     ticket.customer_id,
@@ -891,12 +894,12 @@ class Hotline:
         ticket = await self._ticket_for_staff(uow, staff, ticket_id)
         if ticket is None:
             return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
-        policy = policy_of(self.settings, ticket.project_key)
+        policy = self.settings.sla_policy(ticket.project_key)
         old = ticket.level
         try:
             ticket = await uow.tickets.save(
                 ticket.regrade(
-                    level, deadlines(policy, level, ticket.reported_at, ticket.on_site_at)
+                    level, promised(policy, level, ticket.reported_at, ticket.on_site_at)
                 )
             )
         except TransitionError as e:
@@ -905,7 +908,8 @@ class Hotline:
         await uow.timeline.append(
             ticket.id, now, _actor_staff(staff), "regraded", old=old.value, new=level.value
         )
-        await self._rearm_deadlines(uow, ticket)
+        await self.sla.regrade(uow, ticket)
+        ticket = await self._sync_deadlines(uow, ticket)
         out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params={"old": old})])
         for worker in self._workers_of(ticket):
             if worker.telegram_id != uid:
@@ -916,20 +920,182 @@ class Hotline:
             Notice(ticket.customer_id, "customer.regraded", ticket=ticket, params={"old": old})
         )
 
-    async def _rearm_deadlines(self, uow: UnitOfWork, ticket: Ticket) -> None:
-        d = ticket.deadlines
-        if ticket.status == Status.NEW:
-            await uow.timers.schedule(
-                f"sla:{ticket.id}:respond:due", "sla_respond", d.respond_due, ticket_id=ticket.id
+    # ------------------------------------------------------------------ the contract (SLA)
+    async def sla_view(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
+        """/sla N: each clock's target, elapsed, remaining, paused time, met or missed."""
+        staff = self.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        views = await self.sla.views(uow, ticket)
+        pause = await uow.pauses.current(ticket.id)
+        return Outcome(
+            [Notice(uid, "sla.view", ticket=ticket, params={"views": views, "pause": pause})]
+        )
+
+    async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
+        """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
+        staff = self.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        if ticket.owner_key != staff.key or not ticket.is_open:
+            reason = "not_owner" if ticket.is_open else "not_in_progress"
+            return Outcome([Notice(uid, f"refuse.{reason}", params={"ticket_id": ticket_id})])
+        now = self.clock.now()
+        await uow.timeline.append(ticket.id, now, _actor_staff(staff), event)
+        ticket, notices = await self._event(uow, ticket, event)
+        out = Outcome(notices)
+        out.add(Notice(uid, "work.event_recorded", ticket=ticket, params={"event": event}))
+        out.add(await self._card(uow, uid, ticket))
+        return out.add(
+            Notice(
+                ticket.customer_id, f"customer.{event}", ticket=ticket, params={"engineer": staff}
             )
-        if ticket.on_site_at is None:
-            await uow.timers.schedule(
-                f"sla:{ticket.id}:arrive:due", "sla_arrive", d.arrive_due, ticket_id=ticket.id
+        )
+
+    def _approvers(self, project: ProjectConfig) -> list[StaffConfig]:
+        """Who approves a force-majeure pause: the project managers (else the chain's top)."""
+        chain = self._project_staff(project)
+        pms = [s for s in chain if s.has_role("project_manager")]
+        return pms or [s for s in chain if s.has_role("project_lead", "admin")]
+
+    async def propose_pause(
+        self, uow: UnitOfWork, uid: int, ticket_id: int, kind: str, reason: str
+    ) -> Outcome:
+        """Force majeure (needs a project manager's approval) or waiting for the customer."""
+        staff = self.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        if ticket.owner_key != staff.key or not ticket.is_open:
+            reason_key = "not_owner" if ticket.is_open else "not_in_progress"
+            return Outcome([Notice(uid, f"refuse.{reason_key}", params={"ticket_id": ticket_id})])
+        reason = reason.strip()
+        if not reason:
+            return Outcome(
+                [Notice(uid, f"usage.{'pause' if kind == 'force_majeure' else 'wait'}")]
             )
-        elif d.repair_due is not None:
-            await uow.timers.schedule(
-                f"sla:{ticket.id}:repair:due", "sla_repair", d.repair_due, ticket_id=ticket.id
+        if len(reason) > MAX_NOTE:
+            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+        if await uow.pauses.current(ticket.id) is not None:
+            return Outcome([Notice(uid, "refuse.already_paused", params={"ticket_id": ticket_id})])
+        now = self.clock.now()
+        actor = _actor_staff(staff)
+        if kind == "waiting":
+            pause = await uow.pauses.add(ticket.id, kind, reason, "active", actor, now)
+            return await self._start_pause(uow, ticket, pause.kind, reason, actor)
+        pause = await uow.pauses.add(ticket.id, kind, reason, "proposed", actor, now)
+        await uow.timeline.append(ticket.id, now, actor, "pause_proposed", reason=reason)
+        project = self.settings.project(ticket.project_key)
+        out = Outcome([Notice(uid, "pause.proposed", ticket=ticket, params={"reason": reason})])
+        for approver in self._approvers(project):
+            out.add(
+                Notice(
+                    approver.telegram_id,
+                    "pause.approve",
+                    ticket=ticket,
+                    params={"reason": reason, "owner": staff, "pause_id": pause.id},
+                )
             )
+        return out
+
+    async def _start_pause(
+        self, uow: UnitOfWork, ticket: Ticket, kind: str, reason: str, actor: str
+    ) -> Outcome:
+        now = self.clock.now()
+        await self.sla.pause(uow, ticket)
+        await uow.timeline.append(ticket.id, now, actor, "paused", pause=kind, reason=reason)
+        out = Outcome()
+        params = {"kind": kind, "reason": reason}
+        for worker in self._workers_of(ticket):
+            out.add(Notice(worker.telegram_id, "pause.started", ticket=ticket, params=params))
+        return out.add(Notice(ticket.customer_id, "customer.paused", ticket=ticket, params=params))
+
+    async def decide_pause(
+        self, uow: UnitOfWork, uid: int, pause_id: int, approve: bool
+    ) -> Outcome:
+        """The project manager's Approve / Reject on a force-majeure pause."""
+        staff = self.staff(uid)
+        pause = await uow.pauses.get(pause_id)
+        if staff is None or pause is None:
+            return Outcome(toast="button.stale")
+        ticket = await self._ticket_for_staff(uow, staff, pause.ticket_id)
+        if ticket is None or staff not in self._approvers(
+            self.settings.project(ticket.project_key)
+        ):
+            return Outcome(toast="refuse.approvers_only", toast_alert=True)
+        if not ticket.is_open:
+            return Outcome(toast="refuse.not_open", toast_alert=True)
+        now = self.clock.now()
+        if not await uow.pauses.decide(
+            pause.id, "active" if approve else "rejected", _actor_staff(staff), now
+        ):
+            return Outcome(toast="button.stale")  # decided already (double press, another PM)
+        out = Outcome(clear_buttons=True, toast="toast.ok")
+        if approve:
+            res = await self._start_pause(
+                uow, ticket, pause.kind, pause.reason, _actor_staff(staff)
+            )
+            out.notices.extend(res.notices)
+            return out
+        await uow.timeline.append(ticket.id, now, _actor_staff(staff), "pause_rejected")
+        for worker in self._workers_of(ticket):
+            out.add(
+                Notice(worker.telegram_id, "pause.rejected", ticket=ticket, params={"by": staff})
+            )
+        return out
+
+    async def resume(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
+        """/resume N: the owner or a manager ends the pause; the clocks run again."""
+        staff = self.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        if ticket.owner_key != staff.key and not staff.is_manager:
+            return Outcome([Notice(uid, "refuse.not_owner", params={"ticket_id": ticket_id})])
+        notices = await self._end_pause(uow, ticket, staff, quiet=False)
+        if not notices:
+            return Outcome([Notice(uid, "refuse.not_paused", params={"ticket_id": ticket_id})])
+        return Outcome(notices)
+
+    async def _end_pause(
+        self, uow: UnitOfWork, ticket: Ticket, staff: StaffConfig, *, quiet: bool
+    ) -> list[Notice]:
+        """End a proposed or active pause; returns what to say (nothing when quiet)."""
+        pause = await uow.pauses.current(ticket.id)
+        if pause is None:
+            return []
+        now = self.clock.now()
+        if pause.state == "proposed":
+            await uow.pauses.decide(pause.id, "rejected", _actor_staff(staff), now)
+            return []
+        await uow.pauses.end(pause.id, now)
+        await self.sla.resume(uow, ticket)
+        ticket = await self._sync_deadlines(uow, ticket)
+        paused = (now - (pause.started_at or now)).total_seconds()
+        await uow.timeline.append(
+            ticket.id, now, _actor_staff(staff), "resumed", pause=pause.kind, seconds=round(paused)
+        )
+        if quiet:
+            return []
+        params = {"kind": pause.kind, "seconds": paused}
+        notices = [
+            Notice(w.telegram_id, "pause.ended", ticket=ticket, params=params)
+            for w in self._workers_of(ticket)
+        ]
+        notices.append(
+            Notice(ticket.customer_id, "customer.resumed", ticket=ticket, params=params)
+        )
+        return notices
 
     async def queue(self, uow: UnitOfWork, uid: int) -> Outcome:
         staff = self.staff(uid)

@@ -86,7 +86,9 @@ class Sla:
         policy = self.policy(ticket)
         notices: list[Notice] = []
         states = {c.name: c for c in await uow.clocks.of_ticket(ticket.id)}
-        for spec in policy.stopping_on(event):
+        # A resolved ticket owes nothing more: every clock stops.
+        stopping = policy.clocks if event in ("resolved", "closed") else policy.stopping_on(event)
+        for spec in stopping:
             state = states.get(spec.name)
             if state is None or not state.running:
                 continue
@@ -303,8 +305,8 @@ class Sla:
             recipients = self._workers(ticket)
         else:
             recipients = [*self._workers(ticket), *self._chain(project)[:1]]
-        notices = [Notice(s.telegram_id, "sla.missed", ticket=ticket, params=params)
-                   for s in dict.fromkeys(recipients)]
+        unique = {s.telegram_id: s for s in recipients}
+        notices = [Notice(tid, "sla.missed", ticket=ticket, params=params) for tid in unique]
         if spec.tell_customer:
             notices.append(Notice(ticket.customer_id, "sla.customer_missed", ticket=ticket,
                                   params=params))

@@ -237,8 +237,8 @@ MESSAGES: M = {
         "en": "#{id} was taken by {owner}.\n{body}",
     },
     "ticket.card": {
-        "zh": "🛠 <b>工单 #{id}</b> · {status}\n{body}",
-        "en": "🛠 <b>Ticket #{id}</b> · {status}\n{body}",
+        "zh": "🛠 <b>工单 #{id}</b> · {status}\n{body}\n{extra}",
+        "en": "🛠 <b>Ticket #{id}</b> · {status}\n{body}\n{extra}",
     },
     "ticket.details_added": {
         "zh": "📎 工单 #{id} 补充了信息（{field}）：\n{body}",
@@ -524,4 +524,192 @@ MESSAGES: M = {
     "cmd.resolve": {"zh": "已修复 N 说明", "en": "Resolve N with a note"},
     "cmd.note": {"zh": "备注 N 内容", "en": "Add a note to N"},
     "cmd.regrade": {"zh": "调整级别 N A|B|C", "en": "Re-grade N A|B|C"},
+    # --- the contract's clocks (SLA)
+    "unit.bh": {"zh": "{n} 个工作小时", "en": "{n} business hours"},
+    "unit.wd": {"zh": "{n} 个工作日", "en": "{n} working days"},
+    "sla.clock.respond": {"zh": "响应", "en": "response"},
+    "sla.clock.arrive": {"zh": "到场", "en": "arrival on site"},
+    "sla.clock.repair": {"zh": "修复", "en": "repair"},
+    "sla.expect.respond": {
+        "zh": "请立即接单（/take 工单号）并联系客户。",
+        "en": "Accept it now (/take N) and call the customer.",
+    },
+    "sla.expect.arrive": {
+        "zh": "请立即赶往现场，到场后点「已到场」。",
+        "en": 'Get to the site now and press "Arrived" there.',
+    },
+    "sla.expect.repair": {
+        "zh": "请尽快修复；无法修复时按合同提供备机。",
+        "en": "Repair it now; if you cannot, provide a spare unit as the contract says.",
+    },
+    "sla.expect.default": {"zh": "请立即处理。", "en": "Act on it now."},
+    "sla.next.respond": {
+        "zh": "我们已通知值班负责人，工程师会尽快与您联系。",
+        "en": "The duty managers have been alerted; an engineer will contact you shortly.",
+    },
+    "sla.next.arrive": {
+        "zh": "我们已通知负责人督促工程师尽快到场，并会随时告知您进展。",
+        "en": "The managers have been alerted to get the engineer to you as soon as possible; "
+        "we will keep you posted.",
+    },
+    "sla.next.repair": {
+        "zh": "我们已通知负责人；如仍无法修复，将按合同为您提供备机先恢复使用。",
+        "en": "The managers have been alerted; if it still cannot be repaired, a spare unit "
+        "will be provided as the contract says so that the system runs again.",
+    },
+    "sla.next.default": {
+        "zh": "我们已通知负责人，并会随时告知您进展。",
+        "en": "The managers have been alerted; we will keep you posted.",
+    },
+    "sla.late": {
+        "zh": "（迟发：机器人停机期间到期，原定 {due}）",
+        "en": " (late: it fell due at {due} while the bot was down)",
+    },
+    "sla.warn": {
+        "zh": "⏰ 工单 #{id}（{level}，{site}）的{clock}时限还剩 {left}，截止 {due}。{late}",
+        "en": "⏰ Ticket #{id} ({level}, {site}): {left} left for {clock}, due {due}.{late}",
+    },
+    "sla.missed": {
+        "zh": "🔴 工单 #{id}（{level}，{site}）已超过{clock}时限 {over}（截止 {due}）。{late}\n"
+        "{expect}",
+        "en": "🔴 Ticket #{id} ({level}, {site}) missed its {clock} deadline by {over} "
+        "(due {due}).{late}\n{expect}",
+    },
+    "sla.escalated": {
+        "zh": "🔴 升级：工单 #{id}（{level}，{site}）{clock}时限已超 {over}（截止 {due}），"
+        "负责人：{owner}。{late}\n{expect}",
+        "en": "🔴 Escalation: ticket #{id} ({level}, {site}) is {over} past its {clock} "
+        "deadline (due {due}); owner: {owner}.{late}\n{expect}",
+    },
+    "sla.nobody": {"zh": "无人接单", "en": "nobody has accepted"},
+    "sla.customer_missed": {
+        "zh": "很抱歉，工单 #{id} 的{clock}时限（{due}）已超过 {over}。{next}",
+        "en": "We are sorry: the {clock} time promised for ticket #{id} ({due}) was missed "
+        "by {over}. {next}",
+    },
+    "sla.opened": {
+        "zh": "📌 工单 #{id}：{clock}义务开始，须在 {due} 前完成。\n{expect}",
+        "en": "📌 Ticket #{id}: the {clock} obligation starts now, due {due}.\n{expect}",
+    },
+    "sla.view": {
+        "zh": "<b>工单 #{id} 服务时限</b>（{level}）\n{pause}\n{lines}",
+        "en": "<b>Ticket #{id} deadlines</b> ({level})\n{pause}\n{lines}",
+    },
+    "sla.line": {
+        "zh": "• <b>{name}</b>：时限 {target}，已用 {elapsed}，{verdict}{paused}",
+        "en": "• <b>{name}</b>: target {target}, elapsed {elapsed}, {verdict}{paused}",
+    },
+    "sla.met": {"zh": "✅ 达成", "en": "✅ met"},
+    "sla.missed_short": {"zh": "❌ 超时 {over}", "en": "❌ missed by {over}"},
+    "sla.left": {"zh": "剩余 {left}（截止 {due}）", "en": "{left} left (due {due})"},
+    "sla.paused_short": {"zh": "⏸ 已暂停", "en": "⏸ paused"},
+    "sla.paused_for": {"zh": "，暂停 {d}", "en": ", paused {d}"},
+    "sla.nearest": {"zh": "⏰ 最近时限：{clock} {due}", "en": "⏰ Next deadline: {clock} {due}"},
+    # --- pauses (force majeure, waiting for the customer)
+    "pause.kind.force_majeure": {"zh": "不可抗力", "en": "force majeure"},
+    "pause.kind.waiting": {"zh": "等待客户", "en": "waiting for the customer"},
+    "pause.line_active": {
+        "zh": "⏸ 时限暂停中（{kind}：{reason}）",
+        "en": "⏸ Clocks paused ({kind}: {reason})",
+    },
+    "pause.line_proposed": {
+        "zh": "⏳ 暂停申请待批准（{kind}：{reason}）",
+        "en": "⏳ Pause awaiting approval ({kind}: {reason})",
+    },
+    "pause.proposed": {
+        "zh": "已提交不可抗力暂停申请（{reason}），等待项目经理批准。",
+        "en": "Force-majeure pause requested ({reason}); waiting for the project manager.",
+    },
+    "pause.approve": {
+        "zh": "⏸ {owner} 申请因不可抗力暂停工单 #{id} 的服务时限：\n<b>{reason}</b>\n{body}",
+        "en": "⏸ {owner} asks to pause the deadlines of ticket #{id} for force majeure:\n"
+        "<b>{reason}</b>\n{body}",
+    },
+    "pause.started": {
+        "zh": "⏸ 工单 #{id} 的服务时限已暂停（{kind}：{reason}）。恢复请发送 /resume {id}。",
+        "en": "⏸ The deadlines of ticket #{id} are paused ({kind}: {reason}). "
+        "Send /resume {id} to resume.",
+    },
+    "pause.rejected": {
+        "zh": "工单 #{id} 的暂停申请被 {by} 驳回，时限照常计算。",
+        "en": "{by} rejected the pause of ticket #{id}; its deadlines keep running.",
+    },
+    "pause.ended": {
+        "zh": "▶️ 工单 #{id} 恢复计时（暂停了 {d}）。\n{deadlines}",
+        "en": "▶️ Ticket #{id}: the clocks run again (paused for {d}).\n{deadlines}",
+    },
+    "customer.paused_force_majeure": {
+        "zh": "工单 #{id}：因不可抗力（{reason}），经双方确认，服务时限暂停计算。"
+        "我们会继续处理并随时告知您。",
+        "en": "Ticket #{id}: because of force majeure ({reason}), agreed by both sides, the "
+        "promised times are suspended. We keep working on it and will keep you posted.",
+    },
+    "customer.paused_waiting": {
+        "zh": "工单 #{id}：正在等待您的配合（{reason}），期间服务时限暂停计算。",
+        "en": "Ticket #{id}: we are waiting for you ({reason}); meanwhile the promised times "
+        "are suspended.",
+    },
+    "customer.resumed": {
+        "zh": "工单 #{id} 恢复处理（暂停了 {d}）。\n{deadlines}",
+        "en": "Ticket #{id} is back in progress (paused for {d}).\n{deadlines}",
+    },
+    "refuse.already_paused": {
+        "zh": "这张工单已经暂停或有待批准的暂停申请。",
+        "en": "This ticket is already paused or has a pause awaiting approval.",
+    },
+    "refuse.not_paused": {"zh": "这张工单没有暂停。", "en": "This ticket is not paused."},
+    "refuse.approvers_only": {
+        "zh": "只有本项目的项目经理可以批准暂停。",
+        "en": "Only this project's project manager can approve a pause.",
+    },
+    "usage.pause": {
+        "zh": "用法：/pause 工单号 不可抗力原因（如 雷击、设备被盗）",
+        "en": "Usage: /pause NUMBER force-majeure cause (e.g. lightning, theft)",
+    },
+    "usage.wait": {
+        "zh": "用法：/wait 工单号 原因（如 现场无法进入）",
+        "en": "Usage: /wait NUMBER reason (e.g. site not accessible)",
+    },
+    "btn.approve": {"zh": "✅ 批准", "en": "✅ Approve"},
+    "btn.reject": {"zh": "驳回", "en": "Reject"},
+    # --- promised steps the owner records
+    "work.event_recorded": {
+        "zh": "已记录工单 #{id}：{event}。",
+        "en": "Recorded on ticket #{id}: {event}.",
+    },
+    "customer.proposal": {
+        "zh": "工单 #{id}：工程师 {engineer} 已提交解决方案。",
+        "en": "Ticket #{id}: engineer {engineer} has sent the solution proposal.",
+    },
+    "customer.spare_provided": {
+        "zh": "工单 #{id}：已为您提供备机/备件，系统先行恢复。",
+        "en": "Ticket #{id}: a spare unit/part was provided so the system runs again.",
+    },
+    "customer.loaner_provided": {
+        "zh": "工单 #{id}：已为您免费提供备用机。",
+        "en": "Ticket #{id}: a loaner unit was provided free of charge.",
+    },
+    "ev.proposal": {"zh": "提交解决方案", "en": "solution proposal sent"},
+    "ev.spare_provided": {"zh": "提供备机/备件", "en": "spare unit/part provided"},
+    "ev.loaner_provided": {"zh": "提供免费备用机", "en": "loaner unit provided"},
+    "ev.pause_proposed": {
+        "zh": "申请不可抗力暂停：{reason}",
+        "en": "force-majeure pause requested: {reason}",
+    },
+    "ev.paused": {"zh": "时限暂停：{reason}", "en": "deadlines paused: {reason}"},
+    "ev.pause_rejected": {"zh": "暂停申请被驳回", "en": "pause rejected"},
+    "ev.resumed": {
+        "zh": "恢复计时（暂停 {seconds} 秒）",
+        "en": "clocks resumed (paused {seconds} s)",
+    },
+    "ev.sla_missed": {"zh": "超时：{clock}", "en": "deadline missed: {clock}"},
+    "ev.sla_escalated": {"zh": "升级通知：{to}", "en": "escalated to {to}"},
+    "cmd.sla": {"zh": "服务时限 N", "en": "Deadlines of N"},
+    "cmd.pause": {"zh": "不可抗力暂停 N 原因", "en": "Force-majeure pause of N"},
+    "cmd.wait": {"zh": "等待客户 N 原因", "en": "Wait for the customer on N"},
+    "cmd.resume": {"zh": "恢复计时 N", "en": "Resume the clocks of N"},
+    "cmd.proposal": {"zh": "已提交方案 N", "en": "Solution proposal sent for N"},
+    "cmd.spare": {"zh": "已提供备机/备件 N", "en": "Spare unit/part provided for N"},
+    "cmd.loaner": {"zh": "已提供备用机 N", "en": "Loaner unit provided for N"},
+    "usage.sla": {"zh": "用法：/sla 工单号", "en": "Usage: /sla NUMBER"},
 }

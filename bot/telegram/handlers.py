@@ -47,6 +47,13 @@ STAFF_COMMANDS = (
     "note",
     "status",
     "regrade",
+    "sla",
+    "pause",
+    "wait",
+    "resume",
+    "proposal",
+    "spare",
+    "loaner",
     "cancel",
     "help",
     "whoami",
@@ -117,6 +124,13 @@ class Handlers:
             "resolve": self.resolve,
             "note": self.note,
             "regrade": self.regrade,
+            "sla": self.sla,
+            "pause": self.pause,
+            "wait": self.wait,
+            "resume": self.resume,
+            "proposal": self.proposal,
+            "spare": self.spare,
+            "loaner": self.loaner,
         }
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback, filters=private))
@@ -216,7 +230,10 @@ class Handlers:
     ) -> None:
         args = context.args or []
         number = parse_ticket_number(args[0]) if args else None
-        rest = " ".join(args[1:])
+        # The text after the number, as typed (context.args would fold its newlines).
+        message = update.effective_message
+        parts = (message.text or "").split(None, 2) if message else []
+        rest = parts[2].strip() if len(parts) > 2 else ""
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
             if number is None:
@@ -302,6 +319,70 @@ class Handlers:
             "regrade",
             lambda uow, u, n, rest: self.hotline.regrade(uow, u.telegram_id, n, rest),
             usage="usage.regrade",
+        )
+
+    async def sla(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/sla N: the ticket's clocks: target, elapsed, remaining, paused, met or missed."""
+        await self._with_number(
+            update,
+            context,
+            "sla",
+            lambda uow, u, n, _: self.hotline.sla_view(uow, u.telegram_id, n),
+        )
+
+    async def pause(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/pause N cause: force majeure; the project manager approves with a button."""
+        await self._with_number(
+            update,
+            context,
+            "pause",
+            lambda uow, u, n, rest: self.hotline.propose_pause(
+                uow, u.telegram_id, n, "force_majeure", rest
+            ),
+            usage="usage.pause",
+        )
+
+    async def wait(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/wait N reason: waiting for the customer; the clocks pause at once."""
+        await self._with_number(
+            update,
+            context,
+            "wait",
+            lambda uow, u, n, rest: self.hotline.propose_pause(
+                uow, u.telegram_id, n, "waiting", rest
+            ),
+            usage="usage.wait",
+        )
+
+    async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/resume N: end the pause; the clocks run again."""
+        await self._with_number(
+            update,
+            context,
+            "resume",
+            lambda uow, u, n, _: self.hotline.resume(uow, u.telegram_id, n),
+        )
+
+    async def proposal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/proposal N: the solution proposal was sent to the customer."""
+        await self._event(update, context, "proposal", "proposal")
+
+    async def spare(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/spare N: a spare unit or part was provided."""
+        await self._event(update, context, "spare", "spare_provided")
+
+    async def loaner(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/loaner N: a loaner unit was provided."""
+        await self._event(update, context, "loaner", "loaner_provided")
+
+    async def _event(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, event: str
+    ) -> None:
+        await self._with_number(
+            update,
+            context,
+            command,
+            lambda uow, u, n, _: self.hotline.record_event(uow, u.telegram_id, n, event),
         )
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -390,6 +471,9 @@ class Handlers:
                 case ["hov", raw, ("y" | "n") as answer]:
                     n = _callback_number(raw)
                     return lambda uow, u: h.answer_handover(uow, u.telegram_id, n, answer == "y")
+                case ["pz", raw, ("y" | "n") as decision]:
+                    n = _callback_number(raw)
+                    return lambda uow, u: h.decide_pause(uow, u.telegram_id, n, decision == "y")
                 case ["cust", raw, ("fixed" | "notfixed") as verdict]:
                     n = _callback_number(raw)
                     return lambda uow, u: h.customer_verdict(uow, u, n, verdict == "fixed")

@@ -25,12 +25,11 @@ from bot.domain.ticket import Deadlines, Level, Status, Ticket
 from bot.services.notices import Notice
 from bot.storage.repos import TimelineEntry
 from bot.telegram.catalog import Markup, esc, markup, text
+from bot.telegram.render_sla import Call, SlaRenderer
 
 MAX_TEXT = 4096
 MAX_CALLBACK = 64
 _TAG = re.compile(r"<[^>]+>")
-
-Call = tuple[str, dict[str, Any]]
 
 
 def plain_length(html_text: str) -> int:
@@ -67,7 +66,7 @@ def keyboard(*rows: list[dict[str, str]]) -> dict[str, Any]:
     return {"inline_keyboard": [list(r) for r in rows if r]}
 
 
-class Renderer:
+class Renderer(SlaRenderer):
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
@@ -107,9 +106,10 @@ class Renderer:
         if d.repair_due is not None:
             lines.append(f"{text(lang, 'field.repair_by')}: {esc(self.when(d.repair_due))}")
         else:
-            policy = self.settings.policy_of(t.project_key)
+            repair = self.settings.sla_policy(t.project_key).clock("repair")
+            assert repair is not None
             within = text(
-                lang, "field.repair_within", d=str(policy.repair[t.level.value])
+                lang, "field.repair_within", d=self.target_text(lang, repair.targets[t.level])
             )
             lines.append(f"{text(lang, 'field.repair_by')}: {within}")
         return Markup("\n".join(lines))
@@ -309,7 +309,7 @@ class Renderer:
             else f"{self.level(lang, level)} ({text(lang, f'level.{level.value}.meaning')})",
             respond=self.when(d.respond_due),
             arrive=self.when(d.arrive_due),
-            repair=format_duration(n.params["repair"]),
+            repair=self.target_text(lang, n.params["repair"]),
         )
         return [self.message(n, body)]
 
@@ -453,6 +453,7 @@ class Renderer:
                     id=t.id,
                     status=self.status(lang, t.status),
                     body=self.ticket_body(lang, t),
+                    extra=Markup(self.card_extra(lang, n)),
                 ),
                 self.card_keyboard(lang, t),
             )

@@ -98,11 +98,6 @@ def test_parse_target_bad(text: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="bug: _WORK uses re.match with '$', which also matches before a trailing "
-    "newline, so '4bh\\n' is accepted while '15m\\n' is rejected",
-    strict=True,
-)
 def test_parse_target_rejects_trailing_newline_like_wall_durations() -> None:
     with pytest.raises(ValueError):
         parse_target("15m\n")  # wall durations use fullmatch: rejected
