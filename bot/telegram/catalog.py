@@ -175,7 +175,7 @@ MESSAGES: M = {
     },
     "report.level": {
         "zh": "故障级别：<b>{level}</b>\n工程师将在 <b>{respond}</b> 前响应，"
-        "<b>{arrive}</b> 前到场；到场后 {repair} 内修复。",
+        "<b>{arrive}</b> 前到场；到场后{repair}内修复。",
         "en": "Severity: <b>{level}</b>\nAn engineer will respond by <b>{respond}</b> and be "
         "on site by <b>{arrive}</b>; the repair follows within {repair} of arrival.",
     },
@@ -468,7 +468,7 @@ MESSAGES: M = {
     "field.respond_by": {"zh": "响应时限", "en": "Respond by"},
     "field.arrive_by": {"zh": "到场时限", "en": "On site by"},
     "field.repair_by": {"zh": "修复时限", "en": "Repair by"},
-    "field.repair_within": {"zh": "到场后 {d} 内", "en": "within {d} of arrival"},
+    "field.repair_within": {"zh": "到场后{d}内", "en": "within {d} of arrival"},
     "field.cause": {"zh": "原因", "en": "Cause"},
     "field.resolution": {"zh": "处理", "en": "Done"},
     "field.reopened": {"zh": "重开次数", "en": "Reopened"},

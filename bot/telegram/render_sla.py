@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
 from bot.domain.clocks import ClockSpec, Target
-from bot.domain.durations import format_duration
 from bot.domain.ticket import Level, Ticket
 from bot.services.notices import Notice
 from bot.services.sla import ClockView
@@ -18,10 +17,16 @@ from bot.telegram.catalog import Markup, esc, markup, text
 Call = tuple[str, dict[str, Any]]
 
 
-def span(seconds: float) -> str:
-    """A human duration, rounded up to the minute: 1h05m, 3d2h, 0m."""
+def span(seconds: float, lang: str = "en") -> str:
+    """A human duration, rounded up to the minute: "1h 5m" / "1小时5分钟", "3d 2h"."""
     minutes = max(0, math.ceil(seconds / 60 - 1e-9))
-    return format_duration(timedelta(minutes=minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    units = ("天", "小时", "分钟") if lang == "zh" else ("d", "h", "m")
+    parts = [f"{n}{u}" for n, u in zip((days, hours, mins), units, strict=True) if n]
+    if not parts:
+        return "0" + units[2]
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 class SlaRenderer:
@@ -54,7 +59,7 @@ class SlaRenderer:
             return text(lang, "unit.bh", n=f"{target.amount:g}")
         if target.unit == "wd":
             return text(lang, "unit.wd", n=f"{target.amount:g}")
-        return format_duration(timedelta(seconds=target.amount))
+        return span(target.amount, lang)
 
     def clock_name(self, lang: str, spec: ClockSpec) -> str:
         if lang in spec.labels:
@@ -98,7 +103,7 @@ class SlaRenderer:
 
     def _sla_warn(self, lang: str, n: Notice) -> list[Call]:
         params = self._sla_params(lang, n)
-        body = text(lang, "sla.warn", left=span(n.params["remaining"]), **params)
+        body = text(lang, "sla.warn", left=span(n.params["remaining"], lang), **params)
         return [self.message(n, body)]
 
     def _sla_missed(self, lang: str, n: Notice) -> list[Call]:
@@ -106,7 +111,7 @@ class SlaRenderer:
         body = text(
             lang,
             "sla.missed",
-            over=span(n.params["over"]),
+            over=span(n.params["over"], lang),
             expect=Markup(self.expectation(lang, spec)),
             **self._sla_params(lang, n),
         )
@@ -119,7 +124,7 @@ class SlaRenderer:
         body = text(
             lang,
             "sla.escalated",
-            over=span(n.params["over"]),
+            over=span(n.params["over"], lang),
             owner=self.staff_name(t.owner_key) if t.owner_key else text(lang, "sla.nobody"),
             expect=Markup(self.expectation(lang, spec)),
             **self._sla_params(lang, n),
@@ -131,7 +136,7 @@ class SlaRenderer:
         body = text(
             lang,
             "sla.customer_missed",
-            over=span(n.params["over"]),
+            over=span(n.params["over"], lang),
             next=Markup(self.expectation(lang, spec, customer=True)),
             **self._sla_params(lang, n),
         )
@@ -161,18 +166,18 @@ class SlaRenderer:
         if v.met is True:
             verdict = text(lang, "sla.met")
         elif v.met is False or v.remaining < 0:
-            verdict = text(lang, "sla.missed_short", over=span(-v.remaining))
+            verdict = text(lang, "sla.missed_short", over=span(-v.remaining, lang))
         elif v.due_at is None:
             verdict = text(lang, "sla.paused_short")
         else:
-            verdict = text(lang, "sla.left", left=span(v.remaining), due=self.when(v.due_at))
-        paused = text(lang, "sla.paused_for", d=span(v.paused)) if v.paused >= 60 else ""
+            verdict = text(lang, "sla.left", left=span(v.remaining, lang), due=self.when(v.due_at))
+        paused = text(lang, "sla.paused_for", d=span(v.paused, lang)) if v.paused >= 60 else ""
         return text(
             lang,
             "sla.line",
             name=Markup(name),
             target=Markup(target),
-            elapsed=span(v.elapsed),
+            elapsed=span(v.elapsed, lang),
             verdict=Markup(verdict),
             paused=Markup(paused),
         )
@@ -247,7 +252,7 @@ class SlaRenderer:
             "id": t.id,
             "kind": text(lang, f"pause.kind.{n.params['kind']}"),
             "reason": n.params.get("reason", ""),
-            "d": span(float(n.params.get("seconds", 0))),
+            "d": span(float(n.params.get("seconds", 0)), lang),
         }
 
     def _pause_started(self, lang: str, n: Notice) -> list[Call]:

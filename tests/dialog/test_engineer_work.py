@@ -392,13 +392,13 @@ async def test_manager_regrades_and_the_deadlines_change(h: Harness) -> None:
     await pm.send("/regrade 1 a")
     expected = (
         "级别由 B 重大故障 调整为 A 特大故障。\n响应时限: 14:15\n到场时限: 15:00\n"
-        "修复时限: 到场后 4h 内"
+        "修复时限: 到场后4小时内"
     )
     assert pm.last().text == f"工单 #1 {expected}"
     assert eng1.last().text == f"工单 #1 {expected}"
     assert cust.last().text == (
         "工单 #1 的故障级别由 B 重大故障 调整为 A 特大故障。\n"
-        "响应时限: 14:15\n到场时限: 15:00\n修复时限: 到场后 4h 内")
+        "响应时限: 14:15\n到场时限: 15:00\n修复时限: 到场后4小时内")
     ticket = await h.ticket(1)
     assert ticket is not None and ticket.level == Level.A
     assert ticket.deadlines.arrive_due == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)

@@ -111,9 +111,9 @@ async def test_staff_cannot_report(h: Harness) -> None:
 @pytest.mark.parametrize(
     ("answers", "level", "label", "arrive", "repair"),
     [
-        (["是"], Level.A, "A 特大故障（系统严重故障，业务无法运行）", "15:00", "4h"),
-        (["否", "是"], Level.B, "B 重大故障（部分设备故障，部分业务功能受影响）", "16:00", "3h"),
-        (["否", "否"], Level.C, "C 一般故障（一般技术故障，大部分工作正常进行）", "16:00", "2h"),
+        (["是"], Level.A, "A 特大故障（系统严重故障，业务无法运行）", "15:00", "4小时"),
+        (["否", "是"], Level.B, "B 重大故障（部分设备故障，部分业务功能受影响）", "16:00", "3小时"),
+        (["否", "否"], Level.C, "C 一般故障（一般技术故障，大部分工作正常进行）", "16:00", "2小时"),
     ],
 )
 async def test_severity_questions_find_the_level_and_promise_local_times(
@@ -128,7 +128,7 @@ async def test_severity_questions_find_the_level_and_promise_local_times(
         assert question.buttons() == []
     level_msg, ask_site = cust.texts()[-2:]
     assert level_msg == (
-        f"故障级别：{label}\n工程师将在 14:15 前响应，{arrive} 前到场；到场后 {repair} 内修复。"
+        f"故障级别：{label}\n工程师将在 14:15 前响应，{arrive} 前到场；到场后{repair}内修复。"
     )
     assert ask_site == "故障地点在哪里？请写出地点，或发送位置。"
     draft = await h.draft(5001)
