@@ -56,6 +56,8 @@ class HotlineBot:
         async with unit_of_work(self.db) as uow:
             await _menus(uow, self.settings, self.clock, self.handlers)
             await self.postman.post(uow, await self.hotline.unreachable_report(uow))
+            await self.postman.post(uow, await self.hotline.calendar_report(uow))
+            await self.hotline.arm_daily_check(uow)
         if background:
             assert self.app.job_queue is not None
             # The JobQueue runs once the application has started polling: sending begins
@@ -135,6 +137,9 @@ def build(
         on_sent=on_sent,
     )
 
+    async def daily_check(uow: UnitOfWork, timer: Timer) -> Outcome:
+        return await hotline.daily_check(uow)
+
     async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
         assert timer.user_id is not None
         return await hotline.expire_draft(uow, timer.user_id)
@@ -150,6 +155,7 @@ def build(
         clock,
         {
             "draft_expiry": draft_expiry,
+            "daily_check": daily_check,
             "sla_warn": sla_timer(hotline.sla.fire_warning),
             "sla_breach": sla_timer(hotline.sla.fire_breach),
             "sla_escalate": sla_timer(hotline.sla.fire_escalation),

@@ -7,12 +7,14 @@ user id, a message is a `Notice`, and rendering is the adapter's job.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.domain import severity
+from bot.domain.calendar import missing_years
 from bot.domain.drafts import (
     EDITABLE_STEPS,
     MAX_NOTE,
@@ -30,6 +32,8 @@ from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.notices import Notice, Outcome
 from bot.services.sla import Sla, promised
 from bot.storage.repos import UnitOfWork, User
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -1167,4 +1171,63 @@ class Hotline:
                         dedupe=f"unreachable:{project.key}:{manager.key}:{day}:{digest}",
                     )
                 )
+        return out
+
+    async def calendar_report(self, uow: UnitOfWork) -> Outcome:
+        """Business calendars lacking the official working days of a coming year: say so.
+
+        The official calendar of a year is published each November; until the package that
+        carries it is updated, Monday–Friday plus the config's extra days is used instead.
+        """
+        now = self.clock.now()
+        today = now.astimezone(self.settings.tz).date()
+        years = {today.year, (today + timedelta(days=90)).year}
+        out = Outcome()
+        for project in self.settings.projects:
+            policy = self.settings.sla_policy(project.key)
+            days = getattr(policy.calendar, "days", None)
+            if days is None or not getattr(days, "official", False):
+                continue  # 24x7, or plain Monday–Friday by choice
+            missing = missing_years(years)
+            if not missing:
+                continue
+            log.warning(
+                "no official working-day calendar for %s (project %s): using Monday-Friday "
+                "plus the config's extra days; update the chinesecalendar package",
+                ", ".join(map(str, missing)),
+                project.key,
+            )
+            people = [
+                s for s in self._project_staff(project) if s.has_role("project_manager", "admin")
+            ]
+            people += [s for s in self.settings.staff if s.has_role("admin")]
+            for person in {p.telegram_id: p for p in people}.values():
+                out.add(
+                    Notice(
+                        person.telegram_id,
+                        "calendar.missing",
+                        params={
+                            "years": ", ".join(map(str, missing)),
+                            "project": project.name,
+                            "calendar": policy.calendar.name,
+                        },
+                        dedupe=f"calendar:{project.key}:{person.key}:{today.isoformat()}",
+                    )
+                )
+        return out
+
+    async def arm_daily_check(self, uow: UnitOfWork) -> None:
+        """The daily check runs every morning at 08:00 local time (a timer in the database)."""
+        tz = self.settings.tz
+        local = self.clock.now().astimezone(tz)
+        nxt = datetime.combine(local.date(), time(8, 0), tzinfo=tz)
+        if nxt <= local:
+            nxt += timedelta(days=1)
+        await uow.timers.schedule(f"daily:{nxt.date().isoformat()}", "daily_check", nxt)
+
+    async def daily_check(self, uow: UnitOfWork) -> Outcome:
+        """Every morning: unreachable staff and missing calendar years, then re-arm."""
+        out = await self.unreachable_report(uow)
+        out.notices.extend((await self.calendar_report(uow)).notices)
+        await self.arm_daily_check(uow)
         return out

@@ -712,4 +712,13 @@ MESSAGES: M = {
     "cmd.spare": {"zh": "已提供备机/备件 N", "en": "Spare unit/part provided for N"},
     "cmd.loaner": {"zh": "已提供备用机 N", "en": "Loaner unit provided for N"},
     "usage.sla": {"zh": "用法：/sla 工单号", "en": "Usage: /sla NUMBER"},
+    "calendar.missing": {
+        "zh": "⚠️ 工作日历缺少 {years} 年的官方节假日安排（{project}，日历 {calendar}）。"
+        "在更新之前，按周一至周五加配置中的调整日计算工作日。请更新 chinesecalendar 软件包，"
+        "或在配置的 [calendars] 中补充 extra_holidays / extra_workdays。",
+        "en": "⚠️ The working-day calendar has no official holidays for {years} ({project}, "
+        "calendar {calendar}). Until it is updated, working days are Monday to Friday plus "
+        "the config's extra days. Update the chinesecalendar package, or add extra_holidays "
+        "/ extra_workdays under [calendars] in the config.",
+    },
 }
