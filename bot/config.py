@@ -47,6 +47,7 @@ from bot.domain.clocks import (
     shorthand_clocks,
 )
 from bot.domain.durations import format_duration, parse_duration
+from bot.domain.roster import Layer, Team
 from bot.domain.ticket import Level as LevelEnum
 
 __all__ = [
@@ -181,7 +182,17 @@ class ProjectConfig(_Model):
     name: Text
     invite: str
     policy: str
-    on_duty: list[str]
+    # Always on duty (paged for new faults), on top of the rotation of `team`.
+    on_duty: list[str] = []
+    # The on-call rotation (a [[teams]] key) whose current shift is paged.
+    team: str | None = None
+    # Not accepted within this long: the next layer, then the escalation chain, is paged.
+    # Default: half the respond target of the fault's level.
+    ack_timeout: Duration | None = None
+    # Optional team group chat mirroring new tickets and their changes (a negative id),
+    # and the forum topic to post in when the group has topics.
+    group_chat_id: int | None = None
+    group_topic_id: int | None = None
     escalation: list[str] = []
     members: list[str] = []
 
@@ -193,13 +204,6 @@ class ProjectConfig(_Model):
                 f"invalid invite code '{value}': use 1 to 64 letters, digits, '_' or '-' "
                 "(it travels in a Telegram /start link)"
             )
-        return value
-
-    @field_validator("on_duty")
-    @classmethod
-    def _someone_on_duty(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("must name at least one staff key to page for new faults")
         return value
 
     def staff_keys(self) -> list[str]:
@@ -290,6 +294,71 @@ class CalendarConfig(_Model):
 BUILTIN_CALENDARS = {"5x8": CalendarConfig()}
 
 
+def _hhmm(value: str) -> time:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"invalid time '{value}': use e.g. \"08:00\"")
+    return time(int(match[1]), int(match[2]))
+
+
+class LayerConfig(_Model):
+    """One layer of an on-call rotation: primary first, then secondary."""
+
+    name: Key = "primary"
+    members: list[str] = Field(min_length=1)
+    # daily / weekly: one member from hand-off to hand-off; shifts: each shift of the day
+    # goes to the next member in order.
+    rotation: Literal["daily", "weekly", "shifts"] = "daily"
+    handoff: str = "08:00"
+    start: date
+    shifts: list[str] = []
+    timezone: str | None = None
+
+    @field_validator("handoff")
+    @classmethod
+    def _check_handoff(cls, value: str) -> str:
+        _hhmm(value)
+        return value
+
+    @field_validator("shifts")
+    @classmethod
+    def _check_shifts(cls, value: list[str]) -> list[str]:
+        for item in value:
+            CalendarConfig.parse_hours(item)
+        return value
+
+    @model_validator(mode="after")
+    def _shifts_for_shift_rotation(self) -> LayerConfig:
+        if self.rotation == "shifts" and not self.shifts:
+            raise ValueError(
+                'shifts: a "shifts" rotation needs e.g. ["08:00-20:00", "20:00-08:00"]'
+            )
+        return self
+
+
+class TeamConfig(_Model):
+    """An on-call team (one or several projects page its current shift)."""
+
+    key: Key
+    name: str = ""
+    layers: list[LayerConfig] = Field(min_length=1)
+
+
+class HeightenedConfig(_Model):
+    """重大活动 / 重大节日: two engineers paged at once and ack_timeout halved."""
+
+    name: Text
+    start: date
+    end: date  # inclusive
+    projects: list[str] = []  # empty: every project
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HeightenedConfig:
+        if self.end < self.start:
+            raise ValueError("end: must not be before start")
+        return self
+
+
 class PolicyConfig(_Model):
     """Deadlines per severity level: respond (响应), arrive (到场), repair (修复), and more."""
 
@@ -374,6 +443,10 @@ class Settings(_Model):
     projects: list[ProjectConfig] = Field(min_length=1)
     policies: dict[str, PolicyConfig]
     calendars: dict[str, CalendarConfig] = {}
+    teams: list[TeamConfig] = []
+    heightened: list[HeightenedConfig] = []
+    # Engineers are reminded this long before their shift starts.
+    shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
 
     _staff_by_key: dict[str, StaffConfig] = PrivateAttr(default_factory=dict)
@@ -383,6 +456,7 @@ class Settings(_Model):
     _projects_by_staff: dict[str, list[ProjectConfig]] = PrivateAttr(default_factory=dict)
     _causes_by_key: dict[str, CauseConfig] = PrivateAttr(default_factory=dict)
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
+    _teams_by_key: dict[str, TeamConfig] = PrivateAttr(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -432,7 +506,49 @@ class Settings(_Model):
             "causes", "key", "cause key", ((c.key, c.key) for c in self.causes)
         )
         staff_keys = {s.key for s in self.staff}
+        team_keys = {t.key for t in self.teams}
+        problems += _duplicates("teams", "key", "team key", ((t.key, t.key) for t in self.teams))
+        for ti, team in enumerate(self.teams):
+            names = [layer.name for layer in team.layers]
+            for li, layer in enumerate(team.layers):
+                if names.count(layer.name) > 1 and names.index(layer.name) != li:
+                    problems.append(
+                        (f"teams[{ti}].layers[{li}].name", f"duplicate layer name '{layer.name}'")
+                    )
+                for key in layer.members:
+                    if key not in staff_keys:
+                        problems.append((f"teams[{ti}].layers[{li}].members", _unknown_staff(key)))
+                if layer.timezone is not None:
+                    try:
+                        ZoneInfo(layer.timezone)
+                    except (ValueError, KeyError):
+                        problems.append(
+                            (
+                                f"teams[{ti}].layers[{li}].timezone",
+                                f"unknown time zone '{layer.timezone}'",
+                            )
+                        )
+        project_keys = {p.key for p in self.projects}
+        for hi, period in enumerate(self.heightened):
+            for key in period.projects:
+                if key not in project_keys:
+                    problems.append((f"heightened[{hi}].projects", f"unknown project '{key}'"))
         for index, project in enumerate(self.projects):
+            if not project.on_duty and not project.team:
+                problems.append(
+                    (
+                        f"projects[{index}].on_duty",
+                        "must name at least one staff key to page for new faults",
+                    )
+                )
+            if project.team is not None and project.team not in team_keys:
+                problems.append(
+                    (
+                        f"projects[{index}].team",
+                        f"unknown team '{project.team}' (defined: "
+                        f"{', '.join(sorted(team_keys)) or 'none'})",
+                    )
+                )
             for field in ("on_duty", "escalation", "members"):
                 for key in getattr(project, field):
                     if key not in staff_keys:
@@ -477,8 +593,9 @@ class Settings(_Model):
         self._projects_by_invite = {p.invite.casefold(): p for p in self.projects}
         self._causes_by_key = {c.key: c for c in self.causes}
         by_staff: dict[str, list[ProjectConfig]] = {}
+        self._teams_by_key = {t.key: t for t in self.teams}
         for project in self.projects:
-            for key in project.staff_keys():
+            for key in self.project_staff_keys(project):
                 by_staff.setdefault(key, []).append(project)
         self._projects_by_staff = by_staff
 
@@ -516,6 +633,43 @@ class Settings(_Model):
     def policy_of(self, project_key: str) -> PolicyConfig:
         """The deadline policy of project ``project_key``; ``KeyError`` if no such project."""
         return self.policies[self.project(project_key).policy]
+
+    def project_staff_keys(self, project: ProjectConfig) -> list[str]:
+        """Everyone of a project: always on duty, its team's rotation, members, escalation."""
+        team = self._teams_by_key.get(project.team or "")
+        rotation = [k for layer in team.layers for k in layer.members] if team else []
+        return list(
+            dict.fromkeys([*project.on_duty, *rotation, *project.members, *project.escalation])
+        )
+
+    def team(self, project: ProjectConfig) -> Team:
+        """The project's on-call roster: its team's layers, plus `on_duty` always on duty."""
+        layers: list[Layer] = []
+        cfg = self._teams_by_key.get(project.team or "")
+        if cfg is not None:
+            for layer in cfg.layers:
+                layers.append(
+                    Layer(
+                        name=layer.name,
+                        members=tuple(layer.members),
+                        rotation=layer.rotation,
+                        tz=ZoneInfo(layer.timezone or self.timezone),
+                        start=layer.start,
+                        handoff=_hhmm(layer.handoff),
+                        shifts=tuple(CalendarConfig.parse_hours(x) for x in layer.shifts),
+                    )
+                )
+        key = cfg.key if cfg is not None else f"project:{project.key}"
+        return Team(key, tuple(layers), always=tuple(project.on_duty))
+
+    def heightened_on(self, project_key: str, day: date) -> HeightenedConfig | None:
+        """The heightened period (重大活动) covering `day` for this project, if any."""
+        for period in self.heightened:
+            if period.start <= day <= period.end and (
+                not period.projects or project_key in period.projects
+            ):
+                return period
+        return None
 
     def calendar(self, name: str) -> Calendar:
         """The calendar `name` ("24x7", "5x8" or one from [calendars])."""
