@@ -163,6 +163,40 @@ MIGRATIONS: list[str] = [
     CREATE INDEX ticket_pauses_by_ticket ON ticket_pauses(ticket_id, state);
     CREATE INDEX timers_by_ticket ON timers(ticket_id, state);
     """,
+    # 3: the roster: overrides (/cover, accepted swaps), swap proposals, paging state
+    """
+    CREATE TABLE overrides (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        team TEXT NOT NULL,
+        layer TEXT NOT NULL,
+        member TEXT NOT NULL,
+        start_at TEXT NOT NULL,
+        end_at TEXT NOT NULL,
+        replaces TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX overrides_by_team ON overrides(team, end_at);
+    CREATE TABLE swaps (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        team TEXT NOT NULL,
+        layer TEXT NOT NULL,
+        from_member TEXT NOT NULL,
+        to_member TEXT NOT NULL DEFAULT '',
+        start_at TEXT NOT NULL,
+        end_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        decided_at TEXT
+    );
+    CREATE TABLE paging (
+        ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+        tiers TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        ack_seconds REAL NOT NULL
+    );
+    """,
 ]
 
 

@@ -13,6 +13,7 @@ import aiosqlite
 
 from bot.domain.clocks import ClockState
 from bot.domain.drafts import DRAFT_TYPES, AnyDraft
+from bot.domain.roster import Override
 from bot.domain.ticket import OPEN_STATUSES, Deadlines, Level, Status, Ticket
 from bot.storage.db import Database, from_ts, ts
 
@@ -687,8 +688,16 @@ class Pauses:
     @staticmethod
     def _from_row(r: aiosqlite.Row) -> Pause:
         return Pause(
-            r["id"], r["ticket_id"], r["kind"], r["reason"], r["state"], r["proposed_by"],
-            r["decided_by"], _req_dt(r, "proposed_at"), _dt(r, "started_at"), _dt(r, "ended_at"),
+            r["id"],
+            r["ticket_id"],
+            r["kind"],
+            r["reason"],
+            r["state"],
+            r["proposed_by"],
+            r["decided_by"],
+            _req_dt(r, "proposed_at"),
+            _dt(r, "started_at"),
+            _dt(r, "ended_at"),
         )
 
     async def add(
@@ -747,6 +756,129 @@ class Pauses:
         return [self._from_row(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class Swap:
+    id: int
+    team: str
+    layer: str
+    from_member: str
+    to_member: str
+    start: datetime
+    end: datetime
+    state: str  # "draft" | "proposed" | "accepted" | "declined"
+
+
+@dataclass(frozen=True)
+class Paging:
+    ticket_id: int
+    tiers: list[list[str]]
+    step: int
+    ack_seconds: float
+
+
+class Rosters:
+    """Overrides, swap proposals and the paging state of new tickets."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add_override(self, o: Override, kind: str, by: str, at: datetime) -> int:
+        cur = await self.conn.execute(
+            """INSERT INTO overrides (team, layer, member, start_at, end_at, replaces, kind,
+                   created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+            (o.team, o.layer, o.member, ts(o.start), ts(o.end), o.replaces, kind, by, ts(at)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def overrides(self, team: str, after: datetime) -> list[Override]:
+        async with self.conn.execute(
+            "SELECT * FROM overrides WHERE team = ? AND end_at > ? ORDER BY id",
+            (team, ts(after)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            Override(
+                r["team"],
+                r["layer"],
+                r["member"],
+                _req_dt(r, "start_at"),
+                _req_dt(r, "end_at"),
+                r["replaces"],
+                r["id"],
+            )
+            for r in rows
+        ]
+
+    @staticmethod
+    def _swap(r: aiosqlite.Row) -> Swap:
+        return Swap(
+            r["id"],
+            r["team"],
+            r["layer"],
+            r["from_member"],
+            r["to_member"],
+            _req_dt(r, "start_at"),
+            _req_dt(r, "end_at"),
+            r["state"],
+        )
+
+    async def add_swap(
+        self, team: str, layer: str, member: str, start: datetime, end: datetime, at: datetime
+    ) -> Swap:
+        cur = await self.conn.execute(
+            """INSERT INTO swaps (team, layer, from_member, start_at, end_at, state, created_at)
+               VALUES (?,?,?,?,?,'draft',?)""",
+            (team, layer, member, ts(start), ts(end), ts(at)),
+        )
+        assert cur.lastrowid is not None
+        found = await self.swap(cur.lastrowid)
+        assert found is not None
+        return found
+
+    async def swap(self, swap_id: int) -> Swap | None:
+        async with self.conn.execute("SELECT * FROM swaps WHERE id = ?", (swap_id,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._swap(row)
+
+    async def move_swap(
+        self, swap_id: int, from_state: str, to_state: str, at: datetime, to_member: str = ""
+    ) -> bool:
+        """Conditional state change: a double press or a stale button changes nothing."""
+        cur = await self.conn.execute(
+            """UPDATE swaps SET state = ?, decided_at = ?,
+                   to_member = CASE WHEN ? != '' THEN ? ELSE to_member END
+               WHERE id = ? AND state = ?""",
+            (to_state, ts(at), to_member, to_member, swap_id, from_state),
+        )
+        return cur.rowcount == 1
+
+    async def paging(self, ticket_id: int) -> Paging | None:
+        async with self.conn.execute(
+            "SELECT * FROM paging WHERE ticket_id = ?", (ticket_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Paging(row["ticket_id"], json.loads(row["tiers"]), row["step"], row["ack_seconds"])
+
+    async def put_paging(self, p: Paging) -> None:
+        await self.conn.execute(
+            """INSERT INTO paging (ticket_id, tiers, step, ack_seconds) VALUES (?,?,?,?)
+               ON CONFLICT(ticket_id) DO UPDATE SET tiers = excluded.tiers,
+                   step = excluded.step, ack_seconds = excluded.ack_seconds""",
+            (p.ticket_id, json.dumps(p.tiers), p.step, p.ack_seconds),
+        )
+
+    async def advance_paging(self, ticket_id: int, from_step: int) -> bool:
+        """Move to the next tier, once (two failures of one tier advance it one step)."""
+        cur = await self.conn.execute(
+            "UPDATE paging SET step = step + 1 WHERE ticket_id = ? AND step = ?",
+            (ticket_id, from_step),
+        )
+        return cur.rowcount == 1
+
+
 class UnitOfWork:
     """The repositories of one transaction."""
 
@@ -760,6 +892,7 @@ class UnitOfWork:
         self.timers = Timers(conn)
         self.clocks = Clocks(conn)
         self.pauses = Pauses(conn)
+        self.rosters = Rosters(conn)
 
 
 @asynccontextmanager

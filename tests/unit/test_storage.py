@@ -67,7 +67,7 @@ async def scalar_uow(uow: UnitOfWork, sql: str) -> object:
 
 
 async def test_migration_sets_user_version(db: Database) -> None:
-    assert len(MIGRATIONS) == 2
+    assert len(MIGRATIONS) == 3
     assert await db.schema_version() == len(MIGRATIONS)
     assert await scalar(db, "PRAGMA user_version") == len(MIGRATIONS)
     async with db.conn.execute(
@@ -76,8 +76,8 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
-        "drafts", "outbox", "ticket_clocks", "ticket_events", "ticket_pauses", "tickets",
-        "timers", "users",
+        "drafts", "outbox", "overrides", "paging", "swaps", "ticket_clocks", "ticket_events",
+        "ticket_pauses", "tickets", "timers", "users",
     ]
 
 
@@ -89,7 +89,8 @@ async def test_reopening_does_not_rerun_migrations(
     first = Database(path)
     await first.open()
     assert [r.getMessage() for r in caplog.records] == [
-        "migrating database to version 1", "migrating database to version 2"]
+        "migrating database to version 1", "migrating database to version 2",
+        "migrating database to version 3"]
     async with unit_of_work(first) as u:
         await u.tickets.add(draft_ticket())
     await first.close()
