@@ -31,6 +31,7 @@ from bot.telegram.timers import TimerWaker
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+PAGES = ("page", "group_page")
 
 
 @dataclass
@@ -58,6 +59,8 @@ class HotlineBot:
             await self.postman.post(uow, await self.hotline.unreachable_report(uow))
             await self.postman.post(uow, await self.hotline.calendar_report(uow))
             await self.hotline.arm_daily_check(uow)
+            await self.hotline.roster.arm(uow)
+            await self.postman.post(uow, await self.hotline.roster.gaps_report(uow))
         if background:
             assert self.app.job_queue is not None
             # The JobQueue runs once the application has started polling: sending begins
@@ -115,7 +118,7 @@ def build(
         uow: UnitOfWork, row: OutboxRow, message_id: int | None, previous: str
     ) -> None:
         # A page that was in flight while someone accepted: turn it into "taken by X" too.
-        if row.purpose != "page" or previous != "cancelled" or message_id is None:
+        if row.purpose not in PAGES or previous != "cancelled" or message_id is None:
             return
         ticket = await uow.tickets.get(row.ticket_id or 0)
         if ticket is not None and ticket.status != Status.NEW:
@@ -156,6 +159,9 @@ def build(
         {
             "draft_expiry": draft_expiry,
             "daily_check": daily_check,
+            "page_next": hotline.roster.page_timeout,
+            "handoff": hotline.roster.handoff,
+            "shift_reminder": hotline.roster.shift_reminder,
             "sla_warn": sla_timer(hotline.sla.fire_warning),
             "sla_breach": sla_timer(hotline.sla.fire_breach),
             "sla_escalate": sla_timer(hotline.sla.fire_escalation),

@@ -30,6 +30,7 @@ from bot.domain.drafts import (
 )
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.notices import Notice, Outcome
+from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
 from bot.storage.repos import UnitOfWork, User
 
@@ -61,17 +62,15 @@ class Hotline:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
-        self.sla = Sla(settings, clock)
+        self.roster = Roster(settings, clock)
+        self.sla = Sla(settings, clock, self.roster)
 
     # ------------------------------------------------------------------ who is who
     def staff(self, user_id: int) -> StaffConfig | None:
         return self.settings.staff_by_telegram_id(user_id)
 
     def _project_staff(self, project: ProjectConfig) -> list[StaffConfig]:
-        return [self.settings.staff_by_key(k) for k in project.staff_keys()]
-
-    def _on_duty(self, project: ProjectConfig) -> list[StaffConfig]:
-        return [self.settings.staff_by_key(k) for k in project.on_duty]
+        return [self.settings.staff_by_key(k) for k in self.settings.project_staff_keys(project)]
 
     def _managers(self, project: ProjectConfig) -> list[StaffConfig]:
         return [s for s in self._project_staff(project) if s.is_manager]
@@ -80,7 +79,7 @@ class Hotline:
         if staff.has_role("admin"):
             return True
         project = self.settings.project(project_key)
-        return staff.key in project.staff_keys()
+        return staff.key in self.settings.project_staff_keys(project)
 
     def _can_take(self, staff: StaffConfig, ticket: Ticket) -> bool:
         return staff.has_role("engineer") and self._can_work(staff, ticket.project_key)
@@ -413,17 +412,26 @@ class Hotline:
         sla_notices = await self.sla.on_event(uow, ticket, "reported")
         out = Outcome([Notice(user.telegram_id, "ticket.receipt", ticket=ticket)])
         out.notices.extend(sla_notices)
-        for engineer in self._on_duty(project):
-            out.add(
-                Notice(
-                    engineer.telegram_id,
-                    "ticket.page",
-                    ticket=ticket,
-                    purpose="page",
-                    dedupe=f"page:{ticket.id}:{engineer.key}",
-                )
-            )
+        out.notices.extend(await self.roster.start_paging(uow, ticket))
+        out.notices.extend(self._group(project, ticket, "ticket.page", purpose="group_page"))
         return out
+
+    def _group(
+        self, project: ProjectConfig, ticket: Ticket, key: str, **params: object
+    ) -> list[Notice]:
+        """Mirror into the project's team group chat, when it has one."""
+        if project.group_chat_id is None:
+            return []
+        purpose = str(params.pop("purpose", "group"))
+        return [
+            Notice(
+                project.group_chat_id,
+                key,
+                ticket=ticket,
+                purpose=purpose,
+                params={"topic": project.group_topic_id, **params},
+            )
+        ]
 
     async def _add_details(
         self, uow: UnitOfWork, user: User, draft: ReportDraft, step: str
@@ -453,15 +461,15 @@ class Hotline:
                 Notice(
                     s.telegram_id, "ticket.details_added", ticket=ticket, params={"field": step}
                 )
-                for s in self._workers_of(ticket)
+                for s in await self._workers_of(uow, ticket)
             ]
         )
 
-    def _workers_of(self, ticket: Ticket) -> list[StaffConfig]:
+    async def _workers_of(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
         """Who works on a ticket now: its owner, or while unowned the on-duty engineers."""
         if ticket.owner_key:
             return [self.settings.staff_by_key(ticket.owner_key)]
-        return self._on_duty(self.settings.project(ticket.project_key))
+        return await self.roster.on_duty(uow, self.settings.project(ticket.project_key))
 
     async def dialog_input(self, uow: UnitOfWork, user: User, inp: Input) -> Outcome | None:
         """Route a message to the open dialog; None when no dialog waits."""
@@ -593,6 +601,11 @@ class Hotline:
         await uow.timeline.append(ticket.id, now, _actor_staff(staff), "accepted")
         ticket, sla_notices = await self._event(uow, ticket, "accepted")
         await uow.outbox.cancel_pages(ticket.id)
+        await self.roster.stop_paging(uow, ticket.id)
+        project = self.settings.project(ticket.project_key)
+        sla_notices += self._group(
+            project, ticket, "group.status", event="accepted", actor=staff.name
+        )
         out = Outcome(sla_notices, toast="toast.accepted")
         # Every sent page (including the acceptor's own) becomes "taken by X", without button.
         for page in await uow.outbox.sent_pages(ticket.id):
@@ -644,6 +657,13 @@ class Hotline:
             uow, ticket, "on_site" if action == "arrived" else action
         )
         out = Outcome(sla_notices, toast=f"toast.{action}")
+        out.notices += self._group(
+            self.settings.project(ticket.project_key),
+            ticket,
+            "group.status",
+            event=action,
+            actor=staff.name,
+        )
         out.add(await self._card(uow, uid, ticket, source_message_id))
         return out.add(
             Notice(
@@ -725,6 +745,13 @@ class Hotline:
         ticket, sla_notices = await self._event(uow, ticket, "resolved")
         await uow.timers.cancel_for_ticket(ticket.id)
         out = Outcome(sla_notices)
+        out.notices += self._group(
+            self.settings.project(ticket.project_key),
+            ticket,
+            "group.status",
+            event="resolved",
+            actor=staff.name,
+        )
         out.add(await self._card(uow, uid, ticket))
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
 
@@ -915,7 +942,7 @@ class Hotline:
         await self.sla.regrade(uow, ticket)
         ticket = await self._sync_deadlines(uow, ticket)
         out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params={"old": old})])
-        for worker in self._workers_of(ticket):
+        for worker in await self._workers_of(uow, ticket):
             if worker.telegram_id != uid:
                 out.add(
                     Notice(worker.telegram_id, "work.regraded", ticket=ticket, params={"old": old})
@@ -1018,7 +1045,7 @@ class Hotline:
         await uow.timeline.append(ticket.id, now, actor, "paused", pause=kind, reason=reason)
         out = Outcome()
         params = {"kind": kind, "reason": reason}
-        for worker in self._workers_of(ticket):
+        for worker in await self._workers_of(uow, ticket):
             out.add(Notice(worker.telegram_id, "pause.started", ticket=ticket, params=params))
         return out.add(Notice(ticket.customer_id, "customer.paused", ticket=ticket, params=params))
 
@@ -1050,7 +1077,7 @@ class Hotline:
             out.notices.extend(res.notices)
             return out
         await uow.timeline.append(ticket.id, now, _actor_staff(staff), "pause_rejected")
-        for worker in self._workers_of(ticket):
+        for worker in await self._workers_of(uow, ticket):
             out.add(
                 Notice(worker.telegram_id, "pause.rejected", ticket=ticket, params={"by": staff})
             )
@@ -1094,7 +1121,7 @@ class Hotline:
         params = {"kind": pause.kind, "seconds": paused}
         notices = [
             Notice(w.telegram_id, "pause.ended", ticket=ticket, params=params)
-            for w in self._workers_of(ticket)
+            for w in await self._workers_of(uow, ticket)
         ]
         notices.append(
             Notice(ticket.customer_id, "customer.resumed", ticket=ticket, params=params)
@@ -1122,10 +1149,13 @@ class Hotline:
         """A message to staff was refused (blocked / never started): tell the managers."""
         staff = self.staff(chat_id)
         news = await uow.users.mark_unreachable(chat_id, self.clock.now(), reason)
-        if staff is None or not (news or ticket_id):
-            return Outcome()
-        projects = self.settings.projects_of_staff(staff.key)
         out = Outcome()
+        if ticket_id is not None:
+            # The page reached nobody in that tier: the next person is paged at once.
+            out.notices.extend(await self.roster.page_refused(uow, ticket_id, chat_id))
+        if staff is None or not (news or ticket_id):
+            return out
+        projects = self.settings.projects_of_staff(staff.key)
         for project in projects:
             for manager in self._managers(project):
                 if manager.key != staff.key:
@@ -1226,8 +1256,10 @@ class Hotline:
         await uow.timers.schedule(f"daily:{nxt.date().isoformat()}", "daily_check", nxt)
 
     async def daily_check(self, uow: UnitOfWork) -> Outcome:
-        """Every morning: unreachable staff and missing calendar years, then re-arm."""
+        """Every morning: unreachable staff, roster gaps, missing calendar years; re-arm."""
         out = await self.unreachable_report(uow)
         out.notices.extend((await self.calendar_report(uow)).notices)
+        out.notices.extend((await self.roster.gaps_report(uow)).notices)
+        await self.roster.arm(uow)
         await self.arm_daily_check(uow)
         return out

@@ -17,6 +17,7 @@ from bot.domain.calendar import Calendar
 from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
 from bot.domain.ticket import Deadlines, Level, Ticket
 from bot.services.notices import Notice
+from bot.services.roster import Roster
 from bot.storage.repos import Timer, UnitOfWork
 
 # A timer that fires this much after its due time was missed while the bot was down: say so.
@@ -36,8 +37,9 @@ class ClockView:
     met: bool | None  # None while running
 
 
-def promised(policy: SlaPolicy, level: Level, reported_at: datetime,
-             on_site_at: datetime | None = None) -> Deadlines:
+def promised(
+    policy: SlaPolicy, level: Level, reported_at: datetime, on_site_at: datetime | None = None
+) -> Deadlines:
     """The three classic deadlines as real instants (business units on the calendar)."""
 
     def due(name: str, start: datetime) -> datetime:
@@ -55,9 +57,10 @@ def promised(policy: SlaPolicy, level: Level, reported_at: datetime,
 
 
 class Sla:
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, roster: Roster) -> None:
         self.settings = settings
         self.clock = clock
+        self.roster = roster
 
     # ------------------------------------------------------------------ helpers
     def policy(self, ticket: Ticket) -> SlaPolicy:
@@ -66,11 +69,10 @@ class Sla:
     def _cal(self, policy: SlaPolicy, state: ClockState) -> Calendar:
         return policy.calendar if state.business else self.settings.calendar("24x7")
 
-    def _workers(self, ticket: Ticket) -> list[StaffConfig]:
+    async def _workers(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
         if ticket.owner_key:
             return [self.settings.staff_by_key(ticket.owner_key)]
-        project = self.settings.project(ticket.project_key)
-        return [self.settings.staff_by_key(k) for k in project.on_duty]
+        return await self.roster.on_duty(uow, self.settings.project(ticket.project_key))
 
     def _chain(self, project: ProjectConfig) -> list[StaffConfig]:
         return [self.settings.staff_by_key(k) for k in project.escalation]
@@ -106,17 +108,21 @@ class Sla:
             await uow.clocks.put(state)
             await self._arm(uow, ticket, spec, state)
             if spec.start.endswith("_breached"):
-                notices.extend(self._opened(ticket, spec, state, cal))
+                notices.extend(await self._opened(uow, ticket, spec, state, cal))
         return notices
 
-    def _opened(
-        self, ticket: Ticket, spec: ClockSpec, state: ClockState, cal: Calendar
+    async def _opened(
+        self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec, state: ClockState, cal: Calendar
     ) -> list[Notice]:
         """An obligation opened by a breach (spare unit, loaner): the workers are told."""
         return [
-            Notice(s.telegram_id, "sla.opened", ticket=ticket,
-                   params={"spec": spec, "due": state.due_at(cal)})
-            for s in self._workers(ticket)
+            Notice(
+                s.telegram_id,
+                "sla.opened",
+                ticket=ticket,
+                params={"spec": spec, "due": state.due_at(cal)},
+            )
+            for s in await self._workers(uow, ticket)
         ]
 
     async def _arm(
@@ -136,12 +142,18 @@ class Sla:
             if at is None or at <= consumed:
                 continue  # passed before this (re)arming, e.g. at a regrade: no stale warning
             await uow.timers.schedule_once(
-                f"{prefix}warn:{point.key}", "sla_warn", state.point_at(cal, at),
-                ticket_id=ticket.id, payload={"clock": spec.name},
+                f"{prefix}warn:{point.key}",
+                "sla_warn",
+                state.point_at(cal, at),
+                ticket_id=ticket.id,
+                payload={"clock": spec.name},
             )
         if state.breached_at is None:
             await uow.timers.schedule_once(
-                f"{prefix}due", "sla_breach", due, ticket_id=ticket.id,
+                f"{prefix}due",
+                "sla_breach",
+                due,
+                ticket_id=ticket.id,
                 payload={"clock": spec.name},
             )
         elif spec.on_breach == "escalate":
@@ -155,14 +167,19 @@ class Sla:
         async with uow.conn.execute(
             """SELECT COUNT(*) FROM timers WHERE ticket_id = ? AND state = 'fired'
                AND substr(key, 1, ?) = ?""",
-            (ticket.id, len(f"sla:{ticket.id}:{spec.name}:esc:"),
-             f"sla:{ticket.id}:{spec.name}:esc:"),
+            (
+                ticket.id,
+                len(f"sla:{ticket.id}:{spec.name}:esc:"),
+                f"sla:{ticket.id}:{spec.name}:esc:",
+            ),
         ) as cur:
             row = await cur.fetchone()
         step = (int(row[0]) if row else 0) + 1
         await uow.timers.schedule_once(
-            f"sla:{ticket.id}:{spec.name}:esc:{step}", "sla_escalate",
-            self.clock.now() + policy.escalate_every, ticket_id=ticket.id,
+            f"sla:{ticket.id}:{spec.name}:esc:{step}",
+            "sla_escalate",
+            self.clock.now() + policy.escalate_every,
+            ticket_id=ticket.id,
             payload={"clock": spec.name, "step": step},
         )
 
@@ -240,17 +257,24 @@ class Sla:
                 continue
             cal = self._cal(policy, state)
             elapsed = state.consumed(cal, now)
-            out.append(ClockView(
-                spec=spec, state=state, due_at=state.due_at(cal), elapsed=elapsed,
-                remaining=state.target_seconds - elapsed, paused=state.paused_total(now),
-                met=state.met(cal),
-            ))
+            out.append(
+                ClockView(
+                    spec=spec,
+                    state=state,
+                    due_at=state.due_at(cal),
+                    elapsed=elapsed,
+                    remaining=state.target_seconds - elapsed,
+                    paused=state.paused_total(now),
+                    met=state.met(cal),
+                )
+            )
         return out
 
     async def nearest(self, uow: UnitOfWork, ticket: Ticket) -> ClockView | None:
         """The running clock whose deadline comes first (for the ticket card)."""
-        running = [v for v in await self.views(uow, ticket)
-                   if v.state.running and v.due_at is not None]
+        running = [
+            v for v in await self.views(uow, ticket) if v.state.running and v.due_at is not None
+        ]
         return min(running, key=lambda v: v.due_at or datetime.max, default=None)
 
     # ------------------------------------------------------------------ timers firing
@@ -278,10 +302,16 @@ class Sla:
             return []
         ticket, spec, state = loaded
         cal = self._cal(self.policy(ticket), state)
-        params = {"spec": spec, "due": state.due_at(cal), "late": self._late(timer),
-                  "remaining": state.target_seconds - state.consumed(cal, self.clock.now())}
-        return [Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)
-                for s in self._workers(ticket)]
+        params = {
+            "spec": spec,
+            "due": state.due_at(cal),
+            "late": self._late(timer),
+            "remaining": state.target_seconds - state.consumed(cal, self.clock.now()),
+        }
+        return [
+            Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)
+            for s in await self._workers(uow, ticket)
+        ]
 
     async def fire_breach(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
         loaded = await self._load(uow, timer)
@@ -296,20 +326,25 @@ class Sla:
         await uow.timeline.append(ticket.id, now, "system", "sla_missed", clock=spec.name)
         project = self.settings.project(ticket.project_key)
         due = state.due_at(cal)
-        params = {"spec": spec, "due": due, "late": self._late(timer),
-                  "over": (now - due).total_seconds() if due else 0.0}
+        params = {
+            "spec": spec,
+            "due": due,
+            "late": self._late(timer),
+            "over": (now - due).total_seconds() if due else 0.0,
+        }
         recipients: list[StaffConfig]
         if spec.on_breach == "lead":
             recipients = self._leads(project)
         elif spec.on_breach == "owner":
-            recipients = self._workers(ticket)
+            recipients = await self._workers(uow, ticket)
         else:
-            recipients = [*self._workers(ticket), *self._chain(project)[:1]]
+            recipients = [*await self._workers(uow, ticket), *self._chain(project)[:1]]
         unique = {s.telegram_id: s for s in recipients}
         notices = [Notice(tid, "sla.missed", ticket=ticket, params=params) for tid in unique]
         if spec.tell_customer:
-            notices.append(Notice(ticket.customer_id, "sla.customer_missed", ticket=ticket,
-                                  params=params))
+            notices.append(
+                Notice(ticket.customer_id, "sla.customer_missed", ticket=ticket, params=params)
+            )
         if spec.on_breach == "escalate":
             await self._next_escalation(uow, ticket, spec, state)
         notices.extend(await self.on_event(uow, ticket, f"{spec.name}_breached"))
@@ -328,9 +363,15 @@ class Sla:
         cal = self._cal(self.policy(ticket), state)
         due = state.due_at(cal)
         now = self.clock.now()
-        params = {"spec": spec, "due": due, "late": self._late(timer), "step": step + 1,
-                  "over": (now - due).total_seconds() if due else 0.0}
-        await uow.timeline.append(ticket.id, now, "system", "sla_escalated", clock=spec.name,
-                                  to=person.key)
+        params = {
+            "spec": spec,
+            "due": due,
+            "late": self._late(timer),
+            "step": step + 1,
+            "over": (now - due).total_seconds() if due else 0.0,
+        }
+        await uow.timeline.append(
+            ticket.id, now, "system", "sla_escalated", clock=spec.name, to=person.key
+        )
         await self._next_escalation(uow, ticket, spec, state)
         return [Notice(person.telegram_id, "sla.escalated", ticket=ticket, params=params)]

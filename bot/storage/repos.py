@@ -465,15 +465,15 @@ class Outbox:
     async def cancel_pages(self, ticket_id: int) -> None:
         """Pages not yet sent for a ticket someone has taken are not sent at all."""
         await self.conn.execute(
-            """UPDATE outbox SET status = 'cancelled' WHERE ticket_id = ? AND purpose = 'page'
-               AND status = 'pending'""",
+            """UPDATE outbox SET status = 'cancelled' WHERE ticket_id = ?
+               AND purpose IN ('page', 'group_page') AND status = 'pending'""",
             (ticket_id,),
         )
 
     async def sent_pages(self, ticket_id: int) -> list[OutboxRow]:
         async with self.conn.execute(
-            """SELECT * FROM outbox WHERE ticket_id = ? AND purpose = 'page' AND status = 'sent'
-               AND message_id IS NOT NULL ORDER BY id""",
+            """SELECT * FROM outbox WHERE ticket_id = ? AND purpose IN ('page', 'group_page')
+               AND status = 'sent' AND message_id IS NOT NULL ORDER BY id""",
             (ticket_id,),
         ) as cur:
             rows = await cur.fetchall()

@@ -721,4 +721,111 @@ MESSAGES: M = {
         "the config's extra days. Update the chinesecalendar package, or add extra_holidays "
         "/ extra_workdays under [calendars] in the config.",
     },
+    # --- the roster (值班表)
+    "roster.oncall": {"zh": "<b>当前值班</b>\n\n{body}", "en": "<b>On call now</b>\n\n{body}"},
+    "roster.now_line": {"zh": "{layer}：{names}", "en": "{layer}: {names}"},
+    "roster.always_line": {"zh": "常驻值班：{names}", "en": "always on duty: {names}"},
+    "roster.next_line": {"zh": "下次交接 {at} → {who}", "en": "next hand-off {at} → {who}"},
+    "roster.nobody": {"zh": "（无人）", "en": "(nobody)"},
+    "roster.gap_now": {
+        "zh": "⚠️ 当前无人值班：新故障将直接通知升级链。",
+        "en": "⚠️ Nobody is on duty now: new faults go straight to the escalation chain.",
+    },
+    "roster.schedule": {
+        "zh": "<b>未来 7 天值班表</b>\n\n{body}\n\n<b>我的班次</b>\n{mine}",
+        "en": "<b>On call, next 7 days</b>\n\n{body}\n\n<b>My shifts</b>\n{mine}",
+    },
+    "roster.gap_line": {"zh": "⚠️ 无人值班：{span}", "en": "⚠️ nobody on duty: {span}"},
+    "roster.ics_caption": {
+        "zh": "我的值班日历（{count} 个班次），可导入手机日历。",
+        "en": "My on-call calendar ({count} shifts), to import into a phone calendar.",
+    },
+    "roster.covered": {
+        "zh": "已安排 {name} 于 {start} – {end} 值班（优先于轮值）。",
+        "en": "{name} is on duty {start} – {end} (this beats the rotation).",
+    },
+    "roster.you_cover": {
+        "zh": "{by} 安排您于 {start} – {end} 值班。",
+        "en": "{by} put you on duty {start} – {end}.",
+    },
+    "roster.unknown_staff": {"zh": "没有这个人员：{key}", "en": "No staff member {key}."},
+    "roster.no_team": {
+        "zh": "{name} 不在您负责的任何值班组中。",
+        "en": "{name} is not in any on-call team of your projects.",
+    },
+    "roster.no_shifts": {
+        "zh": "未来 7 天您没有班次。",
+        "en": "You have no shifts in the next 7 days.",
+    },
+    "roster.pick_shift": {"zh": "要换出哪个班次？", "en": "Which shift do you want to swap?"},
+    "roster.pick_colleague": {
+        "zh": "{span}：请选择接班的同事。",
+        "en": "{span}: choose the colleague to take it.",
+    },
+    "roster.no_colleagues": {
+        "zh": "值班组里没有其他工程师。",
+        "en": "There is no other engineer in the team.",
+    },
+    "roster.swap_sent": {
+        "zh": "已请 {target} 接替您 {span} 的班次，等待对方确认。",
+        "en": "Asked {target} to take your shift {span}; waiting for them.",
+    },
+    "roster.swap_offer": {
+        "zh": "🔁 {owner} 请您接替 {span} 的值班。",
+        "en": "🔁 {owner} asks you to take the shift {span}.",
+    },
+    "roster.swap_declined": {
+        "zh": "{target} 没有接受 {span} 的换班。",
+        "en": "{target} declined the shift {span}.",
+    },
+    "roster.swap_accepted": {
+        "zh": "{target} 已接替您 {span} 的班次。",
+        "en": "{target} took your shift {span}.",
+    },
+    "roster.swap_done": {
+        "zh": "已确认：{span} 由您值班（替 {owner}）。",
+        "en": "Confirmed: you are on duty {span} (for {owner}).",
+    },
+    "roster.swap_told": {
+        "zh": "换班：{span} 由 {target} 替 {owner} 值班。",
+        "en": "Shift swap: {target} is on duty {span} instead of {owner}.",
+    },
+    "roster.shift_soon": {
+        "zh": "⏰ 您的值班（{layer}）将于 {start} 开始，至 {end}。",
+        "en": "⏰ Your on-call shift ({layer}) starts at {start}, until {end}.",
+    },
+    "roster.handoff": {
+        "zh": "👋 交接班：您现在负责 {project} 的值班。未结工单 {count} 张：\n{lines}",
+        "en": "👋 Hand-off: you are now on duty for {project}. Open tickets ({count}):\n{lines}",
+    },
+    "roster.gaps": {
+        "zh": "⚠️ {project} 未来 7 天有无人值班的时段：\n{lines}\n请用 /cover 安排人员。",
+        "en": "⚠️ {project} has nobody on duty in the next 7 days at:\n{lines}\n"
+        "Use /cover to put someone on duty.",
+    },
+    "refuse.managers_only_roster": {
+        "zh": "只有经理可以安排代班。",
+        "en": "Only managers can put someone on duty.",
+    },
+    "usage.cover": {
+        "zh": "用法：/cover 人员 时长（如 /cover eng3 12h），或 /cover 人员 开始 结束"
+        "（如 /cover eng3 2026-12-01T08:00 2026-12-02T08:00）",
+        "en": "Usage: /cover STAFF DURATION (e.g. /cover eng3 12h), or /cover STAFF FROM TO "
+        "(e.g. /cover eng3 2026-12-01T08:00 2026-12-02T08:00)",
+    },
+    "btn.ics": {"zh": "📅 导出日历 (.ics)", "en": "📅 Calendar file (.ics)"},
+    "btn.take_shift": {"zh": "接班", "en": "Take it"},
+    "cmd.oncall": {"zh": "当前值班", "en": "Who is on duty"},
+    "cmd.schedule": {"zh": "未来 7 天值班表", "en": "Next 7 days of duty"},
+    "cmd.cover": {"zh": "安排代班（经理）", "en": "Put someone on duty (managers)"},
+    "cmd.swap": {"zh": "换班", "en": "Swap a shift"},
+    # --- the team group chat
+    "group.status": {
+        "zh": "#{id} {event}（{actor}）· {status}",
+        "en": "#{id} {event} ({actor}) · {status}",
+    },
+    "group.ev.accepted": {"zh": "已接单", "en": "accepted"},
+    "group.ev.on_way": {"zh": "工程师出发", "en": "engineer on the way"},
+    "group.ev.arrived": {"zh": "工程师到场", "en": "engineer on site"},
+    "group.ev.resolved": {"zh": "已修复", "en": "resolved"},
 }

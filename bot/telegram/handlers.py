@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -25,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.domain.durations import parse_duration
 from bot.services.hotline import Hotline, Input
 from bot.services.notices import Notice, Outcome
 from bot.storage.db import Database
@@ -54,6 +57,10 @@ STAFF_COMMANDS = (
     "proposal",
     "spare",
     "loaner",
+    "oncall",
+    "schedule",
+    "swap",
+    "cover",
     "cancel",
     "help",
     "whoami",
@@ -131,6 +138,10 @@ class Handlers:
             "proposal": self.proposal,
             "spare": self.spare,
             "loaner": self.loaner,
+            "oncall": self.oncall,
+            "schedule": self.schedule,
+            "swap": self.swap,
+            "cover": self.cover,
         }
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback, filters=private))
@@ -385,6 +396,33 @@ class Handlers:
             lambda uow, u, n, _: self.hotline.record_event(uow, u.telegram_id, n, event),
         )
 
+    async def oncall(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/oncall: who is on duty now and next, per project."""
+        await self.perform(update, lambda uow, u: self.hotline.roster.oncall(uow, u.telegram_id))
+
+    async def schedule(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/schedule: the next 7 days, my shifts, and an .ics file of them."""
+        await self.perform(update, lambda uow, u: self.hotline.roster.schedule(uow, u.telegram_id))
+
+    async def swap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/swap: offer one of my shifts to a colleague, who accepts with a button."""
+        await self.perform(
+            update, lambda uow, u: self.hotline.roster.begin_swap(uow, u.telegram_id)
+        )
+
+    async def cover(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/cover STAFF 12h | /cover STAFF FROM TO: a manager puts someone on duty."""
+        args = context.args or []
+        period = _cover_period(args[1:], self.settings.tz, self.hotline.clock.now())
+        if len(args) < 2 or period is None:
+            await self.perform(update, lambda uow, u: _say(u.telegram_id, "usage.cover"))
+            return
+        start, end = period
+        await self.perform(
+            update,
+            lambda uow, u: self.hotline.roster.cover(uow, u.telegram_id, args[0], start, end),
+        )
+
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command."""
         await self.perform(update, lambda uow, u: _say(u.telegram_id, "hint.unknown_command"))
@@ -471,6 +509,19 @@ class Handlers:
                 case ["hov", raw, ("y" | "n") as answer]:
                     n = _callback_number(raw)
                     return lambda uow, u: h.answer_handover(uow, u.telegram_id, n, answer == "y")
+                case ["ics"]:
+                    return lambda uow, u: h.roster.ics(uow, u.telegram_id)
+                case ["sws", raw]:
+                    epoch = int(raw)
+                    return lambda uow, u: h.roster.pick_shift(uow, u.telegram_id, epoch)
+                case ["swc", raw, key]:
+                    n = _callback_number(raw)
+                    return lambda uow, u: h.roster.offer_swap(uow, u.telegram_id, n, key)
+                case ["swa", raw, ("y" | "n") as answer]:
+                    n = _callback_number(raw)
+                    return lambda uow, u: h.roster.answer_swap(
+                        uow, u.telegram_id, n, answer == "y"
+                    )
                 case ["pz", raw, ("y" | "n") as decision]:
                     n = _callback_number(raw)
                     return lambda uow, u: h.decide_pause(uow, u.telegram_id, n, decision == "y")
@@ -483,6 +534,21 @@ class Handlers:
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
+
+
+def _cover_period(
+    args: list[str], tz: ZoneInfo, now: datetime
+) -> tuple[datetime, datetime] | None:
+    """`12h` (from now) or `2026-12-01T08:00 2026-12-02T08:00` (local time)."""
+    try:
+        if len(args) == 1:
+            return now, now + parse_duration(args[0])
+        if len(args) == 2:
+            start, end = (datetime.fromisoformat(a).replace(tzinfo=tz) for a in args)
+            return start.astimezone(UTC), end.astimezone(UTC)
+    except ValueError:
+        return None
+    return None
 
 
 def _callback_number(raw: str) -> int:

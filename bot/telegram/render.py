@@ -25,7 +25,8 @@ from bot.domain.ticket import Deadlines, Level, Status, Ticket
 from bot.services.notices import Notice
 from bot.storage.repos import TimelineEntry
 from bot.telegram.catalog import Markup, esc, markup, text
-from bot.telegram.render_sla import Call, SlaRenderer
+from bot.telegram.render_roster import RosterRenderer
+from bot.telegram.render_sla import Call
 
 MAX_TEXT = 4096
 MAX_CALLBACK = 64
@@ -66,7 +67,7 @@ def keyboard(*rows: list[dict[str, str]]) -> dict[str, Any]:
     return {"inline_keyboard": [list(r) for r in rows if r]}
 
 
-class Renderer(SlaRenderer):
+class Renderer(RosterRenderer):
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
@@ -272,6 +273,9 @@ class Renderer(SlaRenderer):
     @staticmethod
     def message(notice: Notice, body: str, reply_markup: dict[str, Any] | None = None) -> Call:
         payload: dict[str, Any] = {"chat_id": notice.to, "text": body, "parse_mode": "HTML"}
+        topic = notice.params.get("topic")
+        if topic is not None and notice.edit_message_id is None:
+            payload["message_thread_id"] = topic  # a forum topic of the team group
         if notice.edit_message_id is not None:
             payload["message_id"] = notice.edit_message_id
             if reply_markup is not None:

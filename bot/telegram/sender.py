@@ -8,6 +8,7 @@ and tells the managers; "message is not modified" counts as done.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import warnings
@@ -15,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.warnings import PTBUserWarning
 
@@ -32,6 +33,20 @@ warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWa
 ForbiddenHook = Callable[[UnitOfWork, OutboxRow, str], Awaitable[None]]
 # Called inside the transaction that records a sent page, with (uow, row, message_id).
 SentHook = Callable[[UnitOfWork, OutboxRow, int | None, str], Awaitable[None]]
+
+
+GROUP_PER_MINUTE = 20
+
+
+def _prepared(row: OutboxRow) -> dict[str, Any]:
+    """The payload as PTB sends it: a document stored as base64 becomes an upload."""
+    payload = dict(row.payload)
+    data = payload.pop("document_b64", None)
+    if data is not None:
+        payload["document"] = InputFile(
+            base64.b64decode(data), filename=payload.pop("filename", "file.bin")
+        )
+    return payload
 
 
 class RateLimiter:
@@ -83,6 +98,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._limiter: RateLimiter | None = None
+        self._group_sends: dict[int, list[float]] = {}
         self.sent = 0
 
     def wake(self) -> None:
@@ -147,9 +163,13 @@ class OutboxSender:
         """True: sent. False: deferred (retry later). None: given up (failed for good)."""
         if self._limiter is None:
             self._limiter = RateLimiter(self.per_second)
+        if row.chat_id < 0 and not self._group_slot(row.chat_id):
+            # Telegram allows 20 messages a minute in a group: wait for a slot, keep order.
+            await self._defer(row, self._group_wait(row.chat_id), "group pacing")
+            return False
         await self._limiter.take()
         try:
-            result: Any = await self.bot.do_api_request(row.method, api_kwargs=row.payload)
+            result: Any = await self.bot.do_api_request(row.method, api_kwargs=_prepared(row))
         except RetryAfter as e:
             wait = e.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -179,6 +199,22 @@ class OutboxSender:
         await self._record_sent(row, message_id)
         self.sent += 1
         return True
+
+    def _group_slot(self, chat_id: int) -> bool:
+        """Take one of the group's 20 sends of the last minute, if one is free."""
+        now = asyncio.get_running_loop().time()
+        sent = [t for t in self._group_sends.get(chat_id, []) if now - t < 60.0]
+        if len(sent) >= GROUP_PER_MINUTE:
+            self._group_sends[chat_id] = sent
+            return False
+        sent.append(now)
+        self._group_sends[chat_id] = sent
+        return True
+
+    def _group_wait(self, chat_id: int) -> float:
+        now = asyncio.get_running_loop().time()
+        sent = self._group_sends.get(chat_id, [])
+        return max(0.5, 60.0 - (now - min(sent))) if sent else 0.5
 
     async def _defer(self, row: OutboxRow, seconds: float, error: str) -> None:
         log.warning("outbox row %d deferred %.1fs: %s", row.id, seconds, error)
