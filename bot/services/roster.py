@@ -113,10 +113,12 @@ class Roster:
             if not people:
                 continue  # nobody reachable in this tier: the next one, at once
             for person in people:
+                # Managers of the chain cannot accept: they are told nobody has, and act.
+                key = "ticket.page" if person.has_role("engineer") else "ticket.page_chain"
                 notices.append(
                     Notice(
                         person.telegram_id,
-                        "ticket.page",
+                        key,
                         ticket=ticket,
                         purpose="page",
                         params={"tier": step},

@@ -232,6 +232,13 @@ MESSAGES: M = {
         "zh": "🚨 <b>新故障 #{id}</b>（{project}）\n{body}",
         "en": "🚨 <b>New fault #{id}</b> ({project})\n{body}",
     },
+    "ticket.page_chain": {
+        "zh": "🚨 <b>工单 #{id} 无人接单</b>（{project}）：值班工程师未响应或无法联系。"
+        "请安排工程师接单（/oncall 查看值班，/cover 安排代班）。\n{body}",
+        "en": "🚨 <b>Nobody has accepted ticket #{id}</b> ({project}): the on-duty engineers "
+        "did not answer or cannot be reached. Get an engineer on it (/oncall shows who is on "
+        "duty, /cover puts someone on duty).\n{body}",
+    },
     "ticket.page_taken": {
         "zh": "#{id} 已由 {owner} 接单。\n{body}",
         "en": "#{id} was taken by {owner}.\n{body}",

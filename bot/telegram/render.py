@@ -414,6 +414,15 @@ class Renderer(RosterRenderer):
         calls.extend(self._extras(n.to, t))
         return calls
 
+    def _ticket_page_chain(self, lang: str, n: Notice) -> list[Call]:
+        t = n.ticket
+        assert t is not None
+        project = self.settings.project(t.project_key).name
+        body = text(
+            lang, "ticket.page_chain", id=t.id, project=project, body=self.ticket_body(lang, t)
+        )
+        return [self.message(n, body)]
+
     def _extras(self, chat_id: int, t: Ticket) -> list[Call]:
         calls: list[Call] = []
         if t.latitude is not None and t.longitude is not None:
