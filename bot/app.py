@@ -170,7 +170,7 @@ def build(
         sender.wake,
         real_seconds=real_seconds or (lambda s: s),
     )
-    handlers = Handlers(settings, db, hotline, postman, sender.wake, waker.rearm)
+    handlers = Handlers(settings, db, hotline, postman, sender.wake, waker.consider)
     handlers.install(app)
 
     hotline_bot = HotlineBot(app, settings, clock, db, hotline, postman, sender, waker, handlers)

@@ -492,6 +492,13 @@ class Timers:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        # The earliest due time this transaction scheduled: the waker re-arms only if it is
+        # earlier than what it waits for (no extra query per update).
+        self.earliest_scheduled: datetime | None = None
+
+    def _note(self, due_at: datetime) -> None:
+        if self.earliest_scheduled is None or due_at < self.earliest_scheduled:
+            self.earliest_scheduled = due_at
 
     async def schedule(
         self,
@@ -504,6 +511,7 @@ class Timers:
         payload: dict[str, Any] | None = None,
     ) -> None:
         """Create or move the timer with this key (a fired or cancelled one is re-armed)."""
+        self._note(due_at)
         await self.conn.execute(
             """INSERT INTO timers (key, kind, ticket_id, user_id, due_at, payload)
                VALUES (?,?,?,?,?,?)
@@ -522,6 +530,7 @@ class Timers:
         payload: dict[str, Any] | None = None,
     ) -> bool:
         """Like `schedule`, but a timer that already fired stays fired (exactly once)."""
+        self._note(due_at)
         cur = await self.conn.execute(
             """INSERT INTO timers (key, kind, ticket_id, due_at, payload) VALUES (?,?,?,?,?)
                ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending',

@@ -82,14 +82,14 @@ class Handlers:
         hotline: Hotline,
         postman: Postman,
         wake_sender: Callable[[], None],
-        rearm_timers: Callable[[], Awaitable[None]],
+        consider_timer: Callable[[datetime | None], None],
     ) -> None:
         self.settings = settings
         self.db = db
         self.hotline = hotline
         self.postman = postman
         self.wake_sender = wake_sender
-        self.rearm_timers = rearm_timers
+        self.consider_timer = consider_timer
 
     # ------------------------------------------------------------------ plumbing
     async def perform(
@@ -105,7 +105,7 @@ class Handlers:
             outcome = await use_case(uow, user)
             await self.postman.post(uow, outcome, source=source)
         self.wake_sender()
-        await self.rearm_timers()
+        self.consider_timer(uow.timers.earliest_scheduled)
         return outcome
 
     def lang(self, update: Update) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, ContextTypes, Job
@@ -44,6 +45,7 @@ class TimerWaker:
         self.after_fire = after_fire
         self.real_seconds = real_seconds
         self._job: Job[Any] | None = None
+        self._armed_at: datetime | None = None
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.fired = 0
 
@@ -59,6 +61,7 @@ class TimerWaker:
 
     async def _wake(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         self._job = None
+        self._armed_at = None
         await self.fire_due()
 
     async def fire_due(self) -> int:
@@ -91,9 +94,21 @@ class TimerWaker:
             return
         async with unit_of_work(self.db) as uow:
             earliest = await uow.timers.earliest()
+        self._arm_at(earliest)
+
+    def consider(self, due_at: datetime | None) -> None:
+        """A transaction scheduled a timer due at `due_at`: wake earlier if it is earlier."""
+        if due_at is None or (self._armed_at is not None and due_at >= self._armed_at):
+            return
+        self._arm_at(due_at)
+
+    def _arm_at(self, earliest: datetime | None) -> None:
+        if self._app is None or self._app.job_queue is None:
+            return
         if self._job is not None:
             self._job.schedule_removal()
             self._job = None
+        self._armed_at = earliest
         if earliest is None:
             return
         delay = max(0.0, (earliest - self.clock.now()).total_seconds())
