@@ -149,10 +149,12 @@ class Sla:
                 payload={"clock": spec.name},
             )
         if state.breached_at is None:
+            # A deadline a re-grade moved into the past is missed now, not "late" (the bot was
+            # not down): the timer is due now, and the message says by how much it was missed.
             await uow.timers.schedule_once(
                 f"{prefix}due",
                 "sla_breach",
-                due,
+                max(due, self.clock.now()),
                 ticket_id=ticket.id,
                 payload={"clock": spec.name},
             )
@@ -227,6 +229,8 @@ class Sla:
                 if due is not None and due > now:
                     new = replace(new, breached_at=None)  # the new target is not missed yet
             await uow.clocks.put(new)
+            if new.breached_at is not None:
+                continue  # still missed: its escalation keeps the pace it had
             await self._arm(uow, ticket, spec, new)
 
     def deadlines(self, ticket: Ticket, states: list[ClockState]) -> Deadlines:
@@ -296,17 +300,35 @@ class Sla:
     def _late(self, timer: Timer) -> datetime | None:
         return timer.due_at if self.clock.now() - timer.due_at > LATE_AFTER else None
 
+    @staticmethod
+    def _stale(spec: ClockSpec, state: ClockState, timer: Timer, consumed: float) -> bool:
+        """A warning fired late (the bot was down) whose deadline has passed, or that a later
+        warning point has overtaken: the breach, or that later warning, says it instead."""
+        if consumed >= state.target_seconds:
+            return True
+        point = timer.key.rsplit(":", 1)[-1]
+        mine = next(
+            (p.consumed_at(state.target_seconds) for p in spec.warn if p.key == point), None
+        )
+        if mine is None:
+            return False
+        later = (p.consumed_at(state.target_seconds) for p in spec.warn)
+        return any(at is not None and mine < at <= consumed for at in later)
+
     async def fire_warning(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
         loaded = await self._load(uow, timer)
         if loaded is None:
             return []
         ticket, spec, state = loaded
         cal = self._cal(self.policy(ticket), state)
+        consumed = state.consumed(cal, self.clock.now())
+        if self._stale(spec, state, timer, consumed):
+            return []
         params = {
             "spec": spec,
             "due": state.due_at(cal),
             "late": self._late(timer),
-            "remaining": state.target_seconds - state.consumed(cal, self.clock.now()),
+            "remaining": state.target_seconds - consumed,
         }
         return [
             Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)

@@ -582,6 +582,11 @@ MESSAGES: M = {
         "en": "🔴 Ticket #{id} ({level}, {site}) missed its {clock} deadline by {over} "
         "(due {due}).{late}\n{expect}",
     },
+    "sla.missed_now": {
+        "zh": "🔴 工单 #{id}（{level}，{site}）已超过{clock}时限（截止 {due}）。{late}\n{expect}",
+        "en": "🔴 Ticket #{id} ({level}, {site}) missed its {clock} deadline (due {due}).{late}\n"
+        "{expect}",
+    },
     "sla.escalated": {
         "zh": "🔴 升级：工单 #{id}（{level}，{site}）{clock}时限已超 {over}（截止 {due}），"
         "负责人：{owner}。{late}\n{expect}",
@@ -593,6 +598,11 @@ MESSAGES: M = {
         "zh": "很抱歉，工单 #{id} 的{clock}时限（{due}）已超过 {over}。{next}",
         "en": "We are sorry: the {clock} time promised for ticket #{id} ({due}) was missed "
         "by {over}. {next}",
+    },
+    "sla.customer_missed_now": {
+        "zh": "很抱歉，工单 #{id} 的{clock}时限（{due}）已经超过。{next}",
+        "en": "We are sorry: the {clock} time promised for ticket #{id} ({due}) has passed. "
+        "{next}",
     },
     "sla.opened": {
         "zh": "📌 工单 #{id}：{clock}义务开始，须在 {due} 前完成。\n{expect}",
@@ -755,7 +765,7 @@ MESSAGES: M = {
         "zh": "{by} 安排您于 {start} – {end} 值班。",
         "en": "{by} put you on duty {start} – {end}.",
     },
-    "roster.unknown_staff": {"zh": "没有这个人员：{key}", "en": "No staff member {key}."},
+    "roster.unknown_staff": {"zh": "没有这个人员：{staff}", "en": "No staff member {staff}."},
     "roster.no_team": {
         "zh": "{name} 不在您负责的任何值班组中。",
         "en": "{name} is not in any on-call team of your projects.",

@@ -92,9 +92,12 @@ class SlaRenderer:
         assert t is not None
         spec: ClockSpec = n.params["spec"]
         due: datetime | None = n.params.get("due")
+        clock = self.clock_name(lang, spec)
+        if lang == "zh":
+            clock = clock.removesuffix("时限")  # the templates say 时限 themselves
         return {
             "id": t.id,
-            "clock": self.clock_name(lang, spec),
+            "clock": clock,
             "due": self.when(due) if due else "—",
             "late": self._late_note(lang, n.params.get("late")),
             "site": t.site or "—",
@@ -106,11 +109,16 @@ class SlaRenderer:
         body = text(lang, "sla.warn", left=span(n.params["remaining"], lang), **params)
         return [self.message(n, body)]
 
+    @staticmethod
+    def _missed_key(key: str, n: Notice) -> str:
+        """Missed at its due time: "the deadline has passed", not "missed by 0 minutes"."""
+        return f"{key}_now" if n.params["over"] < 60 else key
+
     def _sla_missed(self, lang: str, n: Notice) -> list[Call]:
         spec: ClockSpec = n.params["spec"]
         body = text(
             lang,
-            "sla.missed",
+            self._missed_key("sla.missed", n),
             over=span(n.params["over"], lang),
             expect=Markup(self.expectation(lang, spec)),
             **self._sla_params(lang, n),
@@ -135,7 +143,7 @@ class SlaRenderer:
         spec: ClockSpec = n.params["spec"]
         body = text(
             lang,
-            "sla.customer_missed",
+            self._missed_key("sla.customer_missed", n),
             over=span(n.params["over"], lang),
             next=Markup(self.expectation(lang, spec, customer=True)),
             **self._sla_params(lang, n),
@@ -152,17 +160,19 @@ class SlaRenderer:
         )
         return [self.message(n, body)]
 
-    def clock_line(self, lang: str, v: ClockView) -> str:
+    def clock_line(self, lang: str, v: ClockView, day_seconds: float = 0.0) -> str:
         name = esc(self.clock_name(lang, v.spec))
-        target = esc(
-            self.target_text(
-                lang,
-                Target(
-                    v.state.target_seconds / 3600 if v.state.business else v.state.target_seconds,
-                    "bh" if v.state.business else "s",
-                ),
-            )
-        )
+        amount = v.state.target_seconds / 3600 if v.state.business else v.state.target_seconds
+        unit = "bh" if v.state.business else "s"
+        # A working-day target ("3wd") reads in working days, not in business hours.
+        wd = [x for x in v.spec.targets.values() if x.unit == "wd"]
+        if (
+            v.state.business
+            and day_seconds
+            and any(x.amount * day_seconds == v.state.target_seconds for x in wd)
+        ):
+            amount, unit = v.state.target_seconds / day_seconds, "wd"
+        target = esc(self.target_text(lang, Target(amount, unit)))
         if v.met is True:
             verdict = text(lang, "sla.met")
         elif v.met is False or v.remaining < 0:
@@ -186,7 +196,8 @@ class SlaRenderer:
         t = n.ticket
         assert t is not None
         views: list[ClockView] = n.params["views"]
-        lines = [self.clock_line(lang, v) for v in views] or [text(lang, "list.empty")]
+        day = self.settings.sla_policy(t.project_key).calendar.day_seconds
+        lines = [self.clock_line(lang, v, day) for v in views] or [text(lang, "list.empty")]
         pause: Pause | None = n.params.get("pause")
         head = self.pause_line(lang, pause)
         body = text(
@@ -294,6 +305,12 @@ class SlaRenderer:
         t = n.ticket
         assert t is not None
         return [self.message(n, text(lang, "pause.rejected", id=t.id, by=n.params["by"].name))]
+
+    def _customer_proposal(self, lang: str, n: Notice) -> list[Call]:
+        t = n.ticket
+        assert t is not None
+        body = text(lang, "customer.proposal", id=t.id, engineer=n.params["engineer"].name)
+        return [self.message(n, body)]
 
     def _work_event_recorded(self, lang: str, n: Notice) -> list[Call]:
         t = n.ticket

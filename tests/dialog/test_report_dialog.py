@@ -112,8 +112,20 @@ async def test_staff_cannot_report(h: Harness) -> None:
     ("answers", "level", "label", "arrive", "repair"),
     [
         (["是"], Level.A, "A 特大故障（系统严重故障，业务无法运行）", "15:00", "4小时"),
-        (["否", "是"], Level.B, "B 重大故障（部分设备故障，部分业务功能受影响）", "16:00", "3小时"),
-        (["否", "否"], Level.C, "C 一般故障（一般技术故障，大部分工作正常进行）", "16:00", "2小时"),
+        (
+            ["否", "是"],
+            Level.B,
+            "B 重大故障（部分设备故障，部分业务功能受影响）",
+            "16:00",
+            "3小时",
+        ),
+        (
+            ["否", "否"],
+            Level.C,
+            "C 一般故障（一般技术故障，大部分工作正常进行）",
+            "16:00",
+            "2小时",
+        ),
     ],
 )
 async def test_severity_questions_find_the_level_and_promise_local_times(

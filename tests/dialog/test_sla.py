@@ -1,0 +1,847 @@
+"""Deadlines that keep the contract: reminders, missed deadlines, escalation, pauses, re-grading,
+the promised steps of both example contracts, and timers that fire exactly once across restarts.
+
+Time passes as the running bot lives it: `run` wakes at each timer's due time (as the JobQueue
+does) and records when each message was sent, in local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.storage.repos import unit_of_work
+from tests.dialog.harness import Chat, Harness, Sent
+
+TZ = ZoneInfo("Asia/Shanghai")
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = (ROOT / "config" / "hotline.example.toml").read_text(encoding="utf-8")
+# The example's two contracts with their real clocks (and its 5x8 calendar), as shipped.
+EXAMPLE_POLICIES = EXAMPLE[EXAMPLE.index("[policies.unicom-abc]") : EXAMPLE.index("[[causes]]")]
+
+ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD = 1001, 1002, 1003, 1004, 1011, 1012, 1013
+CUSTOMER = 5001
+STAFF = [
+    ("eng1", "Engineer One", ENG1, "engineer"),
+    ("eng2", "Engineer Two", ENG2, "engineer"),
+    ("eng3", "Engineer Three", ENG3, "engineer"),
+    ("eng4", "Engineer Four", ENG4, "engineer"),
+    ("cm", "Customer Manager", CM, "customer_manager"),
+    ("pm", "Project Manager", PM, "project_manager"),
+    ("lead", "Project Lead", LEAD, "project_lead"),
+]
+
+SLA_CONFIG = (
+    """
+timezone = "Asia/Shanghai"
+default_language = "zh"
+database = "hotline.db"
+"""
+    + "".join(
+        f'\n[[staff]]\nkey = "{key}"\nname = "{name}"\ntelegram_id = {uid}\n'
+        f'phone = "13800000{uid % 100:03d}"\nroles = ["{role}"]\n'
+        for key, name, uid, role in STAFF
+    )
+    + """
+# Only the three classic clocks, 7x24.
+[[projects]]
+key = "plain"
+name = "Plain Project"
+invite = "PLAIN2026"
+policy = "abc"
+on_duty = ["eng1", "eng2"]
+escalation = ["cm", "pm", "lead"]
+ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
+
+[[projects]]
+key = "village"
+name = "County Police Village Query Service"
+invite = "VILLAGE2026"
+policy = "unicom-abc"
+on_duty = ["eng1", "eng2"]
+escalation = ["cm", "pm", "lead"]
+ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
+
+[[projects]]
+key = "rollout"
+name = "Security Equipment Rollout"
+invite = "ROLLOUT2026"
+policy = "asiainfo-5x8"
+on_duty = ["eng3", "eng4"]
+escalation = ["cm", "pm", "lead"]
+ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
+
+[policies.abc]
+calendar = "24x7"
+respond = { A = "15m", B = "15m", C = "15m" }
+arrive  = { A = "60m", B = "2h",  C = "2h" }
+repair  = { A = "4h",  B = "3h",  C = "2h" }
+
+"""
+    + EXAMPLE_POLICIES
+)
+
+EVERYONE = (ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD, CUSTOMER)
+MONDAY_2PM = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # Monday 14:00 in Shanghai
+FRIDAY_4PM = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
+LATE_ZH = "（迟发：机器人停机期间到期，原定 {due}）"
+
+
+def local(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A local (Shanghai) time in November 2026."""
+    return datetime(2026, 11, day, hour, minute, second, tzinfo=TZ)
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message the bot sent while time passed: when (local), to whom, what."""
+
+    at: datetime
+    chat: int
+    text: str
+
+    @property
+    def hm(self) -> str:
+        return self.at.strftime("%H:%M")
+
+
+def to(said: list[Said], chat: int) -> list[str]:
+    return [s.text for s in said if s.chat == chat]
+
+
+def timed(said: list[Said], chat: int) -> list[tuple[str, str]]:
+    return [(s.hm, s.text) for s in said if s.chat == chat]
+
+
+def nobody_but(said: list[Said], *chats: int) -> list[Said]:
+    """Messages that went to anyone else (expected: none)."""
+    return [s for s in said if s.chat not in chats]
+
+
+SLA_MARKS = ("⏰", "🔴", "📌", "很抱歉", "We are sorry")
+
+
+def sla(said: list[Said]) -> list[Said]:
+    """Only what the contract's clocks said (not, e.g., the 08:00 daily check to managers)."""
+    return [s for s in said if s.text.startswith(SLA_MARKS)]
+
+
+def said_since(h: Harness, mark: int) -> list[Said]:
+    """Text messages sent after message id `mark`, stamped with the (fake) local time."""
+    at = h.clock.now().astimezone(TZ)
+    return [
+        Said(at, m.chat_id, m.text)
+        for mid, m in h.request.messages.items()
+        if mid > mark and m.kind == "text"
+    ]
+
+
+async def fire(h: Harness) -> list[Said]:
+    assert h.hb is not None
+    mark = max(h.request.messages, default=0)
+    await h.hb.waker.fire_due()
+    await h.drain()
+    return said_since(h, mark)
+
+
+async def run(h: Harness, *, until: datetime | None = None, **delta: float) -> list[Said]:
+    """Let time pass, waking at each pending timer's due time like the running bot does."""
+    assert h.hb is not None
+    end = until if until is not None else h.clock.now() + timedelta(**delta)
+    said: list[Said] = []
+    while True:
+        async with unit_of_work(h.hb.db) as uow:
+            due = await uow.timers.earliest()
+        if due is None or due > end:
+            break
+        h.clock.set(max(due, h.clock.now()))
+        said += await fire(h)
+    h.clock.set(end)
+    return said + await fire(h)
+
+
+async def pending(h: Harness, prefix: str) -> list[str]:
+    """Keys of the pending timers starting with `prefix`."""
+    assert h.hb is not None
+    async with unit_of_work(h.hb.db) as uow:
+        async with uow.conn.execute(
+            "SELECT key FROM timers WHERE state = 'pending' ORDER BY key"
+        ) as cur:
+            return [r[0] for r in await cur.fetchall() if str(r[0]).startswith(prefix)]
+
+
+async def team(h: Harness, language: str = "zh") -> dict[int, Chat]:
+    """Every staff member opened the bot (so every page and escalation can reach them)."""
+    return {uid: await h.staff(uid, language=language) for _, _, uid, _ in STAFF}
+
+
+async def send(h: Harness, chat: Chat, text: str) -> list[Said]:
+    """A command, and every message it caused (to anyone)."""
+    mark = max(h.request.messages, default=0)
+    await chat.send(text)
+    return said_since(h, mark)
+
+
+async def press(h: Harness, chat: Chat, label: str, message: Sent) -> list[Said]:
+    """A button press, and every message it caused (to anyone)."""
+    mark = max(h.request.messages, default=0)
+    await chat.press(label, message=message)
+    return said_since(h, mark)
+
+
+MakeHarness = Callable[..., Awaitable[Harness]]
+
+
+@pytest.fixture
+async def make(tmp_path: Path) -> AsyncIterator[MakeHarness]:
+    made: list[Harness] = []
+
+    async def factory(start: datetime = MONDAY_2PM) -> Harness:
+        harness = Harness(tmp_path, SLA_CONFIG, FakeClock(start))
+        await harness.start()
+        made.append(harness)
+        return harness
+
+    yield factory
+    for harness in made:
+        await harness.stop()
+        # Only refusals Telegram gives for people who never opened the bot (start-up report).
+        assert all("Forbidden" in why for _, why in harness.request.refused), (
+            harness.request.refused
+        )
+
+
+@pytest.fixture
+async def s(make: MakeHarness) -> Harness:
+    return await make()
+
+
+# ---------------------------------------------------------------------------- warnings
+async def test_warnings_go_to_the_on_duty_engineers_then_only_to_the_owner(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    said = await run(s, minutes=8)
+    warn = "⏰ 工单 #1（B 重大故障，Village 3 office）的响应时限还剩 8分钟，截止 14:15。"
+    # 50% of the 15 minutes: 14:07:30, to both engineers on duty; nobody else hears of it.
+    assert [(s_.at, s_.text) for s_ in said if s_.chat == ENG1] == [(local(23, 14, 7, 30), warn)]
+    assert to(said, ENG2) == [warn]
+    assert nobody_but(said, ENG1, ENG2) == []
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(23, 15, 50))
+    # The respond clock stopped: its 80% point (14:12) and due time (14:15) say nothing. The
+    # arrive clock (2 h, due 16:00) warns its owner only, with what is left and the local due.
+    assert timed(said, ENG1) == [
+        ("15:00", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 1小时，截止 16:00。"),
+        ("15:36", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 24分钟，截止 16:00。"),
+    ]
+    assert nobody_but(said, ENG1) == []
+
+
+async def test_accepting_before_a_warning_means_no_warning_ever(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust, level="A")  # respond 15m, arrive 60m, repair 4h
+    await s.tick(minutes=5)
+    assert await pending(s, "sla:1:respond:") == [
+        "sla:1:respond:due",
+        "sla:1:respond:warn:50pct",
+        "sla:1:respond:warn:80pct",
+    ]
+    await staff[ENG2].send("/take 1")
+    assert await pending(s, "sla:1:respond:") == []  # stopping a clock cancels its timers
+    await s.tick(minutes=20)
+    await staff[ENG2].send("/arrive 1")  # 14:25: arrive met before its 50% point (14:30)
+    said = await run(s, until=local(23, 15, 30))
+    # Past every point of the respond (14:07:30, 14:12, 14:15) and arrive clocks (14:30,
+    # 14:48, 15:00): not one message; the repair clock's first point is 16:25.
+    assert said == []
+    said = await run(s, until=local(23, 16, 26))
+    assert timed(said, ENG2) == [
+        ("16:25", "⏰ 工单 #1（A 特大故障，Village 3 office）的修复时限还剩 2小时，截止 18:25。")
+    ]
+    assert nobody_but(said, ENG2) == []
+
+
+# ---------------------------------------------------------------------------- breach
+async def test_breach_tells_the_workers_level_one_and_the_customer_then_climbs(
+    s: Harness,
+) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    said = await run(s, until=local(23, 14, 15))
+    missed = (
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过响应时限（截止 14:15）。\n"
+        "请立即接单（/take 工单号）并联系客户。"
+    )
+    breach = [x for x in said if x.at == local(23, 14, 15)]
+    # Nobody owns it yet: both engineers on duty, and escalation level 1 (customer manager).
+    assert to(breach, ENG1) == [missed] and to(breach, ENG2) == [missed]
+    assert to(breach, CM) == [missed]
+    # The customer is told honestly, and what happens next.
+    assert to(breach, CUSTOMER) == [
+        "很抱歉，工单 #1 的响应时限（14:15）已经超过。我们已通知值班负责人，工程师会尽快与您联系。"
+    ]
+    assert nobody_but(breach, ENG1, ENG2, CM, CUSTOMER) == []
+    # Then every 30 minutes the next level: project manager, project lead, the lead again...
+    said = await run(s, until=local(23, 15, 50))
+    climb = [(x.hm, x.chat) for x in said if "升级" in x.text]
+    assert climb == [("14:45", PM), ("15:15", LEAD), ("15:45", LEAD)]
+    assert to(said, PM)[0] == (
+        "🔴 升级：工单 #1（B 重大故障，Village 3 office）响应时限已超 30分钟（截止 14:15），"
+        "负责人：无人接单。\n请立即接单（/take 工单号）并联系客户。"
+    )
+    assert "已超 1小时（截止 14:15）" in to(said, LEAD)[0]
+    # Accepting stops the respond clock and its escalation; the arrive clock still runs.
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(23, 16, 0))
+    assert [x.text for x in said if "响应" in x.text] == []
+    arrive_breach = [x for x in said if x.at == local(23, 16, 0)]
+    arrive_missed = (
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过到场时限（截止 16:00）。\n"
+        "请立即赶往现场，到场后点「已到场」。"
+    )
+    # Now it has an owner: the owner and level 1 are told, not the other engineer.
+    assert to(arrive_breach, ENG1) == [arrive_missed]
+    assert to(arrive_breach, CM) == [arrive_missed]
+    assert to(arrive_breach, CUSTOMER) == [
+        "很抱歉，工单 #1 的到场时限（16:00）已经超过。"
+        "我们已通知负责人督促工程师尽快到场，并会随时告知您进展。"
+    ]
+    assert nobody_but(arrive_breach, ENG1, CM, CUSTOMER) == []
+    said = await run(s, until=local(23, 17, 40))
+    assert [(x.hm, x.chat) for x in said] == [("16:30", PM), ("17:00", LEAD), ("17:30", LEAD)]
+    assert "负责人：Engineer One" in to(said, PM)[0]
+
+
+# ---------------------------------------------------------------------------- the work
+async def test_arriving_stops_the_arrive_clock_and_starts_repair(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await s.tick(minutes=3)
+    await staff[ENG1].send("/take 1")
+    card = staff[ENG1].last()
+    assert card.text.endswith("⏰ 最近时限：到场 16:00")
+    await run(s, until=local(23, 14, 40))
+    await staff[ENG1].send("/arrive 1")
+    card = staff[ENG1].last()
+    assert "修复时限: 17:40" in card.text and card.text.endswith("⏰ 最近时限：修复 17:40")
+    assert cust.last().text == "📍 工单 #1：工程师 Engineer One 已到场，承诺 17:40 前修复。"
+    said = await run(s, until=local(23, 17, 0))
+    # No arrive warning (15:00, 15:36) or breach (16:00); the repair clock (3 h) warns.
+    assert timed(said, ENG1) == [
+        (
+            "16:10",
+            "⏰ 工单 #1（B 重大故障，Village 3 office）的修复时限还剩 1小时30分钟，截止 17:40。",
+        )
+    ]
+    assert nobody_but(said, ENG1) == []
+    await staff[ENG1].send("/sla 1")
+    view = staff[ENG1].last().text
+    assert "• 到场：时限 2小时，已用 40分钟，✅ 达成" in view
+    assert "• 修复：时限 3小时，已用 2小时20分钟，剩余 40分钟（截止 17:40）" in view
+
+
+async def test_resolving_stops_every_clock_even_a_climbing_escalation(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await run(s, until=local(23, 14, 50))  # respond missed, escalated to the PM at 14:45
+    await staff[ENG1].send("/take 1")
+    await staff[ENG1].send("/resolve 1 Restarted the terminal remotely")
+    await staff[ENG1].press("软件")
+    assert "已修复" in cust.last().text
+    said = await run(s, hours=12)
+    assert said == []
+    await staff[ENG1].send("/sla 1")
+    view = staff[ENG1].last().text
+    assert "• 响应：时限 15分钟，已用 50分钟，❌ 超时 35分钟" in view
+    # Resolved remotely: the arrive clock is met (nobody had to go there).
+    assert "• 到场：时限 2小时，已用 50分钟，✅ 达成" in view
+    assert "修复" not in view  # never started: nobody was on site
+
+
+# ---------------------------------------------------------------------------- pauses
+async def test_waiting_for_the_customer_pauses_and_resume_moves_the_deadline(
+    s: Harness,
+) -> None:
+    staff = await team(s)
+    eng1 = staff[ENG1]
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await s.tick(minutes=5)
+    await eng1.send("/take 1")
+    await s.tick(minutes=5)
+    said = await send(s, eng1, "/wait 1 Site locked until the owner comes")
+    assert to(said, CUSTOMER) == [
+        "工单 #1：正在等待您的配合（Site locked until the owner comes），期间服务时限暂停计算。"
+    ]
+    assert to(said, ENG1) == [
+        "⏸ 工单 #1 的服务时限已暂停（等待客户：Site locked until the owner comes）。"
+        "恢复请发送 /resume 1。"
+    ]
+    # Two hours pass: the arrive warnings (15:00, 15:36) and its due time (16:00) say nothing.
+    said = await run(s, hours=2)
+    assert said == []
+    await eng1.send("/sla 1")
+    assert "• 到场：时限 2小时，已用 10分钟，⏸ 已暂停，暂停 2小时" in eng1.last().text
+    said = await send(s, eng1, "/resume 1")  # 16:10
+    assert to(said, ENG1) == [
+        "▶️ 工单 #1 恢复计时（暂停了 2小时）。\n"
+        "响应时限: 14:15\n到场时限: 18:00\n修复时限: 到场后3小时内"
+    ]
+    assert to(said, CUSTOMER) == [
+        "工单 #1 恢复处理（暂停了 2小时）。\n"
+        "响应时限: 14:15\n到场时限: 18:00\n修复时限: 到场后3小时内"
+    ]
+    await eng1.send("/sla 1")
+    assert "• 到场：时限 2小时，已用 10分钟，剩余 1小时50分钟（截止 18:00），暂停 2小时" in (
+        eng1.last().text
+    )
+    said = await run(s, until=local(23, 18, 0))
+    assert timed(said, ENG1) == [
+        ("17:00", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 1小时，截止 18:00。"),
+        ("17:36", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 24分钟，截止 18:00。"),
+        (
+            "18:00",
+            "🔴 工单 #1（B 重大故障，Village 3 office）已超过到场时限（截止 18:00）。\n"
+            "请立即赶往现场，到场后点「已到场」。",
+        ),
+    ]
+
+
+async def test_force_majeure_needs_the_project_manager(s: Harness) -> None:
+    staff = await team(s)
+    eng1, eng2, pm = staff[ENG1], staff[ENG2], staff[PM]
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await eng1.send("/take 1")
+    await s.tick(minutes=10)
+    said = await send(s, eng1, "/pause 1 Lightning struck the pole")
+    assert to(said, ENG1) == [
+        "已提交不可抗力暂停申请（Lightning struck the pole），等待项目经理批准。"
+    ]
+    ask = pm.last()
+    assert ask.text.startswith(
+        "⏸ Engineer One 申请因不可抗力暂停工单 #1 的服务时限：\nLightning struck the pole\n"
+    )
+    assert [label for label, _ in ask.buttons()] == ["✅ 批准", "驳回"]
+    assert nobody_but(said, ENG1, PM) == []
+    # An engineer (even the owner) cannot approve, not even with the manager's button data.
+    approve_data = ask.buttons()[0][1]
+    for engineer in (eng1, eng2):
+        await engineer.press_data(ask.message_id, approve_data)
+        assert engineer.toast() == "只有本项目的项目经理可以批准暂停。"
+    said = await press(s, pm, "驳回", message=ask)
+    assert pm.toast() == "好的" and ask.buttons() == []
+    assert to(said, ENG1) == ["工单 #1 的暂停申请被 Project Manager 驳回，时限照常计算。"]
+    assert to(said, CUSTOMER) == []
+    # Rejected: the clocks keep running and warn on time.
+    said = await run(s, until=local(23, 15, 0))
+    assert timed(said, ENG1) == [
+        ("15:00", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 1小时，截止 16:00。")
+    ]
+    await eng1.send("/pause 1 The pole was hit by a truck")
+    ask = pm.last()
+    approve_data = ask.buttons()[0][1]
+    said = await press(s, pm, "批准", message=ask)
+    assert to(said, CUSTOMER) == [
+        "工单 #1：因不可抗力（The pole was hit by a truck），经双方确认，服务时限暂停计算。"
+        "我们会继续处理并随时告知您。"
+    ]
+    assert to(said, ENG1) == [
+        "⏸ 工单 #1 的服务时限已暂停（不可抗力：The pole was hit by a truck）。"
+        "恢复请发送 /resume 1。"
+    ]
+    # A second press (a double tap, or another manager's copy) changes nothing.
+    assert ask.buttons() == []
+    await pm.press_data(ask.message_id, approve_data)
+    assert pm.toast() == "这个按钮已失效，请使用最新的消息。"
+    said = await run(s, hours=3)
+    assert said == []
+    await eng1.send("/sla 1")
+    assert "⏸ 时限暂停中（不可抗力：The pole was hit by a truck）" in eng1.last().text
+
+
+# ---------------------------------------------------------------------------- re-grading
+async def test_regrade_c_to_a_recomputes_and_rearms_without_stale_warnings(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust, level="C")  # arrive 2h: due 16:00, warnings 15:00 and 15:36
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    await run(s, until=local(23, 14, 40))
+    said = await send(s, staff[PM], "/regrade 1 A")
+    regraded = (
+        "工单 #1 级别由 C 一般故障 调整为 A 特大故障。\n"
+        "响应时限: 14:15\n到场时限: 15:00\n修复时限: 到场后4小时内"
+    )
+    assert to(said, PM) == [regraded] and to(said, ENG1) == [regraded]
+    assert to(said, CUSTOMER) == [
+        "工单 #1 的故障级别由 C 一般故障 调整为 A 特大故障。\n"
+        "响应时限: 14:15\n到场时限: 15:00\n修复时限: 到场后4小时内"
+    ]
+    said = await run(s, until=local(23, 15, 0))
+    # A's 50% point (14:30) passed before the re-grade: not sent now. Its 80% point (14:48)
+    # and the new due time (15:00) are.
+    assert timed(said, ENG1) == [
+        ("14:48", "⏰ 工单 #1（A 特大故障，Village 3 office）的到场时限还剩 12分钟，截止 15:00。"),
+        (
+            "15:00",
+            "🔴 工单 #1（A 特大故障，Village 3 office）已超过到场时限（截止 15:00）。\n"
+            "请立即赶往现场，到场后点「已到场」。",
+        ),
+    ]
+    # Nothing at C's old points (15:00 warning, 15:36, 16:00 due).
+    said = await run(s, until=local(23, 16, 10))
+    assert [x.text for x in said if "⏰" in x.text] == []
+    assert [(x.hm, x.chat) for x in said] == [("15:30", PM), ("16:00", LEAD)]
+
+
+async def test_regrade_to_a_deadline_already_passed_is_missed_now_not_late(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust, level="C")
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(23, 15, 10))
+    assert timed(said, ENG1) == [
+        ("15:00", "⏰ 工单 #1（C 一般故障，Village 3 office）的到场时限还剩 1小时，截止 16:00。")
+    ]
+    await staff[PM].send("/regrade 1 A")  # A: on site by 15:00, ten minutes ago
+    said = await run(s, minutes=1)
+    missed = [x for x in said if x.chat == ENG1]
+    # The bot was not down: the deadline was moved into the past, and it is missed now.
+    assert [x.text for x in missed] == [
+        "🔴 工单 #1（A 特大故障，Village 3 office）已超过到场时限 10分钟（截止 15:00）。\n"
+        "请立即赶往现场，到场后点「已到场」。"
+    ]
+    assert to(said, CM) and "迟发" not in to(said, CM)[0]
+    assert to(said, CUSTOMER) == [
+        "很抱歉，工单 #1 的到场时限（15:00）已超过 10分钟。"
+        "我们已通知负责人督促工程师尽快到场，并会随时告知您进展。"
+    ]
+
+
+async def test_regrade_of_a_missed_clock_does_not_delay_its_escalation(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust, level="C")
+    await run(s, until=local(23, 14, 40))  # respond missed at 14:15; the PM is due at 14:45
+    await staff[PM].send("/regrade 1 B")
+    said = await run(s, until=local(23, 15, 20))
+    assert [(x.hm, x.chat) for x in said if "升级" in x.text] == [("14:45", PM), ("15:15", LEAD)]
+
+
+# ---------------------------------------------------------------------------- /sla, the card
+async def test_sla_view_shows_met_and_missed_clocks_and_the_card_the_nearest(
+    s: Harness,
+) -> None:
+    staff = await team(s, language="zh")
+    eng1 = staff[ENG1]
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await s.tick(minutes=5)
+    await eng1.send("/take 1")
+    assert eng1.last().text.endswith("⏰ 最近时限：到场 16:00")
+    await eng1.send("/sla 1")
+    assert eng1.last().text == (
+        "工单 #1 服务时限（B 重大故障）\n\n"
+        "• 响应：时限 15分钟，已用 5分钟，✅ 达成\n"
+        "• 到场：时限 2小时，已用 5分钟，剩余 1小时55分钟（截止 16:00）"
+    )
+    await run(s, until=local(23, 16, 30))
+    await eng1.send("/arrive 1")
+    assert eng1.last().text.endswith("⏰ 最近时限：修复 19:30")
+    await s.tick(minutes=10)
+    await eng1.send("/sla 1")
+    assert eng1.last().text == (
+        "工单 #1 服务时限（B 重大故障）\n\n"
+        "• 响应：时限 15分钟，已用 5分钟，✅ 达成\n"
+        "• 到场：时限 2小时，已用 2小时30分钟，❌ 超时 30分钟\n"
+        "• 修复：时限 3小时，已用 10分钟，剩余 2小时50分钟（截止 19:30）"
+    )
+    # Customers do not get the staff's view.
+    await cust.send("/sla 1")
+    assert "服务时限（" not in cust.last().text
+
+
+# ---------------------------------------------------------------------------- unicom-abc
+async def test_remote_first_tells_only_the_owner_to_go_on_site(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()  # the village project: policy unicom-abc
+    await s.report(cust)
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(23, 15, 10))
+    remote = [x for x in said if x.at == local(23, 15, 5)]
+    assert [(x.chat, x.text) for x in remote] == [
+        (
+            ENG1,
+            "🔴 工单 #1（B 重大故障，Village 3 office）已超过远程处理时限（截止 15:05）。\n"
+            "远程 1 小时内未能解决：请立即前往现场。",
+        )
+    ]
+    await staff[ENG1].send("/arrive 1")
+    said = await run(s, hours=2)
+    assert [x.text for x in said if "远程" in x.text] == []  # told once, never escalated
+
+
+async def test_remote_first_is_quiet_when_on_site_within_the_hour(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await s.report(cust)
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    await s.tick(minutes=50)
+    await staff[ENG1].send("/arrive 1")
+    said = await run(s, until=local(23, 16, 0))
+    assert said == []
+
+
+async def test_a_missed_repair_opens_the_spare_unit_obligation(s: Harness) -> None:
+    staff = await team(s)
+    eng1 = staff[ENG1]
+    cust = await s.customer()
+    await s.report(cust)
+    await s.tick(minutes=5)
+    await eng1.send("/take 1")
+    await s.tick(minutes=25)
+    await eng1.send("/arrive 1")  # 14:30: repair (B) 3 h, due 17:30
+    said = await run(s, until=local(23, 17, 30))
+    breach = [x for x in said if x.at == local(23, 17, 30)]
+    assert to(breach, ENG1) == [
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过修复时限（截止 17:30）。\n"
+        "请尽快修复；无法修复时按合同提供备机。",
+        "📌 工单 #1：备机替换义务开始，须在 19:30 前完成。\n"
+        "请提供同型号备机，先恢复系统运行（/spare 工单号 记录）。",
+    ]
+    assert to(breach, CUSTOMER) == [
+        "很抱歉，工单 #1 的修复时限（17:30）已经超过。"
+        "我们已通知负责人；如仍无法修复，将按合同为您提供备机先恢复使用。"
+    ]
+    assert len(to(breach, CM)) == 1
+    await eng1.send("/sla 1")
+    assert "• 备机替换：时限 2小时，已用 0分钟，剩余 2小时（截止 19:30）" in eng1.last().text
+    said = await run(s, until=local(23, 18, 35))
+    assert timed(said, ENG1) == [
+        (
+            "18:30",
+            "⏰ 工单 #1（B 重大故障，Village 3 office）的备机替换时限还剩 1小时，截止 19:30。",
+        )
+    ]
+    said = await send(s, eng1, "/spare 1")
+    assert "已记录工单 #1：提供备机/备件。" in to(said, ENG1)
+    assert to(said, CUSTOMER) == ["工单 #1：已为您提供备机/备件，系统先行恢复。"]
+    said = await run(s, until=local(23, 21, 0))
+    # The spare unit's 80% point (19:06) and due time (19:30) are gone; the repair is still
+    # missed, so its escalation keeps climbing.
+    assert [x for x in said if "备机替换" in x.text] == []
+    assert {x.chat for x in said} == {LEAD}
+    await eng1.send("/sla 1")
+    assert "• 备机替换：时限 2小时，已用 1小时5分钟，✅ 达成" in eng1.last().text
+
+
+# ---------------------------------------------------------------------------- asiainfo-5x8
+async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
+    h = await make(FRIDAY_4PM)
+    staff = await team(h)
+    eng3 = staff[ENG3]
+    cust = await h.customer(invite="ROLLOUT2026")
+    await cust.send("/report")
+    await cust.press("否")
+    await cust.press("是")
+    # Respond 30 min (hotline 7x24); on site within 4 business hours: 1.5 h on Friday until
+    # 17:30, then 2.5 h from Monday 09:00.
+    assert "工程师将在 16:30 前响应，11-30 11:30 前到场" in cust.texts()[-2]
+    await cust.send("Gate camera 4")
+    await cust.send("No picture")
+    await cust.press("完成")
+    await cust.press("跳过")
+    await cust.press("使用")
+    await cust.press("确认提交")
+    await h.tick(minutes=5)
+    await eng3.send("/take 1")
+    await h.tick(minutes=10)
+    said = await send(h, eng3, "/proposal 1")
+    assert "已记录工单 #1：提交解决方案。" in to(said, ENG3)
+    assert to(said, CUSTOMER) == ["工单 #1：工程师 Engineer Three 已提交解决方案。"]
+    said = await run(h, until=local(30, 11, 35))
+    # Nothing over the weekend. Arrive: 50% = 2 bh (1.5 h Fri + 0.5 h Mon) -> Monday 09:30;
+    # 80% = 3.2 bh -> Monday 10:42; due Monday 11:30.
+    owner = [(x.at, x.text) for x in said if x.chat == ENG3]
+    assert owner == [
+        (
+            local(30, 9, 30),
+            "⏰ 工单 #1（B 重大故障，Gate camera 4）的到场时限还剩 2小时，截止 11:30。",
+        ),
+        (
+            local(30, 10, 42),
+            "⏰ 工单 #1（B 重大故障，Gate camera 4）的到场时限还剩 48分钟，截止 11:30。",
+        ),
+        (
+            local(30, 11, 30),
+            "🔴 工单 #1（B 重大故障，Gate camera 4）已超过到场时限（截止 11:30）。\n"
+            "请立即赶往现场，到场后点「已到场」。",
+        ),
+    ]
+    assert [x for x in sla(said) if x.at < local(30, 9, 0)] == []
+    assert [x for x in said if x.chat in (ENG3, CUSTOMER) and x.at < local(30, 9, 0)] == []
+    await eng3.send("/sla 1")
+    view = eng3.last().text
+    assert "• 到场：时限 4 个工作小时" in view
+    assert "• 备件更换：时限 3 个工作日" in view and "（截止 12-02 16:00）" in view
+
+
+async def test_no_response_in_24_hours_alarms_only_the_project_lead(s: Harness) -> None:
+    await team(s)
+    cust = await s.customer(invite="ROLLOUT2026")
+    await s.report(cust)
+    said = await run(s, until=local(24, 14, 5))
+    liability = [x for x in said if "🔴" in x.text and "承担损失" in x.text]
+    assert [(x.at, x.chat) for x in liability] == [(local(24, 14, 0), LEAD)]
+    assert liability[0].text == (
+        "🔴 工单 #1（B 重大故障，Village 3 office）"
+        "已超过24 小时未响应（承担损失）时限（截止 14:00）。\n"
+        "24 小时未响应，公司须承担客户损失：请立即处理。"
+    )
+    assert [x for x in to(said, CUSTOMER) if "24" in x or "损失" in x] == []
+
+
+# ---------------------------------------------------------------------------- restarts
+async def test_a_warning_fires_once_across_a_restart(s: Harness) -> None:
+    await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await run(s, until=local(23, 14, 7))
+    await s.restart()
+    said = await run(s, until=local(23, 14, 8))
+    await s.restart()
+    said += await run(s, until=local(23, 14, 9))
+    warn = "⏰ 工单 #1（B 重大故障，Village 3 office）的响应时限还剩 8分钟，截止 14:15。"
+    assert timed(said, ENG1) == [("14:07", warn)]
+    assert to(said, ENG2) == [warn]
+
+
+async def test_a_deadline_passed_while_down_arrives_once_and_says_it_is_late(
+    s: Harness,
+) -> None:
+    await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    await run(s, until=local(23, 14, 5))
+    marks = {uid: len(s.request.chat(uid)) for uid in EVERYONE}
+    s.clock.set(local(23, 14, 20))  # the bot was down from 14:05 to 14:20
+    await s.restart()
+    await s.restart()
+    await s.restart()
+    new = {uid: [m.text for m in s.request.chat(uid)[marks[uid] :]] for uid in EVERYONE}
+    missed = (
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过响应时限 5分钟（截止 14:15）。"
+        + LATE_ZH.format(due="14:15")
+        + "\n请立即接单（/take 工单号）并联系客户。"
+    )
+    # Only the breach: the two warnings that fell due while down are stale now.
+    assert new[ENG1] == [missed] and new[ENG2] == [missed] and new[CM] == [missed]
+    assert new[CUSTOMER] == [
+        "很抱歉，工单 #1 的响应时限（14:15）已超过 5分钟。"
+        "我们已通知值班负责人，工程师会尽快与您联系。"
+    ]
+    assert new[PM] == new[LEAD] == []
+    # The escalation goes on from the breach: the PM at 14:50, once.
+    said = await run(s, until=local(23, 14, 55))
+    assert [(x.hm, x.chat) for x in said] == [("14:50", PM)]
+    assert "迟发" not in said[0].text
+
+
+async def test_warnings_missed_while_down_are_sent_once_not_twice(s: Harness) -> None:
+    await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    s.clock.set(local(23, 14, 13, 30))  # down 14:00-14:13:30: both warning points passed
+    await s.restart()
+    said = await run(s, until=local(23, 14, 14))
+    texts = [m.text for m in s.request.chat(ENG1) if "⏰" in m.text]
+    assert texts == [
+        "⏰ 工单 #1（B 重大故障，Village 3 office）的响应时限还剩 2分钟，截止 14:15。"
+        + LATE_ZH.format(due="14:12")
+    ]
+    assert said == []
+
+
+async def test_a_timer_up_to_60_s_late_is_not_called_late(s: Harness) -> None:
+    await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    s.clock.set(local(23, 14, 8, 30))  # the 50% point (14:07:30) passed exactly 60 s ago
+    await s.restart()
+    s.clock.set(local(23, 14, 13, 1))  # the 80% point (14:12) passed 61 s ago
+    await s.restart()
+    assert [m.text for m in s.request.chat(ENG1) if "⏰" in m.text] == [
+        "⏰ 工单 #1（B 重大故障，Village 3 office）的响应时限还剩 7分钟，截止 14:15。",
+        "⏰ 工单 #1（B 重大故障，Village 3 office）的响应时限还剩 2分钟，截止 14:15。"
+        + LATE_ZH.format(due="14:12"),
+    ]
+
+
+# ---------------------------------------------------------------------------- English
+async def test_english_warning_breach_and_customer_message(s: Harness) -> None:
+    staff = await team(s, language="en")
+    cust = s.chat(CUSTOMER, "Customer", "en")
+    await cust.send("/start PLAIN2026")
+    await cust.send("Customer One")
+    await cust.send("Village Police Station")
+    await cust.send("13900000000")
+    await cust.send("/report")
+    await cust.press("No")
+    await cust.press("Yes")
+    await cust.send("Village 3 office")
+    await cust.send("Terminal freezes")
+    await cust.press("Done")
+    await cust.press("Skip")
+    await cust.press("Use")
+    await cust.press("Confirm")
+    said = await run(s, until=local(23, 14, 15))
+    assert timed(said, ENG1) == [
+        ("14:07", "⏰ Ticket #1 (B — major, Village 3 office): 8m left for response, due 14:15."),
+        ("14:12", "⏰ Ticket #1 (B — major, Village 3 office): 3m left for response, due 14:15."),
+        (
+            "14:15",
+            "🔴 Ticket #1 (B — major, Village 3 office) missed its response deadline "
+            "(due 14:15).\nAccept it now (/take N) and call the customer.",
+        ),
+    ]
+    assert to(said, CUSTOMER) == [
+        "We are sorry: the response time promised for ticket #1 (14:15) has passed. "
+        "The duty managers have been alerted; an engineer will contact you shortly."
+    ]
+    await s.tick(minutes=1)
+    await staff[ENG1].send("/take 1")
+    # Down from 15:50 to 16:05: the arrive breach comes late, and says so.
+    await run(s, until=local(23, 15, 50))
+    s.clock.set(local(23, 16, 5))
+    await s.restart()
+    assert staff[ENG1].last().text == (
+        "🔴 Ticket #1 (B — major, Village 3 office) missed its arrival on site deadline by 5m "
+        "(due 16:00). (late: it fell due at 16:00 while the bot was down)\n"
+        'Get to the site now and press "Arrived" there.'
+    )
+    assert cust.last().text == (
+        "We are sorry: the arrival on site time promised for ticket #1 (16:00) was missed by "
+        "5m. The managers have been alerted to get the engineer to you as soon as possible; "
+        "we will keep you posted."
+    )
+    await staff[ENG1].send("/sla 1")
+    assert staff[ENG1].last().text == (
+        "Ticket #1 deadlines (B — major)\n\n"
+        "• response: target 15m, elapsed 16m, ❌ missed by 1m\n"
+        "• arrival on site: target 2h, elapsed 2h 5m, ❌ missed by 5m"
+    )
