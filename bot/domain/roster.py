@@ -50,8 +50,14 @@ class Layer:
                 e = datetime.combine(e_day, closes, tzinfo=self.tz)
                 out.append((s.astimezone(UTC), e.astimezone(UTC)))
             return out
+        length = 1
+        if self.rotation == "weekly":
+            # One shift a week, from the hand-off on the start date's weekday.
+            if (day - self.start).days % 7:
+                return []
+            length = 7
         s = datetime.combine(day, self.handoff, tzinfo=self.tz)
-        e = datetime.combine(day + timedelta(days=1), self.handoff, tzinfo=self.tz)
+        e = datetime.combine(day + timedelta(days=length), self.handoff, tzinfo=self.tz)
         return [(s.astimezone(UTC), e.astimezone(UTC))]
 
     def _member_for(self, day: date, slot: int) -> str:
@@ -71,7 +77,8 @@ class Layer:
         if self.rotation == "always":
             return [Shift(self.name, m, a, b) for m in self.members]
         out: list[Shift] = []
-        day = a.astimezone(self.tz).date() - timedelta(days=1)
+        back = 7 if self.rotation == "weekly" else 1  # the shift under way at `a` began then
+        day = a.astimezone(self.tz).date() - timedelta(days=back)
         for _ in range(MAX_SHIFTS):
             for i, (s, e) in enumerate(self._slots(day)):
                 if e > a and s < b:
@@ -153,11 +160,22 @@ class Team:
         return result
 
     def next_change(self, at: datetime, horizon: timedelta = timedelta(days=8)) -> datetime | None:
-        """The next moment anyone's duty starts or ends after `at`."""
-        moments = [
-            m for s in self.shifts_between(at, at + horizon) for m in (s.start, s.end) if m > at
-        ]
-        return min(moments, default=None)
+        """The next moment after `at` when anyone's duty starts or ends (a shift followed by
+        the same member's next shift is no change)."""
+        moments = sorted(
+            {m for s in self.shifts_between(at, at + horizon) for m in (s.start, s.end) if m > at}
+        )
+
+        def duty(when: datetime) -> dict[str, set[str]]:
+            return {layer: set(people) for layer, people in self.on_call(when).items()}
+
+        current = duty(at)
+        for moment in moments:
+            if moment >= at + horizon:
+                break
+            if duty(moment) != current:
+                return moment
+        return None
 
     def gaps(
         self, a: datetime, b: datetime, layer: str | None = None

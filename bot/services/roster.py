@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -254,26 +254,35 @@ class Roster:
         try:
             member = self.settings.staff_by_key(member_key)
         except KeyError:
-            return Outcome([Notice(uid, "roster.unknown_staff", params={"key": member_key})])
+            return Outcome([Notice(uid, "roster.unknown_staff", params={"staff": member_key})])
+        now = self.clock.now()
+        start = max(start, now)  # the past cannot be covered any more
         if end <= start:
             return Outcome([Notice(uid, "usage.cover")])
         done: list[str] = []
+        handed = Outcome()
         for project in self._projects_of(staff):
             team = self.settings.team(project)
             if not team.layers or member.key not in self.settings.project_staff_keys(project):
                 continue
             if team.key in done:
                 continue
+            was = await self._on_duty_sets(uow, team.key, now)
             layer = team.layers[0].name
-            await uow.rosters.add_override(
+            override_id = await uow.rosters.add_override(
                 Override(team.key, layer, member.key, start, end),
                 "cover",
                 f"staff:{staff.key}",
-                self.clock.now(),
+                now,
             )
             done.append(team.key)
+            if start <= now:
+                # Under way now: a hand-off at once (open tickets, unaccepted ones paged).
+                tag = f"cover:{override_id}"
+                handed.notices.extend((await self._hand_off(uow, team.key, was, tag)).notices)
         if not done:
             return Outcome([Notice(uid, "roster.no_team", params={"name": member.name})])
+        await self.arm(uow)  # the cover's start and end are hand-offs, with a reminder
         out = Outcome(
             [
                 Notice(
@@ -289,6 +298,7 @@ class Roster:
                     params={"start": start, "end": end, "by": staff.name},
                 )
             )
+        out.notices.extend(handed.notices)
         return out
 
     async def begin_swap(self, uow: UnitOfWork, uid: int) -> Outcome:
@@ -371,7 +381,8 @@ class Roster:
                     params={"swap": swap, "target": staff},
                 )
             )
-        await uow.rosters.add_override(
+        was = await self._on_duty_sets(uow, swap.team, now)
+        override_id = await uow.rosters.add_override(
             Override(
                 swap.team, swap.layer, staff.key, swap.start, swap.end, replaces=swap.from_member
             ),
@@ -379,9 +390,15 @@ class Roster:
             f"staff:{staff.key}",
             now,
         )
+        await self.arm(uow)  # the colleague is reminded of the shift, not the owner
         params = {"swap": swap, "target": staff, "owner": owner}
         out.add(Notice(owner.telegram_id, "roster.swap_accepted", params=params))
         out.add(Notice(uid, "roster.swap_done", params=params))
+        if swap.start <= now < swap.end:
+            # The shift is under way: the colleague takes it over now (a hand-off).
+            out.notices.extend(
+                (await self._hand_off(uow, swap.team, was, f"swap:{override_id}")).notices
+            )
         managers: dict[int, StaffConfig] = {}
         for project in self.settings.projects:
             if self.settings.team(project).key != swap.team:
@@ -435,8 +452,13 @@ class Roster:
         p = timer.payload
         try:
             person = self.settings.staff_by_key(str(p["member"]))
+            project = self.settings.project(str(p["project"]))
         except KeyError:
             return Outcome()
+        start = datetime.fromisoformat(str(p["start"]))
+        team = await self.team(uow, project)
+        if person.key not in team.on_call(start).get(str(p.get("layer", "")), []):
+            return Outcome()  # swapped away or covered since the reminder was armed
         return Outcome(
             [
                 Notice(
@@ -453,16 +475,36 @@ class Roster:
 
     async def handoff(self, uow: UnitOfWork, timer: Timer) -> Outcome:
         """Hand-off: the incoming engineers get the open tickets; unaccepted ones are paged."""
-        now = self.clock.now()
         team_key = str(timer.payload.get("team", ""))
+        was = await self._on_duty_sets(uow, team_key, timer.due_at - timedelta(seconds=1))
+        out = await self._hand_off(uow, team_key, was, timer.key)
+        await self.arm(uow)
+        return out
+
+    async def _on_duty_sets(
+        self, uow: UnitOfWork, team_key: str, at: datetime
+    ) -> dict[str, set[str]]:
+        """Everyone paged for each project of the team at `at` (every tier)."""
+        out: dict[str, set[str]] = {}
+        for project in self.settings.projects:
+            team = await self.team(uow, project)
+            if team.key == team_key:
+                out[project.key] = {k for t in team.tiers(at) for k in t}
+        return out
+
+    async def _hand_off(
+        self, uow: UnitOfWork, team_key: str, was: dict[str, set[str]], tag: str
+    ) -> Outcome:
+        """Who is on the first tier now and was not on duty (`was`) gets the open tickets of
+        the project; the unaccepted ones are paged to them (once per hand-off `tag`)."""
+        now = self.clock.now()
         out = Outcome()
-        before = timer.due_at - timedelta(seconds=1)
         for project in self.settings.projects:
             team = await self.team(uow, project)
             if team.key != team_key:
                 continue
-            was = {k for t in team.tiers(before) for k in t}
-            incoming = [k for t in team.tiers(now)[:1] for k in t if k not in was]
+            before = was.get(project.key, set())
+            incoming = [k for t in team.tiers(now)[:1] for k in t if k not in before]
             if not incoming:
                 continue
             tickets = await uow.tickets.open_of_projects([project.key])
@@ -483,10 +525,10 @@ class Roster:
                                 "ticket.page",
                                 ticket=ticket,
                                 purpose="page",
-                                dedupe=f"page:{ticket.id}:{key}",
+                                # Once per hand-off: they may have been paged before.
+                                dedupe=f"page:{ticket.id}:{key}:{tag}",
                             )
                         )
-        await self.arm(uow)
         return out
 
     async def gaps_report(self, uow: UnitOfWork) -> Outcome:
@@ -499,11 +541,24 @@ class Roster:
             gaps = team.gaps(now, now + HORIZON)
             if not gaps:
                 continue
-            digest = hashlib.sha1(repr(gaps).encode()).hexdigest()[:10]
+            # The digest names the roster's gaps of whole days, not of [now, now + 7 days):
+            # a restart a minute later (now inside a gap) is not a new report.
+            midnight = datetime.combine(
+                now.astimezone(self.settings.tz).date(), time(0), tzinfo=self.settings.tz
+            )
+            whole_days = team.gaps(midnight, midnight + HORIZON + timedelta(days=1))
+            digest = hashlib.sha1(repr(whole_days).encode()).hexdigest()[:10]
             people = [
                 self.settings.staff_by_key(k) for k in self.settings.project_staff_keys(project)
             ]
-            for pm in [p for p in people if p.has_role("project_manager", "admin")]:
+            pms = [p for p in people if p.has_role("project_manager", "admin")]
+            users = await uow.users.many(p.telegram_id for p in pms)
+            for pm in pms:
+                user = users.get(pm.telegram_id)
+                if user is None or user.started_at is None or user.unreachable_at is not None:
+                    # Not reachable: a failed send would use up today's report (dedupe); they
+                    # get it at the next start-up or daily check once they start the bot.
+                    continue
                 out.add(
                     Notice(
                         pm.telegram_id,

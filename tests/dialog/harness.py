@@ -112,6 +112,8 @@ class Sent:
     reply_markup: dict[str, Any] | None
     kind: str = "text"
     edits: int = 0
+    thread_id: int | None = None  # the forum topic of a group message
+    file: tuple[str, bytes] | None = None  # (filename, content) of a sent document
 
     def buttons(self) -> list[tuple[str, str]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
@@ -123,6 +125,7 @@ class RecordingRequest(BaseRequest):
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     messages: dict[int, Sent] = field(default_factory=dict)
+    # Started private chats, and the (negative) group chats the bot is a member of.
     started: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -150,6 +153,10 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.contains_files:
+            params["_files"] = {
+                name: (part[0], part[1]) for name, part in request_data.multipart_data.items()
+            }
         self.calls.append((api, params))
         try:
             result = self.answer(api, params)
@@ -190,6 +197,10 @@ class RecordingRequest(BaseRequest):
         return dict(markup)
 
     def _reachable(self, chat_id: int) -> None:
+        if chat_id < 0:  # a group: the bot must have been added to it
+            if chat_id not in self.started:
+                raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
+            return
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if chat_id not in self.started:
@@ -203,6 +214,12 @@ class RecordingRequest(BaseRequest):
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Hotline Bot",
                      "username": "hotline_test_bot"},
         }
+        if sent.chat_id < 0:
+            msg["chat"] = {"id": sent.chat_id, "type": "supergroup", "title": "Team",
+                           "is_forum": sent.thread_id is not None}
+        if sent.thread_id is not None:
+            msg["message_thread_id"] = sent.thread_id
+            msg["is_topic_message"] = True
         if sent.kind == "text":
             msg["text"] = sent.text
         if sent.reply_markup and sent.reply_markup.get("inline_keyboard"):
@@ -228,8 +245,26 @@ class RecordingRequest(BaseRequest):
             plain = self._check_text(p["text"], p.get("parse_mode"))
             sent = Sent(next(self._ids), chat_id, plain, p["text"],
                         self._check_markup(p.get("reply_markup")))
+            if chat_id < 0 and p.get("message_thread_id") is not None:
+                sent.thread_id = int(p["message_thread_id"])
             self.messages[sent.message_id] = sent
             return self._message(sent)
+        if api == "sendDocument":
+            self._reachable(chat_id)
+            upload = p.get("_files", {}).get("document")
+            if upload is None:
+                raise ApiError(400, "Bad Request: there is no document in the request")
+            content = upload[1] if isinstance(upload[1], bytes) else upload[1].read()
+            if not content:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            caption = self._check_text(p["caption"], p.get("parse_mode")) if "caption" in p \
+                else ""
+            sent = Sent(next(self._ids), chat_id, caption, p.get("caption", ""), None,
+                        kind="document", file=(str(upload[0]), content))
+            self.messages[sent.message_id] = sent
+            return {**self._message(sent), "document": {
+                "file_id": f"DOC{sent.message_id}", "file_unique_id": f"DOC{sent.message_id}u",
+                "file_name": str(upload[0]), "file_size": len(content)}}
         if api in ("sendPhoto", "sendLocation"):
             self._reachable(chat_id)
             kind = "photo" if api == "sendPhoto" else "location"
