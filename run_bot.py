@@ -1,27 +1,75 @@
-"""Hotline Bot command line: `python run_bot.py --config config/hotline.toml`."""
+"""Hotline Bot command line.
+
+    python run_bot.py --config config/hotline.toml     the bot, on Telegram (needs the token)
+    python run_bot.py --sandbox [--port 8080] [--speed N] [--db PATH]
+                                                       the bot and a web chat on this machine
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, EnvSettings, load_settings
+
+SANDBOX_CONFIG = "config/sandbox.toml"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Hotline Bot (7×24 热线值班机器人)")
-    parser.add_argument("--config", default="config/hotline.toml", help="path of the TOML file")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument(
+        "--config",
+        default=None,
+        help="path of the TOML file (default: config/hotline.toml; with --sandbox: "
+        "the demo config/sandbox.toml)",
+    )
+    parser.add_argument("--log-level", default=None, help="default INFO (sandbox: WARNING)")
+    sandbox = parser.add_argument_group(
+        "sandbox", "the whole bot on this machine, with a web chat instead of Telegram"
+    )
+    sandbox.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run the bot against the built-in Bot API emulator and serve a web chat page "
+        "with personas (no Telegram token, no network)",
+    )
+    sandbox.add_argument(
+        "--port", type=int, default=None, help="port of the web page on 127.0.0.1 (default 8080)"
+    )
+    sandbox.add_argument(
+        "--speed",
+        type=float,
+        default=None,
+        help="run the bot's clock N times faster, e.g. 60: a 15-minute deadline passes in 15 s",
+    )
+    sandbox.add_argument(
+        "--db", default=None, help="keep the sandbox's state in this SQLite file across runs"
+    )
     args = parser.parse_args(argv)
+    if not args.sandbox:
+        given = [name for name in ("port", "speed", "db") if getattr(args, name) is not None]
+        if given:
+            parser.error(f"--{', --'.join(given)} only with --sandbox")
+    else:
+        if args.speed is not None and not 0 < args.speed <= 100_000:
+            parser.error("--speed must be a positive number (at most 100000)")
+        if args.port is not None and not 0 <= args.port <= 65535:
+            parser.error("--port must be 0..65535 (0: any free port)")
+    level = args.log_level or ("WARNING" if args.sandbox else "INFO")
     logging.basicConfig(
-        level=args.log_level.upper(),
+        level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL, and the URL contains the token: keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler logs every (re)armed wake-up job at INFO: noise, not news.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if args.sandbox:
+        return run_sandbox(args)
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config or "config/hotline.toml")
     except ConfigError as e:
         print(f"configuration error:\n{e}", file=sys.stderr)
         return 2
@@ -36,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
 
     run(settings, env)
     return 0
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    """The emulator, the bot and the web page in this process until Ctrl-C."""
+    from bot.sandbox.run import SandboxOptions, main
+
+    options = SandboxOptions(
+        # The demo config next to this file, wherever the command is run from.
+        config=Path(args.config) if args.config else Path(__file__).parent / SANDBOX_CONFIG,
+        port=8080 if args.port is None else args.port,
+        speed=1.0 if args.speed is None else args.speed,
+        db=Path(args.db).expanduser().resolve() if args.db else None,
+    )
+    return main(options)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,8 @@ class OutboxSender:
         self.db = db
         self.bot = bot
         self.clock = clock
+        # A sandbox clock may run faster than real time; Telegram's waits are real seconds.
+        self.scale = float(getattr(clock, "speed", 1.0))
         self.per_second = per_second
         self.on_forbidden = on_forbidden
         self.on_sent = on_sent
@@ -123,7 +125,8 @@ class OutboxSender:
                     nxt = await uow.outbox.next_attempt_at()
                 timeout = 5.0
                 if nxt is not None:
-                    timeout = min(5.0, max(0.02, (nxt - self.clock.now()).total_seconds()))
+                    wait = (nxt - self.clock.now()).total_seconds() / self.scale
+                    timeout = min(5.0, max(0.02, wait))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout)
                 self._wake.clear()
@@ -220,7 +223,7 @@ class OutboxSender:
         log.warning("outbox row %d deferred %.1fs: %s", row.id, seconds, error)
         async with unit_of_work(self.db) as uow:
             await uow.outbox.retry_later(
-                row.id, self.clock.now() + timedelta(seconds=seconds), error
+                row.id, self.clock.now() + timedelta(seconds=seconds * self.scale), error
             )
 
     async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:

@@ -1,0 +1,146 @@
+"""The sandbox page in real Chromium: a customer reports, an engineer accepts, all by clicks."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.sandbox.helpers import CHROMIUM, CHROMIUM_ARGS, SandboxProcess, browser_missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+MISSING = browser_missing()
+if MISSING and os.environ.get("HOTLINE_REQUIRE_BROWSER"):
+    # CI installs Chromium and Playwright: there a missing browser is a failure, not a skip.
+    raise RuntimeError(f"the browser test must run here: {MISSING}")
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+XSS = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
+    process = SandboxProcess(tmp_path / "sandbox.log")
+    process.start()
+    yield process
+    code = process.interrupt()
+    output = process.output()
+    assert code == 0, output[-4000:]
+    assert "Traceback" not in output, output[-4000:]
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Page]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1500, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+        # Nothing may be fetched from anywhere but the sandbox itself.
+        foreign: list[str] = []
+        page.on(
+            "request",
+            lambda request: None
+            if re.match(r"(http://127\.0\.0\.1:\d+/|data:)", request.url)
+            else foreign.append(request.url),
+        )
+        try:
+            yield page
+        finally:
+            page.screenshot(path=str(tmp_path / "last.png"))
+            browser.close()
+        assert errors == [], errors
+        assert foreign == [], foreign
+
+
+def bot_says(pane: Locator, text: str) -> Locator:
+    """The newest bot message in the pane containing `text`, once it is there."""
+    message = pane.locator(".msg.from-bot", has_text=text).last
+    message.wait_for(timeout=15_000)
+    return message
+
+
+def test_report_accept_and_customer_sees_it(sandbox: SandboxProcess, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)  # a slow CI machine
+    page.goto(sandbox.url)
+    customer = page.get_by_test_id("pane-left")
+    engineer = page.get_by_test_id("pane-right")
+    expect(customer.get_by_test_id("persona")).to_have_value("3001")  # Demo Customer 1
+    expect(engineer.get_by_test_id("persona")).to_have_value("2001")  # Demo Engineer A
+    expect(page.locator("#live")).to_have_text("live")
+
+    # The customer has not opened the bot yet: Join sends /start DEMOVILLAGE and fills in
+    # the profile questions, visibly.
+    join = customer.get_by_test_id("join")
+    expect(join).to_be_visible()
+    join.click()
+    bot_says(customer, "已保存")
+    expect(customer.locator(".join-banner")).to_be_hidden()
+    # The customer's command menu (setMyCommands) is offered as chips.
+    customer.locator(".chip", has_text="/report").click()
+
+    # Two plain questions find the level: the whole system is down -> A.
+    question = bot_says(customer, "整个系统")
+    question.locator(".kb button", has_text="是").click()
+    # The question is edited live: the answer is recorded, the buttons go away.
+    expect(question.locator(".edited")).to_be_visible()
+    expect(question.locator(".kb")).to_have_count(0)
+    level = bot_says(customer, "故障级别")
+    expect(level.locator("b").first).to_contain_text("A 特大故障")  # bold, as sent
+    bot_says(customer, "故障地点")
+    customer.get_by_test_id("send-location").click()
+
+    # A-level: paged as soon as the site is known.
+    page_message = bot_says(engineer, "新故障 #1")
+    expect(page_message).to_contain_text("A 特大故障")
+    expect(page_message.locator("b").first).to_have_text("新故障 #1")
+
+    # What the customer types is shown as text, never run as HTML.
+    bot_says(customer, "故障现象")
+    customer.get_by_test_id("compose").fill(f"查询终端全部黑屏 {XSS}")
+    customer.get_by_test_id("compose").press("Enter")
+    details = bot_says(engineer, "查询终端全部黑屏")
+    expect(details).to_contain_text("<script>")
+    assert page.locator("img[src='x']").count() == 0
+    assert page.title() != "pwned"
+
+    # The engineer accepts on the page message.
+    page_message.locator(".kb button", has_text="接单").click()
+    card = bot_says(engineer, "工单 #1")
+    expect(card.locator(".kb button", has_text="已出发")).to_be_visible()
+
+    # The customer sees who took it.
+    accepted = bot_says(customer, "Demo Engineer A")
+    expect(accepted).to_contain_text("#1")
+
+    # The side panel: ticket #1, level A, owned by Demo Engineer A, deadline counting down.
+    ticket = page.locator("#ticket-list .ticket[data-ticket='1']")
+    expect(ticket).to_contain_text("Demo Engineer A")
+    expect(ticket.locator(".level")).to_have_text("A")
+    expect(ticket.locator(".countdown")).to_have_text(re.compile(r"\d+:\d\d left"))
+
+    # The next step also reaches the customer live.
+    card.locator(".kb button", has_text="已出发").click()
+    bot_says(customer, "已出发")
+    expect(ticket.locator(".ticket-status")).to_have_text("工程师在路上")
+
+    # Another persona in the same pane: Demo Engineer B (English) sees the page turned
+    # into "taken by".
+    engineer.get_by_test_id("persona").select_option("2002")
+    taken = bot_says(engineer, "was taken by Demo Engineer A")
+    expect(taken.locator(".edited")).to_be_visible()
+    expect(taken.locator(".kb button", has_text="Accept")).to_have_count(0)
