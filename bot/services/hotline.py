@@ -573,6 +573,18 @@ class Hotline:
             return ticket
         return await uow.tickets.save(replace(ticket, deadlines=shown))
 
+    async def _staff_ticket(
+        self, uow: UnitOfWork, uid: int, ticket_id: int, via_button: bool
+    ) -> tuple[StaffConfig, Ticket] | Outcome:
+        """The acting staff member and a ticket of their projects, or the polite refusal."""
+        staff = self.staff(uid)
+        if staff is None:
+            return self._refusal(uid, "staff_only", ticket_id, via_button)
+        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return self._refusal(uid, "not_found", ticket_id, via_button)
+        return staff, ticket
+
     def _refusal(self, uid: int, reason: str, ticket_id: int, via_button: bool) -> Outcome:
         if via_button:
             return Outcome(toast=f"refuse.{reason}", toast_alert=True)
@@ -583,12 +595,10 @@ class Hotline:
     ) -> Outcome:
         """接单: the first engineer to accept owns the ticket (首问负责制)."""
         via_button = source_message_id is not None
-        staff = self.staff(uid)
-        if staff is None:
-            return self._refusal(uid, "staff_only", ticket_id, via_button)
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return self._refusal(uid, "not_found", ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if not self._can_take(staff, ticket):
             return self._refusal(uid, "engineers_only", ticket_id, via_button)
         now = self.clock.now()
@@ -634,12 +644,10 @@ class Hotline:
     ) -> Outcome:
         """On my way / Arrived: owner only, in the order of the work."""
         via_button = source_message_id is not None
-        staff = self.staff(uid)
-        if staff is None:
-            return self._refusal(uid, "staff_only", ticket_id, via_button)
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return self._refusal(uid, "not_found", ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         now = self.clock.now()
         try:
             if action == "on_way":
@@ -682,12 +690,10 @@ class Hotline:
     ) -> Outcome:
         """Resolved: ask for the cause category (buttons), then what was done."""
         via_button = source_message_id is not None
-        staff = self.staff(uid)
-        if staff is None:
-            return self._refusal(uid, "staff_only", ticket_id, via_button)
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return self._refusal(uid, "not_found", ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if ticket.owner_key != staff.key or not ticket.is_open:
             reason = "not_owner" if ticket.is_open else "not_in_progress"
             return self._refusal(uid, reason, ticket_id, via_button)
@@ -766,12 +772,10 @@ class Hotline:
     ) -> Outcome:
         """Add note: with text (/note N text) at once, from the button by asking for it."""
         via_button = source_message_id is not None
-        staff = self.staff(uid)
-        if staff is None:
-            return self._refusal(uid, "staff_only", ticket_id, via_button)
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return self._refusal(uid, "not_found", ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if text.strip():
             return await self._save_note(uow, staff, ticket, text.strip())
         await self._put_draft(uow, uid, WorkDraft(ticket_id=ticket.id, step="note"))
@@ -818,12 +822,10 @@ class Hotline:
     ) -> Outcome:
         """Hand over: the owner picks another engineer of the project."""
         via_button = source_message_id is not None
-        staff = self.staff(uid)
-        if staff is None:
-            return self._refusal(uid, "staff_only", ticket_id, via_button)
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return self._refusal(uid, "not_found", ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if ticket.owner_key != staff.key or ticket.status not in (
             Status.ACCEPTED,
             Status.ON_WAY,
@@ -954,12 +956,10 @@ class Hotline:
     # ------------------------------------------------------------------ the contract (SLA)
     async def sla_view(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
         """/sla N: each clock's target, elapsed, remaining, paused time, met or missed."""
-        staff = self.staff(uid)
-        if staff is None:
-            return Outcome([Notice(uid, "refuse.staff_only")])
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        if isinstance(found, Outcome):
+            return found
+        _, ticket = found
         views = await self.sla.views(uow, ticket)
         pause = await uow.pauses.current(ticket.id)
         return Outcome(
@@ -968,12 +968,10 @@ class Hotline:
 
     async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
         """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
-        staff = self.staff(uid)
-        if staff is None:
-            return Outcome([Notice(uid, "refuse.staff_only")])
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if ticket.owner_key != staff.key or not ticket.is_open:
             reason = "not_owner" if ticket.is_open else "not_in_progress"
             return Outcome([Notice(uid, f"refuse.{reason}", params={"ticket_id": ticket_id})])
@@ -999,12 +997,10 @@ class Hotline:
         self, uow: UnitOfWork, uid: int, ticket_id: int, kind: str, reason: str
     ) -> Outcome:
         """Force majeure (needs a project manager's approval) or waiting for the customer."""
-        staff = self.staff(uid)
-        if staff is None:
-            return Outcome([Notice(uid, "refuse.staff_only")])
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if ticket.owner_key != staff.key or not ticket.is_open:
             reason_key = "not_owner" if ticket.is_open else "not_in_progress"
             return Outcome([Notice(uid, f"refuse.{reason_key}", params={"ticket_id": ticket_id})])
@@ -1085,12 +1081,10 @@ class Hotline:
 
     async def resume(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
         """/resume N: the owner or a manager ends the pause; the clocks run again."""
-        staff = self.staff(uid)
-        if staff is None:
-            return Outcome([Notice(uid, "refuse.staff_only")])
-        ticket = await self._ticket_for_staff(uow, staff, ticket_id)
-        if ticket is None:
-            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
         if ticket.owner_key != staff.key and not staff.is_manager:
             return Outcome([Notice(uid, "refuse.not_owner", params={"ticket_id": ticket_id})])
         notices = await self._end_pause(uow, ticket, staff, quiet=False)
