@@ -54,6 +54,9 @@ class ScaledClock:
         self.speed = speed
         self._origin = datetime.now(UTC)
         self._mono = time.monotonic()
+        # The instant both clocks agreed, as a Unix timestamp: real time t shows as
+        # real_origin + (t - real_origin) * speed on this clock.
+        self.real_origin = self._origin.timestamp()
 
     def now(self) -> datetime:
         return self._origin + timedelta(seconds=(time.monotonic() - self._mono) * self.speed)

@@ -23,7 +23,6 @@ import html
 import json
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -378,8 +377,8 @@ class SandboxWeb:
         self.port = port
         # The bot's clock may run faster than real time: message dates (real seconds from the
         # emulator) are shown on the bot's clock, like the deadlines.
-        self._real0 = time.time()
-        self._bot0 = bot.clock.now().timestamp()
+        origin = getattr(bot.clock, "real_origin", None)
+        self._real0 = self._bot0 = float(origin) if origin is not None else 0.0
         self._clients = _Clients()
         self._runner: web.AppRunner | None = None
         self._seen_tickets: dict[int, None] = {}
