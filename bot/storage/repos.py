@@ -425,10 +425,16 @@ class Outbox:
             rows = await cur.fetchall()
         return [self._from_row(r) for r in rows]
 
-    async def next_attempt_at(self) -> datetime | None:
-        async with self.conn.execute(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
-        ) as cur:
+    async def next_attempt_at(self, after: datetime | None = None) -> datetime | None:
+        """The earliest retry time of a pending row (only those later than `after`)."""
+        params: tuple[str, ...] = ()
+        if after is None:
+            sql = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        else:
+            sql = """SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'
+                     AND next_attempt_at > ?"""
+            params = (ts(after),)
+        async with self.conn.execute(sql, params) as cur:
             row = await cur.fetchone()
         return from_ts(row[0]) if row else None
 

@@ -121,8 +121,10 @@ class OutboxSender:
         while True:
             try:
                 await self.drain()
+                # Rows due now but held back behind a deferred row of their chat must not make
+                # this loop spin: wait for the next retry time instead.
                 async with unit_of_work(self.db) as uow:
-                    nxt = await uow.outbox.next_attempt_at()
+                    nxt = await uow.outbox.next_attempt_at(after=self.clock.now())
                 timeout = 5.0
                 if nxt is not None:
                     wait = (nxt - self.clock.now()).total_seconds() / self.scale
