@@ -416,9 +416,13 @@ class Outbox:
     async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
         async with self.conn.execute(
             # A chat whose earlier message waits for a retry waits as a whole: order per chat.
-            """SELECT * FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
-                   AND p.status = 'pending' AND p.id < o.id AND p.next_attempt_at > ?)
+            # The deferred rows are few: find each chat's first one once, instead of a
+            # correlated lookup per candidate row (quadratic with a long queue for one chat).
+            """WITH blocked AS (SELECT chat_id, MIN(id) AS first_id FROM outbox
+                   WHERE status = 'pending' AND next_attempt_at > ? GROUP BY chat_id)
+               SELECT o.* FROM outbox o LEFT JOIN blocked b ON b.chat_id = o.chat_id
+               WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+                 AND (b.first_id IS NULL OR o.id < b.first_id)
                ORDER BY o.id LIMIT ?""",
             (ts(now), ts(now), limit),
         ) as cur:
