@@ -65,7 +65,14 @@ class HotlineBot:
             assert self.app.job_queue is not None
             # The JobQueue runs once the application has started polling: sending begins
             # then, so a stop signal never lands in the middle of PTB's own start-up.
-            self.app.job_queue.run_once(self._start_sending, 0, name="start-sender")
+            # No misfire grace: a slow start-up (many overdue timers) must not skip this job
+            # (APScheduler's default grace of 1 s would leave the bot mute).
+            self.app.job_queue.run_once(
+                self._start_sending,
+                0,
+                name="start-sender",
+                job_kwargs={"misfire_grace_time": None},
+            )
             self.waker.start(self.app)
         # What fell due while the bot was down fires now: once, late rather than never.
         await self.waker.fire_due()

@@ -80,6 +80,8 @@ class TimerWaker:
                     outcome = await handler(uow, timer)
                     await self.post(uow, outcome)
                     fired += 1
+            if fired:
+                self.after_fire()  # send each committed batch now, not after the whole loop
             if len(timers) < 50:
                 break
         if fired:
