@@ -574,15 +574,19 @@ class Hotline:
         return await uow.tickets.save(replace(ticket, deadlines=shown))
 
     async def _staff_ticket(
-        self, uow: UnitOfWork, uid: int, ticket_id: int, via_button: bool
+        self, uow: UnitOfWork, uid: int, ticket_id: int, via_button: bool, *, owner: bool = False
     ) -> tuple[StaffConfig, Ticket] | Outcome:
-        """The acting staff member and a ticket of their projects, or the polite refusal."""
+        """The acting staff member and a ticket of their projects (with `owner`: an open
+        ticket they own), or the polite refusal."""
         staff = self.staff(uid)
         if staff is None:
             return self._refusal(uid, "staff_only", ticket_id, via_button)
         ticket = await self._ticket_for_staff(uow, staff, ticket_id)
         if ticket is None:
             return self._refusal(uid, "not_found", ticket_id, via_button)
+        if owner and (ticket.owner_key != staff.key or not ticket.is_open):
+            reason = "not_owner" if ticket.is_open else "not_in_progress"
+            return self._refusal(uid, reason, ticket_id, via_button)
         return staff, ticket
 
     def _refusal(self, uid: int, reason: str, ticket_id: int, via_button: bool) -> Outcome:
@@ -690,13 +694,10 @@ class Hotline:
     ) -> Outcome:
         """Resolved: ask for the cause category (buttons), then what was done."""
         via_button = source_message_id is not None
-        found = await self._staff_ticket(uow, uid, ticket_id, via_button)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button, owner=True)
         if isinstance(found, Outcome):
             return found
-        staff, ticket = found
-        if ticket.owner_key != staff.key or not ticket.is_open:
-            reason = "not_owner" if ticket.is_open else "not_in_progress"
-            return self._refusal(uid, reason, ticket_id, via_button)
+        _, ticket = found
         if len(resolution) > MAX_NOTE:
             return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
         await self._put_draft(
@@ -968,13 +969,10 @@ class Hotline:
 
     async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
         """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
-        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
         if isinstance(found, Outcome):
             return found
         staff, ticket = found
-        if ticket.owner_key != staff.key or not ticket.is_open:
-            reason = "not_owner" if ticket.is_open else "not_in_progress"
-            return Outcome([Notice(uid, f"refuse.{reason}", params={"ticket_id": ticket_id})])
         now = self.clock.now()
         await uow.timeline.append(ticket.id, now, _actor_staff(staff), event)
         ticket, notices = await self._event(uow, ticket, event)
@@ -997,13 +995,10 @@ class Hotline:
         self, uow: UnitOfWork, uid: int, ticket_id: int, kind: str, reason: str
     ) -> Outcome:
         """Force majeure (needs a project manager's approval) or waiting for the customer."""
-        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False)
+        found = await self._staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
         if isinstance(found, Outcome):
             return found
         staff, ticket = found
-        if ticket.owner_key != staff.key or not ticket.is_open:
-            reason_key = "not_owner" if ticket.is_open else "not_in_progress"
-            return Outcome([Notice(uid, f"refuse.{reason_key}", params={"ticket_id": ticket_id})])
         reason = reason.strip()
         if not reason:
             return Outcome(
