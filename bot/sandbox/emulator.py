@@ -1164,6 +1164,30 @@ class BotApiEmulator:
         if utf16_len(text) > MAX_TEXT_LENGTH:
             raise bad_request("message is too long")
         markup = self._check_edit_markup(params.get("reply_markup"))
+        return self._edit_content(user, message, text, entities, raw_text, parse_mode, markup)
+
+    async def _edit_message_caption(self, params: _Params) -> JsonDict:
+        self._take_injected("editmessagecaption")
+        user, message = self._editable_message(params)
+        if message.kind not in ("photo", "document"):
+            raise bad_request("there is no caption in the message to edit")
+        caption, entities, raw_caption, parse_mode = self._caption(params)
+        markup = self._check_edit_markup(params.get("reply_markup"))
+        return self._edit_content(
+            user, message, caption, entities, raw_caption, parse_mode, markup
+        )
+
+    def _edit_content(
+        self,
+        user: _User,
+        message: ChatMessage,
+        text: str,
+        entities: Any,
+        raw: str | None,
+        parse_mode: Any,
+        markup: Any,
+    ) -> JsonDict:
+        """Replace a message's text (or caption) and keyboard, refusing an unchanged edit."""
         if (
             text == message.text
             and entities == message.entities
@@ -1173,27 +1197,7 @@ class BotApiEmulator:
         self._check_can_write(user)
         self._take_flood(user.user_id)
         message.text, message.entities = text, entities
-        message.html, message.parse_mode = raw_text, parse_mode
-        message.reply_markup = markup
-        return self._apply_edit(message)
-
-    async def _edit_message_caption(self, params: _Params) -> JsonDict:
-        self._take_injected("editmessagecaption")
-        user, message = self._editable_message(params)
-        if message.kind not in ("photo", "document"):
-            raise bad_request("there is no caption in the message to edit")
-        caption, entities, raw_caption, parse_mode = self._caption(params)
-        markup = self._check_edit_markup(params.get("reply_markup"))
-        if (
-            caption == message.text
-            and entities == message.entities
-            and _normalize_inline_markup(markup) == _normalize_inline_markup(message.reply_markup)
-        ):
-            raise ApiError(400, NOT_MODIFIED)
-        self._check_can_write(user)
-        self._take_flood(user.user_id)
-        message.text, message.entities = caption, entities
-        message.html, message.parse_mode = raw_caption, parse_mode
+        message.html, message.parse_mode = raw, parse_mode
         message.reply_markup = markup
         return self._apply_edit(message)
 
