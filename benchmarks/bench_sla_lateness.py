@@ -50,7 +50,7 @@ from bot.sandbox.emulator import BotApiEmulator, FloodLimits  # noqa: E402
 from bot.services.hotline import Hotline  # noqa: E402
 from bot.services.sla import promised  # noqa: E402
 from bot.storage.db import Database, from_ts  # noqa: E402
-from bot.storage.repos import unit_of_work  # noqa: E402
+from bot.storage.uow import unit_of_work  # noqa: E402
 
 TOKEN = "123456:BENCH-SLA-TOKEN"
 ENGINEER_BASE = 1001

@@ -18,8 +18,9 @@ from bot.config import EnvSettings, Settings
 from bot.domain.ticket import Status
 from bot.services.hotline import Hotline
 from bot.services.notices import Notice, Outcome
+from bot.services.uow import OutboxRow, Timer, UnitOfWork
 from bot.storage.db import Database
-from bot.storage.repos import OutboxRow, Timer, UnitOfWork, unit_of_work
+from bot.storage.uow import unit_of_work
 from bot.telegram.catalog import LANGUAGES, text
 from bot.telegram.handlers import CUSTOMER_COMMANDS, Handlers
 from bot.telegram.postman import Postman

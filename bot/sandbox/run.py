@@ -33,7 +33,7 @@ from bot.clock import Clock, ScaledClock, SystemClock
 from bot.config import ConfigError, EnvSettings, Settings
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
-from bot.storage.repos import unit_of_work
+from bot.storage.uow import unit_of_work
 
 __all__ = [
     "DEFAULT_CONFIG",

@@ -36,7 +36,8 @@ from bot.config import Settings
 from bot.domain.ticket import Ticket
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.sandbox.html_check import utf16_len
-from bot.storage.repos import UnitOfWork, unit_of_work
+from bot.services.uow import UnitOfWork
+from bot.storage.uow import unit_of_work
 from bot.telegram.catalog import text as catalog_text
 
 __all__ = ["DEMO_LOCATION", "Persona", "SandboxWeb", "entities_to_html", "message_view"]

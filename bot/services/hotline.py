@@ -28,11 +28,12 @@ from bot.domain.drafts import (
     WorkDraft,
     valid_phone,
 )
+from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.notices import Notice, Outcome
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
-from bot.storage.repos import UnitOfWork, User
+from bot.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

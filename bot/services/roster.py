@@ -15,10 +15,11 @@ from datetime import UTC, datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
+from bot.domain.paging import Paging
 from bot.domain.roster import Override, Shift, Team, member_shifts, to_ics
 from bot.domain.ticket import Status, Ticket
 from bot.services.notices import Notice, Outcome
-from bot.storage.repos import Paging, Timer, UnitOfWork
+from bot.services.uow import Timer, UnitOfWork
 
 HORIZON = timedelta(days=7)
 

@@ -18,7 +18,7 @@ from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
 from bot.domain.ticket import Deadlines, Level, Ticket
 from bot.services.notices import Notice
 from bot.services.roster import Roster
-from bot.storage.repos import Timer, UnitOfWork
+from bot.services.uow import Timer, UnitOfWork
 
 # A timer that fires this much after its due time was missed while the bot was down: say so.
 LATE_AFTER = timedelta(seconds=60)
@@ -166,17 +166,7 @@ class Sla:
     ) -> None:
         """Arm the next escalation step after a breach (level n+1, capped at the top)."""
         policy = self.policy(ticket)
-        async with uow.conn.execute(
-            """SELECT COUNT(*) FROM timers WHERE ticket_id = ? AND state = 'fired'
-               AND substr(key, 1, ?) = ?""",
-            (
-                ticket.id,
-                len(f"sla:{ticket.id}:{spec.name}:esc:"),
-                f"sla:{ticket.id}:{spec.name}:esc:",
-            ),
-        ) as cur:
-            row = await cur.fetchone()
-        step = (int(row[0]) if row else 0) + 1
+        step = await uow.timers.count_fired(ticket.id, f"sla:{ticket.id}:{spec.name}:esc:") + 1
         await uow.timers.schedule_once(
             f"sla:{ticket.id}:{spec.name}:esc:{step}",
             "sla_escalate",

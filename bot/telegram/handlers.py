@@ -28,10 +28,12 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.domain.durations import parse_duration
+from bot.domain.people import User
 from bot.services.hotline import Hotline, Input
 from bot.services.notices import Notice, Outcome
+from bot.services.uow import UnitOfWork
 from bot.storage.db import Database
-from bot.storage.repos import UnitOfWork, User, unit_of_work
+from bot.storage.uow import unit_of_work
 from bot.telegram.catalog import pick_language, text
 from bot.telegram.postman import Postman
 

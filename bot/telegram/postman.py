@@ -7,7 +7,7 @@ import logging
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.notices import Notice, Outcome
-from bot.storage.repos import UnitOfWork
+from bot.services.uow import UnitOfWork
 from bot.telegram.catalog import pick_language
 from bot.telegram.render import Renderer
 

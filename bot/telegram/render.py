@@ -22,8 +22,8 @@ from bot.domain.drafts import (
 )
 from bot.domain.durations import format_duration
 from bot.domain.ticket import Deadlines, Level, Status, Ticket
+from bot.domain.timeline import TimelineEntry
 from bot.services.notices import Notice
-from bot.storage.repos import TimelineEntry
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render_roster import RosterRenderer
 from bot.telegram.render_sla import Call

@@ -8,10 +8,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.domain.clocks import ClockSpec, Target
+from bot.domain.pauses import Pause
 from bot.domain.ticket import Level, Ticket
 from bot.services.notices import Notice
 from bot.services.sla import ClockView
-from bot.storage.repos import Pause
 from bot.telegram.catalog import Markup, esc, markup, text
 
 Call = tuple[str, dict[str, Any]]

@@ -21,8 +21,9 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
+from bot.services.uow import OutboxRow, UnitOfWork
 from bot.storage.db import Database
-from bot.storage.repos import OutboxRow, UnitOfWork, unit_of_work
+from bot.storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from telegram.ext import Application, ContextTypes, Job
 
 from bot.clock import Clock
 from bot.services.notices import Outcome
+from bot.services.uow import Timer, UnitOfWork
 from bot.storage.db import Database
-from bot.storage.repos import Timer, UnitOfWork, unit_of_work
+from bot.storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,11 @@ from bot.app import HotlineBot, build
 from bot.clock import FakeClock
 from bot.config import EnvSettings, Settings, load_settings
 from bot.domain.drafts import AnyDraft
+from bot.domain.people import User
 from bot.domain.ticket import Ticket
+from bot.domain.timeline import TimelineEntry
 from bot.sandbox.html_check import HtmlParseError, parse_html, utf16_len
-from bot.storage.repos import TimelineEntry, User, unit_of_work
+from bot.storage.uow import unit_of_work
 
 BOT_ID = 999000
 TOKEN = f"{BOT_ID}:TEST"

@@ -19,7 +19,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.services.notices import Notice
-from bot.storage.repos import unit_of_work
+from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
-from bot.storage.repos import unit_of_work
+from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness, Sent
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -1,63 +1,27 @@
-"""Storage on a temp-file database: migrations, pragmas, tickets, outbox, timers, drafts."""
+"""Storage on a temp-file database: migrations, pragmas, tickets, outbox, timers; the port."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import AsyncIterator
+import typing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from bot.domain.drafts import ProfileDraft, ReportDraft, WorkDraft
-from bot.domain.ticket import Deadlines, Level, Status, Ticket
+from bot.domain.ticket import Deadlines, Level, Status
+from bot.services import uow as port
+from bot.services.uow import ConcurrentUpdate
 from bot.storage.db import MIGRATIONS, Database, from_ts, ts
-from bot.storage.repos import ConcurrentUpdate, UnitOfWork, unit_of_work
-
-T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-M = timedelta(minutes=1)
-
-
-def draft_ticket(customer_id: int = 500, project_key: str = "county", **kw: object) -> Ticket:
-    t = Ticket(
-        id=0,
-        project_key=project_key,
-        customer_id=customer_id,
-        level=Level.B,
-        status=Status.NEW,
-        reported_at=T0,
-        deadlines=Deadlines(T0 + 15 * M, T0 + 120 * M, None),
-    )
-    return replace(t, **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "data" / "bot.db")
-    await database.open()
-    try:
-        yield database
-    finally:
-        await database.close()
-
-
-@pytest.fixture
-async def uow(db: Database) -> AsyncIterator[UnitOfWork]:
-    async with unit_of_work(db) as u:
-        yield u
+from bot.storage.uow import SqliteUnitOfWork, unit_of_work
+from tests.unit.storage_helpers import T0, M, draft_ticket, scalar_uow
 
 
 async def scalar(db: Database, sql: str) -> object:
     async with db.conn.execute(sql) as cur:
-        row = await cur.fetchone()
-    assert row is not None
-    return row[0]
-
-
-async def scalar_uow(uow: UnitOfWork, sql: str) -> object:
-    async with uow.conn.execute(sql) as cur:
         row = await cur.fetchone()
     assert row is not None
     return row[0]
@@ -168,7 +132,7 @@ def test_ts_is_fixed_width_utc_text() -> None:
     assert back is not None and back.tzinfo is UTC
 
 
-async def test_ticket_datetimes_round_trip_as_aware_utc(uow: UnitOfWork) -> None:
+async def test_ticket_datetimes_round_trip_as_aware_utc(uow: SqliteUnitOfWork) -> None:
     beijing = timezone(timedelta(hours=8))
     reported = datetime(2026, 11, 23, 14, 0, 0, 123456, tzinfo=beijing)
     stored = await uow.tickets.add(
@@ -200,14 +164,14 @@ async def test_ticket_datetimes_round_trip_as_aware_utc(uow: UnitOfWork) -> None
 # ---------------------------------------------------------------- tickets
 
 
-async def test_ticket_numbers_are_sequential(uow: UnitOfWork) -> None:
+async def test_ticket_numbers_are_sequential(uow: SqliteUnitOfWork) -> None:
     ids = [(await uow.tickets.add(draft_ticket(customer_id=n))).id for n in range(3)]
     assert ids == [1, 2, 3]
     other = await uow.tickets.add(draft_ticket(project_key="province"))
     assert other.id == 4  # one sequence for the whole deployment
 
 
-async def test_ticket_round_trip_all_fields(uow: UnitOfWork) -> None:
+async def test_ticket_round_trip_all_fields(uow: SqliteUnitOfWork) -> None:
     t = draft_ticket(
         level=Level.A,
         site="village 3",
@@ -227,7 +191,7 @@ async def test_ticket_round_trip_all_fields(uow: UnitOfWork) -> None:
     assert await uow.tickets.get(2) is None
 
 
-async def test_save_bumps_version_and_persists(uow: UnitOfWork) -> None:
+async def test_save_bumps_version_and_persists(uow: SqliteUnitOfWork) -> None:
     t = await uow.tickets.add(draft_ticket())
     assert t.version == 0
     accepted = await uow.tickets.save(t.accept("eng_wang", T0 + 5 * M))
@@ -240,7 +204,7 @@ async def test_save_bumps_version_and_persists(uow: UnitOfWork) -> None:
     assert await uow.tickets.get(t.id) == on_way
 
 
-async def test_race_safe_accept(uow: UnitOfWork) -> None:
+async def test_race_safe_accept(uow: SqliteUnitOfWork) -> None:
     stored = await uow.tickets.add(draft_ticket())
     seen_by_wang = await uow.tickets.get(stored.id)
     seen_by_li = await uow.tickets.get(stored.id)
@@ -254,12 +218,12 @@ async def test_race_safe_accept(uow: UnitOfWork) -> None:
     assert (final.owner_key, final.version) == ("eng_wang", 1)
 
 
-async def test_save_of_a_missing_ticket_raises(uow: UnitOfWork) -> None:
+async def test_save_of_a_missing_ticket_raises(uow: SqliteUnitOfWork) -> None:
     with pytest.raises(ConcurrentUpdate):
         await uow.tickets.save(replace(draft_ticket(), id=99))
 
 
-async def test_open_lists(uow: UnitOfWork) -> None:
+async def test_open_lists(uow: SqliteUnitOfWork) -> None:
     a = await uow.tickets.add(draft_ticket(customer_id=1))
     b = await uow.tickets.add(draft_ticket(customer_id=1))
     c = await uow.tickets.add(draft_ticket(customer_id=1, project_key="other"))
@@ -279,7 +243,7 @@ async def test_open_lists(uow: UnitOfWork) -> None:
     assert [t.id for t in await uow.tickets.open_of_customer(1, limit=1)] == [a.id]
 
 
-async def test_timeline(uow: UnitOfWork) -> None:
+async def test_timeline(uow: SqliteUnitOfWork) -> None:
     t = await uow.tickets.add(draft_ticket())
     await uow.timeline.append(t.id, T0, "customer:500", "reported")
     await uow.timeline.append(t.id, T0 + M, "staff:eng", "resolved", cause="电源", note="ok")
@@ -294,7 +258,7 @@ async def test_timeline(uow: UnitOfWork) -> None:
 # ---------------------------------------------------------------- outbox
 
 
-async def test_outbox_dedupe_key(uow: UnitOfWork) -> None:
+async def test_outbox_dedupe_key(uow: SqliteUnitOfWork) -> None:
     first = await uow.outbox.add(1, "sendMessage", {"text": "a"}, T0, dedupe_key="page:1:eng")
     second = await uow.outbox.add(1, "sendMessage", {"text": "b"}, T0, dedupe_key="page:1:eng")
     assert first == 1
@@ -311,7 +275,7 @@ async def test_outbox_dedupe_key(uow: UnitOfWork) -> None:
     assert [r.payload["text"] for r in await uow.outbox.due(T0)] == ["a", "c", "c"]
 
 
-async def test_outbox_row_fields(uow: UnitOfWork) -> None:
+async def test_outbox_row_fields(uow: SqliteUnitOfWork) -> None:
     row_id = await uow.outbox.add(
         77, "sendMessage", {"text": "报障"}, T0, ticket_id=5, purpose="page"
     )
@@ -329,13 +293,13 @@ async def test_outbox_row_fields(uow: UnitOfWork) -> None:
     assert await uow.outbox.get(row_id + 1) is None
 
 
-async def test_outbox_not_due_before_its_time(uow: UnitOfWork) -> None:
+async def test_outbox_not_due_before_its_time(uow: SqliteUnitOfWork) -> None:
     await uow.outbox.add(1, "sendMessage", {"n": 1}, T0)
     assert await uow.outbox.due(T0 - timedelta(microseconds=1)) == []
     assert [r.id for r in await uow.outbox.due(T0)] == [1]
 
 
-async def test_due_holds_back_a_chat_behind_its_retry(uow: UnitOfWork) -> None:
+async def test_due_holds_back_a_chat_behind_its_retry(uow: SqliteUnitOfWork) -> None:
     a1 = await uow.outbox.add(1, "sendMessage", {"n": "a1"}, T0)
     b1 = await uow.outbox.add(2, "sendMessage", {"n": "b1"}, T0)
     a2 = await uow.outbox.add(1, "sendMessage", {"n": "a2"}, T0)
@@ -354,7 +318,7 @@ async def test_due_holds_back_a_chat_behind_its_retry(uow: UnitOfWork) -> None:
     assert await uow.outbox.next_attempt_at() == T0
 
 
-async def test_due_limit_and_failed_rows_release_the_chat(uow: UnitOfWork) -> None:
+async def test_due_limit_and_failed_rows_release_the_chat(uow: SqliteUnitOfWork) -> None:
     a1 = await uow.outbox.add(1, "sendMessage", {"n": "a1"}, T0)
     a2 = await uow.outbox.add(1, "sendMessage", {"n": "a2"}, T0)
     assert a1 and a2
@@ -368,7 +332,7 @@ async def test_due_limit_and_failed_rows_release_the_chat(uow: UnitOfWork) -> No
     assert (failed.status, failed.attempts) == ("failed", 2)
 
 
-async def test_retry_later_leaves_finished_rows_alone(uow: UnitOfWork) -> None:
+async def test_retry_later_leaves_finished_rows_alone(uow: SqliteUnitOfWork) -> None:
     row = await uow.outbox.add(1, "sendMessage", {}, T0)
     assert row is not None
     assert await uow.outbox.mark_sent(row, T0, 900) == "pending"
@@ -381,7 +345,7 @@ async def test_retry_later_leaves_finished_rows_alone(uow: UnitOfWork) -> None:
     assert await uow.outbox.next_attempt_at() is None
 
 
-async def test_cancel_pages_only_pending_pages_of_that_ticket(uow: UnitOfWork) -> None:
+async def test_cancel_pages_only_pending_pages_of_that_ticket(uow: SqliteUnitOfWork) -> None:
     sent_page = await uow.outbox.add(10, "sendMessage", {}, T0, ticket_id=1, purpose="page")
     pending_page = await uow.outbox.add(11, "sendMessage", {}, T0, ticket_id=1, purpose="page")
     failed_page = await uow.outbox.add(12, "sendMessage", {}, T0, ticket_id=1, purpose="page")
@@ -416,7 +380,7 @@ async def test_cancel_pages_only_pending_pages_of_that_ticket(uow: UnitOfWork) -
 # ---------------------------------------------------------------- timers
 
 
-async def test_timer_schedule_and_due(uow: UnitOfWork) -> None:
+async def test_timer_schedule_and_due(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule(
         "sla:1:respond:due", "sla_respond", T0 + 15 * M, ticket_id=1, payload={"x": 1}
     )
@@ -433,7 +397,7 @@ async def test_timer_schedule_and_due(uow: UnitOfWork) -> None:
     assert timer.payload == {"x": 1}
 
 
-async def test_reschedule_same_key_moves_it(uow: UnitOfWork) -> None:
+async def test_reschedule_same_key_moves_it(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("draft:7", "draft_expiry", T0 + 10 * M, user_id=7)
     await uow.timers.schedule("draft:7", "draft_expiry", T0 + 30 * M, user_id=7)
     assert await uow.timers.due(T0 + 29 * M) == []
@@ -445,7 +409,7 @@ async def test_reschedule_same_key_moves_it(uow: UnitOfWork) -> None:
     assert await uow.timers.earliest() == T0 + 30 * M
 
 
-async def test_mark_fired_claims_once(uow: UnitOfWork) -> None:
+async def test_mark_fired_claims_once(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("k", "sla_respond", T0)
     (timer,) = await uow.timers.due(T0)
     assert await uow.timers.mark_fired(timer.id, T0) is True
@@ -454,7 +418,7 @@ async def test_mark_fired_claims_once(uow: UnitOfWork) -> None:
     assert await uow.timers.mark_fired(timer.id + 100, T0) is False
 
 
-async def test_rescheduling_a_fired_timer_rearms_it(uow: UnitOfWork) -> None:
+async def test_rescheduling_a_fired_timer_rearms_it(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("k", "sla_repair", T0)
     (timer,) = await uow.timers.due(T0)
     assert await uow.timers.mark_fired(timer.id, T0)
@@ -464,7 +428,7 @@ async def test_rescheduling_a_fired_timer_rearms_it(uow: UnitOfWork) -> None:
     assert await uow.timers.mark_fired(again.id, T0 + 60 * M) is True
 
 
-async def test_cancelled_timers_are_not_due(uow: UnitOfWork) -> None:
+async def test_cancelled_timers_are_not_due(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("a", "sla_respond", T0, ticket_id=1)
     await uow.timers.schedule("b", "sla_arrive", T0 + M, ticket_id=1)
     await uow.timers.schedule("c", "sla_respond", T0 + 2 * M, ticket_id=2)
@@ -481,7 +445,7 @@ async def test_cancelled_timers_are_not_due(uow: UnitOfWork) -> None:
     assert await uow.timers.mark_fired(1, later) is False
 
 
-async def test_cancel_does_not_touch_a_fired_timer(uow: UnitOfWork) -> None:
+async def test_cancel_does_not_touch_a_fired_timer(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("k", "sla_respond", T0)
     (timer,) = await uow.timers.due(T0)
     assert await uow.timers.mark_fired(timer.id, T0)
@@ -489,7 +453,7 @@ async def test_cancel_does_not_touch_a_fired_timer(uow: UnitOfWork) -> None:
     assert await scalar_uow(uow, "SELECT state FROM timers WHERE key = 'k'") == "fired"
 
 
-async def test_due_order_and_limit(uow: UnitOfWork) -> None:
+async def test_due_order_and_limit(uow: SqliteUnitOfWork) -> None:
     await uow.timers.schedule("late", "x", T0 + 2 * M)
     await uow.timers.schedule("early", "x", T0)
     await uow.timers.schedule("middle", "x", T0 + M)
@@ -498,7 +462,7 @@ async def test_due_order_and_limit(uow: UnitOfWork) -> None:
     assert [t.key for t in await uow.timers.due(later, limit=2)] == ["early", "middle"]
 
 
-async def test_earliest(uow: UnitOfWork) -> None:
+async def test_earliest(uow: SqliteUnitOfWork) -> None:
     assert await uow.timers.earliest() is None
     await uow.timers.schedule("b", "x", T0 + 20 * M)
     await uow.timers.schedule("a", "x", T0 + 5 * M)
@@ -510,85 +474,37 @@ async def test_earliest(uow: UnitOfWork) -> None:
     assert await uow.timers.earliest() is None
 
 
-# ---------------------------------------------------------------- drafts
+async def test_count_fired_counts_a_tickets_fired_timers_by_prefix(uow: SqliteUnitOfWork) -> None:
+    keys = ["sla:1:esc:1", "sla:1:esc:2", "sla:1:due", "sla:2:esc:1", "sla:1:esc:3"]
+    for key in keys:
+        await uow.timers.schedule(key, "x", T0, ticket_id=int(key.split(":")[1]))
+    for timer in await uow.timers.due(T0):
+        if timer.key != "sla:1:esc:3":  # still pending: not counted
+            await uow.timers.mark_fired(timer.id, T0)
+    assert await uow.timers.count_fired(1, "sla:1:esc:") == 2
+    assert await uow.timers.count_fired(2, "sla:2:esc:") == 1
+    assert await uow.timers.count_fired(1, "sla:1:") == 3
+    assert await uow.timers.count_fired(3, "sla:3:esc:") == 0
 
 
-async def test_report_draft_round_trip(uow: UnitOfWork) -> None:
-    d = ReportDraft(
-        project_key="county",
-        step="phone",
-        answers={"whole": True},
-        level="A",
-        site="village 3",
-        latitude=30.5,
-        longitude=114.25,
-        symptom="全部黑屏",
-        photos=["f1"],
-        model="DS-2CD",
-        phone="13800138000",
-        ticket_id=12,
-        editing=False,
-    )
-    await uow.drafts.put(7, d, T0)
-    got = await uow.drafts.get(7)
-    assert got is not None
-    back, updated_at = got
-    assert isinstance(back, ReportDraft)
-    assert back == d
-    assert updated_at == T0
-    assert updated_at.tzinfo is UTC
-    assert await scalar_uow(uow, "SELECT kind || '/' || step FROM drafts") == "report/phone"
+# ---------------------------------------------------------------- the port
 
 
-async def test_profile_and_work_drafts_round_trip_and_replace(uow: UnitOfWork) -> None:
-    p = ProfileDraft(step="unit", name="Wang", then_report=True)
-    await uow.drafts.put(7, p, T0)
-    got = await uow.drafts.get(7)
-    assert got == (p, T0)
-    assert isinstance(got[0], ProfileDraft)
-
-    w = WorkDraft(ticket_id=3, step="resolution", cause="power", resolution="")
-    await uow.drafts.put(7, w, T0 + M)  # one draft per user: replaces the profile draft
-    got = await uow.drafts.get(7)
-    assert got == (w, T0 + M)
-    assert isinstance(got[0], WorkDraft)
-    assert await scalar_uow(uow, "SELECT COUNT(*) FROM drafts") == 1
-
-    await uow.drafts.delete(7)
-    assert await uow.drafts.get(7) is None
-    assert await uow.drafts.get(8) is None
-
-
-# ---------------------------------------------------------------- users
-
-
-async def test_users_seen_and_unreachable(uow: UnitOfWork) -> None:
-    user = await uow.users.seen(7, "Wang", "zh", T0)
-    assert (user.telegram_id, user.first_name, user.language, user.profile_done) == (
-        7,
-        "Wang",
-        "zh",
-        False,
-    )
-    again = await uow.users.seen(7, "Wang Wei", None, T0 + M)
-    assert (again.first_name, again.language) == ("Wang Wei", "zh")
-    await uow.users.mark_started(7, T0)
-    assert await uow.users.mark_unreachable(7, T0 + M, "blocked") is True
-    assert await uow.users.mark_unreachable(7, T0 + 2 * M, "blocked") is False
-    u = await uow.users.get(7)
-    assert u is not None
-    assert (u.unreachable_at, u.unreachable_reason, u.started_at) == (T0 + M, "blocked", None)
-    await uow.users.mark_started(7, T0 + 3 * M)
-    u = await uow.users.get(7)
-    assert u is not None
-    assert (u.unreachable_at, u.started_at) == (None, T0 + 3 * M)
-    await uow.users.save_profile(7, "王伟", "派出所", "13800138000")
-    u = await uow.users.get(7)
-    assert u is not None
-    assert (u.display_name, u.unit, u.phone, u.profile_done) == (
-        "王伟",
-        "派出所",
-        "13800138000",
-        True,
-    )
-    assert set(await uow.users.many([7, 8])) == {7}
+def test_sqlite_repositories_have_the_signatures_of_the_port() -> None:
+    """mypy checks in bot/storage/uow.py that the repositories fit the services' protocols;
+    this also catches what mypy lets pass, such as a changed default or parameter name."""
+    concrete = SqliteUnitOfWork(conn=None)  # type: ignore[arg-type]
+    for name, member in vars(port.UnitOfWork).items():
+        if not isinstance(member, property):
+            continue
+        protocol = typing.get_type_hints(member.fget)["return"]
+        repo = getattr(concrete, name)
+        methods = [m for m in vars(protocol) if not m.startswith("_")]
+        assert methods, protocol
+        for method in methods:
+            wanted = getattr(protocol, method)
+            if isinstance(wanted, property):
+                assert hasattr(repo, method), (name, method)
+                continue
+            got = getattr(type(repo), method)
+            assert inspect.signature(got) == inspect.signature(wanted), (name, method)

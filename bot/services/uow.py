@@ -1,0 +1,253 @@
+"""The port to storage: what the use cases need of one transaction's repositories.
+
+Services and the Telegram adapter are typed with these protocols, not with a database class;
+`bot/storage/` satisfies them structurally (checked by mypy there), so a second backend is one
+more set of classes with these methods. Only what is used outside storage is listed here.
+The plain records that cross the port and are not domain objects live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.domain.clocks import ClockState
+from bot.domain.drafts import AnyDraft
+from bot.domain.paging import Paging
+from bot.domain.pauses import Pause
+from bot.domain.people import User
+from bot.domain.roster import Override
+from bot.domain.swaps import Swap
+from bot.domain.ticket import Ticket
+from bot.domain.timeline import TimelineEntry
+
+
+class ConcurrentUpdate(Exception):
+    """The ticket changed since it was read (a conditional update matched no row)."""
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One queued Bot API call."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    ticket_id: int | None
+    purpose: str
+    status: str
+    attempts: int
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A due event; `key` is unique, so re-scheduling a key moves the one timer."""
+
+    id: int
+    key: str
+    kind: str
+    ticket_id: int | None
+    user_id: int | None
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+class UsersRepo(Protocol):
+    async def get(self, telegram_id: int) -> User | None: ...
+
+    async def many(self, ids: Iterable[int]) -> dict[int, User]: ...
+
+    async def seen(
+        self, telegram_id: int, first_name: str, language: str | None, at: datetime
+    ) -> User: ...
+
+    async def mark_started(self, telegram_id: int, at: datetime) -> None: ...
+
+    async def mark_unreachable(self, telegram_id: int, at: datetime, reason: str) -> bool: ...
+
+    async def join_project(self, telegram_id: int, project_key: str) -> None: ...
+
+    async def save_profile(self, telegram_id: int, name: str, unit: str, phone: str) -> None: ...
+
+
+class DraftsRepo(Protocol):
+    async def get(self, user_id: int) -> tuple[AnyDraft, datetime] | None: ...
+
+    async def put(self, user_id: int, draft: AnyDraft, at: datetime) -> None: ...
+
+    async def delete(self, user_id: int) -> None: ...
+
+
+class TicketsRepo(Protocol):
+    async def add(self, ticket: Ticket) -> Ticket: ...
+
+    async def get(self, ticket_id: int) -> Ticket | None: ...
+
+    async def save(self, ticket: Ticket) -> Ticket:
+        """Raises ConcurrentUpdate if the ticket changed since it was read."""
+        ...
+
+    async def open_of_customer(self, customer_id: int, limit: int = 50) -> list[Ticket]: ...
+
+    async def open_of_projects(
+        self, project_keys: Sequence[str], limit: int = 50
+    ) -> list[Ticket]: ...
+
+    async def open_of_owner(self, staff_key: str, limit: int = 50) -> list[Ticket]: ...
+
+
+class TimelineRepo(Protocol):
+    async def append(
+        self, ticket_id: int, at: datetime, actor: str, kind: str, **detail: Any
+    ) -> None: ...
+
+    async def of_ticket(self, ticket_id: int) -> list[TimelineEntry]: ...
+
+
+class OutboxRepo(Protocol):
+    async def add(
+        self,
+        chat_id: int,
+        method: str,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        ticket_id: int | None = None,
+        purpose: str = "",
+        dedupe_key: str | None = None,
+    ) -> int | None: ...
+
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]: ...
+
+    async def next_attempt_at(self, after: datetime | None = None) -> datetime | None: ...
+
+    async def mark_sent(self, row_id: int, at: datetime, message_id: int | None) -> str: ...
+
+    async def retry_later(self, row_id: int, when: datetime, error: str) -> None: ...
+
+    async def mark_failed(self, row_id: int, error: str) -> None: ...
+
+    async def cancel_pages(self, ticket_id: int) -> None: ...
+
+    async def sent_pages(self, ticket_id: int) -> list[OutboxRow]: ...
+
+
+class TimersRepo(Protocol):
+    @property
+    def earliest_scheduled(self) -> datetime | None:
+        """The earliest due time this transaction scheduled (for the waker)."""
+        ...
+
+    async def schedule(
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        *,
+        ticket_id: int | None = None,
+        user_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    async def schedule_once(
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        *,
+        ticket_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> bool: ...
+
+    async def cancel(self, key: str) -> None: ...
+
+    async def cancel_prefix(self, ticket_id: int, prefix: str) -> None: ...
+
+    async def cancel_for_ticket(self, ticket_id: int, kind: str | None = None) -> None: ...
+
+    async def count_fired(self, ticket_id: int, prefix: str) -> int: ...
+
+    async def due(self, now: datetime, limit: int = 100) -> list[Timer]: ...
+
+    async def mark_fired(self, timer_id: int, at: datetime) -> bool: ...
+
+    async def earliest(self) -> datetime | None: ...
+
+
+class ClocksRepo(Protocol):
+    async def of_ticket(self, ticket_id: int) -> list[ClockState]: ...
+
+    async def get(self, ticket_id: int, name: str) -> ClockState | None: ...
+
+    async def put(self, c: ClockState) -> None: ...
+
+
+class PausesRepo(Protocol):
+    async def add(
+        self, ticket_id: int, kind: str, reason: str, state: str, by: str, at: datetime
+    ) -> Pause: ...
+
+    async def get(self, pause_id: int) -> Pause | None: ...
+
+    async def current(self, ticket_id: int) -> Pause | None: ...
+
+    async def decide(self, pause_id: int, state: str, by: str, at: datetime) -> bool: ...
+
+    async def end(self, pause_id: int, at: datetime) -> bool: ...
+
+
+class RostersRepo(Protocol):
+    async def add_override(self, o: Override, kind: str, by: str, at: datetime) -> int: ...
+
+    async def overrides(self, team: str, after: datetime) -> list[Override]: ...
+
+    async def add_swap(
+        self, team: str, layer: str, member: str, start: datetime, end: datetime, at: datetime
+    ) -> Swap: ...
+
+    async def swap(self, swap_id: int) -> Swap | None: ...
+
+    async def move_swap(
+        self, swap_id: int, from_state: str, to_state: str, at: datetime, to_member: str = ""
+    ) -> bool: ...
+
+    async def paging(self, ticket_id: int) -> Paging | None: ...
+
+    async def put_paging(self, p: Paging) -> None: ...
+
+    async def advance_paging(self, ticket_id: int, from_step: int) -> bool: ...
+
+
+class UnitOfWork(Protocol):
+    """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
+
+    @property
+    def users(self) -> UsersRepo: ...
+
+    @property
+    def drafts(self) -> DraftsRepo: ...
+
+    @property
+    def tickets(self) -> TicketsRepo: ...
+
+    @property
+    def timeline(self) -> TimelineRepo: ...
+
+    @property
+    def outbox(self) -> OutboxRepo: ...
+
+    @property
+    def timers(self) -> TimersRepo: ...
+
+    @property
+    def clocks(self) -> ClocksRepo: ...
+
+    @property
+    def pauses(self) -> PausesRepo: ...
+
+    @property
+    def rosters(self) -> RostersRepo: ...

@@ -1,0 +1,145 @@
+"""The outbox: Bot API calls written with the change that causes them, drained by the sender."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.services.uow import OutboxRow
+from bot.storage.db import from_ts, ts
+
+
+class Outbox:
+    """Messages waiting to be sent; written in the same transaction as the change causing them."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        chat_id: int,
+        method: str,
+        payload: dict[str, Any],
+        at: datetime,
+        *,
+        ticket_id: int | None = None,
+        purpose: str = "",
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """Queue a Bot API call. With a dedupe_key, a second add of the same key is a no-op."""
+        cur = await self.conn.execute(
+            """INSERT INTO outbox (chat_id, method, payload, dedupe_key, ticket_id, purpose,
+                   next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)
+               ON CONFLICT(dedupe_key) DO NOTHING""",
+            (
+                chat_id,
+                method,
+                json.dumps(payload, ensure_ascii=False),
+                dedupe_key,
+                ticket_id,
+                purpose,
+                ts(at),
+                ts(at),
+            ),
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    @staticmethod
+    def _from_row(r: aiosqlite.Row) -> OutboxRow:
+        return OutboxRow(
+            r["id"],
+            r["chat_id"],
+            r["method"],
+            json.loads(r["payload"]),
+            r["ticket_id"],
+            r["purpose"],
+            r["status"],
+            r["attempts"],
+            r["message_id"],
+        )
+
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        async with self.conn.execute(
+            # A chat whose earlier message waits for a retry waits as a whole: order per chat.
+            # The deferred rows are few: find each chat's first one once, instead of a
+            # correlated lookup per candidate row (quadratic with a long queue for one chat).
+            """WITH blocked AS (SELECT chat_id, MIN(id) AS first_id FROM outbox
+                   WHERE status = 'pending' AND next_attempt_at > ? GROUP BY chat_id)
+               SELECT o.* FROM outbox o LEFT JOIN blocked b ON b.chat_id = o.chat_id
+               WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+                 AND (b.first_id IS NULL OR o.id < b.first_id)
+               ORDER BY o.id LIMIT ?""",
+            (ts(now), ts(now), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def next_attempt_at(self, after: datetime | None = None) -> datetime | None:
+        """The earliest retry time of a pending row (only those later than `after`)."""
+        params: tuple[str, ...] = ()
+        if after is None:
+            sql = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        else:
+            sql = """SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'
+                     AND next_attempt_at > ?"""
+            params = (ts(after),)
+        async with self.conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return from_ts(row[0]) if row else None
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        async with self.conn.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def mark_sent(self, row_id: int, at: datetime, message_id: int | None) -> str:
+        """Record success; returns the status the row had (it may have been cancelled)."""
+        async with self.conn.execute("SELECT status FROM outbox WHERE id = ?", (row_id,)) as cur:
+            row = await cur.fetchone()
+        previous = row["status"] if row else "missing"
+        await self.conn.execute(
+            """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
+               attempts = attempts + 1 WHERE id = ?""",
+            (ts(at), message_id, row_id),
+        )
+        return str(previous)
+
+    async def retry_later(self, row_id: int, when: datetime, error: str) -> None:
+        await self.conn.execute(
+            """UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, error = ?
+               WHERE id = ? AND status = 'pending'""",
+            (ts(when), error, row_id),
+        )
+
+    async def mark_failed(self, row_id: int, error: str) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
+            (error, row_id),
+        )
+
+    async def cancel_pages(self, ticket_id: int) -> None:
+        """Pages not yet sent for a ticket someone has taken are not sent at all."""
+        await self.conn.execute(
+            """UPDATE outbox SET status = 'cancelled' WHERE ticket_id = ?
+               AND purpose IN ('page', 'group_page') AND status = 'pending'""",
+            (ticket_id,),
+        )
+
+    async def sent_pages(self, ticket_id: int) -> list[OutboxRow]:
+        async with self.conn.execute(
+            """SELECT * FROM outbox WHERE ticket_id = ? AND purpose IN ('page', 'group_page')
+               AND status = 'sent' AND message_id IS NOT NULL ORDER BY id""",
+            (ticket_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def pending_count(self) -> int:
+        async with self.conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0

@@ -1,0 +1,48 @@
+"""The SQLite unit of work: one transaction's repositories, one module per aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from bot.storage.db import Database
+from bot.storage.outbox import Outbox
+from bot.storage.roster import Rosters
+from bot.storage.sla import Clocks, Pauses
+from bot.storage.tickets import Tickets, Timeline
+from bot.storage.timers import Timers
+from bot.storage.users import Drafts, Users
+
+if TYPE_CHECKING:
+    from bot.services.uow import UnitOfWork
+
+
+class SqliteUnitOfWork:
+    """The repositories of one transaction (`conn` is for tests and benchmarks only)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.users = Users(conn)
+        self.tickets = Tickets(conn)
+        self.timeline = Timeline(conn)
+        self.drafts = Drafts(conn)
+        self.outbox = Outbox(conn)
+        self.timers = Timers(conn)
+        self.clocks = Clocks(conn)
+        self.pauses = Pauses(conn)
+        self.rosters = Rosters(conn)
+
+
+if TYPE_CHECKING:
+    # mypy checks here that these repositories still satisfy the services' port.
+    _satisfies_the_port: type[UnitOfWork] = SqliteUnitOfWork
+
+
+@asynccontextmanager
+async def unit_of_work(db: Database) -> AsyncIterator[SqliteUnitOfWork]:
+    """Open a transaction (BEGIN IMMEDIATE); commit when the block ends, roll back on error."""
+    async with db.transaction() as conn:
+        yield SqliteUnitOfWork(conn)
