@@ -229,8 +229,16 @@ def test_forged_data_decodes_to_nothing(data: str) -> None:
     "data",
     # Well-formed but meaningless: the use case refuses these against the database, so decode
     # must hand them on exactly as written.
-    ["sev:nothing:1", "rep:site:ok", "rep:photos:done:1", "rep:confirm:edit_level",
-     "cause:1:meteor", "hto:0:nobody", "tk:acc:0", "sev::1"],
+    [
+        "sev:nothing:1",
+        "rep:site:ok",
+        "rep:photos:done:1",
+        "rep:confirm:edit_level",
+        "cause:1:meteor",
+        "hto:0:nobody",
+        "tk:acc:0",
+        "sev::1",
+    ],
 )
 def test_well_formed_data_is_handed_on_as_written(data: str) -> None:
     button = decode(data)
