@@ -1,0 +1,332 @@
+"""Callback data: what an inline button says when it is pressed, in at most 64 bytes.
+
+One frozen dataclass per kind of button. `encode()` gives the string the button carries and
+`decode()` gives the button back, or None for anything the bot never sends (a forged or
+malformed value). The strings must never change: buttons already sitting in users' chats keep
+working only while their data decodes the same way.
+
+Decoding checks the shape only. Whether the ticket, draft, swap or pause exists, and whether the
+presser may act on it, is the use case's question, asked against the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+MAX_DIGITS = 12  # larger numbers would overflow SQLite's integers in the use case
+SEPARATOR = ":"
+
+# The ticket card's and the page's buttons: accept, on the way, arrived, resolved, hand over,
+# note. Short codes because every byte counts.
+TicketVerb = Literal["acc", "onw", "arr", "res", "hov", "note"]
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _number(raw: str) -> int | None:
+    """A ticket, draft round, swap or pause number: ASCII digits only, at most 12 of them."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_DIGITS:
+        return None
+    return int(raw)
+
+
+def _field(value: str | int) -> str:
+    if isinstance(value, int):
+        if value < 0 or len(str(value)) > MAX_DIGITS:
+            raise ValueError(f"number not encodable in callback_data: {value}")
+        return str(value)
+    if SEPARATOR in value:
+        raise ValueError(f"{SEPARATOR!r} in a callback_data field: {value!r}")
+    return value
+
+
+def _join(prefix: str, *fields: str | int) -> str:
+    data = SEPARATOR.join([prefix, *(_field(f) for f in fields)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback_data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def _number_and_flag(fields: list[str], yes: str, no: str) -> tuple[int, bool] | None:
+    """`<number>:<yes|no>`, the shape of every accept/decline pair."""
+    match fields:
+        case [raw, flag] if flag in (yes, no):
+            number = _number(raw)
+            return None if number is None else (number, flag == yes)
+    return None
+
+
+def _number_and_key(fields: list[str]) -> tuple[int, str] | None:
+    """`<number>:<key>`: a ticket or swap and a staff or cause key from the config."""
+    match fields:
+        case [raw, key]:
+            number = _number(raw)
+            return None if number is None else (number, key)
+    return None
+
+
+# --------------------------------------------------------------------------- the buttons
+
+
+@dataclass(frozen=True)
+class SeverityAnswer:
+    """Yes or no to one severity question of the report dialog: `sev:whole:1`."""
+
+    PREFIX: ClassVar[str] = "sev"
+    question: str
+    yes: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.question, "1" if self.yes else "0")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SeverityAnswer | None:
+        match fields:
+            case [question, ("1" | "0") as yes]:
+                return cls(question, yes == "1")
+        return None
+
+
+@dataclass(frozen=True)
+class ReportButton:
+    """A button of the report dialog: `rep:photos:done`; the confirmation's carry the draft's
+    round (`rep:confirm:ok:3`) so that a button of an earlier summary does nothing."""
+
+    PREFIX: ClassVar[str] = "rep"
+    step: str
+    action: str
+    round: int | None = None
+
+    def encode(self) -> str:
+        if self.round is None:
+            return _join(self.PREFIX, self.step, self.action)
+        return _join(self.PREFIX, self.step, self.action, self.round)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ReportButton | None:
+        match fields:
+            case [step, action]:
+                return cls(step, action)
+            case [step, action, raw]:
+                number = _number(raw)
+                return None if number is None else cls(step, action, number)
+        return None
+
+
+@dataclass(frozen=True)
+class TicketAction:
+    """A button of the page or the ticket card: `tk:acc:12`."""
+
+    PREFIX: ClassVar[str] = "tk"
+    action: TicketVerb
+    ticket_id: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.action, self.ticket_id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> TicketAction | None:
+        match fields:
+            case [("acc" | "onw" | "arr" | "res" | "hov" | "note") as action, raw]:
+                number = _number(raw)
+                return None if number is None else cls(action, number)
+        return None
+
+
+@dataclass(frozen=True)
+class CauseChoice:
+    """The fault's cause, chosen when resolving: `cause:12:power`."""
+
+    PREFIX: ClassVar[str] = "cause"
+    ticket_id: int
+    cause: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, self.cause)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> CauseChoice | None:
+        found = _number_and_key(fields)
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class HandoverTo:
+    """The colleague to hand a ticket over to: `hto:12:eng2`."""
+
+    PREFIX: ClassVar[str] = "hto"
+    ticket_id: int
+    staff_key: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, self.staff_key)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> HandoverTo | None:
+        found = _number_and_key(fields)
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class HandoverAnswer:
+    """The colleague takes or declines the offered ticket: `hov:12:y`."""
+
+    PREFIX: ClassVar[str] = "hov"
+    ticket_id: int
+    accept: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, "y" if self.accept else "n")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> HandoverAnswer | None:
+        found = _number_and_flag(fields, "y", "n")
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class IcsRequest:
+    """The .ics file of my shifts, under /schedule: `ics`."""
+
+    PREFIX: ClassVar[str] = "ics"
+
+    def encode(self) -> str:
+        return _join(self.PREFIX)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> IcsRequest | None:
+        return cls() if not fields else None
+
+
+@dataclass(frozen=True)
+class SwapShift:
+    """The shift to swap, by its start in Unix seconds: `sws:1767225600`."""
+
+    PREFIX: ClassVar[str] = "sws"
+    start_epoch: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.start_epoch)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SwapShift | None:
+        match fields:
+            case [raw]:
+                number = _number(raw)
+                return None if number is None else cls(number)
+        return None
+
+
+@dataclass(frozen=True)
+class SwapColleague:
+    """The colleague asked to take the shift: `swc:7:eng2`."""
+
+    PREFIX: ClassVar[str] = "swc"
+    swap_id: int
+    staff_key: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.swap_id, self.staff_key)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SwapColleague | None:
+        found = _number_and_key(fields)
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class SwapAnswer:
+    """The colleague takes or declines the shift: `swa:7:y`."""
+
+    PREFIX: ClassVar[str] = "swa"
+    swap_id: int
+    accept: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.swap_id, "y" if self.accept else "n")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SwapAnswer | None:
+        found = _number_and_flag(fields, "y", "n")
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class PauseDecision:
+    """The manager approves or rejects a proposed pause: `pz:5:y`."""
+
+    PREFIX: ClassVar[str] = "pz"
+    pause_id: int
+    approve: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.pause_id, "y" if self.approve else "n")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> PauseDecision | None:
+        found = _number_and_flag(fields, "y", "n")
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
+class CustomerVerdict:
+    """The customer says whether the resolved fault is really fixed: `cust:12:fixed`."""
+
+    PREFIX: ClassVar[str] = "cust"
+    ticket_id: int
+    fixed: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, "fixed" if self.fixed else "notfixed")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> CustomerVerdict | None:
+        found = _number_and_flag(fields, "fixed", "notfixed")
+        return None if found is None else cls(*found)
+
+
+Callback = (
+    SeverityAnswer
+    | ReportButton
+    | TicketAction
+    | CauseChoice
+    | HandoverTo
+    | HandoverAnswer
+    | IcsRequest
+    | SwapShift
+    | SwapColleague
+    | SwapAnswer
+    | PauseDecision
+    | CustomerVerdict
+)
+
+KINDS: tuple[type[Callback], ...] = (
+    SeverityAnswer,
+    ReportButton,
+    TicketAction,
+    CauseChoice,
+    HandoverTo,
+    HandoverAnswer,
+    IcsRequest,
+    SwapShift,
+    SwapColleague,
+    SwapAnswer,
+    PauseDecision,
+    CustomerVerdict,
+)
+
+# The one table of prefixes: the first field of callback_data names the kind of button.
+PARSERS: dict[str, Callable[[list[str]], Callback | None]] = {
+    kind.PREFIX: kind.parse for kind in KINDS
+}
+
+
+def decode(data: str) -> Callback | None:
+    """The button this callback_data came from, or None when the bot never sends such data."""
+    prefix, *fields = data.split(SEPARATOR)
+    parse = PARSERS.get(prefix)
+    return None if parse is None else parse(fields)

@@ -1,0 +1,73 @@
+"""Renderers: a Notice becomes Bot API calls (method + payload) in the recipient's language.
+
+Most notices are their catalog text, filled with the ticket's facts and the notice's plain
+parameters. The others have a render function, found by key in one table gathered from the
+areas' modules (onboarding, intake, work, pauses, views, checks, sla, roster), each of which
+builds on `widgets` (buttons, keyboards, payloads, Telegram's limits) and `parts` (times,
+names, the ticket's facts). Every user string passes through the catalog's escaping; texts are
+kept within Telegram's 4096 characters and every callback_data within 64 bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services.notices import Notice
+from bot.telegram.catalog import text
+from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, fit, message
+
+__all__ = ["AREAS", "RENDERERS", "Call", "Renderer"]
+
+AREAS: Mapping[str, Mapping[str, RenderFn]] = {
+    "onboarding": onboarding.RENDERERS,
+    "intake": intake.RENDERERS,
+    "work": work.RENDERERS,
+    "pauses": pauses.RENDERERS,
+    "views": views.RENDERERS,
+    "checks": checks.RENDERERS,
+    "sla": sla.RENDERERS,
+    "roster": roster.RENDERERS,
+}
+
+
+def _gather(areas: Mapping[str, Mapping[str, RenderFn]]) -> dict[str, RenderFn]:
+    table: dict[str, RenderFn] = {}
+    for area, renderers in areas.items():
+        for key, render in renderers.items():
+            if key in table:
+                raise ValueError(f"notice key {key!r} has a second renderer in {area}")
+            table[key] = render
+    return table
+
+
+# Notice key -> its render function; keys not in here are rendered from the catalog alone.
+RENDERERS: Mapping[str, RenderFn] = _gather(AREAS)
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
+
+
+class Renderer:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.parts = Parts(settings, clock)
+
+    def render(self, notice: Notice, lang: str) -> list[Call]:
+        """The Bot API calls that say this notice to its recipient."""
+        special = RENDERERS.get(notice.key)
+        if special is not None:
+            return fit(special(self.parts, lang, notice))
+        return fit([message(notice, self.catalog_text(notice, lang))])
+
+    def catalog_text(self, notice: Notice, lang: str) -> str:
+        """The notice's catalog text with the ticket's facts and the plain parameters."""
+        t = notice.ticket
+        if t is None:
+            return text(lang, notice.key, **_plain(notice.params))
+        facts = self.parts.ticket_params(lang, t)
+        return text(lang, notice.key, id=t.id, **facts, **_plain(notice.params))

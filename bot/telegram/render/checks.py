@@ -1,0 +1,31 @@
+"""Reachability and the daily checks (`staff.unreachable`; `calendar.missing` needs no more
+than its catalog text)."""
+
+from __future__ import annotations
+
+from bot.services.notices import Notice
+from bot.telegram.catalog import Markup, markup, text
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, message
+
+
+def staff_unreachable(p: Parts, lang: str, n: Notice) -> list[Call]:
+    params = n.params
+    ticket = (
+        markup(lang, "staff.unreachable_ticket", ticket_id=params["ticket_id"])
+        if params.get("ticket_id")
+        else ""
+    )
+    body = text(
+        lang,
+        "staff.unreachable",
+        names="、".join(params["names"]) if lang == "zh" else ", ".join(params["names"]),
+        project=params["project"],
+        ticket=Markup(ticket),
+    )
+    return [message(n, body)]
+
+
+RENDERERS: dict[str, RenderFn] = {
+    "staff.unreachable": staff_unreachable,
+}

@@ -1,0 +1,138 @@
+"""The report dialog (`report.*`, `draft.*`): severity questions, the draft's summary and its
+confirmation buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.drafts import EDITABLE_STEPS, MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM, ReportDraft
+from bot.domain.ticket import Deadlines, Level
+from bot.services.notices import Notice
+from bot.telegram.callbacks import ReportButton, SeverityAnswer
+from bot.telegram.catalog import Markup, esc, text
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, button, clip, keyboard, message
+
+
+def yes_no(lang: str, question: str) -> dict[str, Any]:
+    return keyboard(
+        [
+            button(text(lang, "btn.yes"), SeverityAnswer(question, True)),
+            button(text(lang, "btn.no"), SeverityAnswer(question, False)),
+        ]
+    )
+
+
+def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
+    q = n.params["question"]
+    body = text(lang, f"severity.q.{q}")
+    calls = []
+    if q == "whole":
+        calls.append(message(n, text(lang, "report.intro")))
+    calls.append(message(n, body, yes_no(lang, q)))
+    return calls
+
+
+def level_found(p: Parts, lang: str, n: Notice) -> list[Call]:
+    grade: Level = n.params["level"]
+    d: Deadlines = n.params["deadlines"]
+    body = text(
+        lang,
+        "report.level",
+        level=f"{p.level(lang, grade)}（{text(lang, f'level.{grade.value}.meaning')}）"
+        if lang == "zh"
+        else f"{p.level(lang, grade)} ({text(lang, f'level.{grade.value}.meaning')})",
+        respond=p.when(d.respond_due),
+        arrive=p.when(d.arrive_due),
+        repair=p.target_text(lang, n.params["repair"]),
+    )
+    return [message(n, body)]
+
+
+def ask_photos(p: Parts, lang: str, n: Notice) -> list[Call]:
+    kb = keyboard([button(text(lang, "btn.photos_done"), ReportButton("photos", "done"))])
+    return [message(n, text(lang, "report.ask_photos"), kb)]
+
+
+def photo_added(p: Parts, lang: str, n: Notice) -> list[Call]:
+    d: ReportDraft = n.params["draft"]
+    kb = keyboard([button(text(lang, "btn.photos_done"), ReportButton("photos", "done"))])
+    return [message(n, text(lang, "report.photo_added", count=len(d.photos)), kb)]
+
+
+def ask_model(p: Parts, lang: str, n: Notice) -> list[Call]:
+    kb = keyboard([button(text(lang, "btn.skip"), ReportButton("model", "skip"))])
+    return [message(n, text(lang, "report.ask_model"), kb)]
+
+
+def ask_phone(p: Parts, lang: str, n: Notice) -> list[Call]:
+    d: ReportDraft = n.params["draft"]
+    if not d.phone:
+        return [message(n, text(lang, "report.ask_phone_empty"))]
+    kb = keyboard(
+        [
+            button(
+                clip(text(lang, "btn.keep_phone", phone=d.phone), 60),
+                ReportButton("phone", "keep"),
+            )
+        ]
+    )
+    return [message(n, text(lang, "report.ask_phone", phone=d.phone), kb)]
+
+
+def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
+    def row(label_key: str, value: str) -> str:
+        return f"<b>{text(lang, label_key)}</b>: {esc(value or text(lang, 'field.none'))}"
+
+    site = clip(d.site, MAX_SITE)
+    if d.latitude is not None and d.longitude is not None:
+        pin = text(lang, "field.pin")
+        site = f"{site} ({pin})" if site else pin
+    lines = [
+        row("field.level", p.level(lang, Level(d.level or "C"))),
+        row("field.site", site),
+        row("field.symptom", clip(d.symptom, MAX_SYMPTOM)),
+        row("field.photos", str(len(d.photos))),
+        row("field.model", clip(d.model, MAX_SHORT_TEXT)),
+        row("field.phone", d.phone),
+    ]
+    return Markup("\n".join(lines))
+
+
+def ask_confirm(p: Parts, lang: str, n: Notice) -> list[Call]:
+    d: ReportDraft = n.params["draft"]
+    kb = keyboard(
+        [button(text(lang, "btn.confirm"), ReportButton("confirm", "ok", d.round))],
+        [
+            button(text(lang, "btn.edit"), ReportButton("confirm", "edit", d.round)),
+            button(text(lang, "btn.cancel"), ReportButton("confirm", "cancel", d.round)),
+        ],
+    )
+    summary = draft_summary(p, lang, d)
+    return [message(n, text(lang, "report.ask_confirm", summary=summary), kb)]
+
+
+def ask_edit(p: Parts, lang: str, n: Notice) -> list[Call]:
+    d: ReportDraft = n.params["draft"]
+    rows = [
+        [button(text(lang, f"field.{step}"), ReportButton("confirm", f"edit_{step}", d.round))]
+        for step in EDITABLE_STEPS
+    ]
+    return [message(n, text(lang, "report.ask_edit"), keyboard(*rows))]
+
+
+def draft_expired(p: Parts, lang: str, n: Notice) -> list[Call]:
+    return [message(n, text(lang, "draft.expired"))]
+
+
+RENDERERS: dict[str, RenderFn] = {
+    "report.ask_severity": ask_severity,
+    "report.level": level_found,
+    "report.ask_photos": ask_photos,
+    "report.photo_added": photo_added,
+    "report.ask_model": ask_model,
+    "report.ask_phone": ask_phone,
+    "report.ask_confirm": ask_confirm,
+    "report.ask_edit": ask_edit,
+    "draft.expired": draft_expired,
+}

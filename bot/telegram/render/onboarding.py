@@ -1,0 +1,18 @@
+"""Joining and the profile dialog (`start.*`, `profile.*`)."""
+
+from __future__ import annotations
+
+from bot.services.notices import Notice
+from bot.telegram.catalog import text
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, message
+
+
+def profile_saved(p: Parts, lang: str, n: Notice) -> list[Call]:
+    d = n.params["draft"]
+    return [message(n, text(lang, "profile.saved", name=d.name, unit=d.unit, phone=d.phone))]
+
+
+RENDERERS: dict[str, RenderFn] = {
+    "profile.saved": profile_saved,
+}

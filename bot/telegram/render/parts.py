@@ -1,0 +1,203 @@
+"""The parts most messages are made of, in the reader's language: times, levels, names, the
+ticket's facts, deadlines and timeline. Each area's renderers receive one `Parts`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.clocks import ClockSpec, Target
+from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM
+from bot.domain.ticket import Level, Status, Ticket
+from bot.services.notices import Notice
+from bot.storage.repos import Pause, TimelineEntry
+from bot.telegram.catalog import Markup, esc, markup, text
+from bot.telegram.render.widgets import Call, clip
+
+
+def span(seconds: float, lang: str = "en") -> str:
+    """A human duration, rounded up to the minute: "1h 5m" / "1小时5分钟", "3d 2h"."""
+    minutes = max(0, math.ceil(seconds / 60 - 1e-9))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    units = ("天", "小时", "分钟") if lang == "zh" else ("d", "h", "m")
+    parts = [f"{n}{u}" for n, u in zip((days, hours, mins), units, strict=True) if n]
+    if not parts:
+        return "0" + units[2]
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+class Parts:
+    """Shared by every area's renderers; knows the config (names, causes, policies) and the
+    clock (a time today reads without its date)."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    # ------------------------------------------------------------ time
+    def when(self, at: datetime) -> str:
+        """Local time; the date only when it is not today."""
+        tz = self.settings.tz
+        local = at.astimezone(tz)
+        today = self.clock.now().astimezone(tz).date()
+        if local.date() == today:
+            return local.strftime("%H:%M")
+        if local.year == today.year:
+            return local.strftime("%m-%d %H:%M")
+        return local.strftime("%Y-%m-%d %H:%M")
+
+    def span_local(self, start: datetime, end: datetime) -> str:
+        return f"{self.when(start)} – {self.when(end)}"
+
+    def target_text(self, lang: str, target: Target) -> str:
+        if target.unit == "bh":
+            return text(lang, "unit.bh", n=f"{target.amount:g}")
+        if target.unit == "wd":
+            return text(lang, "unit.wd", n=f"{target.amount:g}")
+        return span(target.amount, lang)
+
+    def clock_name(self, lang: str, spec: ClockSpec) -> str:
+        if lang in spec.labels:
+            return spec.labels[lang]
+        try:
+            return text(lang, f"sla.clock.{spec.name}")
+        except KeyError:
+            return spec.labels.get("en") or spec.name
+
+    # ------------------------------------------------------------ names
+    def level(self, lang: str, level: Level) -> str:
+        return text(lang, f"level.{level.value}")
+
+    def status(self, lang: str, s: Status) -> str:
+        return text(lang, f"status.{s.value}")
+
+    def staff_name(self, key: str | None) -> str:
+        if key is None:
+            return "—"
+        try:
+            return self.settings.staff_by_key(key).name
+        except KeyError:
+            return key
+
+    def cause(self, lang: str, key: str) -> str:
+        try:
+            return self.settings.cause(key).label(lang)
+        except KeyError:
+            return key
+
+    # ------------------------------------------------------------ the ticket
+    def deadline_lines(self, lang: str, t: Ticket) -> Markup:
+        d = t.deadlines
+        lines = [
+            f"{text(lang, 'field.respond_by')}: {esc(self.when(d.respond_due))}",
+            f"{text(lang, 'field.arrive_by')}: {esc(self.when(d.arrive_due))}",
+        ]
+        if d.repair_due is not None:
+            lines.append(f"{text(lang, 'field.repair_by')}: {esc(self.when(d.repair_due))}")
+        else:
+            repair = self.settings.sla_policy(t.project_key).clock("repair")
+            assert repair is not None
+            within = text(
+                lang, "field.repair_within", d=self.target_text(lang, repair.targets[t.level])
+            )
+            lines.append(f"{text(lang, 'field.repair_by')}: {within}")
+        return Markup("\n".join(lines))
+
+    def ticket_body(self, lang: str, t: Ticket, *, for_staff: bool = True) -> Markup:
+        def row(label_key: str, value: str) -> str:
+            return f"<b>{text(lang, label_key)}</b>: {esc(value)}"
+
+        lines = [row("field.level", self.level(lang, t.level))]
+        # Each field within its own budget (in UTF-16 units, as Telegram counts), so that even
+        # emoji-filled fields fit in one message and no line (the contact!) has to be dropped.
+        site = clip(t.site, MAX_SITE)
+        if t.latitude is not None and t.longitude is not None:
+            pin = f"{t.latitude:.5f}, {t.longitude:.5f}"
+            site = f"{site} ({pin})" if site else pin
+        lines.append(row("field.site", site or text(lang, "field.none")))
+        if t.symptom:
+            lines.append(row("field.symptom", clip(t.symptom, MAX_SYMPTOM)))
+        if t.photos:
+            lines.append(row("field.photos", str(len(t.photos))))
+        if t.model:
+            lines.append(row("field.model", clip(t.model, MAX_SHORT_TEXT)))
+        contact = " · ".join(
+            clip(x, MAX_SHORT_TEXT) for x in (t.contact_name, t.contact_unit, t.contact_phone) if x
+        )
+        if for_staff and contact:
+            lines.append(row("field.contact", contact))
+        if t.owner_key:
+            lines.append(row("field.owner", self.staff_name(t.owner_key)))
+        if t.status in (Status.RESOLVED, Status.CLOSED):
+            lines.append(row("field.cause", self.cause(lang, t.cause)))
+            lines.append(row("field.resolution", t.resolution))
+        else:
+            lines.append(self.deadline_lines(lang, t))
+        if t.reopen_count:
+            lines.append(row("field.reopened", str(t.reopen_count)))
+        return Markup("\n".join(lines))
+
+    def ticket_params(self, lang: str, t: Ticket) -> dict[str, Any]:
+        """What any ticket notice's template may name besides the ticket's id."""
+        return {
+            "level": self.level(lang, t.level),
+            "count": t.reopen_count,
+            "owner": self.staff_name(t.owner_key),
+            "status": self.status(lang, t.status),
+        }
+
+    def ticket_line(self, lang: str, t: Ticket) -> str:
+        owner = f" · {esc(self.staff_name(t.owner_key))}" if t.owner_key else ""
+        return (
+            f"#{t.id} [{t.level.value}] {esc(self.status(lang, t.status))}{owner} — "
+            f"{esc(clip(t.site or t.symptom or '', 40))}"
+        )
+
+    def ticket_list(self, lang: str, key: str, tickets: list[Ticket]) -> str:
+        if not tickets:
+            return text(lang, key, lines=markup(lang, "list.empty"))
+        lines = [self.ticket_line(lang, t) for t in tickets]
+        return text(lang, key, lines=Markup("\n".join(lines)))
+
+    def timeline(self, lang: str, events: list[TimelineEntry], for_staff: bool) -> list[str]:
+        out = []
+        for e in events:
+            if e.kind == "note" and not for_staff:
+                continue  # engineers' notes are internal
+            if e.actor.startswith("staff:"):
+                who = self.staff_name(e.actor[6:])
+            elif e.actor.startswith("customer:"):
+                who = text(lang, "actor.customer")
+            else:
+                who = text(lang, "actor.system")
+            detail = {k: clip(str(v), 300) for k, v in e.detail.items()}
+            if "from" in detail:
+                detail["frm"] = self.staff_name(detail.pop("from"))
+            if "to" in detail:
+                detail["to"] = self.staff_name(detail["to"])
+            if e.kind == "details_added" and "field" in detail:
+                try:  # the field's label in the reader's language, not its internal key
+                    detail["field"] = text(lang, f"field.{detail['field']}")
+                except KeyError:
+                    pass
+            try:
+                what = text(lang, f"ev.{e.kind}", **detail)
+            except (KeyError, IndexError):
+                what = esc(e.kind)
+            out.append(f"{esc(self.when(e.at))} {esc(who)}: {what}")
+        return out
+
+    def pause_line(self, lang: str, pause: Pause | None) -> str:
+        if pause is None:
+            return ""
+        key = "pause.line_active" if pause.state == "active" else "pause.line_proposed"
+        return text(lang, key, kind=text(lang, f"pause.kind.{pause.kind}"), reason=pause.reason)
+
+
+# How one notice key becomes its Bot API calls; each area module has a table of these.
+RenderFn = Callable[[Parts, str, Notice], list[Call]]

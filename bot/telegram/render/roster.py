@@ -1,0 +1,217 @@
+"""The roster (`roster.*`, `group.status`): /oncall, /schedule and its .ics file, cover, shift
+swaps, hand-off, gaps, and ticket news in the team group."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+from bot.config import StaffConfig
+from bot.domain.roster import Shift
+from bot.domain.ticket import Ticket
+from bot.services.notices import Notice
+from bot.services.roster import DutyView
+from bot.telegram.callbacks import IcsRequest, SwapAnswer, SwapColleague, SwapShift
+from bot.telegram.catalog import Markup, esc, text
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, button, clip, keyboard, message
+
+
+def _names(people: list[StaffConfig]) -> str:
+    return ", ".join(p.name for p in people)
+
+
+def oncall(p: Parts, lang: str, n: Notice) -> list[Call]:
+    views: list[DutyView] = n.params["views"]
+    blocks = []
+    for v in views:
+        lines = [f"<b>{esc(v.project.name)}</b>"]
+        for layer, people in v.now.items():
+            lines.append(
+                text(
+                    lang,
+                    "roster.now_line",
+                    layer=layer,
+                    names=_names(people) or text(lang, "roster.nobody"),
+                )
+            )
+        if v.always:
+            lines.append(text(lang, "roster.always_line", names=_names(v.always)))
+        if v.gap:
+            lines.append(text(lang, "roster.gap_now"))
+        if v.next_at is not None:
+            nxt = "; ".join(
+                f"{layer}: {_names(people) or text(lang, 'roster.nobody')}"
+                for layer, people in v.next_now.items()
+            )
+            lines.append(text(lang, "roster.next_line", at=p.when(v.next_at), who=nxt))
+        blocks.append("\n".join(lines))
+    body = "\n\n".join(blocks) or text(lang, "list.empty")
+    return [message(n, text(lang, "roster.oncall", body=Markup(body)))]
+
+
+def schedule(p: Parts, lang: str, n: Notice) -> list[Call]:
+    blocks = []
+    for project, shifts, gaps in n.params["rows"]:
+        lines = [f"<b>{esc(project.name)}</b>"]
+        for s in shifts[:40]:
+            lines.append(
+                f"{esc(p.span_local(s.start, s.end))} {esc(s.layer)}: "
+                f"{esc(p.staff_name(s.member))}"
+            )
+        for a, b in gaps[:10]:
+            lines.append(text(lang, "roster.gap_line", span=p.span_local(a, b)))
+        blocks.append("\n".join(lines))
+    mine: list[Shift] = n.params["mine"]
+    own = "\n".join(esc(f"{p.span_local(s.start, s.end)} ({s.layer})") for s in mine)
+    body = text(
+        lang,
+        "roster.schedule",
+        body=Markup("\n\n".join(blocks)),
+        mine=Markup(own or text(lang, "list.empty")),
+    )
+    kb = keyboard([button(text(lang, "btn.ics"), IcsRequest())]) if mine else None
+    return [message(n, body, kb)]
+
+
+def ics(p: Parts, lang: str, n: Notice) -> list[Call]:
+    data: bytes = n.params["data"]
+    return [
+        (
+            "sendDocument",
+            {
+                "chat_id": n.to,
+                "document_b64": base64.b64encode(data).decode("ascii"),
+                "filename": "oncall.ics",
+                "caption": text(lang, "roster.ics_caption", count=n.params["count"]),
+                "parse_mode": "HTML",
+            },
+        )
+    ]
+
+
+# ------------------------------------------------------------ cover and shifts
+def _when_params(p: Parts, n: Notice) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("start", "end"):
+        if isinstance(n.params.get(key), datetime):
+            out[key] = p.when(n.params[key])
+    return out
+
+
+def _with_times(key: str, name: str) -> RenderFn:
+    """A notice naming one person or layer (its parameter `name`) and a start and end."""
+
+    def render(p: Parts, lang: str, n: Notice) -> list[Call]:
+        params = {name: n.params[name], **_when_params(p, n)}
+        return [message(n, text(lang, key, **params))]
+
+    return render
+
+
+# ------------------------------------------------------------ swaps
+def pick_shift(p: Parts, lang: str, n: Notice) -> list[Call]:
+    rows = [
+        [button(p.span_local(s.start, s.end), SwapShift(int(s.start.timestamp())))]
+        for _, s in n.params["shifts"]
+    ]
+    return [message(n, text(lang, "roster.pick_shift"), keyboard(*rows))]
+
+
+def _swap_span(p: Parts, n: Notice) -> str:
+    swap = n.params["swap"]
+    return p.span_local(swap.start, swap.end)
+
+
+def pick_colleague(p: Parts, lang: str, n: Notice) -> list[Call]:
+    swap = n.params["swap"]
+    rows = [
+        [button(clip(c.name, 60), SwapColleague(swap.id, c.key))] for c in n.params["colleagues"]
+    ]
+    body = text(lang, "roster.pick_colleague", span=_swap_span(p, n))
+    return [message(n, body, keyboard(*rows))]
+
+
+def swap_offer(p: Parts, lang: str, n: Notice) -> list[Call]:
+    swap = n.params["swap"]
+    kb = keyboard(
+        [
+            button(text(lang, "btn.take_shift"), SwapAnswer(swap.id, True)),
+            button(text(lang, "btn.decline_handover"), SwapAnswer(swap.id, False)),
+        ]
+    )
+    body = text(lang, "roster.swap_offer", owner=n.params["owner"].name, span=_swap_span(p, n))
+    return [message(n, body, kb)]
+
+
+def _swap_news(key: str) -> RenderFn:
+    """A swap's progress: sent, declined, accepted, done, told to the team."""
+
+    def render(p: Parts, lang: str, n: Notice) -> list[Call]:
+        params = n.params
+        body = text(
+            lang,
+            key,
+            span=_swap_span(p, n),
+            target=params["target"].name if "target" in params else "",
+            owner=params["owner"].name if "owner" in params else "",
+        )
+        return [message(n, body)]
+
+    return render
+
+
+# ------------------------------------------------------------ hand-off, gaps, the group
+def handoff(p: Parts, lang: str, n: Notice) -> list[Call]:
+    tickets: list[Ticket] = n.params["tickets"]
+    lines = "\n".join(p.ticket_line(lang, t) for t in tickets[:40])
+    body = text(
+        lang,
+        "roster.handoff",
+        project=n.params["project"],
+        count=len(tickets),
+        lines=Markup(lines or text(lang, "list.empty")),
+    )
+    return [message(n, body)]
+
+
+def gaps(p: Parts, lang: str, n: Notice) -> list[Call]:
+    lines = "\n".join(esc(p.span_local(a, b)) for a, b in n.params["gaps"][:20])
+    body = text(lang, "roster.gaps", project=n.params["project"], lines=Markup(lines))
+    return [message(n, body)]
+
+
+def group_status(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    body = text(
+        lang,
+        "group.status",
+        id=t.id,
+        event=text(lang, f"group.ev.{n.params['event']}"),
+        actor=n.params.get("actor", ""),
+        status=text(lang, f"status.{t.status.value}"),
+    )
+    return [message(n, body)]
+
+
+RENDERERS: dict[str, RenderFn] = {
+    "roster.oncall": oncall,
+    "roster.schedule": schedule,
+    "roster.ics": ics,
+    "roster.covered": _with_times("roster.covered", "name"),
+    "roster.you_cover": _with_times("roster.you_cover", "by"),
+    "roster.shift_soon": _with_times("roster.shift_soon", "layer"),
+    "roster.pick_shift": pick_shift,
+    "roster.pick_colleague": pick_colleague,
+    "roster.swap_offer": swap_offer,
+    "roster.swap_sent": _swap_news("roster.swap_sent"),
+    "roster.swap_declined": _swap_news("roster.swap_declined"),
+    "roster.swap_accepted": _swap_news("roster.swap_accepted"),
+    "roster.swap_done": _swap_news("roster.swap_done"),
+    "roster.swap_told": _swap_news("roster.swap_told"),
+    "roster.handoff": handoff,
+    "roster.gaps": gaps,
+    "group.status": group_status,
+}

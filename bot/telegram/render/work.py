@@ -1,0 +1,296 @@
+"""An engineer's work on a ticket: the page, the ticket card and its buttons, progress told to
+the customer, resolving, hand-over, regrading, and recorded events (`ticket.*`, `work.*`,
+`customer.*` progress)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.config import StaffConfig
+from bot.domain.ticket import Level, Status, Ticket
+from bot.services.notices import Notice
+from bot.services.sla import ClockView
+from bot.telegram.callbacks import (
+    CauseChoice,
+    CustomerVerdict,
+    HandoverAnswer,
+    HandoverTo,
+    TicketAction,
+)
+from bot.telegram.catalog import Markup, text
+from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.widgets import Call, button, clip, keyboard, message
+
+
+def card_keyboard(lang: str, t: Ticket) -> dict[str, Any] | None:
+    if t.status not in (Status.ACCEPTED, Status.ON_WAY, Status.ON_SITE):
+        return None
+    tid = t.id
+    first: list[dict[str, str]] = []
+    if t.status == Status.ACCEPTED:
+        first.append(button(text(lang, "btn.on_way"), TicketAction("onw", tid)))
+    if t.status in (Status.ACCEPTED, Status.ON_WAY):
+        first.append(button(text(lang, "btn.arrived"), TicketAction("arr", tid)))
+    first.append(button(text(lang, "btn.resolved"), TicketAction("res", tid)))
+    second = [
+        button(text(lang, "btn.handover"), TicketAction("hov", tid)),
+        button(text(lang, "btn.note"), TicketAction("note", tid)),
+    ]
+    return keyboard(first, second)
+
+
+def card_extra(p: Parts, lang: str, n: Notice) -> str:
+    """The nearest deadline and any pause, under the ticket card."""
+    lines = []
+    nearest: ClockView | None = n.params.get("nearest")
+    if nearest is not None and nearest.due_at is not None:
+        lines.append(
+            text(
+                lang,
+                "sla.nearest",
+                clock=p.clock_name(lang, nearest.spec),
+                due=p.when(nearest.due_at),
+            )
+        )
+    pause_text = p.pause_line(lang, n.params.get("pause"))
+    if pause_text:
+        lines.append(pause_text)
+    return "\n".join(lines)
+
+
+def extras(chat_id: int, t: Ticket) -> list[Call]:
+    """The ticket's location and photos, sent after its page."""
+    calls: list[Call] = []
+    if t.latitude is not None and t.longitude is not None:
+        calls.append(
+            (
+                "sendLocation",
+                {"chat_id": chat_id, "latitude": t.latitude, "longitude": t.longitude},
+            )
+        )
+    for file_id in t.photos:
+        calls.append(("sendPhoto", {"chat_id": chat_id, "photo": file_id, "caption": f"#{t.id}"}))
+    return calls
+
+
+# ------------------------------------------------------------ the ticket's messages
+def receipt(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    if t.status == Status.NEW and not t.symptom:
+        return [message(n, text(lang, "ticket.receipt_early", id=t.id))]
+    facts = p.ticket_body(lang, t, for_staff=False)
+    return [message(n, text(lang, "ticket.receipt", id=t.id, facts=facts))]
+
+
+def page(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    project = p.settings.project(t.project_key).name
+    kb = keyboard([button(text(lang, "btn.accept"), TicketAction("acc", t.id))])
+    body = text(lang, "ticket.page", id=t.id, project=project, body=p.ticket_body(lang, t))
+    return [message(n, body, kb), *extras(n.to, t)]
+
+
+def page_chain(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    project = p.settings.project(t.project_key).name
+    body = text(lang, "ticket.page_chain", id=t.id, project=project, body=p.ticket_body(lang, t))
+    return [message(n, body)]
+
+
+def page_taken(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    body = text(
+        lang,
+        "ticket.page_taken",
+        id=t.id,
+        owner=p.staff_name(t.owner_key),
+        body=p.ticket_body(lang, t),
+    )
+    return [message(n, body)]
+
+
+def card(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    body = text(
+        lang,
+        "ticket.card",
+        id=t.id,
+        status=p.status(lang, t.status),
+        body=p.ticket_body(lang, t),
+        extra=Markup(card_extra(p, lang, n)),
+    )
+    return [message(n, body, card_keyboard(lang, t))]
+
+
+def details_added(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    field = n.params["field"]
+    body = text(
+        lang,
+        "ticket.details_added",
+        id=t.id,
+        field=text(lang, f"field.{field}"),
+        body=p.ticket_body(lang, t),
+    )
+    calls = [message(n, body)]
+    if field == "photos":
+        calls.extend(c for c in extras(n.to, t) if c[0] == "sendPhoto")
+    if field == "site":
+        calls.extend(c for c in extras(n.to, t) if c[0] == "sendLocation")
+    return calls
+
+
+# ------------------------------------------------------------ progress told to the customer
+def customer_accepted(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    eng: StaffConfig = n.params["engineer"]
+    body = text(lang, "customer.accepted", id=t.id, engineer=eng.name, phone=eng.phone or "—")
+    return [message(n, body)]
+
+
+def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    eng: StaffConfig = n.params["engineer"]
+    arrive = p.when(t.deadlines.arrive_due)
+    return [message(n, text(lang, "customer.on_way", id=t.id, engineer=eng.name, arrive=arrive))]
+
+
+def customer_arrived(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None and t.deadlines.repair_due is not None
+    eng: StaffConfig = n.params["engineer"]
+    repair = p.when(t.deadlines.repair_due)
+    return [message(n, text(lang, "customer.arrived", id=t.id, engineer=eng.name, repair=repair))]
+
+
+def customer_resolved(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    kb = keyboard(
+        [
+            button(text(lang, "btn.fixed"), CustomerVerdict(t.id, True)),
+            button(text(lang, "btn.not_fixed"), CustomerVerdict(t.id, False)),
+        ]
+    )
+    body = text(
+        lang,
+        "customer.resolved",
+        id=t.id,
+        cause=p.cause(lang, t.cause),
+        resolution=t.resolution,
+    )
+    return [message(n, body, kb)]
+
+
+def customer_proposal(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    body = text(lang, "customer.proposal", id=t.id, engineer=n.params["engineer"].name)
+    return [message(n, body)]
+
+
+# ------------------------------------------------------------ regrading
+def _regraded(key: str) -> RenderFn:
+    """The new level and deadlines, told to the customer or the engineer."""
+
+    def render(p: Parts, lang: str, n: Notice) -> list[Call]:
+        t = n.ticket
+        assert t is not None
+        old: Level = n.params["old"]
+        body = text(
+            lang,
+            key,
+            id=t.id,
+            old=p.level(lang, old),
+            level=p.level(lang, t.level),
+            deadlines=p.deadline_lines(lang, t),
+        )
+        return [message(n, body)]
+
+    return render
+
+
+# ------------------------------------------------------------ resolving, hand-over, events
+def ask_cause(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    buttons = [button(c.label(lang), CauseChoice(t.id, c.key)) for c in p.settings.causes]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return [message(n, text(lang, "work.ask_cause", id=t.id), keyboard(*rows))]
+
+
+def ask_handover(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    candidates: list[StaffConfig] = n.params["candidates"]
+    rows = [[button(clip(s.name, 60), HandoverTo(t.id, s.key))] for s in candidates]
+    return [message(n, text(lang, "work.ask_handover", id=t.id), keyboard(*rows))]
+
+
+def handover_offer(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    kb = keyboard(
+        [
+            button(text(lang, "btn.take_handover"), HandoverAnswer(t.id, True)),
+            button(text(lang, "btn.decline_handover"), HandoverAnswer(t.id, False)),
+        ]
+    )
+    body = text(
+        lang,
+        "work.handover_offer",
+        id=t.id,
+        owner=n.params["owner"].name,
+        body=p.ticket_body(lang, t),
+    )
+    return [message(n, body, kb)]
+
+
+def _to_target(key: str) -> RenderFn:
+    """A hand-over notice that names its target: sent, accepted, declined."""
+
+    def render(p: Parts, lang: str, n: Notice) -> list[Call]:
+        t = n.ticket
+        assert t is not None
+        return [message(n, text(lang, key, id=t.id, target=n.params["target"].name))]
+
+    return render
+
+
+def event_recorded(p: Parts, lang: str, n: Notice) -> list[Call]:
+    t = n.ticket
+    assert t is not None
+    event = text(lang, f"ev.{n.params['event']}")
+    return [message(n, text(lang, "work.event_recorded", id=t.id, event=event))]
+
+
+RENDERERS: dict[str, RenderFn] = {
+    "ticket.receipt": receipt,
+    "ticket.page": page,
+    "ticket.page_chain": page_chain,
+    "ticket.page_taken": page_taken,
+    "ticket.card": card,
+    "ticket.details_added": details_added,
+    "customer.accepted": customer_accepted,
+    "customer.on_way": customer_on_way,
+    "customer.arrived": customer_arrived,
+    "customer.resolved": customer_resolved,
+    "customer.proposal": customer_proposal,
+    "customer.regraded": _regraded("customer.regraded"),
+    "work.regraded": _regraded("work.regraded"),
+    "work.ask_cause": ask_cause,
+    "work.ask_handover": ask_handover,
+    "work.handover_offer": handover_offer,
+    "work.handover_sent": _to_target("work.handover_sent"),
+    "work.handover_accepted": _to_target("work.handover_accepted"),
+    "work.handover_declined": _to_target("work.handover_declined"),
+    "work.event_recorded": event_recorded,
+}

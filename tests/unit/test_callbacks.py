@@ -1,0 +1,251 @@
+"""Callback data: every button round-trips within 64 bytes; forged data decodes to nothing."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from bot.domain.drafts import EDITABLE_STEPS
+from bot.domain.severity import QUESTIONS
+from bot.telegram.callbacks import (
+    KINDS,
+    MAX_BYTES,
+    PARSERS,
+    Callback,
+    CauseChoice,
+    CustomerVerdict,
+    HandoverAnswer,
+    HandoverTo,
+    IcsRequest,
+    PauseDecision,
+    ReportButton,
+    SeverityAnswer,
+    SwapAnswer,
+    SwapColleague,
+    SwapShift,
+    TicketAction,
+    TicketVerb,
+    decode,
+)
+
+BIG = 999_999_999_999  # the largest number a button may carry (12 digits)
+# The config does not bound key lengths; these are the longest keys whose buttons still fit
+# in 64 bytes ("hto:" / "swc:" + 12 digits + ":" leaves 47 bytes; "cause:..." leaves 45).
+LONGEST_STAFF_KEY = "e" * 47
+LONGEST_CAUSE_KEY = "c" * 45
+
+# Exactly what the renderers sent before this module existed: these strings sit in users'
+# chats today, so their meaning must never change.
+SENT_TODAY: list[tuple[str, Callback]] = [
+    ("sev:whole:1", SeverityAnswer("whole", True)),
+    ("sev:partial:0", SeverityAnswer("partial", False)),
+    ("rep:photos:done", ReportButton("photos", "done")),
+    ("rep:model:skip", ReportButton("model", "skip")),
+    ("rep:phone:keep", ReportButton("phone", "keep")),
+    ("rep:confirm:ok:3", ReportButton("confirm", "ok", 3)),
+    ("rep:confirm:edit:3", ReportButton("confirm", "edit", 3)),
+    ("rep:confirm:cancel:0", ReportButton("confirm", "cancel", 0)),
+    ("rep:confirm:edit_site:2", ReportButton("confirm", "edit_site", 2)),
+    ("tk:acc:12", TicketAction("acc", 12)),
+    ("tk:onw:12", TicketAction("onw", 12)),
+    ("tk:arr:12", TicketAction("arr", 12)),
+    ("tk:res:12", TicketAction("res", 12)),
+    ("tk:hov:12", TicketAction("hov", 12)),
+    ("tk:note:12", TicketAction("note", 12)),
+    ("cause:12:power", CauseChoice(12, "power")),
+    ("hto:12:eng2", HandoverTo(12, "eng2")),
+    ("hov:12:y", HandoverAnswer(12, True)),
+    ("hov:12:n", HandoverAnswer(12, False)),
+    ("ics", IcsRequest()),
+    ("sws:1767225600", SwapShift(1767225600)),
+    ("swc:7:eng2", SwapColleague(7, "eng2")),
+    ("swa:7:y", SwapAnswer(7, True)),
+    ("swa:7:n", SwapAnswer(7, False)),
+    ("pz:5:y", PauseDecision(5, True)),
+    ("pz:5:n", PauseDecision(5, False)),
+    ("cust:12:fixed", CustomerVerdict(12, True)),
+    ("cust:12:notfixed", CustomerVerdict(12, False)),
+]
+
+
+def longest() -> list[Callback]:
+    """Every kind of button with the longest values it can carry."""
+    out: list[Callback] = []
+    for q in QUESTIONS:
+        out += [SeverityAnswer(q.key, True), SeverityAnswer(q.key, False)]
+    out += [
+        ReportButton("photos", "done"),
+        ReportButton("model", "skip"),
+        ReportButton("phone", "keep"),
+        *(ReportButton("confirm", a, BIG) for a in ("ok", "edit", "cancel")),
+        *(ReportButton("confirm", f"edit_{step}", BIG) for step in EDITABLE_STEPS),
+        *(TicketAction(verb, BIG) for verb in get_args(TicketVerb)),
+        CauseChoice(BIG, LONGEST_CAUSE_KEY),
+        CauseChoice(BIG, "user_operation"),
+        HandoverTo(BIG, LONGEST_STAFF_KEY),
+        HandoverAnswer(BIG, True),
+        HandoverAnswer(BIG, False),
+        IcsRequest(),
+        SwapShift(BIG),
+        SwapColleague(BIG, LONGEST_STAFF_KEY),
+        SwapAnswer(BIG, True),
+        SwapAnswer(BIG, False),
+        PauseDecision(BIG, True),
+        PauseDecision(BIG, False),
+        CustomerVerdict(BIG, True),
+        CustomerVerdict(BIG, False),
+    ]
+    return out
+
+
+@pytest.mark.parametrize(("data", "button"), SENT_TODAY, ids=[d for d, _ in SENT_TODAY])
+def test_the_strings_sent_today_keep_their_meaning(data: str, button: Callback) -> None:
+    assert button.encode() == data
+    assert decode(data) == button
+
+
+@pytest.mark.parametrize("button", longest(), ids=repr)
+def test_every_button_round_trips_within_64_bytes(button: Callback) -> None:
+    data = button.encode()
+    assert len(data.encode()) <= MAX_BYTES
+    assert decode(data) == button
+
+
+def test_every_kind_is_covered_and_has_its_own_prefix() -> None:
+    assert {type(b) for b in longest()} == set(KINDS)
+    assert {type(b) for _, b in SENT_TODAY} == set(KINDS)
+    assert len(PARSERS) == len(KINDS)
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        HandoverTo(BIG, LONGEST_STAFF_KEY + "e"),
+        SwapColleague(BIG, LONGEST_STAFF_KEY + "e"),
+        CauseChoice(BIG, LONGEST_CAUSE_KEY + "c"),
+        CauseChoice(1, "电" * 20),  # 60 bytes of UTF-8, 20 characters
+        TicketAction("acc", BIG + 1),  # 13 digits: decode would refuse it
+        TicketAction("acc", -1),
+        CauseChoice(1, "power:x"),  # the separator inside a field
+        ReportButton("confirm", "ok", -5),
+    ],
+    ids=repr,
+)
+def test_what_cannot_be_decoded_back_is_not_encoded(button: Callback) -> None:
+    with pytest.raises(ValueError):
+        button.encode()
+
+
+FORGED = [
+    "",
+    ":",
+    ":::",
+    "zzz",
+    "x" * 64,
+    "🔥" * 16,
+    # unknown prefix, or a prefix in the wrong case
+    "TK:acc:1",
+    "tkk:acc:1",
+    "sev",
+    # wrong arity
+    "ics:",
+    "ics:1",
+    "sev:whole",
+    "sev:whole:1:1",
+    "rep:photos",
+    "rep:confirm:ok:1:1",
+    "tk:acc",
+    "tk:acc:1:extra",
+    "cause:1",
+    "cause:1:power:x",
+    "hto:1",
+    "hov:1",
+    "sws",
+    "sws:1:2",
+    "swc:1",
+    "swa:1:y:y",
+    "pz:1",
+    "cust:1",
+    # bad yes/no
+    "sev:whole:7",
+    "sev:whole:y",
+    "sev:whole:",
+    "hov:1:maybe",
+    "hov:1:Y",
+    "swa:1:1",
+    "pz:1:yes",
+    "cust:1:maybe",
+    "cust:1:FIXED",
+    # unknown ticket action
+    "tk:zzz:1",
+    "tk:ACC:1",
+    "tk::1",
+    # numbers that are not numbers
+    "tk:acc:abc",
+    "tk:acc:",
+    "tk:acc:-1",
+    "tk:acc:+1",
+    "tk:acc:1.0",
+    "tk:acc:1e3",
+    "tk:acc:1_000",
+    "tk:acc: 1",
+    "tk:acc:#1",
+    "tk:acc:０１",  # fullwidth digits
+    "tk:acc:١٢",  # Arabic-Indic digits
+    "tk:acc:²",
+    "rep:confirm:ok:abc",
+    "cust:abc:fixed",
+    "hov:abc:y",
+    "hto:x:eng2",
+    "cause::power",
+    "swc:x:eng2",
+    "swa:-1:y",
+    "pz:x:y",
+    "sws:abc",
+    "sws:-1",
+    "sws:1_767_225_600",
+    # numbers over 12 digits
+    "tk:acc:" + "9" * 13,
+    "tk:acc:" + "9" * 57,
+    "rep:confirm:ok:" + "9" * 50,
+    "cust:" + "9" * 30 + ":fixed",
+    "hto:" + "9" * 30 + ":eng2",
+    "hov:" + "9" * 30 + ":y",
+    "cause:" + "9" * 30 + ":power",
+    "swc:" + "9" * 13 + ":eng2",
+    "swa:" + "9" * 13 + ":y",
+    "pz:" + "9" * 13 + ":n",
+    "sws:" + "9" * 13,
+]
+
+
+@pytest.mark.parametrize("data", FORGED)
+def test_forged_data_decodes_to_nothing(data: str) -> None:
+    assert decode(data) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    # Well-formed but meaningless: the use case refuses these against the database, so decode
+    # must hand them on exactly as written.
+    [
+        "sev:nothing:1",
+        "rep:site:ok",
+        "rep:photos:done:1",
+        "rep:confirm:edit_level",
+        "cause:1:meteor",
+        "hto:0:nobody",
+        "tk:acc:0",
+        "sev::1",
+    ],
+)
+def test_well_formed_data_is_handed_on_as_written(data: str) -> None:
+    button = decode(data)
+    assert button is not None
+    assert button.encode() == data
+
+
+def test_leading_zeros_are_the_same_number() -> None:
+    assert decode("tk:acc:000000000012") == TicketAction("acc", 12)
+    assert decode("tk:acc:0000000000012") is None  # still at most 12 digits
