@@ -12,9 +12,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.clocks import ClockSpec, Target
 from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM
+from bot.domain.pauses import Pause
 from bot.domain.ticket import Level, Status, Ticket
+from bot.domain.timeline import TimelineEntry
 from bot.services.notices import Notice
-from bot.storage.repos import Pause, TimelineEntry
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.widgets import Call, clip
 

@@ -4,9 +4,9 @@ timeline, and its contract clocks."""
 from __future__ import annotations
 
 from bot.domain.clocks import Target
+from bot.domain.pauses import Pause
 from bot.services.notices import Notice
 from bot.services.sla import ClockView
-from bot.storage.repos import Pause
 from bot.telegram.catalog import Markup, esc, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
