@@ -127,7 +127,10 @@ class StaffConfig(ConfigModel):
 
 
 class ProjectConfig(ConfigModel):
-    """A customer project: who is on duty, who is escalated to, which deadlines apply."""
+    """A customer project: who is on duty, who is escalated to, which deadlines apply.
+
+    Who belongs to it (its team's rotation too) is ``Settings.project_staff_keys``.
+    """
 
     key: Key
     name: Text
@@ -156,10 +159,6 @@ class ProjectConfig(ConfigModel):
                 "(it travels in a Telegram /start link)"
             )
         return value
-
-    def staff_keys(self) -> list[str]:
-        """Everyone attached to the project: on duty, members, escalation; no duplicates."""
-        return list(dict.fromkeys([*self.on_duty, *self.members, *self.escalation]))
 
 
 def _check_levels(value: object) -> object:
