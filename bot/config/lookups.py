@@ -8,7 +8,7 @@ question through it.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.config.schema import (
     CauseConfig,
@@ -21,6 +21,8 @@ from bot.config.schema import (
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
+
+T = TypeVar("T")
 
 
 class Lookups:
@@ -44,10 +46,7 @@ class Lookups:
 
     def staff_by_key(self, key: str) -> StaffConfig:
         """The staff entry ``key``; ``KeyError`` if there is none."""
-        try:
-            return self._staff_by_key[key]
-        except KeyError:
-            raise KeyError(f"unknown staff key {key!r}") from None
+        return _known(self._staff_by_key, key, "staff")
 
     def staff_by_telegram_id(self, telegram_id: int) -> StaffConfig | None:
         return self._staff_by_tid.get(telegram_id)
@@ -56,10 +55,7 @@ class Lookups:
 
     def project(self, key: str) -> ProjectConfig:
         """The project ``key``; ``KeyError`` if there is none."""
-        try:
-            return self._projects_by_key[key]
-        except KeyError:
-            raise KeyError(f"unknown project key {key!r}") from None
+        return _known(self._projects_by_key, key, "project")
 
     def project_by_invite(self, code: str) -> ProjectConfig | None:
         """The project whose invite code is ``code``, ignoring case."""
@@ -101,7 +97,12 @@ class Lookups:
 
     def cause(self, key: str) -> CauseConfig:
         """The cause ``key``; ``KeyError`` if there is none."""
-        try:
-            return self._causes_by_key[key]
-        except KeyError:
-            raise KeyError(f"unknown cause key {key!r}") from None
+        return _known(self._causes_by_key, key, "cause")
+
+
+def _known(index: dict[str, T], key: str, what: str) -> T:
+    """``index[key]``, or a ``KeyError`` that says which kind of key is unknown."""
+    try:
+        return index[key]
+    except KeyError:
+        raise KeyError(f"unknown {what} key {key!r}") from None
