@@ -51,6 +51,7 @@ from bot.services.hotline import Hotline  # noqa: E402
 from bot.services.sla import promised  # noqa: E402
 from bot.storage.db import Database, from_ts  # noqa: E402
 from bot.storage.uow import unit_of_work  # noqa: E402
+from tests.support.configs import Person, hotline_config, policy_toml, project_toml  # noqa: E402
 
 TOKEN = "123456:BENCH-SLA-TOKEN"
 ENGINEER_BASE = 1001
@@ -64,41 +65,21 @@ BATCH = 500  # tickets per transaction while building
 
 
 def config_text(engineers: int, messages_per_second: float) -> str:
-    staff = []
-    for i in range(engineers):
-        staff.append(
-            f'[[staff]]\nkey = "eng{i + 1}"\nname = "Engineer {i + 1}"\n'
-            f"telegram_id = {ENGINEER_BASE + i}\n"
-            f'phone = "138000{i + 1:05d}"\nroles = ["engineer"]\n'
-        )
-    for key, (uid, role) in MANAGERS.items():
-        staff.append(
-            f'[[staff]]\nkey = "{key}"\nname = "Manager {key}"\ntelegram_id = {uid}\n'
-            f'phone = "1390000{uid:04d}"\nroles = ["{role}"]\n'
-        )
-    on_duty = ", ".join(f'"eng{i + 1}"' for i in range(engineers))
-    return f"""
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-messages_per_second = {messages_per_second:g}
-
-{chr(10).join(staff)}
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "abc"
-on_duty = [{on_duty}]
-escalation = ["cm", "pm"]
-
-[policies.abc]
-calendar = "24x7"
-respond = {{ A = "15m", B = "15m", C = "15m" }}
-arrive  = {{ A = "2h", B = "2h",  C = "2h" }}
-repair  = {{ A = "4h",  B = "3h",  C = "2h" }}
-warn = ["50%", "80%"]
-"""
+    keys = [f"eng{i + 1}" for i in range(engineers)]
+    staff = [
+        Person(key, f"Engineer {i + 1}", ENGINEER_BASE + i, "engineer", f"138000{i + 1:05d}")
+        for i, key in enumerate(keys)
+    ] + [
+        Person(key, f"Manager {key}", uid, role, f"1390000{uid:04d}")
+        for key, (uid, role) in MANAGERS.items()
+    ]
+    village = project_toml(on_duty=keys, escalation=["cm", "pm"])
+    return hotline_config(
+        staff=staff,
+        projects=[village],
+        policies=policy_toml(arrive="2h", warn=["50%", "80%"]),
+        messages_per_second=messages_per_second,
+    )
 
 
 def staff_ids(engineers: int) -> list[int]:

@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
 
 from bot.sandbox.emulator import BotApiEmulator, FloodLimits  # noqa: E402
 from bot.storage.db import Database, ts  # noqa: E402
+from tests.support.configs import Person, hotline_config, policy_toml, project_toml  # noqa: E402
 
 TOKEN = "123456:BENCH-STARTUP-TOKEN"
 STAFF = [  # key, telegram id, role
@@ -64,37 +65,13 @@ CLOCKS = ("respond", "arrive", "repair")
 TARGETS = {"respond": 4 * 3600.0, "arrive": 8 * 3600.0, "repair": 24 * 3600.0}
 WARN = ((0.5, "50pct"), (0.8, "80pct"))
 
-CONFIG = """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-
-{staff}
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "abc"
-on_duty = ["eng1", "eng2"]
-members = ["eng3", "eng4"]
-escalation = ["cm", "pm", "lead"]
-
-[policies.abc]
-calendar = "24x7"
-respond = {{ A = "4h", B = "4h", C = "4h" }}
-arrive  = {{ A = "8h", B = "8h", C = "8h" }}
-repair  = {{ A = "24h", B = "24h", C = "24h" }}
-warn = ["50%", "80%"]
-"""
-
-
 def config_text() -> str:
-    staff = "\n".join(
-        f'[[staff]]\nkey = "{key}"\nname = "Staff {key}"\ntelegram_id = {uid}\n'
-        f'phone = "1380000{uid:04d}"\nroles = ["{role}"]\n'
-        for key, uid, role in STAFF
+    staff = [Person(k, f"Staff {k}", uid, role, f"1380000{uid:04d}") for k, uid, role in STAFF]
+    village = project_toml(
+        on_duty=["eng1", "eng2"], members=["eng3", "eng4"], escalation=["cm", "pm", "lead"]
     )
-    return CONFIG.format(staff=staff)
+    policy = policy_toml(respond="4h", arrive="8h", repair="24h", warn=["50%", "80%"])
+    return hotline_config(staff=staff, projects=[village], policies=policy)
 
 
 # --------------------------------------------------------------------------- database

@@ -24,6 +24,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.sandbox.emulator import BotApiEmulator, FloodLimits  # noqa: E402
+from tests.support.configs import (  # noqa: E402
+    INVITE,
+    STANDARD_STAFF,
+    VILLAGE_PROJECT,
+    hotline_config,
+    people,
+)
 
 __all__ = [
     "BENCH_DIR",
@@ -41,73 +48,15 @@ __all__ = [
 
 TOKEN = "123456:BENCH-SECRET-TOKEN"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-# The dialog-test configuration (tests/dialog/harness.py), with the sending rate as a knob.
-CONFIG = """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-messages_per_second = {messages_per_second}
-
-[[staff]]
-key = "eng1"
-name = "Engineer One"
-telegram_id = 1001
-phone = "13800000001"
-roles = ["engineer"]
-
-[[staff]]
-key = "eng2"
-name = "Engineer Two"
-telegram_id = 1002
-phone = "13800000002"
-roles = ["engineer"]
-
-[[staff]]
-key = "eng3"
-name = "Engineer Three"
-telegram_id = 1003
-phone = "13800000003"
-roles = ["engineer"]
-
-[[staff]]
-key = "cm"
-name = "Customer Manager"
-telegram_id = 1011
-phone = "13800000011"
-roles = ["customer_manager"]
-
-[[staff]]
-key = "pm"
-name = "Project Manager"
-telegram_id = 1012
-phone = "13800000012"
-roles = ["project_manager"]
-
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "abc"
-on_duty = ["eng1", "eng2"]
-members = ["eng3"]
-escalation = ["cm", "pm"]
-
-[policies.abc]
-calendar = "24x7"
-respond = {{ A = "15m", B = "15m", C = "15m" }}
-arrive  = {{ A = "60m", B = "2h",  C = "2h" }}
-repair  = {{ A = "4h",  B = "3h",  C = "2h" }}
-"""
-
-STAFF_IDS = (1001, 1002, 1003, 1011, 1012)
-INVITE = "VILLAGE2026"
+STAFF_IDS = tuple(p.telegram_id for p in people(*STANDARD_STAFF))
 
 
 def write_config(directory: Path, messages_per_second: float) -> Path:
-    """A hotline config in ``directory``; its database is ``directory/hotline.db``."""
+    """The dialog tests' config with the village project only and the sending rate as a knob,
+    in ``directory``; its database is ``directory/hotline.db``."""
+    text = hotline_config(projects=[VILLAGE_PROJECT], messages_per_second=messages_per_second)
     path = directory / "hotline.toml"
-    path.write_text(CONFIG.format(messages_per_second=messages_per_second), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -94,9 +94,7 @@ def _personas(path: Path, settings: Settings, table: Any) -> list[Persona]:
         raise ConfigError([f"{path}: sandbox.staff_languages: must be a table"])
     personas: list[Persona] = []
     for staff in settings.staff:
-        projects = tuple(
-            p.name for p in settings.projects if staff.key in p.staff_keys()
-        )
+        projects = tuple(p.name for p in settings.projects_of_staff(staff.key))
         personas.append(
             Persona(
                 user_id=staff.telegram_id,

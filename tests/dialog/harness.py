@@ -28,72 +28,12 @@ from bot.domain.ticket import Ticket
 from bot.domain.timeline import TimelineEntry
 from bot.sandbox.html_check import HtmlParseError, parse_html, utf16_len
 from bot.storage.uow import unit_of_work
+from tests.support.configs import hotline_config
 
 BOT_ID = 999000
 TOKEN = f"{BOT_ID}:TEST"
 
-CONFIG = """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-
-[[staff]]
-key = "eng1"
-name = "Engineer One"
-telegram_id = 1001
-phone = "13800000001"
-roles = ["engineer"]
-
-[[staff]]
-key = "eng2"
-name = "Engineer Two"
-telegram_id = 1002
-phone = "13800000002"
-roles = ["engineer"]
-
-[[staff]]
-key = "eng3"
-name = "Engineer Three"
-telegram_id = 1003
-phone = "13800000003"
-roles = ["engineer"]
-
-[[staff]]
-key = "cm"
-name = "Customer Manager"
-telegram_id = 1011
-phone = "13800000011"
-roles = ["customer_manager"]
-
-[[staff]]
-key = "pm"
-name = "Project Manager"
-telegram_id = 1012
-phone = "13800000012"
-roles = ["project_manager"]
-
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "abc"
-on_duty = ["eng1", "eng2"]
-members = ["eng3"]
-escalation = ["cm", "pm"]
-
-[[projects]]
-key = "other"
-name = "Other Project"
-invite = "OTHER2026"
-policy = "abc"
-on_duty = ["eng3"]
-
-[policies.abc]
-calendar = "24x7"
-respond = { A = "15m", B = "15m", C = "15m" }
-arrive  = { A = "60m", B = "2h",  C = "2h" }
-repair  = { A = "4h",  B = "3h",  C = "2h" }
-"""
+CONFIG = hotline_config()
 
 
 class ApiError(Exception):

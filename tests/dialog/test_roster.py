@@ -21,40 +21,14 @@ from bot.clock import FakeClock
 from bot.services.notices import Notice
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness
+from tests.support.configs import STAFF, VILLAGE, hotline_config, project_toml
 
 TZ = ZoneInfo("Asia/Shanghai")
-ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD = 1001, 1002, 1003, 1004, 1011, 1012, 1013
+ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD = (p.telegram_id for p in STAFF)
 CUSTOMER = 5001
 GROUP, TOPIC = -100123, 7
-STAFF = [
-    ("eng1", "Engineer One", ENG1, "engineer"),
-    ("eng2", "Engineer Two", ENG2, "engineer"),
-    ("eng3", "Engineer Three", ENG3, "engineer"),
-    ("eng4", "Engineer Four", ENG4, "engineer"),
-    ("cm", "Customer Manager", CM, "customer_manager"),
-    ("pm", "Project Manager", PM, "project_manager"),
-    ("lead", "Project Lead", LEAD, "project_lead"),
-]
-EVERYONE = [uid for _, _, uid, _ in STAFF]
-PROJECT = "County Police Village Query Service"
-
-HEAD = """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-""" + "".join(
-    f'\n[[staff]]\nkey = "{key}"\nname = "{name}"\ntelegram_id = {uid}\n'
-    f'phone = "13800000{uid % 100:03d}"\nroles = ["{role}"]\n'
-    for key, name, uid, role in STAFF
-)
-
-POLICY = """
-[policies.abc]
-calendar = "24x7"
-respond = { A = "15m", B = "15m", C = "15m" }
-arrive  = { A = "60m", B = "2h",  C = "2h" }
-repair  = { A = "4h",  B = "3h",  C = "2h" }
-"""
+EVERYONE = [p.telegram_id for p in STAFF]
+PROJECT = VILLAGE
 
 TEAM = """
 [[teams]]
@@ -90,22 +64,8 @@ start = 2026-11-02
 
 
 def config(*, team: str = TEAM, project_extra: str = "", extra: str = "") -> str:
-    return (
-        HEAD
-        + f"""
-[[projects]]
-key = "village"
-name = "{PROJECT}"
-invite = "VILLAGE2026"
-policy = "abc"
-team = "county"
-escalation = ["cm", "pm", "lead"]
-{project_extra}
-"""
-        + team
-        + POLICY
-        + extra
-    )
+    village = project_toml(team="county", escalation=["cm", "pm", "lead"], extra=project_extra)
+    return hotline_config(staff=STAFF, projects=[village], extra=team + extra)
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:

@@ -18,73 +18,46 @@ import pytest
 from bot.clock import FakeClock
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness, Sent
+from tests.support.configs import STAFF, VILLAGE, hotline_config, policy_toml, project_toml
 
 TZ = ZoneInfo("Asia/Shanghai")
+ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD = (p.telegram_id for p in STAFF)
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "config" / "hotline.example.toml").read_text(encoding="utf-8")
 # The example's two contracts with their real clocks (and its 5x8 calendar), as shipped.
 EXAMPLE_POLICIES = EXAMPLE[EXAMPLE.index("[policies.unicom-abc]") : EXAMPLE.index("[[causes]]")]
 
-ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD = 1001, 1002, 1003, 1004, 1011, 1012, 1013
 CUSTOMER = 5001
-STAFF = [
-    ("eng1", "Engineer One", ENG1, "engineer"),
-    ("eng2", "Engineer Two", ENG2, "engineer"),
-    ("eng3", "Engineer Three", ENG3, "engineer"),
-    ("eng4", "Engineer Four", ENG4, "engineer"),
-    ("cm", "Customer Manager", CM, "customer_manager"),
-    ("pm", "Project Manager", PM, "project_manager"),
-    ("lead", "Project Lead", LEAD, "project_lead"),
-]
 
-SLA_CONFIG = (
-    """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-"""
-    + "".join(
-        f'\n[[staff]]\nkey = "{key}"\nname = "{name}"\ntelegram_id = {uid}\n'
-        f'phone = "13800000{uid % 100:03d}"\nroles = ["{role}"]\n'
-        for key, name, uid, role in STAFF
+
+def project(key: str, name: str, invite: str, policy: str, on_duty: list[str]) -> str:
+    # ack_timeout: paging the chain (the roster's business) stays out of these tests.
+    return project_toml(
+        key,
+        name=name,
+        invite=invite,
+        policy=policy,
+        on_duty=on_duty,
+        escalation=["cm", "pm", "lead"],
+        extra='ack_timeout = "72h"\n',
     )
-    + """
-# Only the three classic clocks, 7x24.
-[[projects]]
-key = "plain"
-name = "Plain Project"
-invite = "PLAIN2026"
-policy = "abc"
-on_duty = ["eng1", "eng2"]
-escalation = ["cm", "pm", "lead"]
-ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
 
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "unicom-abc"
-on_duty = ["eng1", "eng2"]
-escalation = ["cm", "pm", "lead"]
-ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
 
-[[projects]]
-key = "rollout"
-name = "Security Equipment Rollout"
-invite = "ROLLOUT2026"
-policy = "asiainfo-5x8"
-on_duty = ["eng3", "eng4"]
-escalation = ["cm", "pm", "lead"]
-ack_timeout = "72h"  # paging the chain (the roster's business) stays out of these tests
-
-[policies.abc]
-calendar = "24x7"
-respond = { A = "15m", B = "15m", C = "15m" }
-arrive  = { A = "60m", B = "2h",  C = "2h" }
-repair  = { A = "4h",  B = "3h",  C = "2h" }
-
-"""
-    + EXAMPLE_POLICIES
+SLA_CONFIG = hotline_config(
+    staff=STAFF,
+    projects=[
+        # Only the three classic clocks, 7x24.
+        project("plain", "Plain Project", "PLAIN2026", "abc", ["eng1", "eng2"]),
+        project("village", VILLAGE, "VILLAGE2026", "unicom-abc", ["eng1", "eng2"]),
+        project(
+            "rollout",
+            "Security Equipment Rollout",
+            "ROLLOUT2026",
+            "asiainfo-5x8",
+            ["eng3", "eng4"],
+        ),
+    ],
+    policies=policy_toml() + "\n" + EXAMPLE_POLICIES,
 )
 
 EVERYONE = (ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD, CUSTOMER)
@@ -178,7 +151,7 @@ async def pending(h: Harness, prefix: str) -> list[str]:
 
 async def team(h: Harness, language: str = "zh") -> dict[int, Chat]:
     """Every staff member opened the bot (so every page and escalation can reach them)."""
-    return {uid: await h.staff(uid, language=language) for _, _, uid, _ in STAFF}
+    return {p.telegram_id: await h.staff(p.telegram_id, language=language) for p in STAFF}
 
 
 async def send(h: Harness, chat: Chat, text: str) -> list[Said]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.dialog.harness import CONFIG
+from tests.support.configs import hotline_config
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:E2E-SECRET-TOKEN"
@@ -67,7 +67,7 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "hotline.toml"
-    path.write_text(CONFIG, encoding="utf-8")
+    path.write_text(hotline_config(), encoding="utf-8")
     return path
 
 

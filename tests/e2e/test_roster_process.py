@@ -7,6 +7,7 @@ hand-off are known whenever the test runs (a hand-off is a few seconds away).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,47 +15,18 @@ from zoneinfo import ZoneInfo
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.conftest import StartBot
 from tests.e2e.test_bot_process import CUSTOMER, Person, join_customer, not_flood, start_staff
+from tests.support.configs import hotline_config, project_toml
 
 TZ = ZoneInfo("Asia/Shanghai")
 ENG1, ENG2, ENG3, CM, PM = 1001, 1002, 1003, 1011, 1012
-STAFF = [
-    ("eng1", "Engineer One", ENG1, "engineer"),
-    ("eng2", "Engineer Two", ENG2, "engineer"),
-    ("eng3", "Engineer Three", ENG3, "engineer"),
-    ("cm", "Customer Manager", CM, "customer_manager"),
-    ("pm", "Project Manager", PM, "project_manager"),
-]
 
 
-def roster_config(layers: str, members: str = "") -> str:
-    staff = "".join(
-        f'\n[[staff]]\nkey = "{key}"\nname = "{name}"\ntelegram_id = {uid}\n'
-        f'phone = "13800000{uid % 100:03d}"\nroles = ["{role}"]\n'
-        for key, name, uid, role in STAFF
+def roster_config(layers: str, members: Sequence[str] = ()) -> str:
+    """The village project paging team "county" with these [[teams.layers]]."""
+    return hotline_config(
+        projects=[project_toml(team="county", escalation=["cm", "pm"], members=members)],
+        extra=f'\n[[teams]]\nkey = "county"\n{layers}',
     )
-    return f"""
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-{staff}
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "abc"
-team = "county"
-escalation = ["cm", "pm"]
-members = [{members}]
-
-[[teams]]
-key = "county"
-{layers}
-[policies.abc]
-calendar = "24x7"
-respond = {{ A = "15m", B = "15m", C = "15m" }}
-arrive  = {{ A = "60m", B = "2h",  C = "2h" }}
-repair  = {{ A = "4h",  B = "3h",  C = "2h" }}
-"""
 
 
 def configure(path: Path, text: str) -> None:
@@ -161,7 +133,7 @@ async def test_at_handoff_the_incoming_engineer_gets_the_digest_and_the_ticket(
     # eng1 is always on duty; a hand-off a few seconds ahead puts eng3 on duty. Rotations
     # hand off at whole minutes (HH:MM); a manager's cover starts at any second, so the
     # hand-off is a few seconds away whenever the test runs.
-    configure(config_file, roster_config(always_on("primary", "eng1"), members='"eng3"'))
+    configure(config_file, roster_config(always_on("primary", "eng1"), members=["eng3"]))
     bot = await start_bot()
     for uid in (ENG1, ENG3, PM):
         await start_staff(emu, uid)

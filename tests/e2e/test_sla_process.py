@@ -19,6 +19,7 @@ import pytest
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.conftest import StartBot
 from tests.e2e.test_bot_process import join_customer, press, start_staff
+from tests.support.configs import hotline_config, people, policy_toml, project_toml
 
 ENG1, CM, PM, LEAD = 1001, 1011, 1012, 1013
 CUSTOMER = 5001
@@ -26,52 +27,26 @@ RESPOND, WARN_AT, ESCALATE_EVERY = 6.0, 3.0, 4.0
 SLACK = 1.0  # scheduling slack allowed between a due time and the message's arrival
 RESPOND_WARNING = "的响应时限还剩"
 
-CONFIG = """
-timezone = "Asia/Shanghai"
-default_language = "zh"
-database = "hotline.db"
-
-[[staff]]
-key = "eng1"
-name = "Engineer One"
-telegram_id = 1001
-roles = ["engineer"]
-
-[[staff]]
-key = "cm"
-name = "Customer Manager"
-telegram_id = 1011
-roles = ["customer_manager"]
-
-[[staff]]
-key = "pm"
-name = "Project Manager"
-telegram_id = 1012
-roles = ["project_manager"]
-
-[[staff]]
-key = "lead"
-name = "Project Lead"
-telegram_id = 1013
-roles = ["project_lead"]
-
-[[projects]]
-key = "village"
-name = "County Police Village Query Service"
-invite = "VILLAGE2026"
-policy = "fast"
-on_duty = ["eng1"]
-escalation = ["cm", "pm", "lead"]
-ack_timeout = "1h"  # paging the chain is not what these tests measure
-
-[policies.fast]
-calendar = "24x7"
-respond = { A = "6s", B = "6s", C = "6s" }
-arrive = { A = "20s", B = "20s", C = "20s" }
-repair = { A = "20s", B = "20s", C = "20s" }
-warn = ["50%"]
-escalate_every = "4s"
-"""
+CONFIG = hotline_config(
+    staff=[p._replace(phone="") for p in people("eng1", "cm", "pm", "lead")],
+    projects=[
+        project_toml(
+            policy="fast",
+            on_duty=["eng1"],
+            escalation=["cm", "pm", "lead"],
+            # paging the chain is not what these tests measure
+            extra='ack_timeout = "1h"\n',
+        )
+    ],
+    policies=policy_toml(
+        "fast",
+        respond=f"{RESPOND:g}s",
+        arrive="20s",
+        repair="20s",
+        warn=["50%"],
+        escalate_every=f"{ESCALATE_EVERY:g}s",
+    ),
+)
 
 
 @pytest.fixture

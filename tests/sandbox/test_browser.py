@@ -19,7 +19,11 @@ MISSING = browser_missing()
 if MISSING and os.environ.get("HOTLINE_REQUIRE_BROWSER"):
     # CI installs Chromium and Playwright: there a missing browser is a failure, not a skip.
     raise RuntimeError(f"the browser test must run here: {MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.e2e,  # the sandbox runs as a process
+    pytest.mark.skipif(MISSING is not None, reason=MISSING or ""),
+]
 
 XSS = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
 

@@ -19,6 +19,8 @@ from tests.sandbox.helpers import (
     SandboxProcess,
 )
 
+pytestmark = pytest.mark.e2e
+
 StartSandbox = Callable[..., SandboxProcess]
 
 

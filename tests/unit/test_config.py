@@ -264,8 +264,22 @@ def test_roles_and_staff_keys() -> None:
             },
         }
     )
-    assert settings.project("p").staff_keys() == ["b", "a", "c", "d"]
+    assert settings.project_staff_keys(settings.project("p")) == ["b", "a", "c", "d"]
     assert settings.database == Path("x.db")  # only load_settings resolves paths
+
+
+def test_a_team_rotation_member_belongs_to_the_project(tmp_path: Path) -> None:
+    # eng2 is in the project's team rotation and in none of its own lists.
+    text = replace('on_duty = ["eng1"]\n', 'on_duty = ["eng1"]\nteam = "county"\n') + (
+        '\n[[teams]]\nkey = "county"\n\n[[teams.layers]]\nmembers = ["eng2"]\n'
+        "start = 2026-11-02\n"
+    )
+    settings = load_settings(write(tmp_path, text))
+    village = settings.project("village")
+    assert "eng2" not in [*village.on_duty, *village.members, *village.escalation]
+
+    assert settings.project_staff_keys(village) == ["eng1", "eng2", "cm"]
+    assert settings.projects_of_staff("eng2") == [village]
 
 
 # --------------------------------------------------------------------------- cross-checks

@@ -1,0 +1,373 @@
+"""The configuration's sections as pydantic models: staff, projects, policies and their clocks,
+calendars, on-call teams, heightened periods, fault causes.
+
+Each model checks what it can see by itself; checks that span sections (an unknown staff key
+in a project, a duplicate invite code) are ``Settings``' cross-checks (``bot/config/settings.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+from typing import Annotated, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from bot.domain.clocks import EVENTS, Target, parse_target, parse_warn
+from bot.domain.durations import format_duration, parse_duration
+
+Role = Literal["engineer", "customer_manager", "project_manager", "project_lead", "admin"]
+Level = Literal["A", "B", "C"]
+
+ROLES: tuple[Role, ...] = get_args(Role)
+LEVELS: tuple[Level, ...] = get_args(Level)
+MANAGER_ROLES: frozenset[Role] = frozenset(
+    {"customer_manager", "project_manager", "project_lead", "admin"}
+)
+
+_KEY_RE = re.compile(r"[a-z0-9_-]+", re.ASCII)
+# Telegram's /start deep-link parameter: up to 64 characters of A-Z, a-z, 0-9, _ and -.
+_INVITE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
+
+
+# --------------------------------------------------------------------------- field types
+
+
+def _check_key(value: str) -> str:
+    if not _KEY_RE.fullmatch(value):
+        raise ValueError(f"invalid key '{value}': use lowercase letters, digits, '_' and '-' only")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _to_duration(value: object) -> object:
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, timedelta):
+        if value <= timedelta():
+            raise ValueError(f"duration must be positive, got {format_duration(abs(value))}")
+        return value
+    raise ValueError('write durations as quoted text, e.g. "15m", "2h" or "1h30m"')
+
+
+def _to_target(value: object) -> object:
+    if isinstance(value, str):
+        return parse_target(value)
+    if isinstance(value, Target):
+        return value
+    raise ValueError('write durations as quoted text, e.g. "15m", "2h", "4bh" or "3wd"')
+
+
+def _check_warn(value: str) -> str:
+    parse_warn(value)
+    return value
+
+
+Key = Annotated[str, AfterValidator(_check_key)]
+TargetField = Annotated[Target, BeforeValidator(_to_target)]
+WarnField = Annotated[str, AfterValidator(_check_warn)]
+Text = Annotated[str, AfterValidator(_check_text)]
+Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
+
+
+class ConfigModel(BaseModel):
+    """The base of every section and of ``Settings``: strict about keys, immutable."""
+
+    # Unknown keys are rejected so that a typo ("escalaton") does not silently disable a rule.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+# --------------------------------------------------------------------------- models
+
+
+class StaffConfig(ConfigModel):
+    """A member of the service team (engineer, manager, admin)."""
+
+    key: Key
+    name: Text
+    telegram_id: int = Field(gt=0, strict=True)
+    phone: str = ""
+    roles: list[Role]
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone_is_text(cls, value: object) -> object:
+        if isinstance(value, int):
+            raise ValueError('write the phone number in quotes, e.g. "13800000001"')
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _some_role(cls, value: list[Role]) -> list[Role]:
+        if not value:
+            raise ValueError(f"must list at least one role ({', '.join(ROLES)})")
+        return value
+
+    def has_role(self, *roles: Role) -> bool:
+        """True if this person has any of ``roles``."""
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_manager(self) -> bool:
+        """Customer manager, project manager, project lead or admin."""
+        return any(role in MANAGER_ROLES for role in self.roles)
+
+
+class ProjectConfig(ConfigModel):
+    """A customer project: who is on duty, who is escalated to, which deadlines apply.
+
+    Who belongs to it (its team's rotation too) is ``Settings.project_staff_keys``.
+    """
+
+    key: Key
+    name: Text
+    invite: str
+    policy: str
+    # Always on duty (paged for new faults), on top of the rotation of `team`.
+    on_duty: list[str] = []
+    # The on-call rotation (a [[teams]] key) whose current shift is paged.
+    team: str | None = None
+    # Not accepted within this long: the next layer, then the escalation chain, is paged.
+    # Default: half the respond target of the fault's level.
+    ack_timeout: Duration | None = None
+    # Optional team group chat mirroring new tickets and their changes (a negative id),
+    # and the forum topic to post in when the group has topics.
+    group_chat_id: int | None = None
+    group_topic_id: int | None = None
+    escalation: list[str] = []
+    members: list[str] = []
+
+    @field_validator("invite")
+    @classmethod
+    def _check_invite(cls, value: str) -> str:
+        if not _INVITE_RE.fullmatch(value):
+            raise ValueError(
+                f"invalid invite code '{value}': use 1 to 64 letters, digits, '_' or '-' "
+                "(it travels in a Telegram /start link)"
+            )
+        return value
+
+
+def _check_levels(value: object) -> object:
+    if not isinstance(value, dict):
+        return value  # the type check reports it
+    unknown = [key for key in value if key not in LEVELS]
+    if unknown:
+        raise ValueError(f"unknown level '{unknown[0]}': the levels are A, B and C")
+    missing = [level for level in LEVELS if level not in value]
+    if missing:
+        raise ValueError(
+            f"missing level {', '.join(missing)}: give a duration for each of A, B and C"
+        )
+    return value
+
+
+_BREACH_EVENT = re.compile(r"[a-z0-9_-]+_breached", re.ASCII)
+
+
+class ClockConfig(ConfigModel):
+    """One more clock of a policy (besides respond/arrive/repair)."""
+
+    name: Key
+    start: str
+    stop: list[str] = Field(min_length=1)
+    # One target for every level, or a table with only the levels the clock applies to.
+    target: TargetField | dict[Level, TargetField]
+    warn: list[WarnField] | None = None  # None: the policy's warning points
+    on_breach: Literal["escalate", "owner", "lead"] = "escalate"
+    tell_customer: bool = True
+    label: dict[Literal["zh", "en"], Text] = {}
+    expect: dict[Literal["zh", "en"], Text] = {}
+
+    @field_validator("start")
+    @classmethod
+    def _known_start(cls, value: str) -> str:
+        if value not in EVENTS and not _BREACH_EVENT.fullmatch(value):
+            raise ValueError(
+                f"unknown event '{value}': use one of {', '.join(EVENTS)} or <clock>_breached"
+            )
+        return value
+
+    @field_validator("stop")
+    @classmethod
+    def _known_stops(cls, value: list[str]) -> list[str]:
+        for event in value:
+            if event not in EVENTS:
+                raise ValueError(f"unknown event '{event}': use one of {', '.join(EVENTS)}")
+        return value
+
+    def targets(self) -> dict[Level, Target]:
+        if isinstance(self.target, dict):
+            return dict(self.target)
+        return {level: self.target for level in LEVELS}
+
+
+class CalendarConfig(ConfigModel):
+    """Working hours on working days, for business-hour (bh) and working-day (wd) targets."""
+
+    hours: str = "09:00-17:30"
+    # "cn": mainland China's official working days with 调休; "none": Monday to Friday.
+    official: Literal["cn", "none"] = "cn"
+    extra_holidays: list[date] = []
+    extra_workdays: list[date] = []
+
+    @field_validator("hours")
+    @classmethod
+    def _check_hours(cls, value: str) -> str:
+        cls.parse_hours(value)
+        return value
+
+    @staticmethod
+    def parse_hours(value: str) -> tuple[time, time]:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", value.strip())
+        if match is None:
+            raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
+        h1, m1, h2, m2 = (int(x) for x in match.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2) or (h1, m1) == (h2, m2):
+            raise ValueError(f"invalid working hours '{value}': use e.g. \"09:00-17:30\"")
+        return time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2)
+
+
+BUILTIN_CALENDARS = {"5x8": CalendarConfig()}
+
+
+def parse_hhmm(value: str) -> time:
+    """A time of day written "HH:MM"."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"invalid time '{value}': use e.g. \"08:00\"")
+    return time(int(match[1]), int(match[2]))
+
+
+class LayerConfig(ConfigModel):
+    """One layer of an on-call rotation: primary first, then secondary."""
+
+    name: Key = "primary"
+    members: list[str] = Field(min_length=1)
+    # daily / weekly: one member from hand-off to hand-off; shifts: each shift of the day
+    # goes to the next member in order.
+    rotation: Literal["daily", "weekly", "shifts"] = "daily"
+    handoff: str = "08:00"
+    start: date
+    shifts: list[str] = []
+    timezone: str | None = None
+
+    @field_validator("handoff")
+    @classmethod
+    def _check_handoff(cls, value: str) -> str:
+        parse_hhmm(value)
+        return value
+
+    @field_validator("shifts")
+    @classmethod
+    def _check_shifts(cls, value: list[str]) -> list[str]:
+        for item in value:
+            CalendarConfig.parse_hours(item)
+        return value
+
+    @model_validator(mode="after")
+    def _shifts_for_shift_rotation(self) -> LayerConfig:
+        if self.rotation == "shifts" and not self.shifts:
+            raise ValueError(
+                'shifts: a "shifts" rotation needs e.g. ["08:00-20:00", "20:00-08:00"]'
+            )
+        return self
+
+
+class TeamConfig(ConfigModel):
+    """An on-call team (one or several projects page its current shift)."""
+
+    key: Key
+    name: str = ""
+    layers: list[LayerConfig] = Field(min_length=1)
+
+
+class HeightenedConfig(ConfigModel):
+    """重大活动 / 重大节日: two engineers paged at once and ack_timeout halved."""
+
+    name: Text
+    start: date
+    end: date  # inclusive
+    projects: list[str] = []  # empty: every project
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HeightenedConfig:
+        if self.end < self.start:
+            raise ValueError("end: must not be before start")
+        return self
+
+
+class PolicyConfig(ConfigModel):
+    """Deadlines per severity level: respond (响应), arrive (到场), repair (修复), and more."""
+
+    # The business calendar that bh/wd targets count on ("24x7": none).
+    calendar: str = "24x7"
+    respond: dict[Level, TargetField]
+    arrive: dict[Level, TargetField]
+    repair: dict[Level, TargetField]
+    warn: list[WarnField] = ["50%", "80%"]
+    escalate_every: Duration = timedelta(minutes=30)
+    clocks: list[ClockConfig] = []
+
+    @field_validator("respond", "arrive", "repair", mode="before")
+    @classmethod
+    def _all_levels(cls, value: object) -> object:
+        return _check_levels(value)
+
+    @model_validator(mode="after")
+    def _business_needs_calendar(self) -> PolicyConfig:
+        if self.calendar == "24x7":
+            for name in ("respond", "arrive", "repair"):
+                if any(t.business for t in getattr(self, name).values()):
+                    raise ValueError(
+                        f"{name}: business-hour targets (bh, wd) need a working-hours "
+                        'calendar, e.g. calendar = "5x8"'
+                    )
+            for clock in self.clocks:
+                if any(t.business for t in clock.targets().values()):
+                    raise ValueError(
+                        f"clock '{clock.name}': business-hour targets (bh, wd) need a "
+                        'working-hours calendar, e.g. calendar = "5x8"'
+                    )
+        names = ["respond", "arrive", "repair", *(c.name for c in self.clocks)]
+
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"clock '{dupes[0]}' is defined twice")
+        return self
+
+
+class CauseConfig(ConfigModel):
+    """A fault cause offered when closing a fault, with its Chinese and English label."""
+
+    key: Key
+    zh: Text
+    en: Text
+
+    def label(self, language: str) -> str:
+        """The label in ``language`` ("zh" or "en"); anything else falls back to English."""
+        return self.zh if language == "zh" else self.en
+
+
+DEFAULT_CAUSES: tuple[CauseConfig, ...] = (
+    CauseConfig(key="power", zh="电源", en="Power supply"),
+    CauseConfig(key="transmission", zh="传输", en="Transmission"),
+    CauseConfig(key="hardware", zh="硬件", en="Hardware"),
+    CauseConfig(key="software", zh="软件", en="Software"),
+    CauseConfig(key="user_operation", zh="用户操作", en="User operation"),
+    CauseConfig(key="force_majeure", zh="不可抗力", en="Force majeure"),
+    CauseConfig(key="other", zh="其他", en="Other"),
+)
