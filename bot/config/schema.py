@@ -34,6 +34,8 @@ MANAGER_ROLES: frozenset[Role] = frozenset(
 )
 
 _KEY_RE = re.compile(r"[a-z0-9_-]+", re.ASCII)
+# Keys travel inside buttons' callback_data (64 bytes with a prefix and a ticket number).
+MAX_KEY = 32
 # Telegram's /start deep-link parameter: up to 64 characters of A-Z, a-z, 0-9, _ and -.
 _INVITE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
 
@@ -44,6 +46,8 @@ _INVITE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
 def _check_key(value: str) -> str:
     if not _KEY_RE.fullmatch(value):
         raise ValueError(f"invalid key '{value}': use lowercase letters, digits, '_' and '-' only")
+    if len(value) > MAX_KEY:
+        raise ValueError(f"invalid key '{value}': at most {MAX_KEY} characters")
     return value
 
 

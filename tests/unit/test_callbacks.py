@@ -6,6 +6,7 @@ from typing import get_args
 
 import pytest
 
+from bot.config.schema import MAX_KEY
 from bot.domain.drafts import EDITABLE_STEPS
 from bot.domain.severity import QUESTIONS
 from bot.telegram.callbacks import (
@@ -30,10 +31,14 @@ from bot.telegram.callbacks import (
 )
 
 BIG = 999_999_999_999  # the largest number a button may carry (12 digits)
-# The config does not bound key lengths; these are the longest keys whose buttons still fit
-# in 64 bytes ("hto:" / "swc:" + 12 digits + ":" leaves 47 bytes; "cause:..." leaves 45).
+# The longest keys whose buttons still fit in 64 bytes ("hto:" / "swc:" + 12 digits + ":"
+# leaves 47 bytes; "cause:..." leaves 45). The config allows at most MAX_KEY characters.
 LONGEST_STAFF_KEY = "e" * 47
 LONGEST_CAUSE_KEY = "c" * 45
+
+
+def test_every_key_the_config_allows_fits_in_a_button() -> None:
+    assert MAX_KEY <= len(LONGEST_CAUSE_KEY) <= len(LONGEST_STAFF_KEY)
 
 # Exactly what the renderers sent before this module existed: these strings sit in users'
 # chats today, so their meaning must never change.

@@ -413,6 +413,11 @@ def test_duplicate_cause_key(tmp_path: Path) -> None:
             'key = "Eng 2"',
             "staff[1].key: invalid key 'Eng 2': use lowercase letters, digits, '_' and '-' only",
         ),
+        (
+            'key = "eng2"',
+            'key = "' + "e" * 33 + '"',
+            "staff[1].key: invalid key '" + "e" * 33 + "': at most 32 characters",
+        ),
         ('name = "Engineer Two"', 'name = "  "', "staff[1].name: must not be empty"),
         ("telegram_id = 1002", "telegram_id = 0", "staff[1].telegram_id: must be greater than 0"),
         (
