@@ -191,9 +191,9 @@ def build(
         app.bot,
         clock,
         per_second=send_per_second or settings.messages_per_second,
+        run=dispatcher.run,
         on_forbidden=s.checks.message_refused,
         on_sent=s.checks.message_sent,
-        run=dispatcher.run,
     )
     waker = TimerWaker(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)

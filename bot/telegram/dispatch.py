@@ -3,8 +3,8 @@
 Handlers (an update), the timer waker (a due timer), start-up, and the sender's hooks (a
 message refused or sent) all call `Dispatcher.run`: the use case runs in one transaction, its
 Outcome goes to the outbox through the Postman in that transaction, it commits, the sender is
-woken, and the timer waker hears of any timer the transaction scheduled earlier than the one it
-waits for. So no path can forget a step.
+woken, and the timer waker hears of the earliest timer the transaction scheduled (it wakes
+earlier if that is earlier than what it waits for). So no path can forget a step.
 """
 
 from __future__ import annotations

@@ -95,9 +95,9 @@ class OutboxSender:
         clock: Clock,
         *,
         per_second: float = 25.0,
+        run: Run,
         on_forbidden: ForbiddenHook | None = None,
         on_sent: SentHook | None = None,
-        run: Run | None = None,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -107,7 +107,7 @@ class OutboxSender:
         self.per_second = per_second
         self.on_forbidden = on_forbidden
         self.on_sent = on_sent
-        self.run = run or self._run_alone
+        self.run = run
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._limiter: RateLimiter | None = None
@@ -239,11 +239,6 @@ class OutboxSender:
                 row.id, self.clock.now() + timedelta(seconds=seconds * self.scale), error
             )
 
-    async def _run_alone(self, use_case: UseCase) -> Outcome:
-        """Without a dispatcher (no hooks): just the transaction."""
-        async with unit_of_work(self.db) as uow:
-            return await use_case(uow)
-
     async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
         async def record(uow: UnitOfWork) -> Outcome:
             previous = await uow.outbox.mark_sent(row.id, self.clock.now(), message_id)
@@ -263,4 +258,3 @@ class OutboxSender:
             return await self.on_forbidden(uow, row, reason)
 
         await self.run(record)
-        self.wake()
