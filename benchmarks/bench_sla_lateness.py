@@ -1,7 +1,7 @@
 """Lateness of SLA reminders with 10,000 open tickets.
 
-The database is built before the bot starts, with the project's own code: a ``Hotline`` on a
-``FakeClock`` opens each ticket through the storage repositories, starts its clocks with
+The database is built before the bot starts, with the project's own code: on a ``FakeClock``,
+it opens each ticket through the storage repositories, starts its clocks with
 ``Sla.on_event(uow, ticket, "reported")`` and accepts it for an engineer (``"accepted"``), so
 every timer row is the real one. The tickets are reported at spread moments such that the 50 %
 warning of their ``arrive`` clock (``sla:<ticket>:arrive:warn:50pct``) falls due over
@@ -47,8 +47,8 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.domain.ticket import Level, Status, Ticket  # noqa: E402
 from bot.sandbox.emulator import BotApiEmulator, FloodLimits  # noqa: E402
-from bot.services.hotline import Hotline  # noqa: E402
-from bot.services.sla import promised  # noqa: E402
+from bot.services.roster import Roster  # noqa: E402
+from bot.services.sla import Sla, promised  # noqa: E402
 from bot.storage.db import Database, from_ts  # noqa: E402
 from bot.storage.uow import unit_of_work  # noqa: E402
 from tests.support.configs import Person, hotline_config, policy_toml, project_toml  # noqa: E402
@@ -97,7 +97,7 @@ async def build_database(config: Path, tickets: int, engineers: int, first_due: 
     started = time.monotonic()
     settings = load_settings(config)
     clock = FakeClock(datetime.now(UTC))
-    hotline = Hotline(settings, clock)
+    sla = Sla(settings, clock, Roster(settings, clock))
     policy = settings.sla_policy("village")
     half = ARRIVE_TARGET / 2
     db = Database(settings.database)
@@ -138,7 +138,7 @@ async def build_database(config: Path, tickets: int, engineers: int, first_due: 
                     actor = f"customer:{ticket.customer_id}"
                     await uow.timeline.append(ticket.id, reported, actor, "reported",
                                               level=level.value)
-                    await hotline.sla.on_event(uow, ticket, "reported")
+                    await sla.on_event(uow, ticket, "reported")
                     # Accepted a moment later by its engineer (首问负责制): the respond clock
                     # stops, the arrive clock runs and warns the owner alone.
                     clock.set(reported + timedelta(seconds=30))
@@ -146,7 +146,7 @@ async def build_database(config: Path, tickets: int, engineers: int, first_due: 
                     ticket = await uow.tickets.save(ticket.accept(owner, clock.now()))
                     await uow.timeline.append(ticket.id, clock.now(), f"staff:{owner}",
                                               "accepted")
-                    await hotline.sla.on_event(uow, ticket, "accepted")
+                    await sla.on_event(uow, ticket, "accepted")
     finally:
         await db.close()
     return time.monotonic() - started

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -15,24 +13,36 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
-from bot.domain.ticket import Status
-from bot.services.hotline import Hotline
-from bot.services.notices import Notice, Outcome
-from bot.services.uow import OutboxRow, Timer, UnitOfWork
+from bot.services.access import Access
+from bot.services.areas import Services
+from bot.services.checks import Checks
+from bot.services.dialogs import Dialogs
+from bot.services.drafts import Drafts
+from bot.services.handover import Handover
+from bot.services.intake import Intake
+from bot.services.notices import Outcome
+from bot.services.onboarding import Onboarding
+from bot.services.pauses import Pauses
+from bot.services.roster import Roster
+from bot.services.sla import Sla
+from bot.services.tracking import Tracking
+from bot.services.uow import Timer, UnitOfWork
+from bot.services.views import Views
+from bot.services.work import Work
 from bot.storage.db import Database
-from bot.storage.uow import unit_of_work
-from bot.telegram.catalog import LANGUAGES, text
-from bot.telegram.handlers import CUSTOMER_COMMANDS, Handlers
+from bot.telegram.dispatch import Dispatcher
+from bot.telegram.handlers import Handlers, Updates
+from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.sender import OutboxSender
-from bot.telegram.timers import TimerWaker
+from bot.telegram.staff_handlers import StaffHandlers
+from bot.telegram.timers import TimerHandler, TimerWaker
 
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-PAGES = ("page", "group_page")
 
 
 @dataclass
@@ -43,25 +53,26 @@ class HotlineBot:
     settings: Settings
     clock: Clock
     db: Database
-    hotline: Hotline
+    services: Services
     postman: Postman
+    dispatcher: Dispatcher
     sender: OutboxSender
     waker: TimerWaker
+    menus: Menus
     handlers: Handlers
 
     _startup_task: asyncio.Task[Any] | None = None
 
     async def startup(self, *, background: bool = True) -> None:
-        """Open the database, queue menus and the unreachable-staff report, fire late timers."""
+        """Open the database, queue menus and the start-up reports, fire late timers."""
         self._startup_task = asyncio.current_task()
         await self.db.open()
-        async with unit_of_work(self.db) as uow:
-            await _menus(uow, self.settings, self.clock, self.handlers)
-            await self.postman.post(uow, await self.hotline.unreachable_report(uow))
-            await self.postman.post(uow, await self.hotline.calendar_report(uow))
-            await self.hotline.arm_daily_check(uow)
-            await self.hotline.roster.arm(uow)
-            await self.postman.post(uow, await self.hotline.roster.gaps_report(uow))
+
+        async def at_startup(uow: UnitOfWork) -> Outcome:
+            await self.menus.refresh(uow)
+            return await self.services.checks.at_startup(uow)
+
+        await self.dispatcher.run(at_startup)
         if background:
             assert self.app.job_queue is not None
             # The JobQueue runs once the application has started polling: sending begins
@@ -92,6 +103,62 @@ class HotlineBot:
         await self.db.close()
 
 
+def services(settings: Settings, clock: Clock) -> Services:
+    """Every service, each given only what it needs."""
+    roster = Roster(settings, clock)
+    sla = Sla(settings, clock, roster)
+    access = Access(settings, roster)
+    drafts = Drafts(settings, clock)
+    tracking = Tracking(sla)
+    onboarding = Onboarding(settings, clock, access, drafts)
+    intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
+    pauses = Pauses(settings, clock, access, sla, tracking)
+    work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses)
+    return Services(
+        access=access,
+        drafts=drafts,
+        onboarding=onboarding,
+        intake=intake,
+        dialogs=Dialogs(drafts, onboarding, intake, work),
+        work=work,
+        handover=Handover(settings, clock, access, tracking),
+        pauses=pauses,
+        views=Views(access, sla),
+        checks=Checks(settings, clock, access, roster),
+        roster=roster,
+        sla=sla,
+        tracking=tracking,
+    )
+
+
+def timer_handlers(s: Services) -> dict[str, TimerHandler]:
+    """What each kind of timer does when it falls due."""
+
+    async def daily_check(uow: UnitOfWork, timer: Timer) -> Outcome:
+        return await s.checks.daily_check(uow)
+
+    async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
+        assert timer.user_id is not None
+        return await s.drafts.expire(uow, timer.user_id)
+
+    def sla_timer(fire: Any) -> TimerHandler:
+        async def handle(uow: UnitOfWork, timer: Timer) -> Outcome:
+            return Outcome(await fire(uow, timer))
+
+        return handle
+
+    return {
+        "draft_expiry": draft_expiry,
+        "daily_check": daily_check,
+        "page_next": s.roster.page_timeout,
+        "handoff": s.roster.handoff,
+        "shift_reminder": s.roster.shift_reminder,
+        "sla_warn": sla_timer(s.sla.fire_warning),
+        "sla_breach": sla_timer(s.sla.fire_breach),
+        "sla_escalate": sla_timer(s.sla.fire_escalation),
+    }
+
+
 def build(
     settings: Settings,
     env: EnvSettings,
@@ -106,7 +173,7 @@ def build(
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     db = Database(settings.database)
-    hotline = Hotline(settings, clock)
+    s = services(settings, clock)
     postman = Postman(settings, Renderer(settings, clock), clock)
     builder = (
         ApplicationBuilder()
@@ -118,70 +185,29 @@ def build(
         builder = builder.request(request).get_updates_request(request)
     app: AnyApp = builder.build()
 
-    async def on_forbidden(uow: UnitOfWork, row: OutboxRow, reason: str) -> None:
-        ticket_id = row.ticket_id if row.purpose == "page" else None
-        await postman.post(uow, await hotline.page_failed(uow, row.chat_id, reason, ticket_id))
-
-    async def on_sent(
-        uow: UnitOfWork, row: OutboxRow, message_id: int | None, previous: str
-    ) -> None:
-        # A page that was in flight while someone accepted: turn it into "taken by X" too.
-        if row.purpose not in PAGES or previous != "cancelled" or message_id is None:
-            return
-        ticket = await uow.tickets.get(row.ticket_id or 0)
-        if ticket is not None and ticket.status != Status.NEW:
-            await postman.post(
-                uow,
-                [
-                    Notice(
-                        row.chat_id, "ticket.page_taken", ticket=ticket, edit_message_id=message_id
-                    )
-                ],
-            )
-
+    dispatcher = Dispatcher(db, postman)
     sender = OutboxSender(
         db,
         app.bot,
         clock,
         per_second=send_per_second or settings.messages_per_second,
-        on_forbidden=on_forbidden,
-        on_sent=on_sent,
+        run=dispatcher.run,
+        on_forbidden=s.checks.message_refused,
+        on_sent=s.checks.message_sent,
     )
-
-    async def daily_check(uow: UnitOfWork, timer: Timer) -> Outcome:
-        return await hotline.daily_check(uow)
-
-    async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
-        assert timer.user_id is not None
-        return await hotline.expire_draft(uow, timer.user_id)
-
-    def sla_timer(fire: Any) -> Any:
-        async def handle(uow: UnitOfWork, timer: Timer) -> Outcome:
-            return Outcome(await fire(uow, timer))
-
-        return handle
-
     waker = TimerWaker(
-        db,
-        clock,
-        {
-            "draft_expiry": draft_expiry,
-            "daily_check": daily_check,
-            "page_next": hotline.roster.page_timeout,
-            "handoff": hotline.roster.handoff,
-            "shift_reminder": hotline.roster.shift_reminder,
-            "sla_warn": sla_timer(hotline.sla.fire_warning),
-            "sla_breach": sla_timer(hotline.sla.fire_breach),
-            "sla_escalate": sla_timer(hotline.sla.fire_escalation),
-        },
-        postman.post,
-        sender.wake,
-        real_seconds=real_seconds or (lambda s: s),
+        db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
     )
-    handlers = Handlers(settings, db, hotline, postman, sender.wake, waker.consider)
-    handlers.install(app)
+    dispatcher.connect(wake_sender=sender.wake, consider_timer=waker.consider)
 
-    hotline_bot = HotlineBot(app, settings, clock, db, hotline, postman, sender, waker, handlers)
+    menus = Menus(settings, clock)
+    updates = Updates(settings, dispatcher, s)
+    handlers = Handlers(updates, menus, clock)
+    handlers.install(app, StaffHandlers(updates, clock).commands())
+
+    hotline_bot = HotlineBot(
+        app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers
+    )
 
     async def post_init(application: AnyApp) -> None:
         await hotline_bot.startup()
@@ -192,25 +218,6 @@ def build(
     app.post_init = post_init
     app.post_shutdown = post_shutdown
     return hotline_bot
-
-
-async def _menus(uow: UnitOfWork, settings: Settings, clock: Clock, handlers: Handlers) -> None:
-    """The command menu: customers' commands by default (zh and en); staff get their own."""
-    for lang in LANGUAGES:
-        commands = [
-            {"command": c, "description": text(lang, f"cmd.{c}")} for c in CUSTOMER_COMMANDS
-        ]
-        payload: dict[str, Any] = {"commands": commands}
-        if lang != settings.default_language:
-            payload["language_code"] = lang
-        digest = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
-        await uow.outbox.add(
-            0, "setMyCommands", payload, clock.now(), dedupe_key=f"menu:default:{lang}:{digest}"
-        )
-    staff_users = await uow.users.many(s.telegram_id for s in settings.staff)
-    for user in staff_users.values():
-        if user.started_at is not None and user.unreachable_at is None:
-            await handlers.set_staff_menu(uow, user)
 
 
 def run(settings: Settings, env: EnvSettings) -> None:

@@ -636,7 +636,7 @@ class SandboxWeb:
         except KeyError:
             project = ticket.project_key
         clocks = []
-        for view in await self.bot.hotline.sla.views(uow, ticket):
+        for view in await self.bot.services.sla.views(uow, ticket):
             spec = view.spec
             label = spec.labels.get(lang)
             if not label:

@@ -197,6 +197,11 @@ MIGRATIONS: list[str] = [
         ack_seconds REAL NOT NULL
     );
     """,
+    # 4: a timer whose handler raised is marked failed (state 'failed'), never retried
+    """
+    ALTER TABLE timers ADD COLUMN failed_at TEXT;
+    ALTER TABLE timers ADD COLUMN error TEXT;
+    """,
 ]
 
 

@@ -130,6 +130,14 @@ class Timers:
         )
         return cur.rowcount == 1
 
+    async def mark_failed(self, timer_id: int, at: datetime, error: str) -> None:
+        """A pending timer whose handler raised: never due again; the error is kept."""
+        await self.conn.execute(
+            """UPDATE timers SET state = 'failed', failed_at = ?, error = ?
+               WHERE id = ? AND state = 'pending'""",
+            (ts(at), error[:1000], timer_id),
+        )
+
     async def earliest(self) -> datetime | None:
         async with self.conn.execute(
             "SELECT MIN(due_at) FROM timers WHERE state = 'pending'"

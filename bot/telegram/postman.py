@@ -20,10 +20,6 @@ class Postman:
         self.renderer = renderer
         self.clock = clock
 
-    async def language_of(self, uow: UnitOfWork, user_id: int) -> str:
-        user = await uow.users.get(user_id)
-        return pick_language(user.language if user else None, self.settings.default_language)
-
     async def post(
         self,
         uow: UnitOfWork,

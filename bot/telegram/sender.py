@@ -3,6 +3,10 @@
 RetryAfter waits as long as Telegram asks; network errors and 5xx back off and retry forever
 (a message is never dropped for a transient fault); Forbidden marks the recipient unreachable
 and tells the managers; "message is not modified" counts as done.
+
+What a refused or a sent message means to the hotline is the hooks' business (services): the
+sender records the result and calls its hook in one transaction, run by the dispatcher, so
+what the hook says is queued and any timer it schedules reaches the timer waker.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
+from bot.services.notices import Outcome
 from bot.services.uow import OutboxRow, UnitOfWork
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
+from bot.telegram.dispatch import UseCase
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +37,12 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
 
 # Called inside the transaction that records a Forbidden, with (uow, row, reason).
-ForbiddenHook = Callable[[UnitOfWork, OutboxRow, str], Awaitable[None]]
-# Called inside the transaction that records a sent page, with (uow, row, message_id).
-SentHook = Callable[[UnitOfWork, OutboxRow, int | None, str], Awaitable[None]]
+ForbiddenHook = Callable[[UnitOfWork, OutboxRow, str], Awaitable[Outcome]]
+# Called inside the transaction that records a sent message, with (uow, row, message_id, the
+# row's status before: "cancelled" for a page cancelled while it was in flight).
+SentHook = Callable[[UnitOfWork, OutboxRow, int | None, str], Awaitable[Outcome]]
+# Runs a use case in one transaction and queues its Outcome (the dispatcher).
+Run = Callable[[UseCase], Awaitable[Outcome]]
 
 
 GROUP_PER_MINUTE = 20
@@ -87,6 +96,7 @@ class OutboxSender:
         clock: Clock,
         *,
         per_second: float = 25.0,
+        run: Run,
         on_forbidden: ForbiddenHook | None = None,
         on_sent: SentHook | None = None,
     ) -> None:
@@ -98,6 +108,7 @@ class OutboxSender:
         self.per_second = per_second
         self.on_forbidden = on_forbidden
         self.on_sent = on_sent
+        self.run = run
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._limiter: RateLimiter | None = None
@@ -230,15 +241,21 @@ class OutboxSender:
             )
 
     async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
-        async with unit_of_work(self.db) as uow:
+        async def record(uow: UnitOfWork) -> Outcome:
             previous = await uow.outbox.mark_sent(row.id, self.clock.now(), message_id)
-            if self.on_sent is not None:
-                await self.on_sent(uow, row, message_id, previous)
+            if self.on_sent is None:
+                return Outcome()
+            return await self.on_sent(uow, row, message_id, previous)
+
+        await self.run(record)
 
     async def _forbidden(self, row: OutboxRow, reason: str) -> None:
         log.warning("chat %d cannot be reached: %s", row.chat_id, reason)
-        async with unit_of_work(self.db) as uow:
+
+        async def record(uow: UnitOfWork) -> Outcome:
             await uow.outbox.mark_failed(row.id, reason)
-            if self.on_forbidden is not None:
-                await self.on_forbidden(uow, row, reason)
-        self.wake()
+            if self.on_forbidden is None:
+                return Outcome()
+            return await self.on_forbidden(uow, row, reason)
+
+        await self.run(record)

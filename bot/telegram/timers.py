@@ -3,6 +3,10 @@
 The database holds every due event. One JobQueue job is armed for the earliest due time and
 re-armed after every change, and a periodic sweep catches anything else; on start the bot fires
 what fell due while it was down, once (each timer is claimed with a conditional update).
+
+Each timer fires in its own transaction through the dispatcher: a handler that raises rolls
+back only its own timer, which is then marked failed (never due again) and logged with its
+key, while every other due timer still fires.
 """
 
 from __future__ import annotations
@@ -19,36 +23,36 @@ from bot.services.notices import Outcome
 from bot.services.uow import Timer, UnitOfWork
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
+from bot.telegram.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
 TimerHandler = Callable[[UnitOfWork, Timer], Awaitable[Outcome]]
-Post = Callable[[UnitOfWork, Outcome], Awaitable[Any]]
 
 
 class TimerWaker:
     SWEEP_SECONDS = 30.0
+    BATCH = 50
 
     def __init__(
         self,
         db: Database,
         clock: Clock,
         handlers: dict[str, TimerHandler],
-        post: Post,
-        after_fire: Callable[[], None],
+        dispatcher: Dispatcher,
         *,
         real_seconds: Callable[[float], float] = lambda s: s,
     ) -> None:
         self.db = db
         self.clock = clock
         self.handlers = handlers
-        self.post = post
-        self.after_fire = after_fire
+        self.dispatcher = dispatcher
         self.real_seconds = real_seconds
         self._job: Job[Any] | None = None
         self._armed_at: datetime | None = None
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.fired = 0
+        self.failed = 0
 
     def start(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._app = app
@@ -68,28 +72,50 @@ class TimerWaker:
     async def fire_due(self) -> int:
         """Fire every timer that is due now, each exactly once; then re-arm."""
         fired = 0
+        tried: set[int] = set()
         while True:
             async with unit_of_work(self.db) as uow:
-                timers = await uow.timers.due(self.clock.now(), limit=50)
-                for timer in timers:
-                    if not await uow.timers.mark_fired(timer.id, self.clock.now()):
-                        continue
-                    handler = self.handlers.get(timer.kind)
-                    if handler is None:
-                        log.debug("timer %s (%s) has no behaviour yet", timer.key, timer.kind)
-                        continue
-                    outcome = await handler(uow, timer)
-                    await self.post(uow, outcome)
+                timers = await uow.timers.due(self.clock.now(), limit=self.BATCH)
+            fresh = [t for t in timers if t.id not in tried]
+            for timer in fresh:
+                tried.add(timer.id)
+                if await self._fire(timer):
                     fired += 1
-            if fired:
-                self.after_fire()  # send each committed batch now, not after the whole loop
-            if len(timers) < 50:
+            # Each fired timer woke the sender as it committed: a long batch sends as it goes.
+            if len(timers) < self.BATCH or not fresh:
                 break
-        if fired:
-            self.fired += fired
-            self.after_fire()
+        self.fired += fired
         await self.rearm()
         return fired
+
+    async def _fire(self, timer: Timer) -> bool:
+        """Claim, handle and post one timer in its own transaction; True if it fired."""
+        handler = self.handlers.get(timer.kind)
+        handled = False
+
+        async def fire(uow: UnitOfWork) -> Outcome:
+            nonlocal handled
+            if not await uow.timers.mark_fired(timer.id, self.clock.now()):
+                return Outcome()  # fired or cancelled meanwhile
+            if handler is None:
+                log.debug("timer %s (%s) has no behaviour yet", timer.key, timer.kind)
+                return Outcome()
+            handled = True
+            return await handler(uow, timer)
+
+        try:
+            await self.dispatcher.run(fire)
+        except Exception as e:
+            # Its transaction rolled back (the claim too): mark it failed so that it is never
+            # due again, instead of being retried by every sweep.
+            log.exception("timer %s (%s) failed; it will not fire again", timer.key, timer.kind)
+            async with unit_of_work(self.db) as uow:
+                await uow.timers.mark_failed(
+                    timer.id, self.clock.now(), f"{type(e).__name__}: {e}"
+                )
+            self.failed += 1
+            return False
+        return handled
 
     async def rearm(self) -> None:
         """Arm one job for the earliest pending timer (replacing the previous one)."""
@@ -98,6 +124,11 @@ class TimerWaker:
         async with unit_of_work(self.db) as uow:
             earliest = await uow.timers.earliest()
         self._arm_at(earliest)
+
+    @property
+    def armed_at(self) -> datetime | None:
+        """When the armed job wakes the bot (None: only the sweep will)."""
+        return self._armed_at
 
     def consider(self, due_at: datetime | None) -> None:
         """A transaction scheduled a timer due at `due_at`: wake earlier if it is earlier."""

@@ -11,7 +11,7 @@ secondary layer rotates weekly (eng3, eng4): this week (11-23 08:00 → 11-30 08
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.services.notices import Notice
+from bot.storage.db import from_ts
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness
 from tests.support.configs import STAFF, VILLAGE, hotline_config, project_toml
@@ -187,6 +188,39 @@ async def test_an_unreachable_primary_pages_the_secondary_at_once(h: Harness) ->
     # The chain still follows eng4's timeout.
     await h.tick(minutes=7, seconds=30)
     assert page_sends(h, n2) == [ENG4, CM]
+
+
+async def test_a_refused_page_tells_the_timer_waker_about_the_next_step(h: Harness) -> None:
+    """The sender's hooks run through the one dispatch path: the paging step a refused page
+    schedules reaches the timer waker like any other timer."""
+    chats = await everyone(h)
+    h.request.blocked.add(ENG4)  # the secondary blocked the bot after starting it
+    cust = await h.customer()
+    n = await h.report(cust)
+    assert h.hb is not None
+    # Nobody accepts: the secondary's page is queued when the timer fires...
+    h.clock.advance(timedelta(minutes=7, seconds=30))
+    await h.hb.waker.fire_due()
+    # ...and refused a little later, when the sender gets to it.
+    h.clock.advance(timedelta(seconds=2))
+    told: list[datetime | None] = []
+    consider = h.hb.dispatcher.consider_timer  # the waker's consider
+    h.hb.dispatcher.consider_timer = lambda due_at: (told.append(due_at), consider(due_at))[1]
+    await h.drain()
+    # The chain's first level is paged at once, and its timeout reaches the waker.
+    assert page_sends(h, n) == [ENG1, CM]
+    assert "Engineer Four" in chats[PM].find("无法接收消息").text
+    async with unit_of_work(h.hb.db) as uow:
+        async with uow.conn.execute(
+            "SELECT due_at FROM timers WHERE key = ? AND state = 'pending'", (f"page:{n}",)
+        ) as cur:
+            row = await cur.fetchone()
+    assert row is not None
+    step = from_ts(row[0])
+    assert step == h.clock.now() + timedelta(minutes=7, seconds=30)
+    assert step in told
+    await h.tick(minutes=7, seconds=30)
+    assert page_sends(h, n) == [ENG1, CM, PM]
 
 
 async def test_nobody_on_duty_pages_the_chain_directly(tmp_path: Path) -> None:

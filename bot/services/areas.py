@@ -1,0 +1,37 @@
+"""The services, one per area of the hotline, as the composition root (`bot/app.py`) built
+them: what the Telegram adapter calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.access import Access
+from bot.services.checks import Checks
+from bot.services.dialogs import Dialogs
+from bot.services.drafts import Drafts
+from bot.services.handover import Handover
+from bot.services.intake import Intake
+from bot.services.onboarding import Onboarding
+from bot.services.pauses import Pauses
+from bot.services.roster import Roster
+from bot.services.sla import Sla
+from bot.services.tracking import Tracking
+from bot.services.views import Views
+from bot.services.work import Work
+
+
+@dataclass(frozen=True)
+class Services:
+    access: Access  # who is who; the acting staff member and their ticket, or the refusal
+    drafts: Drafts  # open dialogs and their expiry
+    onboarding: Onboarding  # /start, joining by invite, the profile dialog
+    intake: Intake  # the report dialog; a ticket opens
+    dialogs: Dialogs  # a message goes to the open dialog
+    work: Work  # accept, on my way, arrived, resolve, notes, regrade, promised steps
+    handover: Handover  # the owner hands a ticket to another engineer
+    pauses: Pauses  # force majeure and waiting for the customer
+    views: Views  # /my, /status, /queue, /mine, /sla
+    checks: Checks  # reachability, start-up and daily checks
+    roster: Roster  # who is on duty, paging, swaps, hand-offs
+    sla: Sla  # the contract's clocks, reminders and escalation
+    tracking: Tracking  # a ticket's shown deadlines, card and group mirror

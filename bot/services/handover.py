@@ -1,0 +1,118 @@
+"""Handing a ticket over: the owner picks another engineer of the project, who takes it over
+or declines; the customer learns who works on it now."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.ticket import Status, TransitionError
+from bot.services.access import Access, refusal, staff_actor
+from bot.services.notices import Notice, Outcome
+from bot.services.tracking import Tracking
+from bot.services.uow import UnitOfWork
+
+
+class Handover:
+    def __init__(
+        self, settings: Settings, clock: Clock, access: Access, tracking: Tracking
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.access = access
+        self.tracking = tracking
+
+    async def begin(
+        self, uow: UnitOfWork, uid: int, ticket_id: int, *, source_message_id: int | None = None
+    ) -> Outcome:
+        """Hand over: the owner picks another engineer of the project."""
+        via_button = source_message_id is not None
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
+        if ticket.owner_key != staff.key or ticket.status not in (
+            Status.ACCEPTED,
+            Status.ON_WAY,
+            Status.ON_SITE,
+        ):
+            return refusal(uid, "not_owner", ticket_id, via_button)
+        project = self.settings.project(ticket.project_key)
+        candidates = [
+            s
+            for s in self.access.project_staff(project)
+            if s.has_role("engineer") and s.key != staff.key
+        ]
+        if not candidates:
+            return refusal(uid, "no_candidates", ticket_id, via_button)
+        return Outcome(
+            [Notice(uid, "work.ask_handover", ticket=ticket, params={"candidates": candidates})],
+            toast="toast.ok",
+        )
+
+    async def propose(self, uow: UnitOfWork, uid: int, ticket_id: int, to_key: str) -> Outcome:
+        """The owner's pick: the offer goes to that engineer."""
+        staff = self.access.staff(uid)
+        if staff is None:
+            return Outcome(toast="refuse.staff_only", toast_alert=True)
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        try:
+            target = self.settings.staff_by_key(to_key)
+        except KeyError:
+            return Outcome(toast="button.stale")
+        if ticket is None or not self.access.can_take(target, ticket):
+            return Outcome(toast="button.stale")
+        if ticket.handover_to == target.key and ticket.owner_key == staff.key:
+            # A double tap: the offer is out already (and this list's buttons are gone).
+            return Outcome(toast="refuse.handover_pending")
+        try:
+            ticket = await uow.tickets.save(ticket.propose_handover(staff.key, target.key))
+        except TransitionError as e:
+            return Outcome(toast=f"refuse.{e.reason}", toast_alert=True)
+        await uow.timeline.append(
+            ticket.id, self.clock.now(), staff_actor(staff), "handover_proposed", to=target.key
+        )
+        out = Outcome(clear_buttons=True, toast="toast.ok")
+        out.add(Notice(uid, "work.handover_sent", ticket=ticket, params={"target": target}))
+        return out.add(
+            Notice(
+                target.telegram_id, "work.handover_offer", ticket=ticket, params={"owner": staff}
+            )
+        )
+
+    async def answer(self, uow: UnitOfWork, uid: int, ticket_id: int, take: bool) -> Outcome:
+        """The offered engineer takes the ticket over, or declines."""
+        staff = self.access.staff(uid)
+        if staff is None:
+            return Outcome(toast="refuse.staff_only", toast_alert=True)
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None or ticket.handover_to != staff.key or ticket.owner_key is None:
+            return Outcome(toast="button.stale")
+        previous = self.settings.staff_by_key(ticket.owner_key)
+        try:
+            changed = ticket.take_over(staff.key) if take else ticket.decline_handover(staff.key)
+        except TransitionError:
+            return Outcome(toast="button.stale")
+        ticket = await uow.tickets.save(changed)
+        kind = "handover_accepted" if take else "handover_declined"
+        await uow.timeline.append(
+            ticket.id,
+            self.clock.now(),
+            staff_actor(staff),
+            kind,
+            **({"from": previous.key} if take else {}),
+        )
+        out = Outcome(clear_buttons=True, toast="toast.ok")
+        out.add(
+            Notice(previous.telegram_id, f"work.{kind}", ticket=ticket, params={"target": staff})
+        )
+        if take:
+            out.add(await self.tracking.card(uow, uid, ticket))
+            out.add(
+                Notice(
+                    ticket.customer_id,
+                    "customer.accepted",
+                    ticket=ticket,
+                    params={"engineer": staff},
+                )
+            )
+        return out

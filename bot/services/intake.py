@@ -1,0 +1,295 @@
+"""The report dialog: severity questions, then site, symptom, photos, model, phone and a
+summary to confirm; the ticket opens at confirmation (A-level: at once, the form follows)."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import ProjectConfig, Settings
+from bot.domain import severity
+from bot.domain.drafts import (
+    EDITABLE_STEPS,
+    MAX_PHOTOS,
+    MAX_SHORT_TEXT,
+    MAX_SITE,
+    MAX_SYMPTOM,
+    ReportDraft,
+    valid_phone,
+)
+from bot.domain.people import User
+from bot.domain.ticket import Status, Ticket
+from bot.services.access import Access, customer_actor
+from bot.services.drafts import Drafts, Input
+from bot.services.notices import Notice, Outcome
+from bot.services.onboarding import Onboarding
+from bot.services.roster import Roster
+from bot.services.sla import Sla, promised
+from bot.services.tracking import Tracking
+from bot.services.uow import UnitOfWork
+
+
+class Intake:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        drafts: Drafts,
+        onboarding: Onboarding,
+        sla: Sla,
+        roster: Roster,
+        tracking: Tracking,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.access = access
+        self.drafts = drafts
+        self.onboarding = onboarding
+        self.sla = sla
+        self.roster = roster
+        self.tracking = tracking
+
+    def _customer_project(self, user: User) -> ProjectConfig | None:
+        if user.project_key is None:
+            return None
+        try:
+            return self.settings.project(user.project_key)
+        except KeyError:
+            return None  # the project was removed from the config
+
+    async def begin_report(self, uow: UnitOfWork, user: User) -> Outcome:
+        """/report: start the guided dialog with the first severity question."""
+        uid = user.telegram_id
+        if self.access.staff(uid) is not None and user.project_key is None:
+            return Outcome([Notice(uid, "report.staff")])
+        project = self._customer_project(user)
+        if project is None:
+            return Outcome([Notice(uid, "start.need_invite")])
+        if not user.profile_done:
+            return await self.onboarding.begin_profile(uow, user, then_report=True)
+        draft = ReportDraft(project_key=project.key, phone=user.phone)
+        await self.drafts.put(uow, uid, draft)
+        first = severity.next_step({})
+        assert isinstance(first, severity.Question)
+        return Outcome([Notice(uid, "report.ask_severity", params={"question": first.key})])
+
+    @staticmethod
+    def _ask(uid: int, draft: ReportDraft) -> Notice:
+        return Notice(uid, f"report.ask_{draft.step}", params={"draft": draft})
+
+    async def report_severity(
+        self, uow: UnitOfWork, user: User, question_key: str, yes: bool
+    ) -> Outcome:
+        """A Yes/No button of a severity question."""
+        uid = user.telegram_id
+        draft = await self.drafts.of(uow, uid)
+        if (
+            not isinstance(draft, ReportDraft)
+            or draft.step != "severity"
+            or severity.question(question_key) is None
+            or question_key in draft.answers
+        ):
+            return Outcome(toast="button.stale")
+        asked = severity.next_step(draft.answers)
+        if not isinstance(asked, severity.Question) or asked.key != question_key:
+            return Outcome(toast="button.stale")  # forged: a question that was not asked
+        draft.answers[question_key] = yes
+        step = severity.next_step(draft.answers)
+        out = Outcome(clear_buttons=True)
+        if isinstance(step, severity.Question):
+            await self.drafts.put(uow, uid, draft)
+            return out.add(Notice(uid, "report.ask_severity", params={"question": step.key}))
+        draft.level = step.value
+        draft.advance()
+        await self.drafts.put(uow, uid, draft)
+        policy = self.settings.sla_policy(draft.project_key)
+        repair = policy.clock("repair")
+        assert repair is not None
+        out.add(
+            Notice(
+                uid,
+                "report.level",
+                params={
+                    "level": step,
+                    "deadlines": promised(policy, step, self.clock.now()),
+                    "repair": repair.targets[step],
+                },
+            )
+        )
+        return out.add(self._ask(uid, draft))
+
+    async def report_input(
+        self, uow: UnitOfWork, user: User, draft: ReportDraft, inp: Input
+    ) -> Outcome:
+        """A message while the report dialog waits for the current step."""
+        uid = user.telegram_id
+        step = draft.step
+        if step == "severity":
+            return Outcome([Notice(uid, "hint.use_buttons")])
+        if step == "site":
+            if inp.kind == "location":
+                draft.latitude, draft.longitude = inp.latitude, inp.longitude
+                draft.site = draft.site or ""
+            elif inp.kind == "text" and inp.text.strip():
+                if len(inp.text) > MAX_SITE:
+                    return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SITE})])
+                draft.site = inp.text.strip()
+            else:
+                return Outcome([Notice(uid, "hint.want_site")])
+        elif step == "symptom":
+            if inp.kind != "text" or not inp.text.strip():
+                return Outcome([Notice(uid, "hint.want_text")])
+            if len(inp.text) > MAX_SYMPTOM:
+                return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SYMPTOM})])
+            draft.symptom = inp.text.strip()
+        elif step == "photos":
+            if inp.kind != "photo":
+                return Outcome([Notice(uid, "hint.want_photo")])
+            if len(draft.photos) >= MAX_PHOTOS:
+                return Outcome([Notice(uid, "hint.too_many_photos", params={"limit": MAX_PHOTOS})])
+            draft.photos.append(inp.file_id)
+            await self.drafts.put(uow, uid, draft)
+            return Outcome([Notice(uid, "report.photo_added", params={"draft": draft})])
+        elif step == "model":
+            if inp.kind != "text" or not inp.text.strip():
+                return Outcome([Notice(uid, "hint.want_text")])
+            if len(inp.text) > MAX_SHORT_TEXT:
+                return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SHORT_TEXT})])
+            draft.model = inp.text.strip()
+        elif step == "phone":
+            if inp.kind != "text" or not valid_phone(inp.text):
+                return Outcome([Notice(uid, "hint.bad_phone")])
+            draft.phone = inp.text.strip()
+        elif step == "confirm":
+            return Outcome([Notice(uid, "hint.use_buttons")])
+        return await self._after_step(uow, user, draft, step)
+
+    async def _after_step(
+        self, uow: UnitOfWork, user: User, draft: ReportDraft, step: str
+    ) -> Outcome:
+        uid = user.telegram_id
+        out = Outcome()
+        if draft.ticket_id is not None and step in EDITABLE_STEPS:
+            out.notices.extend((await self._add_details(uow, user, draft, step)).notices)
+        if draft.opens_early:
+            # A-level: open the ticket and page now; the rest of the form follows.
+            out.notices.extend((await self._open_ticket(uow, user, draft)).notices)
+        nxt = draft.advance()
+        if nxt == "done":
+            await self.drafts.drop(uow, uid)
+            return out.add(
+                Notice(uid, "report.details_done", params={"ticket_id": draft.ticket_id})
+            )
+        await self.drafts.put(uow, uid, draft)
+        return out.add(self._ask(uid, draft))
+
+    async def report_button(
+        self, uow: UnitOfWork, user: User, step: str, action: str, round_: int | None = None
+    ) -> Outcome:
+        """Buttons of the report dialog: skip, done, keep phone, confirm, edit, cancel."""
+        uid = user.telegram_id
+        draft = await self.drafts.of(uow, uid)
+        if not isinstance(draft, ReportDraft) or draft.step != step:
+            return Outcome(toast="button.stale")
+        if step == "confirm" and (
+            # A button of an earlier summary or list; or of the summary while the list is
+            # shown (a double tap on Edit), or of the list while it is not.
+            (round_ or 0) != draft.round or action.startswith("edit_") != draft.choosing
+        ):
+            return Outcome(toast="button.stale")
+        out = Outcome(clear_buttons=True)
+        if step == "photos" and action == "done":
+            res = await self._after_step(uow, user, draft, step)
+        elif step == "model" and action == "skip":
+            res = await self._after_step(uow, user, draft, step)
+        elif step == "phone" and action == "keep" and draft.phone:
+            res = await self._after_step(uow, user, draft, step)
+        elif step == "confirm" and action == "ok":
+            res = await self._open_ticket(uow, user, draft)
+            await self.drafts.drop(uow, uid)
+        elif step == "confirm" and action == "cancel":
+            await self.drafts.drop(uow, uid)
+            res = Outcome([Notice(uid, "cancel.done")])
+        elif step == "confirm" and action == "edit":
+            draft.choosing = True
+            await self.drafts.put(uow, uid, draft)
+            res = Outcome([Notice(uid, "report.ask_edit", params={"draft": draft})])
+        elif step == "confirm" and action.startswith("edit_") and action[5:] in EDITABLE_STEPS:
+            draft.step, draft.editing, draft.choosing = action[5:], True, False
+            draft.round += 1
+            await self.drafts.put(uow, uid, draft)
+            res = Outcome([self._ask(uid, draft)])
+        else:
+            return Outcome(toast="button.stale")
+        out.notices.extend(res.notices)
+        return out
+
+    async def _open_ticket(self, uow: UnitOfWork, user: User, draft: ReportDraft) -> Outcome:
+        now = self.clock.now()
+        level = draft.level_enum
+        assert level is not None
+        project = self.settings.project(draft.project_key)
+        policy = self.settings.sla_policy(project.key)
+        ticket = await uow.tickets.add(
+            Ticket(
+                id=0,
+                project_key=project.key,
+                customer_id=user.telegram_id,
+                level=level,
+                status=Status.NEW,
+                reported_at=now,
+                deadlines=promised(policy, level, now),
+                site=draft.site,
+                latitude=draft.latitude,
+                longitude=draft.longitude,
+                symptom=draft.symptom,
+                model=draft.model,
+                contact_name=user.name or user.first_name,
+                contact_unit=user.unit,
+                contact_phone=draft.phone or user.phone,
+                photos=tuple(draft.photos),
+            )
+        )
+        draft.ticket_id = ticket.id
+        await uow.timeline.append(
+            ticket.id, now, customer_actor(user.telegram_id), "reported", level=level.value
+        )
+        sla_notices = await self.sla.on_event(uow, ticket, "reported")
+        out = Outcome([Notice(user.telegram_id, "ticket.receipt", ticket=ticket)])
+        out.notices.extend(sla_notices)
+        out.notices.extend(await self.roster.start_paging(uow, ticket))
+        out.notices.extend(
+            self.tracking.group(project, ticket, "ticket.page", purpose="group_page")
+        )
+        return out
+
+    async def _add_details(
+        self, uow: UnitOfWork, user: User, draft: ReportDraft, step: str
+    ) -> Outcome:
+        """An early A-level ticket gets the rest of the form as it arrives."""
+        assert draft.ticket_id is not None
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if ticket is None:
+            return Outcome()
+        changes: dict[str, object] = {
+            "site": {"site": draft.site, "latitude": draft.latitude, "longitude": draft.longitude},
+            "symptom": {"symptom": draft.symptom},
+            "photos": {"photos": tuple(draft.photos)},
+            "model": {"model": draft.model},
+            "phone": {"contact_phone": draft.phone},
+        }[step]  # type: ignore[assignment]
+        assert isinstance(changes, dict)
+        if all(getattr(ticket, k) == v for k, v in changes.items()):
+            return Outcome()  # skipped or unchanged: nothing to tell
+        ticket = await uow.tickets.save(ticket.with_details(**changes))
+        now = self.clock.now()
+        await uow.timeline.append(
+            ticket.id, now, customer_actor(user.telegram_id), "details_added", field=step
+        )
+        return Outcome(
+            [
+                Notice(
+                    s.telegram_id, "ticket.details_added", ticket=ticket, params={"field": step}
+                )
+                for s in await self.access.workers_of(uow, ticket)
+            ]
+        )

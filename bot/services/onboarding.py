@@ -1,0 +1,85 @@
+"""Joining: every update records the user; /start greets staff and lets customers join a
+project by its invite; the profile dialog asks a customer's name, unit and phone."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.drafts import MAX_SHORT_TEXT, ProfileDraft, valid_phone
+from bot.domain.people import User
+from bot.services.access import Access
+from bot.services.drafts import Drafts, Input
+from bot.services.notices import Notice, Outcome
+from bot.services.uow import UnitOfWork
+
+
+class Onboarding:
+    def __init__(self, settings: Settings, clock: Clock, access: Access, drafts: Drafts) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.access = access
+        self.drafts = drafts
+
+    async def seen(
+        self, uow: UnitOfWork, user_id: int, first_name: str, language: str | None
+    ) -> User:
+        return await uow.users.seen(user_id, first_name, language, self.clock.now())
+
+    async def start(self, uow: UnitOfWork, user: User, invite: str) -> Outcome:
+        """/start [invite]: staff are greeted; customers join the project of the invite."""
+        now = self.clock.now()
+        uid = user.telegram_id
+        await uow.users.mark_started(uid, now)
+        staff = self.access.staff(uid)
+        out = Outcome()
+        if staff is not None:
+            return out.add(Notice(uid, "start.staff", params={"name": staff.name}))
+        if invite:
+            project = self.settings.project_by_invite(invite)
+            if project is None:
+                return out.add(Notice(uid, "start.bad_invite"))
+            await uow.users.join_project(uid, project.key)
+            out.add(Notice(uid, "start.joined", params={"project": project.name}))
+            if not user.profile_done:
+                out.notices.extend((await self.begin_profile(uow, user)).notices)
+            return out
+        if user.project_key is None:
+            return out.add(Notice(uid, "start.need_invite"))
+        project = self.settings.project(user.project_key)
+        return out.add(Notice(uid, "start.welcome_back", params={"project": project.name}))
+
+    async def begin_profile(
+        self, uow: UnitOfWork, user: User, then_report: bool = False
+    ) -> Outcome:
+        draft = ProfileDraft(then_report=then_report)
+        await self.drafts.put(uow, user.telegram_id, draft)
+        return Outcome([Notice(user.telegram_id, "profile.ask_name", params={"user": user})])
+
+    async def profile_input(
+        self, uow: UnitOfWork, user: User, draft: ProfileDraft, inp: Input
+    ) -> tuple[Outcome, bool]:
+        """A message while the profile dialog waits; True once the profile is saved."""
+        uid = user.telegram_id
+        if inp.kind != "text":
+            return Outcome([Notice(uid, "hint.want_text")]), False
+        text = inp.text.strip()
+        if not text:
+            return Outcome([Notice(uid, "hint.want_text")]), False
+        if len(text) > MAX_SHORT_TEXT:
+            limit = {"limit": MAX_SHORT_TEXT}
+            return Outcome([Notice(uid, "hint.too_long", params=limit)]), False
+        if draft.step == "name":
+            draft.name = text
+        elif draft.step == "unit":
+            draft.unit = text
+        elif draft.step == "phone":
+            if not valid_phone(text):
+                return Outcome([Notice(uid, "hint.bad_phone")]), False
+            draft.phone = text
+        step = draft.advance()
+        if step != "done":
+            await self.drafts.put(uow, uid, draft)
+            return Outcome([Notice(uid, f"profile.ask_{step}", params={"user": user})]), False
+        await uow.users.save_profile(uid, draft.name, draft.unit, draft.phone)
+        await self.drafts.drop(uow, uid)
+        return Outcome([Notice(uid, "profile.saved", params={"draft": draft})]), True

@@ -1,0 +1,63 @@
+"""What a ticket shows as it changes: its deadlines kept in step with the SLA clocks, the
+owner's ticket card, and the mirror in the project's team group."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.config import ProjectConfig
+from bot.domain.ticket import Ticket
+from bot.services.notices import Notice
+from bot.services.sla import Sla
+from bot.services.uow import UnitOfWork
+
+
+class Tracking:
+    def __init__(self, sla: Sla) -> None:
+        self.sla = sla
+
+    async def event(
+        self, uow: UnitOfWork, ticket: Ticket, event: str
+    ) -> tuple[Ticket, list[Notice]]:
+        """Tell the SLA clocks; keep the ticket's shown deadlines in step with them."""
+        notices = await self.sla.on_event(uow, ticket, event)
+        return await self.sync_deadlines(uow, ticket), notices
+
+    async def sync_deadlines(self, uow: UnitOfWork, ticket: Ticket) -> Ticket:
+        shown = self.sla.deadlines(ticket, await uow.clocks.of_ticket(ticket.id))
+        if shown == ticket.deadlines:
+            return ticket
+        return await uow.tickets.save(replace(ticket, deadlines=shown))
+
+    async def card(
+        self, uow: UnitOfWork, to: int, ticket: Ticket, edit_message_id: int | None = None
+    ) -> Notice:
+        """The owner's ticket card, with the nearest deadline and any pause."""
+        return Notice(
+            to,
+            "ticket.card",
+            ticket=ticket,
+            edit_message_id=edit_message_id,
+            params={
+                "nearest": await self.sla.nearest(uow, ticket),
+                "pause": await uow.pauses.current(ticket.id),
+            },
+        )
+
+    @staticmethod
+    def group(
+        project: ProjectConfig, ticket: Ticket, key: str, **params: object
+    ) -> list[Notice]:
+        """Mirror into the project's team group chat, when it has one."""
+        if project.group_chat_id is None:
+            return []
+        purpose = str(params.pop("purpose", "group"))
+        return [
+            Notice(
+                project.group_chat_id,
+                key,
+                ticket=ticket,
+                purpose=purpose,
+                params={"topic": project.group_topic_id, **params},
+            )
+        ]

@@ -1,0 +1,352 @@
+"""The engineers' work on a ticket: accept (首问负责制), on my way, arrived, resolve (cause, then
+what was done), notes, re-grading, the promised steps of the contract, and the customer's
+verdict on a resolved ticket."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Settings, StaffConfig
+from bot.domain.drafts import MAX_NOTE, WorkDraft
+from bot.domain.people import User
+from bot.domain.ticket import Level, Ticket, TransitionError
+from bot.services.access import Access, customer_actor, refusal, staff_actor
+from bot.services.drafts import Drafts, Input
+from bot.services.notices import Notice, Outcome
+from bot.services.pauses import Pauses
+from bot.services.roster import Roster
+from bot.services.sla import Sla, promised
+from bot.services.tracking import Tracking
+from bot.services.uow import UnitOfWork
+
+
+class Work:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        drafts: Drafts,
+        roster: Roster,
+        sla: Sla,
+        tracking: Tracking,
+        pauses: Pauses,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.access = access
+        self.drafts = drafts
+        self.roster = roster
+        self.sla = sla
+        self.tracking = tracking
+        self.pauses = pauses
+
+    async def accept(
+        self, uow: UnitOfWork, uid: int, ticket_id: int, *, source_message_id: int | None = None
+    ) -> Outcome:
+        """接单: the first engineer to accept owns the ticket (首问负责制)."""
+        via_button = source_message_id is not None
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
+        if not self.access.can_take(staff, ticket):
+            return refusal(uid, "engineers_only", ticket_id, via_button)
+        now = self.clock.now()
+        try:
+            ticket = await uow.tickets.save(ticket.accept(staff.key, now))
+        except TransitionError as e:
+            if e.reason == "already_taken" and ticket.owner_key == staff.key:
+                return refusal(uid, "already_yours", ticket_id, via_button)
+            return refusal(uid, e.reason, ticket_id, via_button)
+        await uow.timeline.append(ticket.id, now, staff_actor(staff), "accepted")
+        ticket, sla_notices = await self.tracking.event(uow, ticket, "accepted")
+        await uow.outbox.cancel_pages(ticket.id)
+        await self.roster.stop_paging(uow, ticket.id)
+        project = self.settings.project(ticket.project_key)
+        sla_notices += self.tracking.group(
+            project, ticket, "group.status", event="accepted", actor=staff.name
+        )
+        out = Outcome(sla_notices, toast="toast.accepted")
+        # Every sent page (including the acceptor's own) becomes "taken by X", without button.
+        for page in await uow.outbox.sent_pages(ticket.id):
+            out.add(
+                Notice(
+                    page.chat_id,
+                    "ticket.page_taken",
+                    ticket=ticket,
+                    edit_message_id=page.message_id,
+                )
+            )
+        out.add(await self.tracking.card(uow, uid, ticket))
+        customer = Notice(
+            ticket.customer_id, "customer.accepted", ticket=ticket, params={"engineer": staff}
+        )
+        return out.add(customer)
+
+    async def progress(
+        self,
+        uow: UnitOfWork,
+        uid: int,
+        ticket_id: int,
+        action: str,
+        *,
+        source_message_id: int | None = None,
+    ) -> Outcome:
+        """On my way / Arrived: owner only, in the order of the work."""
+        via_button = source_message_id is not None
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
+        now = self.clock.now()
+        try:
+            if action == "on_way":
+                changed = ticket.set_on_way(staff.key, now)
+            else:
+                policy = self.settings.sla_policy(ticket.project_key)
+                changed = ticket.arrive(
+                    staff.key, now, promised(policy, ticket.level, ticket.reported_at, now)
+                )
+        except TransitionError as e:
+            return refusal(uid, e.reason, ticket_id, via_button)
+        ticket = await uow.tickets.save(changed)
+        await uow.timeline.append(ticket.id, now, staff_actor(staff), action)
+        ticket, sla_notices = await self.tracking.event(
+            uow, ticket, "on_site" if action == "arrived" else action
+        )
+        out = Outcome(sla_notices, toast=f"toast.{action}")
+        out.notices += self.tracking.group(
+            self.settings.project(ticket.project_key),
+            ticket,
+            "group.status",
+            event=action,
+            actor=staff.name,
+        )
+        out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
+        return out.add(
+            Notice(
+                ticket.customer_id, f"customer.{action}", ticket=ticket, params={"engineer": staff}
+            )
+        )
+
+    # ------------------------------------------------------------------ resolve
+    async def begin_resolve(
+        self,
+        uow: UnitOfWork,
+        uid: int,
+        ticket_id: int,
+        resolution: str = "",
+        *,
+        source_message_id: int | None = None,
+    ) -> Outcome:
+        """Resolved: ask for the cause category (buttons), then what was done."""
+        via_button = source_message_id is not None
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button, owner=True)
+        if isinstance(found, Outcome):
+            return found
+        _, ticket = found
+        if len(resolution) > MAX_NOTE:
+            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+        await self.drafts.put(
+            uow, uid, WorkDraft(ticket_id=ticket.id, step="cause", resolution=resolution.strip())
+        )
+        return Outcome([Notice(uid, "work.ask_cause", ticket=ticket)], toast="toast.ok")
+
+    async def choose_cause(self, uow: UnitOfWork, uid: int, ticket_id: int, cause: str) -> Outcome:
+        """A cause button of the resolve dialog."""
+        draft = await self.drafts.of(uow, uid)
+        if (
+            not isinstance(draft, WorkDraft)
+            or draft.ticket_id != ticket_id
+            or draft.step != "cause"
+            or cause not in {c.key for c in self.settings.causes}
+        ):
+            return Outcome(toast="button.stale")
+        draft.cause = cause
+        if draft.resolution:
+            res = await self._finish_resolve(uow, uid, draft)
+            res.clear_buttons = True
+            return res
+        draft.step = "resolution"
+        await self.drafts.put(uow, uid, draft)
+        return Outcome(
+            [Notice(uid, "work.ask_resolution", params={"ticket_id": ticket_id})],
+            clear_buttons=True,
+        )
+
+    async def _finish_resolve(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        staff = self.access.staff(uid)
+        assert staff is not None
+        await self.drafts.drop(uow, uid)
+        ticket = await self.access.ticket_for_staff(uow, staff, draft.ticket_id)
+        if ticket is None:
+            return refusal(uid, "not_found", draft.ticket_id, False)
+        now = self.clock.now()
+        try:
+            ticket = await uow.tickets.save(
+                ticket.resolve(staff.key, now, draft.cause, draft.resolution)
+            )
+        except TransitionError as e:
+            return refusal(uid, e.reason, draft.ticket_id, False)
+        await uow.timeline.append(
+            ticket.id,
+            now,
+            staff_actor(staff),
+            "resolved",
+            cause=draft.cause,
+            note=draft.resolution,
+        )
+        await self.pauses.end(uow, ticket, staff, quiet=True)
+        ticket, sla_notices = await self.tracking.event(uow, ticket, "resolved")
+        await uow.timers.cancel_for_ticket(ticket.id)
+        out = Outcome(sla_notices)
+        out.notices += self.tracking.group(
+            self.settings.project(ticket.project_key),
+            ticket,
+            "group.status",
+            event="resolved",
+            actor=staff.name,
+        )
+        out.add(await self.tracking.card(uow, uid, ticket))
+        return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
+
+    # ------------------------------------------------------------------ notes
+    async def begin_note(
+        self,
+        uow: UnitOfWork,
+        uid: int,
+        ticket_id: int,
+        text: str = "",
+        *,
+        source_message_id: int | None = None,
+    ) -> Outcome:
+        """Add note: with text (/note N text) at once, from the button by asking for it."""
+        via_button = source_message_id is not None
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
+        if text.strip():
+            return await self._save_note(uow, staff, ticket, text.strip())
+        await self.drafts.put(uow, uid, WorkDraft(ticket_id=ticket.id, step="note"))
+        return Outcome([Notice(uid, "work.ask_note", ticket=ticket)], toast="toast.ok")
+
+    async def _save_note(
+        self, uow: UnitOfWork, staff: StaffConfig, ticket: Ticket, text: str
+    ) -> Outcome:
+        uid = staff.telegram_id
+        if len(text) > MAX_NOTE:
+            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+        await uow.timeline.append(
+            ticket.id, self.clock.now(), staff_actor(staff), "note", text=text
+        )
+        return Outcome([Notice(uid, "work.note_saved", ticket=ticket)])
+
+    async def work_input(
+        self, uow: UnitOfWork, user: User, draft: WorkDraft, inp: Input
+    ) -> Outcome:
+        """A message while the resolve or note dialog waits."""
+        uid = user.telegram_id
+        staff = self.access.staff(uid)
+        if staff is None:  # removed from the config while a draft was open
+            await self.drafts.drop(uow, uid)
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        if draft.step == "cause":
+            return Outcome([Notice(uid, "hint.use_buttons")])
+        if inp.kind != "text" or not inp.text.strip():
+            return Outcome([Notice(uid, "hint.want_text")])
+        if len(inp.text) > MAX_NOTE:
+            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+        if draft.step == "resolution":
+            draft.resolution = inp.text.strip()
+            return await self._finish_resolve(uow, uid, draft)
+        await self.drafts.drop(uow, uid)
+        ticket = await self.access.ticket_for_staff(uow, staff, draft.ticket_id)
+        if ticket is None:
+            return Outcome(
+                [Notice(uid, "refuse.not_found", params={"ticket_id": draft.ticket_id})]
+            )
+        return await self._save_note(uow, staff, ticket, inp.text.strip())
+
+    # ------------------------------------------------------------------ managers, the contract
+    async def regrade(self, uow: UnitOfWork, uid: int, ticket_id: int, level_text: str) -> Outcome:
+        """/regrade N A|B|C (managers): recomputes the deadlines; recorded."""
+        staff = self.access.staff(uid)
+        if staff is None or not staff.is_manager:
+            return Outcome([Notice(uid, "refuse.managers_only")])
+        try:
+            level = Level(level_text.strip().upper())
+        except ValueError:
+            return Outcome([Notice(uid, "usage.regrade")])
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+        policy = self.settings.sla_policy(ticket.project_key)
+        old = ticket.level
+        try:
+            ticket = await uow.tickets.save(
+                ticket.regrade(
+                    level, promised(policy, level, ticket.reported_at, ticket.on_site_at)
+                )
+            )
+        except TransitionError as e:
+            return Outcome([Notice(uid, f"refuse.{e.reason}", params={"ticket_id": ticket_id})])
+        now = self.clock.now()
+        await uow.timeline.append(
+            ticket.id, now, staff_actor(staff), "regraded", old=old.value, new=level.value
+        )
+        await self.sla.regrade(uow, ticket)
+        ticket = await self.tracking.sync_deadlines(uow, ticket)
+        out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params={"old": old})])
+        for worker in await self.access.workers_of(uow, ticket):
+            if worker.telegram_id != uid:
+                out.add(
+                    Notice(worker.telegram_id, "work.regraded", ticket=ticket, params={"old": old})
+                )
+        return out.add(
+            Notice(ticket.customer_id, "customer.regraded", ticket=ticket, params={"old": old})
+        )
+
+    async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
+        """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
+        found = await self.access.staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
+        if isinstance(found, Outcome):
+            return found
+        staff, ticket = found
+        now = self.clock.now()
+        await uow.timeline.append(ticket.id, now, staff_actor(staff), event)
+        ticket, notices = await self.tracking.event(uow, ticket, event)
+        out = Outcome(notices)
+        out.add(Notice(uid, "work.event_recorded", ticket=ticket, params={"event": event}))
+        out.add(await self.tracking.card(uow, uid, ticket))
+        return out.add(
+            Notice(
+                ticket.customer_id, f"customer.{event}", ticket=ticket, params={"engineer": staff}
+            )
+        )
+
+    # ------------------------------------------------------------------ the customer
+    async def customer_verdict(
+        self, uow: UnitOfWork, user: User, ticket_id: int, fixed: bool
+    ) -> Outcome:
+        """The customer confirms a resolved ticket, or says it is not fixed (reopens it)."""
+        uid = user.telegram_id
+        ticket = await uow.tickets.get(ticket_id)
+        if ticket is None:
+            return Outcome(toast="button.stale")
+        now = self.clock.now()
+        try:
+            changed = ticket.confirm(uid, now) if fixed else ticket.reopen(uid)
+        except TransitionError as e:
+            return Outcome(toast=f"refuse.{e.reason}", toast_alert=True)
+        ticket = await uow.tickets.save(changed)
+        kind = "confirmed" if fixed else "reopened"
+        await uow.timeline.append(ticket.id, now, customer_actor(uid), kind)
+        out = Outcome(clear_buttons=True)
+        out.add(Notice(uid, f"customer.{kind}", ticket=ticket))
+        if ticket.owner_key:
+            owner = self.settings.staff_by_key(ticket.owner_key)
+            out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
+            if not fixed:
+                out.add(await self.tracking.card(uow, owner.telegram_id, ticket))
+        return out

@@ -1,0 +1,58 @@
+"""The one dispatch path: every use case runs the same way, whoever started it.
+
+Handlers (an update), the timer waker (a due timer), start-up, and the sender's hooks (a
+message refused or sent) all call `Dispatcher.run`: the use case runs in one transaction, its
+Outcome goes to the outbox through the Postman in that transaction, it commits, the sender is
+woken, and the timer waker hears of the earliest timer the transaction scheduled (it wakes
+earlier if that is earlier than what it waits for). So no path can forget a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.services.notices import Outcome
+from bot.services.uow import UnitOfWork
+from bot.storage.db import Database
+from bot.storage.uow import unit_of_work
+from bot.telegram.postman import Postman
+
+UseCase = Callable[[UnitOfWork], Awaitable[Outcome]]
+
+
+def _nothing() -> None:
+    pass
+
+
+def _ignore(due_at: datetime | None) -> None:
+    pass
+
+
+class Dispatcher:
+    def __init__(self, db: Database, postman: Postman) -> None:
+        self.db = db
+        self.postman = postman
+        self.wake_sender: Callable[[], None] = _nothing
+        self.consider_timer: Callable[[datetime | None], None] = _ignore
+
+    def connect(
+        self,
+        *,
+        wake_sender: Callable[[], None],
+        consider_timer: Callable[[datetime | None], None],
+    ) -> None:
+        """The sender and the timer waker run their transactions through this dispatcher, so
+        the composition root connects them after building all three."""
+        self.wake_sender = wake_sender
+        self.consider_timer = consider_timer
+
+    async def run(self, use_case: UseCase, *, source: tuple[int, int] | None = None) -> Outcome:
+        """Run a use case and queue what it says in one transaction; then wake the sender and
+        the timer waker. `source` is the (chat, message) a pressed button was on."""
+        async with unit_of_work(self.db) as uow:
+            outcome = await use_case(uow)
+            await self.postman.post(uow, outcome, source=source)
+        self.wake_sender()
+        self.consider_timer(uow.timers.earliest_scheduled)
+        return outcome

@@ -1,0 +1,230 @@
+"""The staff's commands: lists, the work on a ticket, pauses, promised steps, the roster."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.clock import Clock
+from bot.domain.durations import parse_duration
+from bot.telegram.handlers import Callback, Updates
+
+
+class StaffHandlers:
+    def __init__(self, updates: Updates, clock: Clock) -> None:
+        self.updates = updates
+        self.services = updates.services
+        self.settings = updates.settings
+        self.clock = clock
+        self.perform = updates.perform
+        self.with_number = updates.with_number
+
+    def commands(self) -> dict[str, Callback]:
+        """The staff's commands by name, in the order they are registered."""
+        return {
+            "queue": self.queue,
+            "mine": self.mine,
+            "take": self.take,
+            "onway": self.onway,
+            "arrive": self.arrive,
+            "resolve": self.resolve,
+            "note": self.note,
+            "regrade": self.regrade,
+            "sla": self.sla,
+            "pause": self.pause,
+            "wait": self.wait,
+            "resume": self.resume,
+            "proposal": self.proposal,
+            "spare": self.spare,
+            "loaner": self.loaner,
+            "oncall": self.oncall,
+            "schedule": self.schedule,
+            "swap": self.swap,
+            "cover": self.cover,
+        }
+
+    # ------------------------------------------------------------------ lists
+    async def queue(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/queue: open tickets of my projects."""
+        views = self.services.views
+        await self.perform(update, lambda uow, u: views.queue(uow, u.telegram_id))
+
+    async def mine(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/mine: tickets I own."""
+        views = self.services.views
+        await self.perform(update, lambda uow, u: views.mine(uow, u.telegram_id))
+
+    async def sla(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/sla N: the ticket's clocks: target, elapsed, remaining, paused, met or missed."""
+        views = self.services.views
+        await self.with_number(
+            update, context, "sla", lambda uow, u, n, _: views.sla_view(uow, u.telegram_id, n)
+        )
+
+    # ------------------------------------------------------------------ the work
+    async def take(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/take N: accept a ticket."""
+        work = self.services.work
+        await self.with_number(
+            update, context, "take", lambda uow, u, n, _: work.accept(uow, u.telegram_id, n)
+        )
+
+    async def onway(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/onway N: on my way to the site."""
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "onway",
+            lambda uow, u, n, _: work.progress(uow, u.telegram_id, n, "on_way"),
+        )
+
+    async def arrive(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/arrive N: on site."""
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "arrive",
+            lambda uow, u, n, _: work.progress(uow, u.telegram_id, n, "arrived"),
+        )
+
+    async def resolve(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/resolve N note: resolved; the cause is asked with buttons."""
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "resolve",
+            lambda uow, u, n, rest: work.begin_resolve(uow, u.telegram_id, n, rest),
+            usage="usage.resolve",
+        )
+
+    async def note(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/note N text: add a note to the ticket's timeline."""
+        if len(context.args or []) < 2:
+            await self.updates.say(update, "usage.note")
+            return
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "note",
+            lambda uow, u, n, rest: work.begin_note(uow, u.telegram_id, n, rest),
+            usage="usage.note",
+        )
+
+    async def regrade(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/regrade N A|B|C: managers re-grade a fault; its deadlines are recomputed."""
+        if len(context.args or []) != 2:
+            await self.updates.say(update, "usage.regrade")
+            return
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "regrade",
+            lambda uow, u, n, rest: work.regrade(uow, u.telegram_id, n, rest),
+            usage="usage.regrade",
+        )
+
+    # ------------------------------------------------------------------ pauses
+    async def pause(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/pause N cause: force majeure; the project manager approves with a button."""
+        pauses = self.services.pauses
+        await self.with_number(
+            update,
+            context,
+            "pause",
+            lambda uow, u, n, rest: pauses.propose(uow, u.telegram_id, n, "force_majeure", rest),
+            usage="usage.pause",
+        )
+
+    async def wait(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/wait N reason: waiting for the customer; the clocks pause at once."""
+        pauses = self.services.pauses
+        await self.with_number(
+            update,
+            context,
+            "wait",
+            lambda uow, u, n, rest: pauses.propose(uow, u.telegram_id, n, "waiting", rest),
+            usage="usage.wait",
+        )
+
+    async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/resume N: end the pause; the clocks run again."""
+        pauses = self.services.pauses
+        await self.with_number(
+            update, context, "resume", lambda uow, u, n, _: pauses.resume(uow, u.telegram_id, n)
+        )
+
+    # ------------------------------------------------------------------ promised steps
+    async def proposal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/proposal N: the solution proposal was sent to the customer."""
+        await self._event(update, context, "proposal", "proposal")
+
+    async def spare(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/spare N: a spare unit or part was provided."""
+        await self._event(update, context, "spare", "spare_provided")
+
+    async def loaner(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/loaner N: a loaner unit was provided."""
+        await self._event(update, context, "loaner", "loaner_provided")
+
+    async def _event(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, event: str
+    ) -> None:
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            command,
+            lambda uow, u, n, _: work.record_event(uow, u.telegram_id, n, event),
+        )
+
+    # ------------------------------------------------------------------ the roster
+    async def oncall(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/oncall: who is on duty now and next, per project."""
+        roster = self.services.roster
+        await self.perform(update, lambda uow, u: roster.oncall(uow, u.telegram_id))
+
+    async def schedule(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/schedule: the next 7 days, my shifts, and an .ics file of them."""
+        roster = self.services.roster
+        await self.perform(update, lambda uow, u: roster.schedule(uow, u.telegram_id))
+
+    async def swap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/swap: offer one of my shifts to a colleague, who accepts with a button."""
+        roster = self.services.roster
+        await self.perform(update, lambda uow, u: roster.begin_swap(uow, u.telegram_id))
+
+    async def cover(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/cover STAFF 12h | /cover STAFF FROM TO: a manager puts someone on duty."""
+        args = context.args or []
+        period = _cover_period(args[1:], self.settings.tz, self.clock.now())
+        if len(args) < 2 or period is None:
+            await self.updates.say(update, "usage.cover")
+            return
+        start, end = period
+        roster = self.services.roster
+        await self.perform(
+            update, lambda uow, u: roster.cover(uow, u.telegram_id, args[0], start, end)
+        )
+
+
+def _cover_period(
+    args: list[str], tz: ZoneInfo, now: datetime
+) -> tuple[datetime, datetime] | None:
+    """`12h` (from now) or `2026-12-01T08:00 2026-12-02T08:00` (local time)."""
+    try:
+        if len(args) == 1:
+            return now, now + parse_duration(args[0])
+        if len(args) == 2:
+            start, end = (datetime.fromisoformat(a).replace(tzinfo=tz) for a in args)
+            return start.astimezone(UTC), end.astimezone(UTC)
+    except ValueError:
+        return None
+    return None
