@@ -1,11 +1,46 @@
-"""What a use case wants said: notices, rendered by the Telegram adapter into outbox rows."""
+"""What a use case wants said: notices, rendered by the Telegram adapter into outbox rows.
+
+A notice's parameters are a small frozen dataclass per notice family (a subclass of `Params`),
+so that a renderer can only read what the service set: it asks for the family it expects with
+`Notice.params_as(kind)`, and a notice sent with another family fails loudly in tests instead
+of rendering a blank.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from bot.domain.ticket import Ticket
+
+P = TypeVar("P", bound="Params")
+
+
+@dataclass(frozen=True)
+class Params:
+    """No parameters; the base of every notice family's parameters."""
+
+    def plain(self) -> dict[str, Any]:
+        """The fields a catalog template may use as they are: strings and numbers."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: v for k, v in values.items() if isinstance(v, str | int | float)}
+
+
+NO_PARAMS = Params()
+
+
+@dataclass(frozen=True)
+class TicketNumber(Params):
+    """A ticket the message is about, by number (refusals, cancelled forms, next steps)."""
+
+    ticket_id: int | None
+
+
+@dataclass(frozen=True)
+class Limit(Params):
+    """An input was refused for going over a limit (characters, photos)."""
+
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -15,12 +50,24 @@ class Notice:
     to: int
     key: str
     ticket: Ticket | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    # TRANSITION: dicts are still accepted while the areas move to typed parameters.
+    params: Any = NO_PARAMS
     # "page" marks a page so a later acceptance can edit it to "taken by X".
     purpose: str = ""
     # Edit this message (a card or a question the user pressed a button on) instead of sending.
     edit_message_id: int | None = None
     dedupe: str | None = None
+    # A forum topic of the team group chat, for messages sent there.
+    topic: int | None = None
+
+    def params_as(self, kind: type[P]) -> P:
+        """The parameters as the renderer of this notice expects them."""
+        if not isinstance(self.params, kind):
+            raise TypeError(
+                f"notice {self.key!r} carries {type(self.params).__name__}, "
+                f"its renderer expects {kind.__name__}"
+            )
+        return self.params
 
 
 @dataclass

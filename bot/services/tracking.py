@@ -58,6 +58,7 @@ class Tracking:
                 key,
                 ticket=ticket,
                 purpose=purpose,
-                params={"topic": project.group_topic_id, **params},
+                params=params,
+                topic=project.group_topic_id,
             )
         ]

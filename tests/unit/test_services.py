@@ -3,6 +3,7 @@ the views, open dialogs, and the sender's news (refused and sent messages)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -60,7 +61,14 @@ def ticket(project_key: str = "village", **kw: Any) -> Ticket:
 
 
 def said(outcome: Outcome) -> list[tuple[int, str, dict[str, Any]]]:
-    return [(n.to, n.key, n.params) for n in outcome.notices]
+    """Each notice as (recipient, key, its parameters by name)."""
+    return [(n.to, n.key, _by_name(n.params)) for n in outcome.notices]
+
+
+def _by_name(params: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(params):
+        return {f.name: getattr(params, f.name) for f in dataclasses.fields(params)}
+    return dict(params)
 
 
 # --------------------------------------------------------------------------- access

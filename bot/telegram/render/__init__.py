@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.notices import Notice
+from bot.services.notices import Notice, Params
 from bot.telegram.catalog import text
 from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
 from bot.telegram.render.parts import Parts, RenderFn
@@ -49,7 +49,9 @@ def _gather(areas: Mapping[str, Mapping[str, RenderFn]]) -> dict[str, RenderFn]:
 RENDERERS: Mapping[str, RenderFn] = _gather(AREAS)
 
 
-def _plain(params: dict[str, Any]) -> dict[str, Any]:
+def _plain(params: Any) -> dict[str, Any]:
+    if isinstance(params, Params):
+        return params.plain()
     return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
 
 

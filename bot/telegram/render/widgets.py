@@ -57,9 +57,8 @@ def keyboard(*rows: list[dict[str, str]]) -> dict[str, Any]:
 def message(notice: Notice, body: str, reply_markup: dict[str, Any] | None = None) -> Call:
     """sendMessage, or editMessageText when the notice replaces a message it was sent before."""
     payload: dict[str, Any] = {"chat_id": notice.to, "text": body, "parse_mode": "HTML"}
-    topic = notice.params.get("topic")
-    if topic is not None and notice.edit_message_id is None:
-        payload["message_thread_id"] = topic  # a forum topic of the team group
+    if notice.topic is not None and notice.edit_message_id is None:
+        payload["message_thread_id"] = notice.topic  # a forum topic of the team group
     if notice.edit_message_id is not None:
         payload["message_id"] = notice.edit_message_id
         if reply_markup is not None:
