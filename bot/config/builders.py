@@ -50,11 +50,10 @@ def build_calendar(name: str, calendars: dict[str, CalendarConfig], tz: ZoneInfo
     if name == "24x7":
         return AlwaysOpen()
     cfg = calendars.get(name) or BUILTIN_CALENDARS[name]
-    opens, closes = CalendarConfig.parse_hours(cfg.hours)
     days = OfficialDays(cfg.extra_holidays, cfg.extra_workdays)
     if cfg.official == "none":
         days.official = False
-    return BusinessCalendar(name, tz, opens, closes, days)
+    return BusinessCalendar(name, tz, CalendarConfig.spans(cfg.hours), days)
 
 
 def build_sla_policy(key: str, cfg: PolicyConfig, calendar: Calendar) -> SlaPolicy:

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.domain.calendar import Span, order_spans
 from bot.domain.clocks import EVENTS, Target, parse_target, parse_warn
 from bot.domain.durations import format_duration, parse_duration
 
@@ -188,7 +189,8 @@ class ClockConfig(ConfigModel):
     name: Key
     start: str
     stop: list[str] = Field(min_length=1)
-    # One target for every level, or a table with only the levels the clock applies to.
+    # One target for every level, or a table with only the levels the clock applies to (a
+    # level left out has no such clock, e.g. { A = "7h", B = "7h" } for major faults only).
     target: TargetField | dict[Level, TargetField]
     warn: list[WarnField] | None = None  # None: the policy's warning points
     on_breach: Literal["escalate", "owner", "lead"] = "escalate"
@@ -213,6 +215,15 @@ class ClockConfig(ConfigModel):
                 raise ValueError(f"unknown event '{event}': use one of {', '.join(EVENTS)}")
         return value
 
+    @field_validator("target")
+    @classmethod
+    def _some_level(
+        cls, value: Target | dict[Level, Target]
+    ) -> Target | dict[Level, Target]:
+        if isinstance(value, dict) and not value:
+            raise ValueError('give a target for at least one level, e.g. { A = "7h" }')
+        return value
+
     def targets(self) -> dict[Level, Target]:
         if isinstance(self.target, dict):
             return dict(self.target)
@@ -222,7 +233,8 @@ class ClockConfig(ConfigModel):
 class CalendarConfig(ConfigModel):
     """Working hours on working days, for business-hour (bh) and working-day (wd) targets."""
 
-    hours: str = "09:00-17:30"
+    # One span ("09:00-17:30") or several, e.g. a lunch break: ["09:00-12:00", "13:00-18:00"].
+    hours: str | list[str] = ["09:00-12:00", "13:00-18:00"]
     # "cn": mainland China's official working days with 调休; "none": Monday to Friday.
     official: Literal["cn", "none"] = "cn"
     extra_holidays: list[date] = []
@@ -230,9 +242,15 @@ class CalendarConfig(ConfigModel):
 
     @field_validator("hours")
     @classmethod
-    def _check_hours(cls, value: str) -> str:
-        cls.parse_hours(value)
+    def _check_hours(cls, value: str | list[str]) -> str | list[str]:
+        cls.spans(value)
         return value
+
+    @classmethod
+    def spans(cls, value: str | list[str]) -> tuple[Span, ...]:
+        """The working hours of a day, in time order (ValueError if two spans overlap)."""
+        items = [value] if isinstance(value, str) else value
+        return order_spans(cls.parse_hours(item) for item in items)
 
     @staticmethod
     def parse_hours(value: str) -> tuple[time, time]:

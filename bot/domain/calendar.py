@@ -1,13 +1,15 @@
 """Calendars: when the clocks of a contract count (pure).
 
-`24x7` counts every second. A business calendar (e.g. `5x8`, 09:00–17:30) counts only working
-hours on mainland China's official working days, including the adjusted working weekends
+`24x7` counts every second. A business calendar (e.g. `5x8`: 09:00–12:00 and 13:00–18:00,
+eight hours with a lunch break) counts only working hours on mainland China's official working
+days, including the adjusted working weekends
 (调休) around public holidays, from the maintained `chinese_calendar` package. That package
 carries a year only once the State Council has published it (each November for the next
 year); for a year it lacks we fall back to Monday–Friday plus the config's own extra holidays
 and working days, and `missing_years` tells the operator.
 
-Working hours may cross midnight (22:00–06:00): such a window belongs to the day it starts on.
+A working day has one or more spans of working hours. A span may cross midnight
+(22:00–06:00): it belongs to the day it starts on.
 """
 
 from __future__ import annotations
@@ -94,38 +96,71 @@ def missing_years(years: Iterable[int]) -> list[int]:
     return sorted(y for y in set(years) if not OfficialDays.has_official_year(y))
 
 
+Span = tuple[time, time]  # working hours of a day: opens, closes (closes <= opens: next day)
+
+_DAY_MINUTES = 24 * 60
+
+
+def _minutes(span: Span) -> tuple[int, int]:
+    """A span as minutes from the start of its day; the end may fall on the next day."""
+    start = span[0].hour * 60 + span[0].minute
+    end = span[1].hour * 60 + span[1].minute
+    return start, end + _DAY_MINUTES if end <= start else end
+
+
+def order_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """The spans of a working day in time order; ValueError if there are none or two overlap.
+
+    Spans may not overlap the next day's first span either, so that windows stay in order.
+    """
+    ordered = tuple(sorted(spans, key=lambda s: _minutes(s)[0]))
+    if not ordered:
+        raise ValueError("a working day needs at least one span of working hours")
+    for i, span in enumerate(ordered):
+        after = ordered[(i + 1) % len(ordered)]
+        next_start = _minutes(after)[0] + (_DAY_MINUTES if i + 1 == len(ordered) else 0)
+        if _minutes(span)[1] > next_start:  # never for a single span: at most a whole day
+            raise ValueError(
+                f"working hours '{span_text(span)}' and '{span_text(after)}' overlap"
+            )
+    return ordered
+
+
+def span_text(span: Span) -> str:
+    return f"{span[0]:%H:%M}-{span[1]:%H:%M}"
+
+
 @dataclass
 class BusinessCalendar:
-    """Working hours on working days, in a time zone."""
+    """Working hours (one or more spans a day) on working days, in a time zone."""
 
     name: str
     tz: ZoneInfo
-    opens: time
-    closes: time
+    hours: tuple[Span, ...]
     days: OfficialDays = field(default_factory=OfficialDays)
+
+    def __post_init__(self) -> None:
+        self.hours = order_spans(self.hours)
 
     @property
     def day_seconds(self) -> float:
-        start = datetime.combine(date(2000, 1, 3), self.opens)
-        end = datetime.combine(date(2000, 1, 3), self.closes)
-        if end <= start:
-            end += timedelta(days=1)
-        return (end - start).total_seconds()
+        return float(sum((end - start) * 60 for start, end in map(_minutes, self.hours)))
 
-    def _window(self, day: date) -> tuple[datetime, datetime]:
-        start = datetime.combine(day, self.opens, tzinfo=self.tz)
-        end_day = day if self.closes > self.opens else day + timedelta(days=1)
-        end = datetime.combine(end_day, self.closes, tzinfo=self.tz)
-        return start.astimezone(UTC), end.astimezone(UTC)
+    def _windows_of(self, day: date) -> Iterator[tuple[datetime, datetime]]:
+        for opens, closes in self.hours:
+            start = datetime.combine(day, opens, tzinfo=self.tz)
+            end_day = day if closes > opens else day + timedelta(days=1)
+            end = datetime.combine(end_day, closes, tzinfo=self.tz)
+            yield start.astimezone(UTC), end.astimezone(UTC)
 
     def windows(self, after: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working windows that end after `after`, in time order."""
         day = after.astimezone(self.tz).date() - timedelta(days=1)
         for _ in range(MAX_DAYS_SEARCHED):
             if self.days.is_workday(day):
-                start, end = self._window(day)
-                if end > after:
-                    yield start, end
+                for start, end in self._windows_of(day):
+                    if end > after:
+                        yield start, end
             day += timedelta(days=1)
 
     def working_seconds(self, start: datetime, end: datetime) -> float:
@@ -156,4 +191,4 @@ class BusinessCalendar:
         day = at.astimezone(self.tz).date()
         for d in (day - timedelta(days=1), day):
             if self.days.is_workday(d):
-                yield self._window(d)
+                yield from self._windows_of(d)

@@ -1,10 +1,11 @@
 """SLA clocks as data (pure): what a policy promises, and where each ticket stands.
 
 A policy is a set of clocks. Each clock has a start event, stop events, a target per level
-(A/B/C; a level without a target has no such clock), warning points, and what happens at
-breach. Targets in `h/m/s/d` count wall time; `bh` (business hours) and `wd` (working days)
-count on the policy's business calendar. Paused time (force majeure, waiting for the
-customer) does not count.
+(A/B/C; a level without a target has no such clock: ask `ClockSpec.target_for`), warning
+points, and what happens at breach. Targets in `h/m/s/d` count wall time; `bh` (business
+hours) and `wd` (working days) count on the policy's business calendar. Paused time (force
+majeure, waiting for the customer) does not count. A clock stopped at or after its due
+instant missed it: its breach timer fires at that very instant.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from bot.domain.durations import format_duration, parse_duration
 from bot.domain.ticket import Level
 
 # Events a clock may start or stop on. `<clock>_breached` events are made at breach.
+# `part_needed`: the engineer recorded that a hardware part must be replaced.
 EVENTS = (
     "reported", "accepted", "on_way", "on_site", "resolved", "closed",
-    "proposal", "spare_provided", "loaner_provided",
+    "proposal", "part_needed", "spare_provided", "loaner_provided",
 )
 BREACH_ACTIONS = ("escalate", "owner", "lead")
 
@@ -69,36 +71,62 @@ def parse_target(text: str) -> Target:
 
 @dataclass(frozen=True)
 class WarnPoint:
-    """Warn when `fraction` of the target is used up, or `before` seconds before the due time."""
+    """Warn when `fraction` of the target is used up, `before` seconds before the due time, or
+    `after` seconds after the clock started (counted time, as the target counts)."""
 
     fraction: float | None = None
     before: float | None = None
+    after: float | None = None
 
     def consumed_at(self, target_seconds: float) -> float | None:
         """Counted seconds into the clock at which to warn (None: never, e.g. too early)."""
         if self.fraction is not None:
             return target_seconds * self.fraction
+        if self.after is not None:
+            return self.after if self.after < target_seconds else None
         assert self.before is not None
         at = target_seconds - self.before
         return at if at > 0 else None
 
     @property
     def key(self) -> str:
-        return f"{self.fraction * 100:g}pct" if self.fraction is not None else f"{self.before:g}s"
+        """The point's part of its timer key (before-points keep their original key)."""
+        if self.fraction is not None:
+            return f"{self.fraction * 100:g}pct"
+        if self.after is not None:
+            return f"{self.after:g}s-after"
+        return f"{self.before:g}s"
+
+
+_WARN_EXAMPLES = '"50%" (of the target), "4h before" (the deadline) or "20h after" (the start)'
 
 
 def parse_warn(text: str) -> WarnPoint:
-    """`"50%"` of the target, or `"5m"` before the due time."""
+    """`"50%"` of the target, `"4h before"` the due time, or `"20h after"` the clock started.
+
+    A bare duration (`"20h"`) is refused: it was read as "before" once, and is easily meant as
+    "after"; the operator says which.
+    """
     text = text.strip()
     if text.endswith("%"):
         try:
             pct = float(text[:-1])
         except ValueError:
-            raise ValueError(f"invalid warning point '{text}': use e.g. 50%, 80%, 5m") from None
+            raise ValueError(f"invalid warning point '{text}': use {_WARN_EXAMPLES}") from None
         if not 0 < pct < 100:
             raise ValueError(f"invalid warning point '{text}': a percentage between 0 and 100")
         return WarnPoint(fraction=pct / 100)
-    return WarnPoint(before=parse_duration(text).total_seconds())
+    amount, _, side = text.partition(" ")
+    side = side.strip()
+    if side not in ("", "before", "after"):
+        raise ValueError(f"invalid warning point '{text}': use {_WARN_EXAMPLES}")
+    seconds = parse_duration(amount).total_seconds()
+    if not side:
+        raise ValueError(
+            f"invalid warning point '{text}': write \"{text} before\" (before the deadline) "
+            f"or \"{text} after\" (after the clock starts), or a share such as \"80%\""
+        )
+    return WarnPoint(before=seconds) if side == "before" else WarnPoint(after=seconds)
 
 
 @dataclass(frozen=True)
@@ -113,6 +141,10 @@ class ClockSpec:
     labels: dict[str, str] = field(default_factory=dict)  # language -> name of the promise
     expect: dict[str, str] = field(default_factory=dict)  # language -> what is expected now
 
+    def target_for(self, level: Level) -> Target | None:
+        """The target at `level`; None: the clock is not promised at that level."""
+        return self.targets.get(level)
+
 
 @dataclass(frozen=True)
 class SlaPolicy:
@@ -125,8 +157,9 @@ class SlaPolicy:
         return next((c for c in self.clocks if c.name == name), None)
 
     def calendar_for(self, spec: ClockSpec, level: Level) -> Calendar:
-        target = spec.targets[level]
-        return self.calendar if target.business else AlwaysOpen()
+        """The calendar `spec` counts on at `level` (24x7 when it has no target there)."""
+        target = spec.target_for(level)
+        return self.calendar if target is not None and target.business else AlwaysOpen()
 
     def starting_on(self, event: str) -> list[ClockSpec]:
         return [c for c in self.clocks if c.start == event]
@@ -208,10 +241,14 @@ class ClockState:
         return replace(state, stopped_at=at)
 
     def met(self, cal: Calendar) -> bool | None:
-        """True/False once stopped (met or missed the target); None while running."""
+        """True/False once stopped (met or missed the target); None while running.
+
+        Judged as the breach timer judges: it fires at the due instant, so a stop at that
+        instant (or later, even with no working time in between) missed the deadline.
+        """
         if self.stopped_at is None:
             return None
-        return self.consumed(cal, self.stopped_at) <= self.target_seconds
+        return self.stopped_at < self.point_at(cal, self.target_seconds)
 
     def with_target(self, target_seconds: float, business: bool) -> ClockState:
         return replace(self, target_seconds=target_seconds, business=business)

@@ -62,7 +62,7 @@ SLA_CONFIG = hotline_config(
 
 EVERYONE = (ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD, CUSTOMER)
 MONDAY_2PM = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # Monday 14:00 in Shanghai
-FRIDAY_4PM = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
+FRIDAY_4_30PM = datetime(2026, 11, 27, 8, 30, tzinfo=UTC)  # Friday 16:30 in Shanghai
 LATE_ZH = "（迟发：机器人停机期间到期，原定 {due}）"
 
 
@@ -547,6 +547,18 @@ async def test_sla_view_shows_met_and_missed_clocks_and_the_card_the_nearest(
     assert "服务时限（" not in cust.last().text
 
 
+async def test_accepting_at_the_due_instant_is_missed_as_the_breach_said(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="PLAIN2026")
+    await s.report(cust)
+    said = await run(s, until=local(23, 14, 15))
+    assert [(x.hm, x.chat) for x in said if x.text.startswith("🔴")] == [
+        ("14:15", ENG1), ("14:15", ENG2), ("14:15", CM)]
+    await staff[ENG1].send("/take 1")  # still 14:15, the due instant
+    await staff[ENG1].send("/sla 1")
+    assert "• 响应：时限 15分钟，已用 15分钟，❌" in staff[ENG1].last().text
+
+
 # ---------------------------------------------------------------------------- unicom-abc
 async def test_remote_first_tells_only_the_owner_to_go_on_site(s: Harness) -> None:
     staff = await team(s)
@@ -580,61 +592,105 @@ async def test_remote_first_is_quiet_when_on_site_within_the_hour(s: Harness) ->
     assert said == []
 
 
-async def test_a_missed_repair_opens_the_spare_unit_obligation(s: Harness) -> None:
+SPARE_EXPECT = (
+    "有备用资源时，重大故障须在报修后 7 小时内恢复：请立即用同型号备机恢复系统运行"
+    "（/spare 工单号 记录）；没有备用资源时，须在报修后 11 小时内用其他设备替换。"
+)
+
+
+async def test_spare_resources_count_from_the_report_for_a_major_fault(s: Harness) -> None:
     staff = await team(s)
     eng1 = staff[ENG1]
     cust = await s.customer()
-    await s.report(cust)
+    await s.report(cust)  # B at 14:00: 7 h with spare resources (21:00), 11 h without (01:00)
     await s.tick(minutes=5)
     await eng1.send("/take 1")
     await s.tick(minutes=25)
     await eng1.send("/arrive 1")  # 14:30: repair (B) 3 h, due 17:30
     said = await run(s, until=local(23, 17, 30))
-    breach = [x for x in said if x.at == local(23, 17, 30)]
-    assert to(breach, ENG1) == [
+    # The missed repair opens nothing new: the spare-resource clocks run since the report.
+    assert to([x for x in said if x.at == local(23, 17, 30)], ENG1) == [
         "🔴 工单 #1（B 重大故障，Village 3 office）已超过修复时限（截止 17:30）。\n"
         "请尽快修复；无法修复时按合同提供备机。",
-        "📌 工单 #1：备机替换义务开始，须在 19:30 前完成。\n"
-        "请提供同型号备机，先恢复系统运行（/spare 工单号 记录）。",
     ]
-    assert to(breach, CUSTOMER) == [
-        "很抱歉，工单 #1 的修复时限（17:30）已经超过。"
-        "我们已通知负责人；如仍无法修复，将按合同为您提供备机先恢复使用。"
-    ]
-    assert len(to(breach, CM)) == 1
     await eng1.send("/sla 1")
-    assert "• 备机替换：时限 2小时，已用 0分钟，剩余 2小时（截止 19:30）" in eng1.last().text
-    said = await run(s, until=local(23, 18, 35))
-    assert timed(said, ENG1) == [
+    view = eng1.last().text
+    assert "• 备用资源恢复：时限 7小时，已用 3小时30分钟，剩余 3小时30分钟（截止 21:00）" in view
+    assert (
+        "• 其他设备替换：时限 11小时，已用 3小时30分钟，剩余 7小时30分钟（截止 11-24 01:00）"
+        in view
+    )
+    said = await run(s, until=local(23, 21, 5))
+    spare = [x for x in said if "备用资源恢复" in x.text]
+    assert [(x.hm, x.chat, x.text) for x in spare] == [
         (
-            "18:30",
-            "⏰ 工单 #1（B 重大故障，Village 3 office）的备机替换时限还剩 1小时，截止 19:30。",
-        )
+            "20:00",
+            ENG1,
+            "⏰ 工单 #1（B 重大故障，Village 3 office）的备用资源恢复时限还剩 1小时，截止 21:00。",
+        ),
+        *(
+            (
+                "21:00",
+                chat,
+                "🔴 工单 #1（B 重大故障，Village 3 office）"
+                "已超过备用资源恢复时限（截止 21:00）。\n" + SPARE_EXPECT,
+            )
+            for chat in (ENG1, CM)
+        ),
     ]
+    assert [x for x in to(said, CUSTOMER) if "备用资源" in x] == []  # tell_customer = false
     said = await send(s, eng1, "/spare 1")
-    assert "已记录工单 #1：提供备机/备件。" in to(said, ENG1)
     assert to(said, CUSTOMER) == ["工单 #1：已为您提供备机/备件，系统先行恢复。"]
-    said = await run(s, until=local(23, 21, 0))
-    # The spare unit's 80% point (19:06) and due time (19:30) are gone; the repair is still
-    # missed, so its escalation keeps climbing.
-    assert [x for x in said if "备机替换" in x.text] == []
-    assert {x.chat for x in said} == {LEAD}
+    said = await run(s, until=local(24, 2, 0))
+    # The replacement's warning (00:00) and deadline (01:00) are gone with the spare unit.
+    assert [x for x in said if "备用资源" in x.text or "其他设备替换" in x.text] == []
     await eng1.send("/sla 1")
-    assert "• 备机替换：时限 2小时，已用 1小时5分钟，✅ 达成" in eng1.last().text
+    view = eng1.last().text
+    assert "• 备用资源恢复：时限 7小时，已用 7小时5分钟，❌ 超时 5分钟" in view
+    assert "• 其他设备替换：时限 11小时，已用 7小时5分钟，✅ 达成" in view
+
+
+async def test_no_replacement_within_11_hours_alarms_the_lead(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await s.report(cust, level="A")  # 14:00
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(24, 1, 0))
+    replacement = [(x.hm, x.chat) for x in said if "其他设备替换时限" in x.text]
+    assert replacement == [("00:00", ENG1), ("01:00", LEAD), ("01:00", CUSTOMER)]
+    assert (
+        "🔴 工单 #1（A 特大故障，Village 3 office）已超过其他设备替换时限（截止 01:00）。\n"
+        "报修 11 小时内仍未恢复：请立即用其他设备替换（/spare 工单号 记录）。"
+    ) in to(said, LEAD)
+
+
+async def test_a_minor_fault_has_no_spare_resource_clock(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await s.report(cust, level="C")
+    await s.tick(minutes=5)
+    await staff[ENG1].send("/take 1")
+    said = await run(s, until=local(24, 2, 0))
+    assert [x for x in said if "备用资源" in x.text or "其他设备替换" in x.text] == []
+    await staff[ENG1].send("/sla 1")
+    view = staff[ENG1].last().text
+    assert "• 响应：" in view
+    assert "备用资源" not in view and "其他设备替换" not in view
 
 
 # ---------------------------------------------------------------------------- asiainfo-5x8
 async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
-    h = await make(FRIDAY_4PM)
+    h = await make(FRIDAY_4_30PM)
     staff = await team(h)
     eng3 = staff[ENG3]
     cust = await h.customer(invite="ROLLOUT2026")
     await cust.send("/report")
     await cust.press("否")
     await cust.press("是")
-    # Respond 30 min (hotline 7x24); on site within 4 business hours: 1.5 h on Friday until
-    # 17:30, then 2.5 h from Monday 09:00.
-    assert "工程师将在 16:30 前响应，11-30 11:30 前到场" in cust.texts()[-2]
+    # Respond 30 min (hotline 7x24); on site within 4 business hours on 5x8 (09:00-12:00,
+    # 13:00-18:00): 1.5 h on Friday until 18:00, then 2.5 h from Monday 09:00.
+    assert "工程师将在 17:00 前响应，11-30 11:30 前到场" in cust.texts()[-2]
     await cust.send("Gate camera 4")
     await cust.send("No picture")
     await cust.press("完成")
@@ -648,9 +704,9 @@ async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
     assert "已记录工单 #1：提交解决方案。" in to(said, ENG3)
     assert to(said, CUSTOMER) == ["工单 #1：工程师 Engineer Three 已提交解决方案。"]
     said = await run(h, until=local(30, 11, 35))
-    # Nothing over the weekend. Arrive: 50% = 2 bh (1.5 h Fri + 0.5 h Mon) -> Monday 09:30;
-    # 80% = 3.2 bh -> Monday 10:42; due Monday 11:30.
-    owner = [(x.at, x.text) for x in said if x.chat == ENG3]
+    # Nothing of the working-hour clocks over the weekend. Arrive: 50% = 2 bh (1.5 h Fri +
+    # 0.5 h Mon) -> Monday 09:30; 80% = 3.2 bh -> Monday 10:42; due Monday 11:30.
+    owner = [(x.at, x.text) for x in said if x.chat == ENG3 and "到场" in x.text]
     assert owner == [
         (
             local(30, 9, 30),
@@ -666,12 +722,51 @@ async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
             "请立即赶往现场，到场后点「已到场」。",
         ),
     ]
-    assert [x for x in sla(said) if x.at < local(30, 9, 0)] == []
-    assert [x for x in said if x.chat in (ENG3, CUSTOMER) and x.at < local(30, 9, 0)] == []
+    # Only the loaner's clock, 48 h of wall time from the report, speaks over the weekend:
+    # warned 4 h before, due Sunday 16:30, then escalated every 30 min until /loaner N.
+    weekend = [x for x in sla(said) if x.at < local(30, 9, 0)]
+    assert [(x.at, x.chat) for x in weekend[:5]] == [
+        (local(29, 12, 30), ENG3),
+        (local(29, 16, 30), ENG3),
+        (local(29, 16, 30), CM),
+        (local(29, 16, 30), CUSTOMER),
+        (local(29, 17, 0), PM),
+    ]
+    assert all("48 小时修复" in x.text for x in weekend)
     await eng3.send("/sla 1")
     view = eng3.last().text
     assert "• 到场：时限 4 个工作小时" in view
-    assert "• 备件更换：时限 3 个工作日" in view and "（截止 12-02 16:00）" in view
+    # The 3-working-day spare part waits for the engineer to record that a part is needed.
+    assert "备件更换" not in view
+
+
+async def test_the_loaner_is_due_48_hours_after_the_report(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer(invite="ROLLOUT2026")
+    await s.report(cust)  # Monday 14:00
+    await s.tick(minutes=5)
+    await staff[ENG3].send("/take 1")
+    said = await run(s, until=local(25, 14, 5))
+    loaner = [(x.hm, x.chat, x.text) for x in said if "48 小时修复" in x.text]
+    missed = (
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过48 小时修复时限（截止 14:00）。\n"
+        "报修 48 小时内未修复：请立即免费提供备用机（/loaner 工单号 记录）。"
+    )
+    assert loaner == [
+        ("10:00", ENG3, "⏰ 工单 #1（B 重大故障，Village 3 office）的48 小时修复时限还剩 4小时，"
+         "截止 14:00。"),
+        ("14:00", ENG3, missed),
+        ("14:00", CM, missed),
+        ("14:00", CUSTOMER, "很抱歉，工单 #1 的48 小时修复时限（14:00）已经超过。"
+         "我们已通知负责人，并会随时告知您进展。"),
+    ]
+    said = await send(s, staff[ENG3], "/loaner 1")
+    assert to(said, CUSTOMER) == ["工单 #1：已为您免费提供备用机。"]
+    said = await run(s, until=local(25, 18, 0))
+    assert [x for x in said if "48 小时修复" in x.text] == []  # no more escalation
+    # No invented target for the loaner itself: nothing started when it fell due.
+    await staff[ENG3].send("/sla 1")
+    assert "• 48 小时修复：时限 2天，已用 2天5分钟，❌ 超时 5分钟" in staff[ENG3].last().text
 
 
 async def test_no_response_in_24_hours_alarms_only_the_project_lead(s: Harness) -> None:
@@ -687,6 +782,9 @@ async def test_no_response_in_24_hours_alarms_only_the_project_lead(s: Harness) 
         "24 小时未响应，公司须承担客户损失：请立即处理。"
     )
     assert [x for x in to(said, CUSTOMER) if "24" in x or "损失" in x] == []
+    # Warned 4 h before the deadline (20 h after the report), not 4 h after the report.
+    warned = [(x.at, x.chat) for x in said if "⏰" in x.text and "承担损失" in x.text]
+    assert warned == [(local(24, 10, 0), ENG3), (local(24, 10, 0), ENG4)]
 
 
 # ---------------------------------------------------------------------------- restarts
@@ -818,3 +916,5 @@ async def test_english_warning_breach_and_customer_message(s: Harness) -> None:
         "• response: target 15m, elapsed 16m, ❌ missed by 1m\n"
         "• arrival on site: target 2h, elapsed 2h 5m, ❌ missed by 5m"
     )
+
+

@@ -18,11 +18,14 @@ from bot.domain.calendar import (
     BusinessCalendar,
     OfficialDays,
     missing_years,
+    order_spans,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
 H = 3600.0
 DAY_5X8 = 8.5 * H  # 09:00-17:30
+# Most tests below use one span a day, 09:00-17:30 (the single-string form of the config);
+# the example's 5x8 with its lunch break has its own section.
 
 
 def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
@@ -30,11 +33,22 @@ def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime
 
 
 def five_by_eight(days: OfficialDays | None = None) -> BusinessCalendar:
-    return BusinessCalendar("5x8", SH, time(9, 0), time(17, 30), days or OfficialDays())
+    return BusinessCalendar("5x8", SH, ((time(9, 0), time(17, 30)),), days or OfficialDays())
 
 
 def night(days: OfficialDays | None = None) -> BusinessCalendar:
-    return BusinessCalendar("night", SH, time(22, 0), time(6, 0), days or OfficialDays())
+    return BusinessCalendar("night", SH, ((time(22, 0), time(6, 0)),), days or OfficialDays())
+
+
+def lunch_break(days: OfficialDays | None = None) -> BusinessCalendar:
+    """The example's 5x8: 09:00-12:00 and 13:00-18:00, eight working hours a day."""
+    spans = ((time(13, 0), time(18, 0)), (time(9, 0), time(12, 0)))  # any order
+    return BusinessCalendar("5x8", SH, spans, days or OfficialDays())
+
+
+def late_shift() -> BusinessCalendar:
+    """Two spans, the second across midnight: 20:00-23:00 and 23:30-02:00."""
+    return BusinessCalendar("late", SH, ((time(20, 0), time(23, 0)), (time(23, 30), time(2, 0))))
 
 
 def plain_weekdays() -> OfficialDays:
@@ -70,9 +84,9 @@ def test_calendar_week_used_below_is_an_ordinary_one() -> None:
 def test_day_seconds() -> None:
     assert five_by_eight().day_seconds == 30_600.0
     assert night().day_seconds == 28_800.0
-    whole_day = BusinessCalendar("all", SH, time(0, 0), time(0, 0))
+    whole_day = BusinessCalendar("all", SH, ((time(0, 0), time(0, 0)),))
     assert whole_day.day_seconds == 86_400.0
-    till_midnight = BusinessCalendar("late", SH, time(9, 0), time(0, 0))
+    till_midnight = BusinessCalendar("late", SH, ((time(9, 0), time(0, 0)),))
     assert till_midnight.day_seconds == 15 * H
 
 
@@ -131,6 +145,96 @@ def test_is_working_on_5x8() -> None:
     assert not cal.is_working(sh(2026, 3, 10, 17, 30))
     assert not cal.is_working(sh(2026, 3, 10, 8, 59))
     assert not cal.is_working(sh(2026, 3, 14, 11, 0))  # Saturday
+
+
+# --------------------------------------------------------------------------- several spans a day
+
+
+def test_lunch_break_day_is_eight_hours() -> None:
+    cal = lunch_break()
+    assert cal.hours == ((time(9, 0), time(12, 0)), (time(13, 0), time(18, 0)))
+    assert cal.day_seconds == 8 * H
+    assert cal.working_seconds(sh(2026, 3, 10, 0, 0), sh(2026, 3, 11, 0, 0)) == 8 * H
+    assert cal.working_seconds(sh(2026, 3, 9, 0, 0), sh(2026, 3, 16, 0, 0)) == 5 * 8 * H
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "due"),
+    [
+        # Friday 16:00: 2 h until 18:00, then Monday 09:00-11:00.
+        (sh(2026, 3, 13, 16, 0), 4, sh(2026, 3, 16, 11, 0)),
+        # 11:00: one hour before lunch, one after.
+        (sh(2026, 3, 10, 11, 0), 2, sh(2026, 3, 10, 14, 0)),
+        # Ends exactly at the start of lunch: due 12:00, not 13:00.
+        (sh(2026, 3, 10, 10, 0), 2, sh(2026, 3, 10, 12, 0)),
+        # Reported during lunch: counts from 13:00.
+        (sh(2026, 3, 10, 12, 30), 1, sh(2026, 3, 10, 14, 0)),
+        # Three working days from Tuesday 13:00: 5 h + 8 h + 8 h + 3 h -> Friday 12:00.
+        (sh(2026, 3, 10, 13, 0), 24, sh(2026, 3, 13, 12, 0)),
+    ],
+)
+def test_lunch_break_add(start: datetime, hours: float, due: datetime) -> None:
+    assert lunch_break().add(start, hours * H) == due
+
+
+def test_lunch_break_does_not_count() -> None:
+    cal = lunch_break()
+    assert cal.working_seconds(sh(2026, 3, 10, 11, 0), sh(2026, 3, 10, 14, 0)) == 2 * H
+    assert cal.working_seconds(sh(2026, 3, 10, 12, 0), sh(2026, 3, 10, 13, 0)) == 0.0
+    assert cal.add(sh(2026, 3, 10, 12, 0), 0) == sh(2026, 3, 10, 13, 0)
+    assert cal.is_working(sh(2026, 3, 10, 11, 59))
+    assert not cal.is_working(sh(2026, 3, 10, 12, 0))
+    assert not cal.is_working(sh(2026, 3, 10, 12, 59))
+    assert cal.is_working(sh(2026, 3, 10, 13, 0))
+    assert not cal.is_working(sh(2026, 3, 10, 18, 0))
+
+
+def test_several_spans_with_one_across_midnight() -> None:
+    cal = late_shift()
+    assert cal.day_seconds == 5.5 * H
+    # Friday 22:00: 1 h until 23:00, then 23:30 -> Saturday 00:30 (Friday's span).
+    assert cal.add(sh(2026, 3, 13, 22, 0), 2 * H) == sh(2026, 3, 14, 0, 30)
+    # Friday's spans count into Saturday morning; Saturday's own do not count.
+    assert cal.working_seconds(sh(2026, 3, 13, 12, 0), sh(2026, 3, 15, 12, 0)) == 5.5 * H
+    assert cal.is_working(sh(2026, 3, 14, 1, 0))
+    assert not cal.is_working(sh(2026, 3, 14, 23, 45))
+    assert not cal.is_working(sh(2026, 3, 13, 23, 15))
+    # Sunday 23:50 is not working; Monday's first span opens at 20:00.
+    assert cal.add(sh(2026, 3, 15, 23, 50), 60) == sh(2026, 3, 16, 20, 1)
+
+
+def test_order_spans() -> None:
+    nine, noon, one, six = time(9, 0), time(12, 0), time(13, 0), time(18, 0)
+    assert order_spans([(one, six), (nine, noon)]) == ((nine, noon), (one, six))
+    assert order_spans([(nine, noon), (noon, six)]) == ((nine, noon), (noon, six))  # touching
+    assert order_spans([(time(0, 0), time(0, 0))]) == ((time(0, 0), time(0, 0)),)  # whole day
+
+
+@pytest.mark.parametrize(
+    ("spans", "message"),
+    [
+        ([], "a working day needs at least one span of working hours"),
+        (
+            [(time(9, 0), time(12, 0)), (time(11, 0), time(13, 0))],
+            "working hours '09:00-12:00' and '11:00-13:00' overlap",
+        ),
+        (
+            [(time(9, 0), time(18, 0)), (time(9, 0), time(12, 0))],
+            "working hours '09:00-18:00' and '09:00-12:00' overlap",
+        ),
+        # Across midnight into the next day's first span.
+        (
+            [(time(22, 0), time(6, 0)), (time(5, 0), time(8, 0))],
+            "working hours '22:00-06:00' and '05:00-08:00' overlap",
+        ),
+    ],
+)
+def test_overlapping_spans_are_refused(spans: list[tuple[time, time]], message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        order_spans(spans)
+    assert str(info.value) == message
+    with pytest.raises(ValueError):
+        BusinessCalendar("bad", SH, tuple(spans))
 
 
 # --------------------------------------------------------------------------- National Day 2026
@@ -297,8 +401,15 @@ STARTS = _grid(sh(2026, 9, 17, 0, 7), sh(2026, 10, 13), timedelta(minutes=97))
 
 @pytest.mark.parametrize(
     "cal",
-    [AlwaysOpen(), five_by_eight(), night(), five_by_eight(plain_weekdays())],
-    ids=["24x7", "5x8", "night", "5x8-none"],
+    [
+        AlwaysOpen(),
+        five_by_eight(),
+        night(),
+        five_by_eight(plain_weekdays()),
+        lunch_break(),
+        late_shift(),
+    ],
+    ids=["24x7", "5x8", "night", "5x8-none", "lunch", "late"],
 )
 def test_add_and_working_seconds_are_inverse(
     cal: AlwaysOpen | BusinessCalendar,
@@ -319,8 +430,8 @@ def test_add_and_working_seconds_are_inverse(
 
 @pytest.mark.parametrize(
     "cal",
-    [AlwaysOpen(), five_by_eight(), night()],
-    ids=["24x7", "5x8", "night"],
+    [AlwaysOpen(), five_by_eight(), night(), lunch_break(), late_shift()],
+    ids=["24x7", "5x8", "night", "lunch", "late"],
 )
 def test_working_seconds_then_add_lands_on_the_end(
     cal: AlwaysOpen | BusinessCalendar,
@@ -430,7 +541,7 @@ class _NoWorkdays(OfficialDays):
 
 
 def test_calendar_without_working_days_does_not_loop_forever() -> None:
-    cal = BusinessCalendar("never", SH, time(9, 0), time(17, 30), _NoWorkdays())
+    cal = BusinessCalendar("never", SH, ((time(9, 0), time(17, 30)),), _NoWorkdays())
     with pytest.raises(ValueError, match="calendar never has no working time within ten years"):
         cal.add(sh(2026, 3, 10, 9, 0), 1.0)
     assert cal.working_seconds(sh(2026, 3, 10), sh(2026, 4, 10)) == 0.0

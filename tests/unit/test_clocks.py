@@ -15,6 +15,7 @@ import pytest
 
 from bot.domain.calendar import AlwaysOpen, BusinessCalendar, OfficialDays
 from bot.domain.clocks import (
+    EVENTS,
     ClockSpec,
     ClockState,
     SlaPolicy,
@@ -37,7 +38,7 @@ def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime
 
 
 def five_by_eight() -> BusinessCalendar:
-    return BusinessCalendar("5x8", SH, time(9, 0), time(17, 30), OfficialDays())
+    return BusinessCalendar("5x8", SH, ((time(9, 0), time(17, 30)),), OfficialDays())
 
 
 CAL = five_by_eight()
@@ -113,7 +114,7 @@ def test_target_seconds() -> None:
     assert parse_target("3wd").seconds(CAL) == 91_800.0
     assert parse_target("1wd").seconds(CAL) == 30_600.0
     assert parse_target("0.5wd").seconds(CAL) == 15_300.0
-    night = BusinessCalendar("night", SH, time(22, 0), time(6, 0))
+    night = BusinessCalendar("night", SH, ((time(22, 0), time(6, 0)),))
     assert parse_target("1wd").seconds(night) == 28_800.0
     assert parse_target("1wd").seconds(WALL) == 86_400.0
 
@@ -142,27 +143,34 @@ def test_three_working_days_on_5x8(start: datetime, due: datetime) -> None:
         ("50%", WarnPoint(fraction=0.5)),
         ("80%", WarnPoint(fraction=0.8)),
         (" 80% ", WarnPoint(fraction=0.8)),
-        ("5m", WarnPoint(before=300.0)),
-        ("20h", WarnPoint(before=72_000.0)),
-        ("1h30m", WarnPoint(before=5400.0)),
+        ("5m before", WarnPoint(before=300.0)),
+        ("4h before", WarnPoint(before=14_400.0)),
+        ("1h30m before", WarnPoint(before=5400.0)),
+        ("20h after", WarnPoint(after=72_000.0)),
+        (" 10m  after ", WarnPoint(after=600.0)),
     ],
 )
 def test_parse_warn_good(text: str, point: WarnPoint) -> None:
     assert parse_warn(text) == point
 
 
+EXAMPLES = '"50%" (of the target), "4h before" (the deadline) or "20h after" (the start)'
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("abc%", "invalid warning point 'abc%': use e.g. 50%, 80%, 5m"),
-        ("%", "invalid warning point '%': use e.g. 50%, 80%, 5m"),
+        ("abc%", f"invalid warning point 'abc%': use {EXAMPLES}"),
+        ("%", f"invalid warning point '%': use {EXAMPLES}"),
         ("0%", "invalid warning point '0%': a percentage between 0 and 100"),
         ("100%", "invalid warning point '100%': a percentage between 0 and 100"),
         ("150%", "invalid warning point '150%': a percentage between 0 and 100"),
         ("-5%", "invalid warning point '-5%': a percentage between 0 and 100"),
         ("5x", "invalid duration '5x': use e.g. 90s, 15m, 2h, 1h30m, 3d"),
         ("", "invalid duration '': use e.g. 90s, 15m, 2h, 1h30m, 3d"),
-        ("4bh", "invalid duration '4bh': use e.g. 90s, 15m, 2h, 1h30m, 3d"),
+        ("4bh before", "invalid duration '4bh': use e.g. 90s, 15m, 2h, 1h30m, 3d"),
+        ("4h later", f"invalid warning point '4h later': use {EXAMPLES}"),
+        ("before 4h", f"invalid warning point 'before 4h': use {EXAMPLES}"),
     ],
 )
 def test_parse_warn_bad(text: str, message: str) -> None:
@@ -170,33 +178,59 @@ def test_parse_warn_bad(text: str, message: str) -> None:
         parse_warn(text)
 
 
+@pytest.mark.parametrize("text", ["20h", "5m", " 1h30m "])
+def test_a_bare_duration_is_refused_naming_both_readings(text: str) -> None:
+    # "20h" once meant 20 h before the deadline; it reads as 20 h after the start just as
+    # well, so the operator must say which.
+    bare = text.strip()
+    with pytest.raises(ValueError) as info:
+        parse_warn(text)
+    assert str(info.value) == (
+        f'invalid warning point \'{bare}\': write "{bare} before" (before the deadline) or '
+        f'"{bare} after" (after the clock starts), or a share such as "80%"'
+    )
+
+
 def test_warn_points_of_a_fifteen_minute_target() -> None:
     target = 15 * M
     assert parse_warn("50%").consumed_at(target) == pytest.approx(7.5 * M)
     assert parse_warn("80%").consumed_at(target) == pytest.approx(12 * M)
-    assert parse_warn("5m").consumed_at(target) == 10 * M
-    assert parse_warn("20m").consumed_at(target) is None  # before the clock starts
-    assert parse_warn("15m").consumed_at(target) is None  # at the start: never
-    assert parse_warn("14m").consumed_at(target) == 1 * M
+    assert parse_warn("5m before").consumed_at(target) == 10 * M
+    assert parse_warn("20m before").consumed_at(target) is None  # before the clock starts
+    assert parse_warn("15m before").consumed_at(target) is None  # at the start: never
+    assert parse_warn("14m before").consumed_at(target) == 1 * M
+    assert parse_warn("5m after").consumed_at(target) == 5 * M
+    assert parse_warn("14m after").consumed_at(target) == 14 * M
+    assert parse_warn("15m after").consumed_at(target) is None  # at the deadline: the breach
+    assert parse_warn("20m after").consumed_at(target) is None
+
+
+def test_the_24h_liability_warning_fires_4h_before_the_deadline() -> None:
+    target = 24 * H
+    assert parse_warn("4h before").consumed_at(target) == 20 * H
+    assert parse_warn("20h after").consumed_at(target) == 20 * H
 
 
 def test_warn_keys() -> None:
     assert parse_warn("50%").key == "50pct"
     assert parse_warn("80%").key == "80pct"
-    assert parse_warn("5m").key == "300s"
-    assert parse_warn("20h").key == "72000s"
+    # Before-points keep the keys their timers were stored with.
+    assert parse_warn("5m before").key == "300s"
+    assert parse_warn("20h before").key == "72000s"
+    assert parse_warn("20h after").key == "72000s-after"
 
 
 def test_warn_points_as_instants_on_24x7() -> None:
     state = ClockState(1, "respond", sh(*TUE, 10, 0), 15 * M, business=False)
     at = {
         text: state.point_at(WALL, parse_warn(text).consumed_at(15 * M) or 0.0)
-        for text in ("50%", "80%", "5m")
+        for text in ("50%", "80%", "5m before", "5m after")
     }
     assert at == {
         "50%": sh(*TUE, 10, 7, 30),
         "80%": sh(*TUE, 10, 12, 0),
-        "5m": sh(*TUE, 10, 10, 0),
+        "5m before": sh(*TUE, 10, 10, 0),
+        "5m after": sh(*TUE, 10, 5, 0),
     }
 
 
@@ -229,8 +263,13 @@ def test_met_on_24x7() -> None:
     assert early.stopped_at == sh(*TUE, 10, 14)
     assert early.met(WALL) is True
     assert early.consumed(WALL, sh(*TUE, 12, 0)) == 14 * M  # frozen at the stop
-    assert state.stop(WALL, sh(*TUE, 10, 15)).met(WALL) is True  # exactly on time
+    assert state.stop(WALL, sh(*TUE, 10, 14, 59)).met(WALL) is True
+    # At the due instant the breach timer fires: a stop at that instant missed it too.
+    assert state.due_at(WALL) == sh(*TUE, 10, 15)
+    assert state.stop(WALL, sh(*TUE, 10, 15)).met(WALL) is False
     assert state.stop(WALL, sh(*TUE, 10, 15, 1)).met(WALL) is False
+    late = datetime(2026, 3, 10, 2, 14, 59, 999_999, tzinfo=UTC)  # 10:14:59.999999 local
+    assert state.stop(WALL, late).met(WALL) is True
 
 
 def test_pause_on_24x7() -> None:
@@ -261,11 +300,21 @@ def test_clock_on_5x8() -> None:
 def test_met_on_5x8() -> None:
     state = ClockState(1, "arrive", sh(*FRI, 16, 0), 4 * H, business=True)
     assert state.stop(CAL, sh(*SUN, 20, 0)).met(CAL) is True
-    assert state.stop(CAL, sh(*MON, 11, 30)).met(CAL) is True
+    assert state.stop(CAL, sh(*MON, 11, 29)).met(CAL) is True
+    assert state.stop(CAL, sh(*MON, 11, 30)).met(CAL) is False  # the due instant
     assert state.stop(CAL, sh(*MON, 11, 31)).met(CAL) is False
-    # The same stop instant on a wall clock of 4 h is long missed.
-    wall = ClockState(1, "arrive", sh(*FRI, 16, 0), 4 * H, business=False)
-    assert wall.stop(WALL, sh(*SAT, 12, 0)).met(WALL) is False
+
+
+def test_a_deadline_at_closing_time_is_missed_by_a_stop_before_the_next_opening() -> None:
+    # 1.5 bh from Friday 16:00 is due at Friday 17:30, when the breach timer fires. A stop on
+    # Saturday counts no more working time than one at 17:30, and missed it just the same.
+    state = ClockState(1, "arrive", sh(*FRI, 16, 0), 1.5 * H, business=True)
+    assert state.due_at(CAL) == sh(*FRI, 17, 30)
+    assert state.stop(CAL, sh(*FRI, 17, 29)).met(CAL) is True
+    for stop in (sh(*FRI, 17, 30), sh(*SAT, 10, 0), sh(*MON, 8, 59)):
+        stopped = state.stop(CAL, stop)
+        assert stopped.consumed(CAL, stop) == 1.5 * H
+        assert stopped.met(CAL) is False, stop
 
 
 def test_pause_over_a_weekend_excludes_nothing_of_the_weekend() -> None:
@@ -430,6 +479,31 @@ def test_policy_lookups_and_calendar_for() -> None:
     assert policy.calendar_for(spec, Level.B) is CAL
     assert isinstance(policy.calendar_for(spec, Level.A), AlwaysOpen)
     assert policy.calendar_for(extra, Level.B) is CAL
+
+
+def test_a_clock_may_leave_a_level_out() -> None:
+    # Unicom's spare resources: major faults (A, B) only; C has no such clock.
+    seven = Target(7 * H, "s")
+    spare = ClockSpec("spare_unit", "reported", ("spare_provided", "resolved"),
+                      {Level.A: seven, Level.B: seven})
+    policy = SlaPolicy("p", (spare,), CAL)
+    assert spare.target_for(Level.A) == seven
+    assert spare.target_for(Level.B) == seven
+    assert spare.target_for(Level.C) is None
+    assert isinstance(policy.calendar_for(spare, Level.A), AlwaysOpen)
+    assert isinstance(policy.calendar_for(spare, Level.C), AlwaysOpen)  # no KeyError
+    part = ClockSpec("spare_part", "part_needed", ("spare_provided",), {Level.C: Target(3, "wd")})
+    assert policy.calendar_for(part, Level.C) is CAL
+    assert isinstance(policy.calendar_for(part, Level.A), AlwaysOpen)
+
+
+def test_part_needed_is_an_event_clocks_may_start_on() -> None:
+    assert "part_needed" in EVENTS
+    part = ClockSpec("spare_part", "part_needed", ("spare_provided", "resolved"),
+                     dict.fromkeys(Level, Target(3, "wd")))
+    policy = SlaPolicy("p", (part,), CAL)
+    assert policy.starting_on("reported") == []
+    assert policy.starting_on("part_needed") == [part]
 
 
 def test_policy_defaults() -> None:

@@ -151,7 +151,12 @@ def test_example_config_loads() -> None:
 
     five_by_eight = settings.policy_of("rollout")
     assert five_by_eight.calendar == "5x8"
-    assert five_by_eight.respond == dict.fromkeys("ABC", Target(30 * 60, "s"))
+    # A major fault's immediate response (立即响应) is shorter than the others' 30 min.
+    assert five_by_eight.respond == {
+        "A": Target(15 * 60, "s"),
+        "B": Target(30 * 60, "s"),
+        "C": Target(30 * 60, "s"),
+    }
     assert five_by_eight.arrive == {
         "A": Target(2 * 3600, "s"),
         "B": Target(4, "bh"),
@@ -161,7 +166,7 @@ def test_example_config_loads() -> None:
     assert [c.name for c in five_by_eight.clocks] == [
         "proposal", "loaner", "spare_part", "liability"]
     assert [c.name for c in settings.sla_policy("village").clocks] == [
-        "respond", "arrive", "repair", "remote_first", "spare_unit"]
+        "respond", "arrive", "repair", "remote_first", "spare_unit", "replacement"]
 
     assert settings.causes == list(DEFAULT_CAUSES)
     assert settings.cause("power").zh == "电源"

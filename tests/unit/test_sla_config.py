@@ -20,6 +20,7 @@ SH = ZoneInfo("Asia/Shanghai")
 H = 3600.0
 WALL_15M = Target(900, "s")
 DEFAULT_WARN = (WarnPoint(fraction=0.5), WarnPoint(fraction=0.8))
+LUNCH_BREAK = ((time(9, 0), time(12, 0)), (time(13, 0), time(18, 0)))
 
 
 def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
@@ -99,7 +100,8 @@ def test_village_policy(example: Settings) -> None:
         ("arrive", "reported", ("on_site", "resolved")),
         ("repair", "on_site", ("resolved",)),
         ("remote_first", "accepted", ("on_site", "resolved")),
-        ("spare_unit", "repair_breached", ("spare_provided", "resolved")),
+        ("spare_unit", "reported", ("spare_provided", "resolved")),
+        ("replacement", "reported", ("spare_provided", "resolved")),
     ]
     targets = {c.name: c.targets for c in policy.clocks}
     assert targets["respond"] == dict.fromkeys(Level, WALL_15M)
@@ -109,7 +111,10 @@ def test_village_policy(example: Settings) -> None:
         Level.A: Target(4 * 3600, "s"), Level.B: Target(3 * 3600, "s"),
         Level.C: Target(2 * 3600, "s")}
     assert targets["remote_first"] == dict.fromkeys(Level, Target(3600, "s"))
-    assert targets["spare_unit"] == dict.fromkeys(Level, Target(7200, "s"))
+    # Spare resources are promised for major faults (A, B) only: C has no such clock.
+    assert targets["spare_unit"] == {Level.A: Target(7 * H, "s"), Level.B: Target(7 * H, "s")}
+    assert targets["replacement"] == {
+        Level.A: Target(11 * H, "s"), Level.B: Target(11 * H, "s")}
 
 
 def test_village_extra_clocks(example: Settings) -> None:
@@ -124,12 +129,46 @@ def test_village_extra_clocks(example: Settings) -> None:
     spare = policy.clock("spare_unit")
     assert spare is not None
     assert spare.on_breach == "escalate"
-    assert spare.tell_customer is True
-    assert spare.warn == DEFAULT_WARN  # the policy's warn
-    assert [c.name for c in policy.starting_on("repair_breached")] == ["spare_unit"]
+    assert spare.tell_customer is False
+    assert spare.warn == (WarnPoint(before=H),)
+    replacement = policy.clock("replacement")
+    assert replacement is not None
+    assert replacement.on_breach == "lead"
+    assert replacement.tell_customer is True
+    assert [c.name for c in policy.starting_on("repair_breached")] == []
     assert [c.name for c in policy.stopping_on("on_site")] == ["arrive", "remote_first"]
+    assert [c.name for c in policy.stopping_on("spare_provided")] == [
+        "spare_unit", "replacement"]
     respond = policy.clock("respond")
     assert respond is not None and respond.warn == DEFAULT_WARN
+
+
+REPORTED = sh(2026, 3, 13, 16, 0)  # Friday 16:00
+
+
+def due_from_report(settings: Settings, project: str, level: Level) -> dict[str, datetime]:
+    """When each clock that starts at the report is due, for a fault reported at REPORTED."""
+    policy = settings.sla_policy(project)
+    out = {}
+    for spec in policy.starting_on("reported"):
+        target = spec.target_for(level)
+        if target is not None:
+            cal = policy.calendar_for(spec, level)
+            out[spec.name] = cal.add(REPORTED, target.seconds(cal))
+    return out
+
+
+def test_village_spare_resources_count_from_the_report_for_major_faults(
+    example: Settings,
+) -> None:
+    for level in (Level.A, Level.B):
+        due = due_from_report(example, "village", level)
+        assert due["spare_unit"] == sh(2026, 3, 13, 23, 0)  # 7 h after the report
+        assert due["replacement"] == sh(2026, 3, 14, 3, 0)  # 11 h after the report
+    due = due_from_report(example, "village", Level.C)
+    assert sorted(due) == ["arrive", "respond"]
+    spare = example.sla_policy("village").clock("spare_unit")
+    assert spare is not None and spare.target_for(Level.C) is None
 
 
 def test_sla_policy_is_built_once(example: Settings) -> None:
@@ -146,8 +185,8 @@ def test_rollout_policy(example: Settings) -> None:
     assert policy.key == "asiainfo-5x8"
     cal = policy.calendar
     assert isinstance(cal, BusinessCalendar)
-    assert (cal.name, cal.tz, cal.opens, cal.closes) == ("5x8", SH, time(9, 0), time(17, 30))
-    assert cal.day_seconds == 30_600.0
+    assert (cal.name, cal.tz, cal.hours) == ("5x8", SH, LUNCH_BREAK)
+    assert cal.day_seconds == 8 * H  # 5x8: exactly 8 working hours a day
     assert [c.name for c in policy.clocks] == [
         "respond", "arrive", "repair", "proposal", "loaner", "spare_part", "liability"]
     arrive = policy.clock("arrive")
@@ -157,6 +196,11 @@ def test_rollout_policy(example: Settings) -> None:
     assert policy.calendar_for(arrive, Level.B) is cal
     assert policy.calendar_for(arrive, Level.C) is cal
     assert isinstance(policy.calendar_for(arrive, Level.A), AlwaysOpen)
+    # A major fault's immediate response (立即响应) is shorter than the others' 30 min.
+    respond = policy.clock("respond")
+    assert respond is not None
+    assert respond.targets == {
+        Level.A: Target(900, "s"), Level.B: Target(1800, "s"), Level.C: Target(1800, "s")}
 
 
 def test_rollout_extra_clocks(example: Settings) -> None:
@@ -167,20 +211,41 @@ def test_rollout_extra_clocks(example: Settings) -> None:
     assert liability.targets == dict.fromkeys(Level, Target(86_400, "s"))
     assert liability.on_breach == "lead"
     assert liability.tell_customer is False
-    assert liability.warn == (WarnPoint(before=72_000.0),)  # 20 h before
-    assert liability.warn[0].consumed_at(86_400) == 4 * H
+    # Warned 4 h before the deadline: 20 h after the report, not 4 h after it.
+    assert liability.warn == (WarnPoint(before=4 * H),)
+    assert liability.warn[0].consumed_at(86_400) == 20 * H
+    # The loaner is due when the fault is not repaired 48 h after the report.
     loaner = policy.clock("loaner")
     assert loaner is not None
-    assert (loaner.start, loaner.stop) == ("repair_breached", ("loaner_provided", "resolved"))
-    assert loaner.targets == dict.fromkeys(Level, Target(1, "wd"))
-    assert loaner.targets[Level.B].seconds(policy.calendar) == 30_600.0
+    assert (loaner.start, loaner.stop) == ("reported", ("loaner_provided", "resolved"))
+    assert loaner.targets == dict.fromkeys(Level, Target(48 * H, "s"))
+    assert loaner.on_breach == "escalate"
+    assert loaner.warn == (WarnPoint(before=4 * H),)
+    # ... and the loaner itself has no invented target of its own.
+    assert policy.starting_on("loaner_breached") == []
+    assert all(not c.start.endswith("_breached") for c in policy.clocks)
+    # The 3-working-day part starts when a part is needed, not for every fault.
     spare = policy.clock("spare_part")
     assert spare is not None
-    assert spare.targets[Level.C].seconds(policy.calendar) == 3 * 8.5 * H
+    assert (spare.start, spare.stop) == ("part_needed", ("spare_provided", "resolved"))
+    assert spare.targets[Level.C].seconds(policy.calendar) == 3 * 8 * H
+    assert [c.name for c in policy.starting_on("part_needed")] == ["spare_part"]
     proposal = policy.clock("proposal")
     assert proposal is not None
     assert proposal.targets == dict.fromkeys(Level, Target(3600, "s"))
     assert proposal.stop == ("proposal", "resolved")
+
+
+def test_rollout_deadlines_from_the_report(example: Settings) -> None:
+    due = due_from_report(example, "rollout", Level.B)
+    assert due == {
+        "respond": sh(2026, 3, 13, 16, 30),
+        "arrive": sh(2026, 3, 16, 11, 0),  # 2 bh on Friday, 2 bh on Monday morning
+        "proposal": sh(2026, 3, 13, 17, 0),
+        "loaner": sh(2026, 3, 15, 16, 0),  # 48 h of wall time after the report
+        "liability": sh(2026, 3, 14, 16, 0),
+    }
+    assert due_from_report(example, "rollout", Level.A)["respond"] == sh(2026, 3, 13, 16, 15)
 
 
 # --------------------------------------------------------------------------- promised
@@ -191,7 +256,7 @@ def test_promised_b_fault_friday_afternoon_on_5x8(example: Settings) -> None:
     # Friday 2026-03-13 16:00 local.
     due = promised(policy, Level.B, sh(2026, 3, 13, 16, 0))
     assert due.respond_due == sh(2026, 3, 13, 16, 30)
-    assert due.arrive_due == sh(2026, 3, 16, 11, 30)
+    assert due.arrive_due == sh(2026, 3, 16, 11, 0)  # 2 bh Friday + 2 bh Monday
     assert due.repair_due is None
     on_site = promised(policy, Level.B, sh(2026, 3, 13, 16, 0), sh(2026, 3, 16, 10, 0))
     assert on_site.repair_due == sh(2026, 3, 18, 10, 0)  # 48 h wall
@@ -199,14 +264,15 @@ def test_promised_b_fault_friday_afternoon_on_5x8(example: Settings) -> None:
 
 def test_promised_a_fault_arrive_is_wall_time(example: Settings) -> None:
     due = promised(example.sla_policy("rollout"), Level.A, sh(2026, 3, 13, 16, 0))
+    assert due.respond_due == sh(2026, 3, 13, 16, 15)  # immediate response: 15 min
     assert due.arrive_due == sh(2026, 3, 13, 18, 0)
 
 
 def test_promised_c_fault_before_national_day(example: Settings) -> None:
-    # Wednesday 2026-09-30 16:00: 1.5 h, then Oct 1-7 off -> Thursday Oct 8 11:30.
+    # Wednesday 2026-09-30 16:00: 2 h, then Oct 1-7 off -> Thursday Oct 8 11:00.
     due = promised(example.sla_policy("rollout"), Level.C, sh(2026, 9, 30, 16, 0))
     assert due.respond_due == sh(2026, 9, 30, 16, 30)
-    assert due.arrive_due == sh(2026, 10, 8, 11, 30)
+    assert due.arrive_due == sh(2026, 10, 8, 11, 0)
 
 
 def test_promised_village_is_7x24(example: Settings) -> None:
@@ -228,9 +294,12 @@ def test_builtin_5x8_and_24x7(tmp_path: Path) -> None:
     assert isinstance(settings.calendar("24x7"), AlwaysOpen)
     cal = settings.calendar("5x8")
     assert isinstance(cal, BusinessCalendar)
-    assert (cal.opens, cal.closes, cal.tz) == (time(9, 0), time(17, 30), SH)
+    # The built-in 5x8 is 8 hours with a lunch break, as in the example.
+    assert (cal.hours, cal.tz) == (LUNCH_BREAK, SH)
+    assert cal.day_seconds == 8 * H
     assert cal.days.official is True
-    assert cal.add(sh(2026, 3, 13, 16, 0), 4 * H) == sh(2026, 3, 16, 11, 30)
+    assert cal.add(sh(2026, 3, 13, 16, 0), 4 * H) == sh(2026, 3, 16, 11, 0)
+    assert cal.add(sh(2026, 3, 16, 11, 0), 2 * H) == sh(2026, 3, 16, 14, 0)  # not at lunch
 
 
 def test_custom_calendar_across_midnight(tmp_path: Path) -> None:
@@ -238,7 +307,7 @@ def test_custom_calendar_across_midnight(tmp_path: Path) -> None:
     settings = load(tmp_path, config(calendar="night", respond="1bh", extra=extra))
     cal = settings.sla_policy("village").calendar
     assert isinstance(cal, BusinessCalendar)
-    assert (cal.name, cal.opens, cal.closes) == ("night", time(22, 0), time(6, 0))
+    assert (cal.name, cal.hours) == ("night", ((time(22, 0), time(6, 0)),))
     assert cal.day_seconds == 8 * H
     # Friday 22:00 -> Saturday 06:00 counts; Saturday night does not.
     assert cal.working_seconds(sh(2026, 3, 13, 20, 0), sh(2026, 3, 15, 12, 0)) == 8 * H
@@ -257,11 +326,11 @@ def test_calendar_overrides_from_config(tmp_path: Path) -> None:
     assert isinstance(cal, BusinessCalendar)
     assert cal.days.extra_holidays == frozenset({date(2027, 1, 1)})
     assert cal.days.extra_workdays == frozenset({date(2027, 1, 2)})
-    # Thu 2026-12-31 16:00: 1.5 h; Fri Jan 1 off; Sat Jan 2 works.
-    assert cal.add(sh(2026, 12, 31, 16, 0), 4 * H) == sh(2027, 1, 2, 11, 30)
+    # Thu 2026-12-31 16:00: 2 h; Fri Jan 1 off; Sat Jan 2 works.
+    assert cal.add(sh(2026, 12, 31, 16, 0), 4 * H) == sh(2027, 1, 2, 11, 0)
     # Only the config's own days were consulted for 2027 so far.
     assert cal.days.fallback_years == set()
-    assert cal.working_seconds(sh(2027, 1, 4), sh(2027, 1, 5)) == 30_600.0  # a Monday
+    assert cal.working_seconds(sh(2027, 1, 4), sh(2027, 1, 5)) == 8 * H  # a Monday
     assert cal.days.fallback_years == {2027}
 
 
@@ -271,7 +340,7 @@ def test_official_none_from_config(tmp_path: Path) -> None:
     cal = settings.calendar("5x8")
     assert isinstance(cal, BusinessCalendar)
     assert cal.days.official is False
-    assert (cal.opens, cal.closes) == (time(8, 30), time(17, 0))
+    assert cal.hours == ((time(8, 30), time(17, 0)),)  # the one-span form still works
     # Plain Mon-Fri: National Day Thursday counts, 调休 Sunday Sep 20 does not.
     assert cal.add(sh(2026, 9, 30, 16, 0), 4 * H) == sh(2026, 10, 1, 11, 30)
     assert cal.working_seconds(sh(2026, 9, 20), sh(2026, 9, 21)) == 0.0
@@ -282,9 +351,60 @@ def test_hours_until_midnight_from_config(tmp_path: Path) -> None:
     settings = load(tmp_path, config(calendar="late", extra=extra))
     cal = settings.calendar("late")
     assert isinstance(cal, BusinessCalendar)
-    assert (cal.opens, cal.closes) == (time(18, 0), time(0, 0))
+    assert cal.hours == ((time(18, 0), time(0, 0)),)
     assert cal.day_seconds == 6 * H
     assert cal.add(sh(2026, 3, 13, 23, 0), 2 * H) == sh(2026, 3, 16, 19, 0)
+
+
+def test_several_spans_a_day_from_config(tmp_path: Path) -> None:
+    extra = '[calendars.shifts]\nhours = ["13:30-17:30", "08:30-12:00", "19:00-01:00"]\n'
+    settings = load(tmp_path, config(calendar="shifts", extra=extra))
+    cal = settings.calendar("shifts")
+    assert isinstance(cal, BusinessCalendar)
+    assert cal.hours == (
+        (time(8, 30), time(12, 0)), (time(13, 30), time(17, 30)), (time(19, 0), time(1, 0)))
+    assert cal.day_seconds == 13.5 * H
+    # Friday 23:00: 2 h to 01:00 Saturday (Friday's span), then Monday 08:30.
+    assert cal.add(sh(2026, 3, 13, 23, 0), 3 * H) == sh(2026, 3, 16, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ('["09:00-12:00", "11:30-18:00"]', "working hours '09:00-12:00' and '11:30-18:00' "
+         "overlap"),
+        ('["20:00-08:00", "07:00-12:00"]', "working hours '20:00-08:00' and '07:00-12:00' "
+         "overlap"),
+        ("[]", "a working day needs at least one span of working hours"),
+        ('["09:00-12:00", "13-18"]', "invalid working hours '13-18': use e.g. \"09:00-17:30\""),
+    ],
+)
+def test_bad_spans(tmp_path: Path, hours: str, message: str) -> None:
+    extra = f"[calendars.5x8]\nhours = {hours}\n"
+    assert problems(tmp_path, config(calendar="5x8", extra=extra)) == [
+        f"calendars.5x8.hours: {message}"
+    ]
+
+
+def test_a_clock_for_some_levels_only(tmp_path: Path) -> None:
+    settings = load(tmp_path, config(extra=clock_block(target='{ A = "7h", B = "7h" }')))
+    spec = settings.sla_policy("village").clock("x")
+    assert spec is not None
+    assert spec.target_for(Level.A) == Target(7 * H, "s")
+    assert spec.target_for(Level.C) is None
+
+
+def test_a_clock_for_no_level_is_refused(tmp_path: Path) -> None:
+    assert problems(tmp_path, config(extra=clock_block(target="{}"))) == [
+        'policies.abc.clocks[0].target: give a target for at least one level, e.g. { A = "7h" }'
+    ]
+
+
+def test_a_clock_may_start_when_a_part_is_needed(tmp_path: Path) -> None:
+    settings = load(tmp_path, config(extra=clock_block(start="part_needed")))
+    policy = settings.sla_policy("village")
+    assert [c.name for c in policy.starting_on("part_needed")] == ["x"]
+    assert [c.name for c in policy.starting_on("reported")] == ["respond", "arrive"]
 
 
 # --------------------------------------------------------------------------- config errors
@@ -318,7 +438,7 @@ def test_unknown_calendar(tmp_path: Path) -> None:
 def test_unknown_start_event(tmp_path: Path) -> None:
     assert problems(tmp_path, config(extra=clock_block(start="reportd"))) == [
         "policies.abc.clocks[0].start: unknown event 'reportd': use one of reported, "
-        "accepted, on_way, on_site, resolved, closed, proposal, spare_provided, "
+        "accepted, on_way, on_site, resolved, closed, proposal, part_needed, spare_provided, "
         "loaner_provided or <clock>_breached"
     ]
 
@@ -327,7 +447,7 @@ def test_unknown_stop_event(tmp_path: Path) -> None:
     text = config(extra=clock_block(stop='["resolved", "closd"]'))
     assert problems(tmp_path, text) == [
         "policies.abc.clocks[0].stop: unknown event 'closd': use one of reported, "
-        "accepted, on_way, on_site, resolved, closed, proposal, spare_provided, "
+        "accepted, on_way, on_site, resolved, closed, proposal, part_needed, spare_provided, "
         "loaner_provided"
     ]
 
@@ -395,3 +515,20 @@ def test_bad_warn_names_the_key(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [
         "policies.abc.warn[1]: invalid warning point '150%': a percentage between 0 and 100"
     ]
+
+
+def test_a_bare_warning_duration_is_refused_naming_the_two_forms(tmp_path: Path) -> None:
+    text = config(extra='warn = ["50%", "20h"]\n')
+    assert problems(tmp_path, text) == [
+        "policies.abc.warn[1]: invalid warning point '20h': write \"20h before\" (before the "
+        'deadline) or "20h after" (after the clock starts), or a share such as "80%"'
+    ]
+
+
+def test_warning_points_before_and_after(tmp_path: Path) -> None:
+    text = config(extra='warn = ["4h before", "20h after", "50%"]\n')
+    policy = load(tmp_path, text).sla_policy("village")
+    respond = policy.clock("respond")
+    assert respond is not None
+    assert respond.warn == (
+        WarnPoint(before=4 * H), WarnPoint(after=20 * H), WarnPoint(fraction=0.5))
