@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError
+from bot.sandbox.chat_view import entities_to_html, message_view
 from bot.sandbox.html_check import parse_html
 from bot.sandbox.run import DEFAULT_CONFIG, load_sandbox
-from bot.sandbox.web import entities_to_html, message_view
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "blockquote", "a", "span"}
 ALLOWED_ATTRIBUTES = {"class", "href", "target", "rel", "data-command", "data-language"}
