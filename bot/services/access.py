@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.domain.ticket import Ticket
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Notice, Outcome, TicketNumber
 from bot.services.roster import Roster
 from bot.services.uow import UnitOfWork
 
@@ -25,7 +25,7 @@ def refusal(uid: int, reason: str, ticket_id: int, via_button: bool) -> Outcome:
     """A refusal as a button's alert, or as a message to a typed command."""
     if via_button:
         return Outcome(toast=f"refuse.{reason}", toast_alert=True)
-    return Outcome([Notice(uid, f"refuse.{reason}", params={"ticket_id": ticket_id})])
+    return Outcome([Notice(uid, f"refuse.{reason}", params=TicketNumber(ticket_id))])
 
 
 class Access:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.clock import Clock
@@ -17,7 +18,7 @@ from bot.config import Settings
 from bot.domain.calendar import missing_years
 from bot.domain.ticket import Status
 from bot.services.access import Access
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Notice, Outcome, Params
 from bot.services.roster import Roster
 from bot.services.uow import OutboxRow, UnitOfWork
 
@@ -25,6 +26,26 @@ log = logging.getLogger(__name__)
 
 # Outbox purposes of pages: an acceptance turns each into "taken by X".
 PAGES = ("page", "group_page")
+
+
+@dataclass(frozen=True)
+class Unreachable(Params):
+    """Staff of a project who cannot be reached, and the ticket whose page was refused, if any
+    (`staff.unreachable`)."""
+
+    names: list[str]
+    project: str
+    ticket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MissingCalendar(Params):
+    """A business calendar lacks official working days of coming years (`calendar.missing`:
+    the catalog text names them all)."""
+
+    years: str
+    project: str
+    calendar: str
 
 
 class Checks:
@@ -73,11 +94,7 @@ class Checks:
                         Notice(
                             manager.telegram_id,
                             "staff.unreachable",
-                            params={
-                                "names": [staff.name],
-                                "project": project.name,
-                                "ticket_id": ticket_id,
-                            },
+                            params=Unreachable([staff.name], project.name, ticket_id),
                         )
                     )
         return out
@@ -118,7 +135,7 @@ class Checks:
                     Notice(
                         manager.telegram_id,
                         "staff.unreachable",
-                        params={"names": names, "project": project.name, "ticket_id": None},
+                        params=Unreachable(names, project.name),
                         dedupe=f"unreachable:{project.key}:{manager.key}:{day}:{digest}",
                     )
                 )
@@ -159,11 +176,9 @@ class Checks:
                     Notice(
                         person.telegram_id,
                         "calendar.missing",
-                        params={
-                            "years": ", ".join(map(str, missing)),
-                            "project": project.name,
-                            "calendar": policy.calendar.name,
-                        },
+                        params=MissingCalendar(
+                            ", ".join(map(str, missing)), project.name, policy.calendar.name
+                        ),
                         dedupe=f"calendar:{project.key}:{person.key}:{today.isoformat()}",
                     )
                 )

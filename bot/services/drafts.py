@@ -7,15 +7,19 @@ sends while a draft is open is an `Input` to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.drafts import AnyDraft, ReportDraft, WorkDraft
-from bot.services.notices import Notice, Outcome
+from bot.domain.literals import one_of
+from bot.services.notices import Notice, Outcome, Params, TicketNumber
 from bot.services.uow import UnitOfWork
 
 InputKind = Literal["text", "location", "photo", "other"]
+# The dialogs a draft can belong to (each draft class's `kind`).
+DraftKind = Literal["report", "profile", "work"]
+DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,15 @@ class Input:
     latitude: float | None = None
     longitude: float | None = None
     file_id: str = ""
+
+
+@dataclass(frozen=True)
+class ExpiredDraft(Params):
+    """A dialog dropped for being untouched, and the ticket it was about, if any
+    (`draft.expired`, `draft.expired_open`, `draft.expired_work`)."""
+
+    kind: DraftKind
+    ticket_id: int | None
 
 
 class Drafts:
@@ -62,7 +75,7 @@ class Drafts:
             else "cancel.done"
         )
         ticket_id = draft.ticket_id if isinstance(draft, ReportDraft) else None
-        return Outcome([Notice(user_id, key, params={"ticket_id": ticket_id})])
+        return Outcome([Notice(user_id, key, params=TicketNumber(ticket_id))])
 
     async def expire(self, uow: UnitOfWork, user_id: int) -> Outcome:
         """A draft untouched for `draft_ttl` is dropped with a notice."""
@@ -79,4 +92,5 @@ class Drafts:
             key, ticket_id = "draft.expired_open", draft.ticket_id
         elif isinstance(draft, WorkDraft):
             key, ticket_id = "draft.expired_work", draft.ticket_id
-        return Outcome([Notice(user_id, key, params={"kind": draft.kind, "ticket_id": ticket_id})])
+        expired = ExpiredDraft(one_of(draft.kind, DRAFT_KINDS, "draft kind"), ticket_id)
+        return Outcome([Notice(user_id, key, params=expired)])

@@ -3,9 +3,13 @@ summary to confirm; the ticket opens at confirmation (A-level: at once, the form
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal, get_args
+
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings
 from bot.domain import severity
+from bot.domain.clocks import Target
 from bot.domain.drafts import (
     EDITABLE_STEPS,
     MAX_PHOTOS,
@@ -16,15 +20,54 @@ from bot.domain.drafts import (
     valid_phone,
 )
 from bot.domain.people import User
-from bot.domain.ticket import Status, Ticket
+from bot.domain.ticket import Deadlines, Level, Status, Ticket
 from bot.services.access import Access, customer_actor
 from bot.services.drafts import Drafts, Input
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.onboarding import Onboarding
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
 from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
+
+# The fields of the form an early A-level ticket receives as they arrive (EDITABLE_STEPS).
+DetailField = Literal["site", "symptom", "photos", "model", "phone"]
+DETAIL_FIELDS: tuple[DetailField, ...] = get_args(DetailField)
+
+
+def detail_field(step: str) -> DetailField | None:
+    """The report step as a field of the form, or None for the other steps."""
+    return next((f for f in DETAIL_FIELDS if f == step), None)
+
+
+@dataclass(frozen=True)
+class SeverityQuestion(Params):
+    """The severity question to ask, by its catalog key (`report.ask_severity`)."""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class LevelFound(Params):
+    """The level the answers decided and what it promises (`report.level`)."""
+
+    level: Level
+    deadlines: Deadlines
+    repair: Target
+
+
+@dataclass(frozen=True)
+class ReportForm(Params):
+    """The report as filled in so far (`report.ask_<step>`, `report.photo_added`)."""
+
+    draft: ReportDraft
+
+
+@dataclass(frozen=True)
+class DetailsAdded(Params):
+    """An early ticket received a field of its form (`ticket.details_added`)."""
+
+    field: DetailField
 
 
 class Intake:
@@ -70,11 +113,11 @@ class Intake:
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
         assert isinstance(first, severity.Question)
-        return Outcome([Notice(uid, "report.ask_severity", params={"question": first.key})])
+        return Outcome([Notice(uid, "report.ask_severity", params=SeverityQuestion(first.key))])
 
     @staticmethod
     def _ask(uid: int, draft: ReportDraft) -> Notice:
-        return Notice(uid, f"report.ask_{draft.step}", params={"draft": draft})
+        return Notice(uid, f"report.ask_{draft.step}", params=ReportForm(draft))
 
     async def report_severity(
         self, uow: UnitOfWork, user: User, question_key: str, yes: bool
@@ -97,7 +140,7 @@ class Intake:
         out = Outcome(clear_buttons=True)
         if isinstance(step, severity.Question):
             await self.drafts.put(uow, uid, draft)
-            return out.add(Notice(uid, "report.ask_severity", params={"question": step.key}))
+            return out.add(Notice(uid, "report.ask_severity", params=SeverityQuestion(step.key)))
         draft.level = step.value
         draft.advance()
         await self.drafts.put(uow, uid, draft)
@@ -108,11 +151,9 @@ class Intake:
             Notice(
                 uid,
                 "report.level",
-                params={
-                    "level": step,
-                    "deadlines": promised(policy, step, self.clock.now()),
-                    "repair": repair.targets[step],
-                },
+                params=LevelFound(
+                    step, promised(policy, step, self.clock.now()), repair.targets[step]
+                ),
             )
         )
         return out.add(self._ask(uid, draft))
@@ -131,7 +172,7 @@ class Intake:
                 draft.site = draft.site or ""
             elif inp.kind == "text" and inp.text.strip():
                 if len(inp.text) > MAX_SITE:
-                    return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SITE})])
+                    return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SITE))])
                 draft.site = inp.text.strip()
             else:
                 return Outcome([Notice(uid, "hint.want_site")])
@@ -139,21 +180,21 @@ class Intake:
             if inp.kind != "text" or not inp.text.strip():
                 return Outcome([Notice(uid, "hint.want_text")])
             if len(inp.text) > MAX_SYMPTOM:
-                return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SYMPTOM})])
+                return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SYMPTOM))])
             draft.symptom = inp.text.strip()
         elif step == "photos":
             if inp.kind != "photo":
                 return Outcome([Notice(uid, "hint.want_photo")])
             if len(draft.photos) >= MAX_PHOTOS:
-                return Outcome([Notice(uid, "hint.too_many_photos", params={"limit": MAX_PHOTOS})])
+                return Outcome([Notice(uid, "hint.too_many_photos", params=Limit(MAX_PHOTOS))])
             draft.photos.append(inp.file_id)
             await self.drafts.put(uow, uid, draft)
-            return Outcome([Notice(uid, "report.photo_added", params={"draft": draft})])
+            return Outcome([Notice(uid, "report.photo_added", params=ReportForm(draft))])
         elif step == "model":
             if inp.kind != "text" or not inp.text.strip():
                 return Outcome([Notice(uid, "hint.want_text")])
             if len(inp.text) > MAX_SHORT_TEXT:
-                return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_SHORT_TEXT})])
+                return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SHORT_TEXT))])
             draft.model = inp.text.strip()
         elif step == "phone":
             if inp.kind != "text" or not valid_phone(inp.text):
@@ -168,8 +209,9 @@ class Intake:
     ) -> Outcome:
         uid = user.telegram_id
         out = Outcome()
-        if draft.ticket_id is not None and step in EDITABLE_STEPS:
-            out.notices.extend((await self._add_details(uow, user, draft, step)).notices)
+        field = detail_field(step)
+        if draft.ticket_id is not None and field is not None:
+            out.notices.extend((await self._add_details(uow, user, draft, field)).notices)
         if draft.opens_early:
             # A-level: open the ticket and page now; the rest of the form follows.
             out.notices.extend((await self._open_ticket(uow, user, draft)).notices)
@@ -177,7 +219,7 @@ class Intake:
         if nxt == "done":
             await self.drafts.drop(uow, uid)
             return out.add(
-                Notice(uid, "report.details_done", params={"ticket_id": draft.ticket_id})
+                Notice(uid, "report.details_done", params=TicketNumber(draft.ticket_id))
             )
         await self.drafts.put(uow, uid, draft)
         return out.add(self._ask(uid, draft))
@@ -212,7 +254,7 @@ class Intake:
         elif step == "confirm" and action == "edit":
             draft.choosing = True
             await self.drafts.put(uow, uid, draft)
-            res = Outcome([Notice(uid, "report.ask_edit", params={"draft": draft})])
+            res = Outcome([Notice(uid, "report.ask_edit", params=ReportForm(draft))])
         elif step == "confirm" and action.startswith("edit_") and action[5:] in EDITABLE_STEPS:
             draft.step, draft.editing, draft.choosing = action[5:], True, False
             draft.round += 1
@@ -263,7 +305,7 @@ class Intake:
         return out
 
     async def _add_details(
-        self, uow: UnitOfWork, user: User, draft: ReportDraft, step: str
+        self, uow: UnitOfWork, user: User, draft: ReportDraft, field: DetailField
     ) -> Outcome:
         """An early A-level ticket gets the rest of the form as it arrives."""
         assert draft.ticket_id is not None
@@ -276,19 +318,21 @@ class Intake:
             "photos": {"photos": tuple(draft.photos)},
             "model": {"model": draft.model},
             "phone": {"contact_phone": draft.phone},
-        }[step]  # type: ignore[assignment]
+        }[field]  # type: ignore[assignment]
         assert isinstance(changes, dict)
         if all(getattr(ticket, k) == v for k, v in changes.items()):
             return Outcome()  # skipped or unchanged: nothing to tell
         ticket = await uow.tickets.save(ticket.with_details(**changes))
         now = self.clock.now()
         await uow.timeline.append(
-            ticket.id, now, customer_actor(user.telegram_id), "details_added", field=step
+            ticket.id, now, customer_actor(user.telegram_id), "details_added", field=field
         )
+        # TRANSITION: still a dict because its renderer (render/work.py, details_added) reads
+        # one; with that renderer on `params_as(DetailsAdded)` this becomes DetailsAdded(field).
         return Outcome(
             [
                 Notice(
-                    s.telegram_id, "ticket.details_added", ticket=ticket, params={"field": step}
+                    s.telegram_id, "ticket.details_added", ticket=ticket, params={"field": field}
                 )
                 for s in await self.access.workers_of(uow, ticket)
             ]

@@ -3,14 +3,39 @@ project by its invite; the profile dialog asks a customer's name, unit and phone
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.drafts import MAX_SHORT_TEXT, ProfileDraft, valid_phone
 from bot.domain.people import User
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Limit, Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class StaffGreeting(Params):
+    """/start by a staff member: greeted by name (`start.staff`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ProjectName(Params):
+    """The project a customer joined or is back in (`start.joined`, `start.welcome_back`)."""
+
+    project: str
+
+
+@dataclass(frozen=True)
+class SavedProfile(Params):
+    """A customer's profile as saved (`profile.saved`)."""
+
+    name: str
+    unit: str
+    phone: str
 
 
 class Onboarding:
@@ -33,27 +58,27 @@ class Onboarding:
         staff = self.access.staff(uid)
         out = Outcome()
         if staff is not None:
-            return out.add(Notice(uid, "start.staff", params={"name": staff.name}))
+            return out.add(Notice(uid, "start.staff", params=StaffGreeting(staff.name)))
         if invite:
             project = self.settings.project_by_invite(invite)
             if project is None:
                 return out.add(Notice(uid, "start.bad_invite"))
             await uow.users.join_project(uid, project.key)
-            out.add(Notice(uid, "start.joined", params={"project": project.name}))
+            out.add(Notice(uid, "start.joined", params=ProjectName(project.name)))
             if not user.profile_done:
                 out.notices.extend((await self.begin_profile(uow, user)).notices)
             return out
         if user.project_key is None:
             return out.add(Notice(uid, "start.need_invite"))
         project = self.settings.project(user.project_key)
-        return out.add(Notice(uid, "start.welcome_back", params={"project": project.name}))
+        return out.add(Notice(uid, "start.welcome_back", params=ProjectName(project.name)))
 
     async def begin_profile(
         self, uow: UnitOfWork, user: User, then_report: bool = False
     ) -> Outcome:
         draft = ProfileDraft(then_report=then_report)
         await self.drafts.put(uow, user.telegram_id, draft)
-        return Outcome([Notice(user.telegram_id, "profile.ask_name", params={"user": user})])
+        return Outcome([Notice(user.telegram_id, "profile.ask_name")])
 
     async def profile_input(
         self, uow: UnitOfWork, user: User, draft: ProfileDraft, inp: Input
@@ -66,7 +91,7 @@ class Onboarding:
         if not text:
             return Outcome([Notice(uid, "hint.want_text")]), False
         if len(text) > MAX_SHORT_TEXT:
-            limit = {"limit": MAX_SHORT_TEXT}
+            limit = Limit(MAX_SHORT_TEXT)
             return Outcome([Notice(uid, "hint.too_long", params=limit)]), False
         if draft.step == "name":
             draft.name = text
@@ -79,7 +104,8 @@ class Onboarding:
         step = draft.advance()
         if step != "done":
             await self.drafts.put(uow, uid, draft)
-            return Outcome([Notice(uid, f"profile.ask_{step}", params={"user": user})]), False
+            return Outcome([Notice(uid, f"profile.ask_{step}")]), False
         await uow.users.save_profile(uid, draft.name, draft.unit, draft.phone)
         await self.drafts.drop(uow, uid)
-        return Outcome([Notice(uid, "profile.saved", params={"draft": draft})]), True
+        saved = SavedProfile(draft.name, draft.unit, draft.phone)
+        return Outcome([Notice(uid, "profile.saved", params=saved)]), True

@@ -3,11 +3,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from bot.domain.pauses import Pause
 from bot.domain.people import User
+from bot.domain.ticket import Ticket
+from bot.domain.timeline import TimelineEntry
 from bot.services.access import Access
-from bot.services.notices import Notice, Outcome
-from bot.services.sla import Sla
+from bot.services.notices import Notice, Outcome, Params, TicketNumber
+from bot.services.sla import ClockView, Sla
 from bot.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class TicketList(Params):
+    """A list of tickets (`list.my`, `list.queue`, `list.mine`)."""
+
+    tickets: list[Ticket]
+
+
+@dataclass(frozen=True)
+class TicketHistory(Params):
+    """One ticket's timeline (`ticket.status`); staff also see the internal notes."""
+
+    events: list[TimelineEntry]
+    for_staff: bool = False
+
+
+@dataclass(frozen=True)
+class ClocksView(Params):
+    """A ticket's contract clocks and its pause, if any (`sla.view`)."""
+
+    views: list[ClockView]
+    pause: Pause | None = None
 
 
 class Views:
@@ -18,7 +46,7 @@ class Views:
     async def my_tickets(self, uow: UnitOfWork, user: User) -> Outcome:
         """/my: the customer's open tickets."""
         tickets = await uow.tickets.open_of_customer(user.telegram_id)
-        return Outcome([Notice(user.telegram_id, "list.my", params={"tickets": tickets})])
+        return Outcome([Notice(user.telegram_id, "list.my", params=TicketList(tickets))])
 
     async def status(self, uow: UnitOfWork, user: User, ticket_id: int) -> Outcome:
         """/status N: one ticket's timeline, for its customer or staff of its project."""
@@ -31,7 +59,7 @@ class Views:
         )
         if ticket is None or not allowed:
             # The same answer for "no such ticket" and "not yours": numbers leak nothing.
-            return Outcome([Notice(uid, "ticket.not_found", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, "ticket.not_found", params=TicketNumber(ticket_id))])
         events = await uow.timeline.of_ticket(ticket.id)
         return Outcome(
             [
@@ -39,7 +67,7 @@ class Views:
                     uid,
                     "ticket.status",
                     ticket=ticket,
-                    params={"events": events, "for_staff": staff is not None},
+                    params=TicketHistory(events, for_staff=staff is not None),
                 )
             ]
         )
@@ -50,7 +78,7 @@ class Views:
         if staff is None:
             return Outcome([Notice(uid, "refuse.staff_only")])
         tickets = await uow.tickets.open_of_projects(self.access.staff_projects(staff))
-        return Outcome([Notice(uid, "list.queue", params={"tickets": tickets})])
+        return Outcome([Notice(uid, "list.queue", params=TicketList(tickets))])
 
     async def mine(self, uow: UnitOfWork, uid: int) -> Outcome:
         """/mine: the tickets the staff member owns."""
@@ -58,7 +86,7 @@ class Views:
         if staff is None:
             return Outcome([Notice(uid, "refuse.staff_only")])
         tickets = await uow.tickets.open_of_owner(staff.key)
-        return Outcome([Notice(uid, "list.mine", params={"tickets": tickets})])
+        return Outcome([Notice(uid, "list.mine", params=TicketList(tickets))])
 
     async def sla_view(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
         """/sla N: each clock's target, elapsed, remaining, paused time, met or missed."""
@@ -68,6 +96,4 @@ class Views:
         _, ticket = found
         views = await self.sla.views(uow, ticket)
         pause = await uow.pauses.current(ticket.id)
-        return Outcome(
-            [Notice(uid, "sla.view", ticket=ticket, params={"views": views, "pause": pause})]
-        )
+        return Outcome([Notice(uid, "sla.view", ticket=ticket, params=ClocksView(views, pause))])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, Update
@@ -30,7 +31,7 @@ from bot.config import Settings
 from bot.domain.people import User
 from bot.services.areas import Services
 from bot.services.drafts import Input
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     CauseChoice,
@@ -55,6 +56,20 @@ log = logging.getLogger(__name__)
 
 UseCase = Callable[[UnitOfWork, User], Awaitable[Outcome]]
 Callback = Callable[[Update, Any], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class CommandUsage(Params):
+    """A command that wants a ticket number got none (`usage.ticket`, `usage.*`)."""
+
+    command: str
+
+
+@dataclass(frozen=True)
+class TelegramId(Params):
+    """A user's Telegram id, for the operator's config (`whoami`)."""
+
+    id: int
 
 
 def parse_ticket_number(raw: str) -> int | None:
@@ -105,7 +120,7 @@ class Updates:
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
             if number is None:
-                return Outcome([Notice(user.telegram_id, usage, params={"command": command})])
+                return Outcome([Notice(user.telegram_id, usage, params=CommandUsage(command))])
             return await act(uow, user, number, rest)
 
         await self.perform(update, use_case)
@@ -183,7 +198,8 @@ class Handlers:
         """/whoami: anyone learns their Telegram user id (for the operator's config)."""
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
-            return Outcome([Notice(user.telegram_id, "whoami", params={"id": user.telegram_id})])
+            uid = user.telegram_id
+            return Outcome([Notice(uid, "whoami", params=TelegramId(uid))])
 
         await self.perform(update, use_case)
 

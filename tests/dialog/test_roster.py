@@ -21,6 +21,7 @@ from bot.clock import FakeClock
 from bot.services.notices import Notice
 from bot.storage.db import from_ts
 from bot.storage.uow import unit_of_work
+from bot.telegram.handlers import TelegramId
 from tests.dialog.harness import Chat, Harness
 from tests.support.configs import STAFF, VILLAGE, hotline_config, project_toml
 
@@ -694,7 +695,7 @@ async def test_group_messages_are_paced_to_20_a_minute(tmp_path: Path) -> None:
         assert h.hb is not None
         async with unit_of_work(h.hb.db) as uow:
             await h.hb.postman.post(
-                uow, [Notice(GROUP, "whoami", params={"id": i}) for i in range(25)]
+                uow, [Notice(GROUP, "whoami", params=TelegramId(i)) for i in range(25)]
             )
         await h.drain()
         assert len(h.request.chat(GROUP)) == 20

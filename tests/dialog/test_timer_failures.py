@@ -4,19 +4,27 @@ marked failed and never retried, and every other due timer still fires."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.config import load_settings
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import Timer, UnitOfWork
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import CONFIG, Harness
 
 ENG1, ENG2 = 1001, 1002
 WARN = "⏰ 工单 #{n}"
+
+
+@dataclass(frozen=True)
+class TimerKey(Params):
+    """Fills the `whoami` text with a timer's key: a plain message naming the timer."""
+
+    id: str
 
 
 async def timer_row(h: Harness, key: str) -> tuple[str, str | None, str | None]:
@@ -92,7 +100,7 @@ async def test_a_raising_handler_does_not_roll_back_the_timers_around_it(
 
     async def ok(uow: UnitOfWork, timer: Timer) -> Outcome:
         said.append(timer.key)
-        return Outcome([Notice(ENG1, "whoami", params={"id": timer.key})])
+        return Outcome([Notice(ENG1, "whoami", params=TimerKey(timer.key))])
 
     async def boom(uow: UnitOfWork, timer: Timer) -> Outcome:
         await uow.timers.schedule("never", "ok", h.clock.now())  # rolled back with the rest

@@ -3,6 +3,7 @@ than its catalog text)."""
 
 from __future__ import annotations
 
+from bot.services.checks import Unreachable
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, markup, text
 from bot.telegram.render.parts import Parts, RenderFn
@@ -10,17 +11,17 @@ from bot.telegram.render.widgets import Call, message
 
 
 def staff_unreachable(p: Parts, lang: str, n: Notice) -> list[Call]:
-    params = n.params
+    news = n.params_as(Unreachable)
     ticket = (
-        markup(lang, "staff.unreachable_ticket", ticket_id=params["ticket_id"])
-        if params.get("ticket_id")
+        markup(lang, "staff.unreachable_ticket", ticket_id=news.ticket_id)
+        if news.ticket_id
         else ""
     )
     body = text(
         lang,
         "staff.unreachable",
-        names="、".join(params["names"]) if lang == "zh" else ", ".join(params["names"]),
-        project=params["project"],
+        names="、".join(news.names) if lang == "zh" else ", ".join(news.names),
+        project=news.project,
         ticket=Markup(ticket),
     )
     return [message(n, body)]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.drafts import EDITABLE_STEPS, MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM, ReportDraft
-from bot.domain.ticket import Deadlines, Level
+from bot.domain.ticket import Level
+from bot.services.intake import LevelFound, ReportForm, SeverityQuestion
 from bot.services.notices import Notice
 from bot.telegram.callbacks import ReportButton, SeverityAnswer
 from bot.telegram.catalog import Markup, esc, text
@@ -24,7 +25,7 @@ def yes_no(lang: str, question: str) -> dict[str, Any]:
 
 
 def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
-    q = n.params["question"]
+    q = n.params_as(SeverityQuestion).question
     body = text(lang, f"severity.q.{q}")
     calls = []
     if q == "whole":
@@ -34,8 +35,8 @@ def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def level_found(p: Parts, lang: str, n: Notice) -> list[Call]:
-    grade: Level = n.params["level"]
-    d: Deadlines = n.params["deadlines"]
+    found = n.params_as(LevelFound)
+    grade, d = found.level, found.deadlines
     body = text(
         lang,
         "report.level",
@@ -44,7 +45,7 @@ def level_found(p: Parts, lang: str, n: Notice) -> list[Call]:
         else f"{p.level(lang, grade)} ({text(lang, f'level.{grade.value}.meaning')})",
         respond=p.when(d.respond_due),
         arrive=p.when(d.arrive_due),
-        repair=p.target_text(lang, n.params["repair"]),
+        repair=p.target_text(lang, found.repair),
     )
     return [message(n, body)]
 
@@ -55,7 +56,7 @@ def ask_photos(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def photo_added(p: Parts, lang: str, n: Notice) -> list[Call]:
-    d: ReportDraft = n.params["draft"]
+    d = n.params_as(ReportForm).draft
     kb = keyboard([button(text(lang, "btn.photos_done"), ReportButton("photos", "done"))])
     return [message(n, text(lang, "report.photo_added", count=len(d.photos)), kb)]
 
@@ -66,7 +67,7 @@ def ask_model(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def ask_phone(p: Parts, lang: str, n: Notice) -> list[Call]:
-    d: ReportDraft = n.params["draft"]
+    d = n.params_as(ReportForm).draft
     if not d.phone:
         return [message(n, text(lang, "report.ask_phone_empty"))]
     kb = keyboard(
@@ -100,7 +101,7 @@ def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
 
 
 def ask_confirm(p: Parts, lang: str, n: Notice) -> list[Call]:
-    d: ReportDraft = n.params["draft"]
+    d = n.params_as(ReportForm).draft
     kb = keyboard(
         [button(text(lang, "btn.confirm"), ReportButton("confirm", "ok", d.round))],
         [
@@ -113,7 +114,7 @@ def ask_confirm(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def ask_edit(p: Parts, lang: str, n: Notice) -> list[Call]:
-    d: ReportDraft = n.params["draft"]
+    d = n.params_as(ReportForm).draft
     rows = [
         [button(text(lang, f"field.{step}"), ReportButton("confirm", f"edit_{step}", d.round))]
         for step in EDITABLE_STEPS

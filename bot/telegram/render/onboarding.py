@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.services.notices import Notice
+from bot.services.onboarding import SavedProfile
 from bot.telegram.catalog import text
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, message
 
 
 def profile_saved(p: Parts, lang: str, n: Notice) -> list[Call]:
-    d = n.params["draft"]
+    d = n.params_as(SavedProfile)
     return [message(n, text(lang, "profile.saved", name=d.name, unit=d.unit, phone=d.phone))]
 
 

@@ -4,9 +4,9 @@ timeline, and its contract clocks."""
 from __future__ import annotations
 
 from bot.domain.clocks import Target
-from bot.domain.pauses import Pause
 from bot.services.notices import Notice
 from bot.services.sla import ClockView
+from bot.services.views import ClocksView, TicketHistory, TicketList
 from bot.telegram.catalog import Markup, esc, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
@@ -16,7 +16,7 @@ def _ticket_list(key: str) -> RenderFn:
     """/my, /queue, /mine."""
 
     def render(p: Parts, lang: str, n: Notice) -> list[Call]:
-        return [message(n, p.ticket_list(lang, key, n.params["tickets"]))]
+        return [message(n, p.ticket_list(lang, key, n.params_as(TicketList).tickets))]
 
     return render
 
@@ -24,8 +24,9 @@ def _ticket_list(key: str) -> RenderFn:
 def ticket_status(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    for_staff = bool(n.params.get("for_staff"))
-    lines = p.timeline(lang, n.params["events"], for_staff)[-30:]
+    history = n.params_as(TicketHistory)
+    for_staff = history.for_staff
+    lines = p.timeline(lang, history.events, for_staff)[-30:]
     body = text(
         lang,
         "ticket.status",
@@ -73,11 +74,10 @@ def clock_line(p: Parts, lang: str, v: ClockView, day_seconds: float = 0.0) -> s
 def sla_view(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    views: list[ClockView] = n.params["views"]
+    clocks = n.params_as(ClocksView)
     day = p.settings.sla_policy(t.project_key).calendar.day_seconds
-    lines = [clock_line(p, lang, v, day) for v in views] or [text(lang, "list.empty")]
-    pause: Pause | None = n.params.get("pause")
-    head = p.pause_line(lang, pause)
+    lines = [clock_line(p, lang, v, day) for v in clocks.views] or [text(lang, "list.empty")]
+    head = p.pause_line(lang, clocks.pause)
     body = text(
         lang,
         "sla.view",
