@@ -4,6 +4,7 @@ never came (the bot died after handling it); the repeat changes nothing and says
 from __future__ import annotations
 
 from bot.domain.drafts import ReportDraft
+from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
 
 
@@ -60,3 +61,20 @@ async def test_a_redelivered_button_press_only_stops_the_spinner(h: Harness) -> 
     assert answers[1].get("text") is None  # without a refusal: the press did take effect
     assert cust.count() == seen
     assert await h.draft(cust.user_id) == draft
+
+
+async def test_the_daily_check_forgets_update_ids_older_than_two_days(h: Harness) -> None:
+    async def remembered() -> int:
+        assert h.hb is not None
+        async with unit_of_work(h.hb.db) as uow:
+            async with uow.conn.execute("SELECT COUNT(*) FROM handled_updates") as cur:
+                row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    cust = await h.customer()  # four updates
+    assert await remembered() == 4
+    await h.tick(days=1)  # the morning check: kept, Telegram might still re-deliver them
+    assert await remembered() == 4
+    await h.tick(days=2)
+    await cust.send("/my")
+    assert await remembered() == 1
