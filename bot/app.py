@@ -185,7 +185,7 @@ def build(
         builder = builder.request(request).get_updates_request(request)
     app: AnyApp = builder.build()
 
-    dispatcher = Dispatcher(db, postman)
+    dispatcher = Dispatcher(db, postman, clock)
     sender = OutboxSender(
         db,
         app.bot,

@@ -27,6 +27,7 @@ import itertools
 import json
 import logging
 import math
+import random
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -482,6 +483,7 @@ class BotApiEmulator:
         port: int = 0,
         flood: FloodLimits | None = None,
         clock: Callable[[], float] = time.time,
+        first_update_id: int | None = None,
     ) -> None:
         match = TOKEN_RE.match(token)
         if match is None:
@@ -500,7 +502,12 @@ class BotApiEmulator:
         self._chats: dict[int, list[ChatMessage]] = {}
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._updates: list[JsonDict] = []
-        self._update_ids = itertools.count(1)
+        # Like Telegram, update ids do not start at 1: a bot's database that outlives one
+        # emulator (the sandbox's --db) must not take a new update for one it handled before.
+        self._next_update_id = (
+            random.randrange(1, 1 << 30) if first_update_id is None else first_update_id
+        )
+        self._confirmations_held = False
         self._allowed_updates: frozenset[str] | None = None
         self._poll_token: object | None = None
         self._callbacks: dict[str, _CallbackQuery] = {}
@@ -754,6 +761,12 @@ class BotApiEmulator:
             raise ValueError("status must be a 5xx code")
         self._server_errors.append(_Injection(times, self._method_key(method), status))
 
+    def hold_confirmations(self, hold: bool = True) -> None:
+        """Test hook: while held, getUpdates' offset confirms nothing (no update is forgotten),
+        as if every confirming poll were lost; a poll still returns only what its offset asks
+        for, so a bot that restarts (offset 0) gets the unconfirmed updates again."""
+        self._confirmations_held = hold
+
     def add_listener(self, fn: Listener) -> None:
         """``fn(event, payload)`` for "message", "edit", "delete", "callback_answer",
         "chat_action" and "update" events."""
@@ -973,12 +986,7 @@ class BotApiEmulator:
         allowed = params.get("allowed_updates")
         if isinstance(allowed, list):
             self._allowed_updates = frozenset(str(a) for a in allowed) if allowed else None
-        if offset is not None:
-            if offset < 0:
-                del self._updates[: max(0, len(self._updates) + offset)]
-            else:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
-
+        first = self._confirm(offset)
         token = object()
         self._poll_token = token
         self._signal.fire()  # a waiting older getUpdates now ends with 409
@@ -986,7 +994,9 @@ class BotApiEmulator:
         deadline = loop.time() + timeout
         try:
             while True:
-                batch = [u for u in self._updates if self._is_allowed(u)][:limit]
+                batch = [
+                    u for u in self._updates if u["update_id"] >= first and self._is_allowed(u)
+                ][:limit]
                 if batch or self._closing:
                     return batch
                 remaining = deadline - loop.time()
@@ -998,6 +1008,20 @@ class BotApiEmulator:
         finally:
             if self._poll_token is token:
                 self._poll_token = None
+
+    def _confirm(self, offset: int | None) -> int:
+        """Forget the updates before `offset` (a negative one keeps the last -offset), unless
+        confirmations are held; the lowest update_id this poll may return."""
+        if offset is None:
+            return 0
+        if offset >= 0:
+            first = offset
+        else:
+            kept = self._updates[max(0, len(self._updates) + offset) :]
+            first = kept[0]["update_id"] if kept else self._next_update_id
+        if not self._confirmations_held:
+            self._updates = [u for u in self._updates if u["update_id"] >= first]
+        return first
 
     def _is_allowed(self, update: JsonDict) -> bool:
         kind = next(k for k in update if k != "update_id")
@@ -1696,7 +1720,8 @@ class BotApiEmulator:
         return self._message_json(message)
 
     def _queue_update(self, body: JsonDict) -> None:
-        update = {"update_id": next(self._update_ids), **body}
+        update = {"update_id": self._next_update_id, **body}
+        self._next_update_id += 1
         self._updates.append(update)
         self._emit("update", update)
 

@@ -3,7 +3,7 @@
 Telegram refuses messages to staff who blocked the bot or never started it: the managers are
 told, and a refused page moves to the next tier at once. At start-up and every morning the
 managers learn who cannot be reached, which business calendars lack a coming year's official
-working days, and where the roster has gaps.
+working days, and where the roster has gaps. Every morning the ids of old updates are forgotten.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 # Outbox purposes of pages: an acceptance turns each into "taken by X".
 PAGES = ("page", "group_page")
+
+# How long a handled update's id is remembered. Telegram re-delivers only unconfirmed updates and
+# keeps them at most 24 hours; after a week without updates it may start ids anew at random, so
+# remembering far longer could skip a new update.
+HANDLED_UPDATES_KEPT = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,9 @@ class Checks:
         await uow.timers.schedule(f"daily:{nxt.date().isoformat()}", "daily_check", nxt)
 
     async def daily_check(self, uow: UnitOfWork) -> Outcome:
-        """Every morning: unreachable staff, roster gaps, missing calendar years; re-arm."""
+        """Every morning: unreachable staff, roster gaps, missing calendar years; forget old
+        update ids; re-arm."""
+        await uow.handled_updates.forget_before(self.clock.now() - HANDLED_UPDATES_KEPT)
         out = await self.unreachable_report(uow)
         out.notices.extend((await self.calendar_report(uow)).notices)
         out.notices.extend((await self.roster.gaps_report(uow)).notices)

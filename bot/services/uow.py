@@ -224,6 +224,14 @@ class RostersRepo(Protocol):
     async def advance_paging(self, ticket_id: int, from_step: int) -> bool: ...
 
 
+class HandledUpdatesRepo(Protocol):
+    async def claim(self, update_id: int, at: datetime) -> bool:
+        """False if the update was handled before (a re-delivery)."""
+        ...
+
+    async def forget_before(self, at: datetime) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -253,3 +261,6 @@ class UnitOfWork(Protocol):
 
     @property
     def rosters(self) -> RostersRepo: ...
+
+    @property
+    def handled_updates(self) -> HandledUpdatesRepo: ...

@@ -202,6 +202,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE timers ADD COLUMN failed_at TEXT;
     ALTER TABLE timers ADD COLUMN error TEXT;
     """,
+    # 5: the updates already handled: Telegram re-delivers an update whose confirmation was
+    # lost (the bot died before its next getUpdates), and it must take effect only once
+    """
+    CREATE TABLE handled_updates (
+        update_id INTEGER PRIMARY KEY,
+        handled_at TEXT NOT NULL
+    );
+    CREATE INDEX handled_updates_by_time ON handled_updates(handled_at);
+    """,
 ]
 
 

@@ -14,6 +14,7 @@ from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
 from bot.storage.tickets import Tickets, Timeline
 from bot.storage.timers import Timers
+from bot.storage.updates import HandledUpdates
 from bot.storage.users import Drafts, Users
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class SqliteUnitOfWork:
         self.clocks = Clocks(conn)
         self.pauses = Pauses(conn)
         self.rosters = Rosters(conn)
+        self.handled_updates = HandledUpdates(conn)
 
 
 if TYPE_CHECKING:

@@ -5,18 +5,26 @@ message refused or sent) all call `Dispatcher.run`: the use case runs in one tra
 Outcome goes to the outbox through the Postman in that transaction, it commits, the sender is
 woken, and the timer waker hears of the earliest timer the transaction scheduled (it wakes
 earlier if that is earlier than what it waits for). So no path can forget a step.
+
+An update's id is claimed in that same transaction: Telegram re-delivers an update when the bot
+died after handling it but before its next getUpdates confirmed it, and the repeat must not take
+effect twice (a note recorded twice, a dialog answer taken for the next question).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.clock import Clock
 from bot.services.notices import Outcome
 from bot.services.uow import UnitOfWork
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
 from bot.telegram.postman import Postman
+
+log = logging.getLogger(__name__)
 
 UseCase = Callable[[UnitOfWork], Awaitable[Outcome]]
 
@@ -30,9 +38,10 @@ def _ignore(due_at: datetime | None) -> None:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, postman: Postman) -> None:
+    def __init__(self, db: Database, postman: Postman, clock: Clock) -> None:
         self.db = db
         self.postman = postman
+        self.clock = clock
         self.wake_sender: Callable[[], None] = _nothing
         self.consider_timer: Callable[[datetime | None], None] = _ignore
 
@@ -47,10 +56,22 @@ class Dispatcher:
         self.wake_sender = wake_sender
         self.consider_timer = consider_timer
 
-    async def run(self, use_case: UseCase, *, source: tuple[int, int] | None = None) -> Outcome:
+    async def run(
+        self,
+        use_case: UseCase,
+        *,
+        source: tuple[int, int] | None = None,
+        update_id: int | None = None,
+    ) -> Outcome:
         """Run a use case and queue what it says in one transaction; then wake the sender and
-        the timer waker. `source` is the (chat, message) a pressed button was on."""
+        the timer waker. `source` is the (chat, message) a pressed button was on; an update
+        (`update_id`) handled before is skipped: nothing changes, nothing is said."""
         async with unit_of_work(self.db) as uow:
+            if update_id is not None and not await uow.handled_updates.claim(
+                update_id, self.clock.now()
+            ):
+                log.info("update %d was handled before: skipped", update_id)
+                return Outcome()
             outcome = await use_case(uow)
             await self.postman.post(uow, outcome, source=source)
         self.wake_sender()

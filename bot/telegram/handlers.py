@@ -90,7 +90,8 @@ class Updates:
     async def perform(
         self, update: Update, use_case: UseCase, *, source: tuple[int, int] | None = None
     ) -> Outcome:
-        """Record the user, run the use case and queue what it says, in one transaction."""
+        """Record the user, run the use case and queue what it says, in one transaction (a
+        re-delivered update is skipped there)."""
         tg_user = update.effective_user
         assert tg_user is not None
 
@@ -100,7 +101,7 @@ class Updates:
             )
             return await use_case(uow, user)
 
-        return await self.dispatcher.run(run, source=source)
+        return await self.dispatcher.run(run, source=source, update_id=update.update_id)
 
     async def with_number(
         self,

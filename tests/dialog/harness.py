@@ -367,6 +367,7 @@ class Harness:
         self.hb: HotlineBot | None = None
         self.last_query_id = ""
         self._update_id = itertools.count(1)
+        self._last_update: dict[str, Any] | None = None
         # Only one drain at a time: in production one sender task drains the outbox; tests that
         # feed updates concurrently must not send the same outbox row twice.
         self._drain_lock = asyncio.Lock()
@@ -398,7 +399,18 @@ class Harness:
 
     async def feed(self, data: dict[str, Any]) -> None:
         assert self.hb is not None
-        update = Update.de_json({"update_id": next(self._update_id), **data}, self.hb.app.bot)
+        self._last_update = {"update_id": next(self._update_id), **data}
+        await self._process(self._last_update)
+
+    async def redeliver(self) -> None:
+        """Feed the last update again, same update_id: what Telegram does when the bot died
+        before its next getUpdates confirmed it."""
+        assert self._last_update is not None
+        await self._process(self._last_update)
+
+    async def _process(self, raw: dict[str, Any]) -> None:
+        assert self.hb is not None
+        update = Update.de_json(raw, self.hb.app.bot)
         await self.hb.app.process_update(update)
         await self.drain()
         # A handler that raised left the user without an answer: that is always a defect.

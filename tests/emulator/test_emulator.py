@@ -557,6 +557,35 @@ async def test_get_updates_redelivers_until_confirmed(emu: BotApiEmulator, bot: 
     assert emu.pending_updates() == []
 
 
+async def test_held_confirmations_forget_nothing_until_released(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    emu.send_text(USER, "first")
+    [first] = await bot.get_updates()
+    emu.hold_confirmations()
+    emu.send_text(USER, "second")
+    # The running bot still gets only what its offset asks for ...
+    [second] = await bot.get_updates(offset=first.update_id + 1)
+    assert second.message is not None and second.message.text == "second"
+    assert await bot.get_updates(offset=second.update_id + 1) == ()
+    assert await bot.get_updates(offset=-1) == (second,)
+    # ... but nothing was confirmed: a restarted bot (offset 0) gets both again.
+    assert [u.update_id for u in await bot.get_updates(offset=0)] == [
+        first.update_id, second.update_id]
+    emu.hold_confirmations(False)
+    assert await bot.get_updates(offset=second.update_id + 1) == ()
+    assert emu.pending_updates() == []
+
+
+async def test_update_ids_do_not_start_at_one_like_telegrams() -> None:
+    async with BotApiEmulator(TOKEN) as a, BotApiEmulator(TOKEN, first_update_id=500) as b:
+        for emulator in (a, b):
+            emulator.add_user(USER, "Tester")
+            emulator.send_text(USER, "hi")
+        assert a.pending_updates()[0]["update_id"] != 1  # a new emulator, a new range
+        assert b.pending_updates()[0]["update_id"] == 500
+
+
 async def test_long_poll_wakes_on_a_new_update(emu: BotApiEmulator, bot: Bot) -> None:
     loop = asyncio.get_running_loop()
     poll = asyncio.create_task(bot.get_updates(timeout=5))

@@ -31,7 +31,7 @@ async def scalar(db: Database, sql: str) -> object:
 
 
 async def test_migration_sets_user_version(db: Database) -> None:
-    assert len(MIGRATIONS) == 4
+    assert len(MIGRATIONS) == 5
     assert await db.schema_version() == len(MIGRATIONS)
     assert await scalar(db, "PRAGMA user_version") == len(MIGRATIONS)
     async with db.conn.execute(
@@ -40,8 +40,8 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
-        "drafts", "outbox", "overrides", "paging", "swaps", "ticket_clocks", "ticket_events",
-        "ticket_pauses", "tickets", "timers", "users",
+        "drafts", "handled_updates", "outbox", "overrides", "paging", "swaps", "ticket_clocks",
+        "ticket_events", "ticket_pauses", "tickets", "timers", "users",
     ]
 
 
@@ -54,7 +54,8 @@ async def test_reopening_does_not_rerun_migrations(
     await first.open()
     assert [r.getMessage() for r in caplog.records] == [
         "migrating database to version 1", "migrating database to version 2",
-        "migrating database to version 3", "migrating database to version 4"]
+        "migrating database to version 3", "migrating database to version 4",
+        "migrating database to version 5"]
     async with unit_of_work(first) as u:
         await u.tickets.add(draft_ticket())
     await first.close()
@@ -485,6 +486,32 @@ async def test_count_fired_counts_a_tickets_fired_timers_by_prefix(uow: SqliteUn
     assert await uow.timers.count_fired(2, "sla:2:esc:") == 1
     assert await uow.timers.count_fired(1, "sla:1:") == 3
     assert await uow.timers.count_fired(3, "sla:3:esc:") == 0
+
+
+# ---------------------------------------------------------------- handled updates
+
+
+async def test_an_update_is_claimed_once(uow: SqliteUnitOfWork) -> None:
+    assert await uow.handled_updates.claim(7001, T0) is True
+    assert await uow.handled_updates.claim(7001, T0 + M) is False  # a re-delivery
+    assert await uow.handled_updates.claim(7002, T0 + M) is True
+
+
+async def test_a_claim_rolls_back_with_its_transaction(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(db) as u:
+            assert await u.handled_updates.claim(7001, T0)
+            raise RuntimeError("the handler failed")
+    async with unit_of_work(db) as u:
+        assert await u.handled_updates.claim(7001, T0)
+
+
+async def test_forget_before_drops_only_older_ids(uow: SqliteUnitOfWork) -> None:
+    await uow.handled_updates.claim(1, T0)
+    await uow.handled_updates.claim(2, T0 + 10 * M)
+    assert await uow.handled_updates.forget_before(T0 + 5 * M) == 1
+    assert await uow.handled_updates.claim(1, T0 + 20 * M) is True
+    assert await uow.handled_updates.claim(2, T0 + 20 * M) is False
 
 
 # ---------------------------------------------------------------- the port
