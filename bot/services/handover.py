@@ -3,13 +3,37 @@ or declines; the customer learns who works on it now."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Settings, StaffConfig
 from bot.domain.ticket import Status, TransitionError
 from bot.services.access import Access, refusal, staff_actor
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Notice, Outcome, Params
 from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
+from bot.services.work import EngineerNamed
+
+
+@dataclass(frozen=True)
+class Candidates(Params):
+    """work.ask_handover: the engineers of the project the owner may hand the ticket to."""
+
+    candidates: list[StaffConfig]
+
+
+@dataclass(frozen=True)
+class HandoverTarget(Params):
+    """work.handover_sent, work.handover_accepted, work.handover_declined: to whom."""
+
+    target: StaffConfig
+
+
+@dataclass(frozen=True)
+class HandoverOwner(Params):
+    """work.handover_offer: who offers the ticket."""
+
+    owner: StaffConfig
 
 
 class Handover:
@@ -45,7 +69,7 @@ class Handover:
         if not candidates:
             return refusal(uid, "no_candidates", ticket_id, via_button)
         return Outcome(
-            [Notice(uid, "work.ask_handover", ticket=ticket, params={"candidates": candidates})],
+            [Notice(uid, "work.ask_handover", ticket=ticket, params=Candidates(candidates))],
             toast="toast.ok",
         )
 
@@ -72,10 +96,13 @@ class Handover:
             ticket.id, self.clock.now(), staff_actor(staff), "handover_proposed", to=target.key
         )
         out = Outcome(clear_buttons=True, toast="toast.ok")
-        out.add(Notice(uid, "work.handover_sent", ticket=ticket, params={"target": target}))
+        out.add(Notice(uid, "work.handover_sent", ticket=ticket, params=HandoverTarget(target)))
         return out.add(
             Notice(
-                target.telegram_id, "work.handover_offer", ticket=ticket, params={"owner": staff}
+                target.telegram_id,
+                "work.handover_offer",
+                ticket=ticket,
+                params=HandoverOwner(staff),
             )
         )
 
@@ -103,7 +130,9 @@ class Handover:
         )
         out = Outcome(clear_buttons=True, toast="toast.ok")
         out.add(
-            Notice(previous.telegram_id, f"work.{kind}", ticket=ticket, params={"target": staff})
+            Notice(
+                previous.telegram_id, f"work.{kind}", ticket=ticket, params=HandoverTarget(staff)
+            )
         )
         if take:
             out.add(await self.tracking.card(uow, uid, ticket))
@@ -112,7 +141,7 @@ class Handover:
                     ticket.customer_id,
                     "customer.accepted",
                     ticket=ticket,
-                    params={"engineer": staff},
+                    params=EngineerNamed(staff),
                 )
             )
         return out

@@ -3,13 +3,34 @@ owner's ticket card, and the mirror in the project's team group."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from bot.config import ProjectConfig
+from bot.domain.pauses import Pause
 from bot.domain.ticket import Ticket
-from bot.services.notices import Notice
-from bot.services.sla import Sla
+from bot.services.notices import NO_PARAMS, Notice, Params
+from bot.services.sla import ClockView, Sla
 from bot.services.uow import UnitOfWork
+
+# What the team group is told a ticket went through (each has its `group.ev.*` text).
+GroupEvent = Literal["accepted", "on_way", "arrived", "resolved"]
+
+
+@dataclass(frozen=True)
+class CardState(Params):
+    """ticket.card: the nearest deadline and any pause, shown under the card."""
+
+    nearest: ClockView | None
+    pause: Pause | None
+
+
+@dataclass(frozen=True)
+class GroupStatus(Params):
+    """group.status: what happened to a ticket, and who did it."""
+
+    event: GroupEvent
+    actor: str
 
 
 class Tracking:
@@ -38,20 +59,23 @@ class Tracking:
             "ticket.card",
             ticket=ticket,
             edit_message_id=edit_message_id,
-            params={
-                "nearest": await self.sla.nearest(uow, ticket),
-                "pause": await uow.pauses.current(ticket.id),
-            },
+            params=CardState(
+                await self.sla.nearest(uow, ticket), await uow.pauses.current(ticket.id)
+            ),
         )
 
     @staticmethod
     def group(
-        project: ProjectConfig, ticket: Ticket, key: str, **params: object
+        project: ProjectConfig,
+        ticket: Ticket,
+        key: str,
+        params: Params = NO_PARAMS,
+        *,
+        purpose: str = "group",
     ) -> list[Notice]:
         """Mirror into the project's team group chat, when it has one."""
         if project.group_chat_id is None:
             return []
-        purpose = str(params.pop("purpose", "group"))
         return [
             Notice(
                 project.group_chat_id,

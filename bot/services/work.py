@@ -4,6 +4,9 @@ verdict on a resolved ticket."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from bot.clock import Clock
 from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE, WorkDraft
@@ -11,12 +14,37 @@ from bot.domain.people import User
 from bot.domain.ticket import Level, Ticket, TransitionError
 from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.drafts import Drafts, Input
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
-from bot.services.tracking import Tracking
+from bot.services.tracking import GroupStatus, Tracking
 from bot.services.uow import UnitOfWork
+
+# The engineer's progress on the way to the site, in the order of the work.
+Progress = Literal["on_way", "arrived"]
+
+
+@dataclass(frozen=True)
+class EngineerNamed(Params):
+    """The customer learns who works on their ticket: accepted, on the way, arrived, taken
+    over, a promised step done."""
+
+    engineer: StaffConfig
+
+
+@dataclass(frozen=True)
+class Regraded(Params):
+    """work.regraded, customer.regraded: the level the ticket had before."""
+
+    old: Level
+
+
+@dataclass(frozen=True)
+class EventRecorded(Params):
+    """work.event_recorded: the promised step the owner recorded (its `ev.*` name)."""
+
+    event: str
 
 
 class Work:
@@ -64,7 +92,7 @@ class Work:
         await self.roster.stop_paging(uow, ticket.id)
         project = self.settings.project(ticket.project_key)
         sla_notices += self.tracking.group(
-            project, ticket, "group.status", event="accepted", actor=staff.name
+            project, ticket, "group.status", GroupStatus("accepted", staff.name)
         )
         out = Outcome(sla_notices, toast="toast.accepted")
         # Every sent page (including the acceptor's own) becomes "taken by X", without button.
@@ -79,7 +107,7 @@ class Work:
             )
         out.add(await self.tracking.card(uow, uid, ticket))
         customer = Notice(
-            ticket.customer_id, "customer.accepted", ticket=ticket, params={"engineer": staff}
+            ticket.customer_id, "customer.accepted", ticket=ticket, params=EngineerNamed(staff)
         )
         return out.add(customer)
 
@@ -88,7 +116,7 @@ class Work:
         uow: UnitOfWork,
         uid: int,
         ticket_id: int,
-        action: str,
+        action: Progress,
         *,
         source_message_id: int | None = None,
     ) -> Outcome:
@@ -119,13 +147,15 @@ class Work:
             self.settings.project(ticket.project_key),
             ticket,
             "group.status",
-            event=action,
-            actor=staff.name,
+            GroupStatus(action, staff.name),
         )
         out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
         return out.add(
             Notice(
-                ticket.customer_id, f"customer.{action}", ticket=ticket, params={"engineer": staff}
+                ticket.customer_id,
+                f"customer.{action}",
+                ticket=ticket,
+                params=EngineerNamed(staff),
             )
         )
 
@@ -146,7 +176,7 @@ class Work:
             return found
         _, ticket = found
         if len(resolution) > MAX_NOTE:
-            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+            return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         await self.drafts.put(
             uow, uid, WorkDraft(ticket_id=ticket.id, step="cause", resolution=resolution.strip())
         )
@@ -170,7 +200,7 @@ class Work:
         draft.step = "resolution"
         await self.drafts.put(uow, uid, draft)
         return Outcome(
-            [Notice(uid, "work.ask_resolution", params={"ticket_id": ticket_id})],
+            [Notice(uid, "work.ask_resolution", params=TicketNumber(ticket_id))],
             clear_buttons=True,
         )
 
@@ -204,8 +234,7 @@ class Work:
             self.settings.project(ticket.project_key),
             ticket,
             "group.status",
-            event="resolved",
-            actor=staff.name,
+            GroupStatus("resolved", staff.name),
         )
         out.add(await self.tracking.card(uow, uid, ticket))
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
@@ -236,7 +265,7 @@ class Work:
     ) -> Outcome:
         uid = staff.telegram_id
         if len(text) > MAX_NOTE:
-            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+            return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         await uow.timeline.append(
             ticket.id, self.clock.now(), staff_actor(staff), "note", text=text
         )
@@ -256,16 +285,14 @@ class Work:
         if inp.kind != "text" or not inp.text.strip():
             return Outcome([Notice(uid, "hint.want_text")])
         if len(inp.text) > MAX_NOTE:
-            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+            return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         if draft.step == "resolution":
             draft.resolution = inp.text.strip()
             return await self._finish_resolve(uow, uid, draft)
         await self.drafts.drop(uow, uid)
         ticket = await self.access.ticket_for_staff(uow, staff, draft.ticket_id)
         if ticket is None:
-            return Outcome(
-                [Notice(uid, "refuse.not_found", params={"ticket_id": draft.ticket_id})]
-            )
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(draft.ticket_id))])
         return await self._save_note(uow, staff, ticket, inp.text.strip())
 
     # ------------------------------------------------------------------ managers, the contract
@@ -280,7 +307,7 @@ class Work:
             return Outcome([Notice(uid, "usage.regrade")])
         ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
         if ticket is None:
-            return Outcome([Notice(uid, "refuse.not_found", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(ticket_id))])
         policy = self.settings.sla_policy(ticket.project_key)
         old = ticket.level
         try:
@@ -290,22 +317,19 @@ class Work:
                 )
             )
         except TransitionError as e:
-            return Outcome([Notice(uid, f"refuse.{e.reason}", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, f"refuse.{e.reason}", params=TicketNumber(ticket_id))])
         now = self.clock.now()
         await uow.timeline.append(
             ticket.id, now, staff_actor(staff), "regraded", old=old.value, new=level.value
         )
         await self.sla.regrade(uow, ticket)
         ticket = await self.tracking.sync_deadlines(uow, ticket)
-        out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params={"old": old})])
+        was = Regraded(old)
+        out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params=was)])
         for worker in await self.access.workers_of(uow, ticket):
             if worker.telegram_id != uid:
-                out.add(
-                    Notice(worker.telegram_id, "work.regraded", ticket=ticket, params={"old": old})
-                )
-        return out.add(
-            Notice(ticket.customer_id, "customer.regraded", ticket=ticket, params={"old": old})
-        )
+                out.add(Notice(worker.telegram_id, "work.regraded", ticket=ticket, params=was))
+        return out.add(Notice(ticket.customer_id, "customer.regraded", ticket=ticket, params=was))
 
     async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
         """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
@@ -317,11 +341,11 @@ class Work:
         await uow.timeline.append(ticket.id, now, staff_actor(staff), event)
         ticket, notices = await self.tracking.event(uow, ticket, event)
         out = Outcome(notices)
-        out.add(Notice(uid, "work.event_recorded", ticket=ticket, params={"event": event}))
+        out.add(Notice(uid, "work.event_recorded", ticket=ticket, params=EventRecorded(event)))
         out.add(await self.tracking.card(uow, uid, ticket))
         return out.add(
             Notice(
-                ticket.customer_id, f"customer.{event}", ticket=ticket, params={"engineer": staff}
+                ticket.customer_id, f"customer.{event}", ticket=ticket, params=EngineerNamed(staff)
             )
         )
 

@@ -12,6 +12,7 @@ from bot.domain.roster import Shift
 from bot.domain.ticket import Ticket
 from bot.services.notices import Notice
 from bot.services.roster import DutyView
+from bot.services.tracking import GroupStatus
 from bot.telegram.callbacks import IcsRequest, SwapAnswer, SwapColleague, SwapShift
 from bot.telegram.catalog import Markup, esc, text
 from bot.telegram.render.parts import Parts, RenderFn
@@ -185,12 +186,13 @@ def gaps(p: Parts, lang: str, n: Notice) -> list[Call]:
 def group_status(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
+    news = n.params_as(GroupStatus)
     body = text(
         lang,
         "group.status",
         id=t.id,
-        event=text(lang, f"group.ev.{n.params['event']}"),
-        actor=n.params.get("actor", ""),
+        event=text(lang, f"group.ev.{news.event}"),
+        actor=news.actor,
         status=text(lang, f"status.{t.status.value}"),
     )
     return [message(n, body)]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.config import StaffConfig
-from bot.domain.ticket import Level, Status, Ticket
+from bot.domain.ticket import Status, Ticket
+from bot.services.handover import Candidates, HandoverOwner, HandoverTarget
 from bot.services.notices import Notice
-from bot.services.sla import ClockView
+from bot.services.tracking import CardState
+from bot.services.work import EngineerNamed, EventRecorded, Regraded
 from bot.telegram.callbacks import (
     CauseChoice,
     CustomerVerdict,
@@ -42,7 +43,8 @@ def card_keyboard(lang: str, t: Ticket) -> dict[str, Any] | None:
 def card_extra(p: Parts, lang: str, n: Notice) -> str:
     """The nearest deadline and any pause, under the ticket card."""
     lines = []
-    nearest: ClockView | None = n.params.get("nearest")
+    shown = n.params_as(CardState)
+    nearest = shown.nearest
     if nearest is not None and nearest.due_at is not None:
         lines.append(
             text(
@@ -52,7 +54,7 @@ def card_extra(p: Parts, lang: str, n: Notice) -> str:
                 due=p.when(nearest.due_at),
             )
         )
-    pause_text = p.pause_line(lang, n.params.get("pause"))
+    pause_text = p.pause_line(lang, shown.pause)
     if pause_text:
         lines.append(pause_text)
     return "\n".join(lines)
@@ -130,6 +132,7 @@ def card(p: Parts, lang: str, n: Notice) -> list[Call]:
 def details_added(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
+    # TRANSITION: the intake service still sends {"field": ...}; its family comes with its area.
     field = n.params["field"]
     body = text(
         lang,
@@ -150,7 +153,7 @@ def details_added(p: Parts, lang: str, n: Notice) -> list[Call]:
 def customer_accepted(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    eng: StaffConfig = n.params["engineer"]
+    eng = n.params_as(EngineerNamed).engineer
     body = text(lang, "customer.accepted", id=t.id, engineer=eng.name, phone=eng.phone or "—")
     return [message(n, body)]
 
@@ -158,7 +161,7 @@ def customer_accepted(p: Parts, lang: str, n: Notice) -> list[Call]:
 def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    eng: StaffConfig = n.params["engineer"]
+    eng = n.params_as(EngineerNamed).engineer
     arrive = p.when(t.deadlines.arrive_due)
     return [message(n, text(lang, "customer.on_way", id=t.id, engineer=eng.name, arrive=arrive))]
 
@@ -166,7 +169,7 @@ def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
 def customer_arrived(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None and t.deadlines.repair_due is not None
-    eng: StaffConfig = n.params["engineer"]
+    eng = n.params_as(EngineerNamed).engineer
     repair = p.when(t.deadlines.repair_due)
     return [message(n, text(lang, "customer.arrived", id=t.id, engineer=eng.name, repair=repair))]
 
@@ -193,7 +196,8 @@ def customer_resolved(p: Parts, lang: str, n: Notice) -> list[Call]:
 def customer_proposal(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    body = text(lang, "customer.proposal", id=t.id, engineer=n.params["engineer"].name)
+    eng = n.params_as(EngineerNamed).engineer
+    body = text(lang, "customer.proposal", id=t.id, engineer=eng.name)
     return [message(n, body)]
 
 
@@ -204,7 +208,7 @@ def _regraded(key: str) -> RenderFn:
     def render(p: Parts, lang: str, n: Notice) -> list[Call]:
         t = n.ticket
         assert t is not None
-        old: Level = n.params["old"]
+        old = n.params_as(Regraded).old
         body = text(
             lang,
             key,
@@ -230,7 +234,7 @@ def ask_cause(p: Parts, lang: str, n: Notice) -> list[Call]:
 def ask_handover(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    candidates: list[StaffConfig] = n.params["candidates"]
+    candidates = n.params_as(Candidates).candidates
     rows = [[button(clip(s.name, 60), HandoverTo(t.id, s.key))] for s in candidates]
     return [message(n, text(lang, "work.ask_handover", id=t.id), keyboard(*rows))]
 
@@ -248,7 +252,7 @@ def handover_offer(p: Parts, lang: str, n: Notice) -> list[Call]:
         lang,
         "work.handover_offer",
         id=t.id,
-        owner=n.params["owner"].name,
+        owner=n.params_as(HandoverOwner).owner.name,
         body=p.ticket_body(lang, t),
     )
     return [message(n, body, kb)]
@@ -260,7 +264,8 @@ def _to_target(key: str) -> RenderFn:
     def render(p: Parts, lang: str, n: Notice) -> list[Call]:
         t = n.ticket
         assert t is not None
-        return [message(n, text(lang, key, id=t.id, target=n.params["target"].name))]
+        target = n.params_as(HandoverTarget).target
+        return [message(n, text(lang, key, id=t.id, target=target.name))]
 
     return render
 
@@ -268,7 +273,7 @@ def _to_target(key: str) -> RenderFn:
 def event_recorded(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    event = text(lang, f"ev.{n.params['event']}")
+    event = text(lang, f"ev.{n.params_as(EventRecorded).event}")
     return [message(n, text(lang, "work.event_recorded", id=t.id, event=event))]
 
 
