@@ -3,15 +3,51 @@ customer (at once); the owner or a manager resumes, and resolving ends any pause
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.clock import Clock
 from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE
+from bot.domain.pauses import PauseKind
 from bot.domain.ticket import Ticket
 from bot.services.access import Access, staff_actor
-from bot.services.notices import Notice, Outcome
+from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.sla import Sla
 from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PauseReason(Params):
+    """pause.proposed: the owner's reason, now awaiting a project manager."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class ApprovalAsked(Params):
+    """pause.approve: a project manager is asked to approve a force-majeure pause."""
+
+    reason: str
+    owner: StaffConfig
+    pause_id: int
+
+
+@dataclass(frozen=True)
+class PauseNews(Params):
+    """pause.started, customer.paused (with the reason), pause.ended, customer.resumed
+    (with how long the clocks stood still)."""
+
+    kind: PauseKind
+    reason: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rejected(Params):
+    """pause.rejected: the project manager who rejected the pause."""
+
+    by: StaffConfig
 
 
 class Pauses:
@@ -25,7 +61,7 @@ class Pauses:
         self.tracking = tracking
 
     async def propose(
-        self, uow: UnitOfWork, uid: int, ticket_id: int, kind: str, reason: str
+        self, uow: UnitOfWork, uid: int, ticket_id: int, kind: PauseKind, reason: str
     ) -> Outcome:
         """Force majeure (needs a project manager's approval) or waiting for the customer."""
         found = await self.access.staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
@@ -38,9 +74,9 @@ class Pauses:
                 [Notice(uid, f"usage.{'pause' if kind == 'force_majeure' else 'wait'}")]
             )
         if len(reason) > MAX_NOTE:
-            return Outcome([Notice(uid, "hint.too_long", params={"limit": MAX_NOTE})])
+            return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         if await uow.pauses.current(ticket.id) is not None:
-            return Outcome([Notice(uid, "refuse.already_paused", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, "refuse.already_paused", params=TicketNumber(ticket_id))])
         now = self.clock.now()
         actor = staff_actor(staff)
         if kind == "waiting":
@@ -49,26 +85,26 @@ class Pauses:
         pause = await uow.pauses.add(ticket.id, kind, reason, "proposed", actor, now)
         await uow.timeline.append(ticket.id, now, actor, "pause_proposed", reason=reason)
         project = self.settings.project(ticket.project_key)
-        out = Outcome([Notice(uid, "pause.proposed", ticket=ticket, params={"reason": reason})])
+        out = Outcome([Notice(uid, "pause.proposed", ticket=ticket, params=PauseReason(reason))])
         for approver in self.access.approvers(project):
             out.add(
                 Notice(
                     approver.telegram_id,
                     "pause.approve",
                     ticket=ticket,
-                    params={"reason": reason, "owner": staff, "pause_id": pause.id},
+                    params=ApprovalAsked(reason, staff, pause.id),
                 )
             )
         return out
 
     async def _start(
-        self, uow: UnitOfWork, ticket: Ticket, kind: str, reason: str, actor: str
+        self, uow: UnitOfWork, ticket: Ticket, kind: PauseKind, reason: str, actor: str
     ) -> Outcome:
         now = self.clock.now()
         await self.sla.pause(uow, ticket)
         await uow.timeline.append(ticket.id, now, actor, "paused", pause=kind, reason=reason)
         out = Outcome()
-        params = {"kind": kind, "reason": reason}
+        params = PauseNews(kind, reason=reason)
         for worker in await self.access.workers_of(uow, ticket):
             out.add(Notice(worker.telegram_id, "pause.started", ticket=ticket, params=params))
         return out.add(Notice(ticket.customer_id, "customer.paused", ticket=ticket, params=params))
@@ -98,7 +134,7 @@ class Pauses:
         await uow.timeline.append(ticket.id, now, actor, "pause_rejected")
         for worker in await self.access.workers_of(uow, ticket):
             out.add(
-                Notice(worker.telegram_id, "pause.rejected", ticket=ticket, params={"by": staff})
+                Notice(worker.telegram_id, "pause.rejected", ticket=ticket, params=Rejected(staff))
             )
         return out
 
@@ -109,10 +145,10 @@ class Pauses:
             return found
         staff, ticket = found
         if ticket.owner_key != staff.key and not staff.is_manager:
-            return Outcome([Notice(uid, "refuse.not_owner", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, "refuse.not_owner", params=TicketNumber(ticket_id))])
         notices = await self.end(uow, ticket, staff, quiet=False)
         if not notices:
-            return Outcome([Notice(uid, "refuse.not_paused", params={"ticket_id": ticket_id})])
+            return Outcome([Notice(uid, "refuse.not_paused", params=TicketNumber(ticket_id))])
         return Outcome(notices)
 
     async def end(
@@ -135,7 +171,7 @@ class Pauses:
         )
         if quiet:
             return []
-        params = {"kind": pause.kind, "seconds": paused}
+        params = PauseNews(pause.kind, seconds=paused)
         notices = [
             Notice(w.telegram_id, "pause.ended", ticket=ticket, params=params)
             for w in await self.access.workers_of(uow, ticket)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.notices import Notice
+from bot.services.pauses import ApprovalAsked, PauseNews, Rejected
 from bot.telegram.callbacks import PauseDecision
 from bot.telegram.catalog import text
 from bot.telegram.render.parts import Parts, RenderFn, span
@@ -15,18 +16,20 @@ from bot.telegram.render.widgets import Call, button, keyboard, message
 def _kind_params(lang: str, n: Notice) -> dict[str, Any]:
     t = n.ticket
     assert t is not None
+    news = n.params_as(PauseNews)
     return {
         "id": t.id,
-        "kind": text(lang, f"pause.kind.{n.params['kind']}"),
-        "reason": n.params.get("reason", ""),
-        "d": span(float(n.params.get("seconds", 0)), lang),
+        "kind": text(lang, f"pause.kind.{news.kind}"),
+        "reason": news.reason,
+        "d": span(news.seconds, lang),
     }
 
 
 def approve(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    pid = n.params["pause_id"]
+    asked = n.params_as(ApprovalAsked)
+    pid = asked.pause_id
     kb = keyboard(
         [
             button(text(lang, "btn.approve"), PauseDecision(pid, True)),
@@ -37,8 +40,8 @@ def approve(p: Parts, lang: str, n: Notice) -> list[Call]:
         lang,
         "pause.approve",
         id=t.id,
-        owner=n.params["owner"].name,
-        reason=n.params["reason"],
+        owner=asked.owner.name,
+        reason=asked.reason,
         body=p.ticket_body(lang, t),
     )
     return [message(n, body, kb)]
@@ -49,7 +52,7 @@ def started(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def customer_paused(p: Parts, lang: str, n: Notice) -> list[Call]:
-    key = f"customer.paused_{n.params['kind']}"
+    key = f"customer.paused_{n.params_as(PauseNews).kind}"
     return [message(n, text(lang, key, **_kind_params(lang, n)))]
 
 
@@ -67,7 +70,7 @@ def _with_deadlines(key: str) -> RenderFn:
 def rejected(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    return [message(n, text(lang, "pause.rejected", id=t.id, by=n.params["by"].name))]
+    return [message(n, text(lang, "pause.rejected", id=t.id, by=n.params_as(Rejected).by.name))]
 
 
 RENDERERS: dict[str, RenderFn] = {
