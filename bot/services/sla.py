@@ -16,7 +16,7 @@ from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
 from bot.domain.ticket import Deadlines, Level, Ticket
-from bot.services.notices import Notice
+from bot.services.notices import Notice, Params
 from bot.services.roster import Roster
 from bot.services.uow import Timer, UnitOfWork
 
@@ -35,6 +35,38 @@ class ClockView:
     remaining: float  # counted seconds (negative: overdue)
     paused: float  # wall seconds paused
     met: bool | None  # None while running
+
+
+@dataclass(frozen=True)
+class ClockNews(Params):
+    """sla.opened, and the base of every clock's news: which clock, its due time, and when
+    its timer was due if it fired late (the bot was down)."""
+
+    spec: ClockSpec
+    due: datetime | None
+    late: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockWarning(ClockNews):
+    """sla.warn: counted seconds left before the deadline."""
+
+    remaining: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockMissed(ClockNews):
+    """sla.missed, sla.customer_missed: seconds since the deadline passed."""
+
+    over: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockEscalated(ClockMissed):
+    """sla.escalated: the level of the escalation chain now told (counted from 1; the
+    first level is told at the breach)."""
+
+    step: int
 
 
 def promised(
@@ -120,7 +152,7 @@ class Sla:
                 s.telegram_id,
                 "sla.opened",
                 ticket=ticket,
-                params={"spec": spec, "due": state.due_at(cal)},
+                params=ClockNews(spec, state.due_at(cal)),
             )
             for s in await self._workers(uow, ticket)
         ]
@@ -314,12 +346,12 @@ class Sla:
         consumed = state.consumed(cal, self.clock.now())
         if self._stale(spec, state, timer, consumed):
             return []
-        params = {
-            "spec": spec,
-            "due": state.due_at(cal),
-            "late": self._late(timer),
-            "remaining": state.target_seconds - consumed,
-        }
+        params = ClockWarning(
+            spec,
+            state.due_at(cal),
+            self._late(timer),
+            remaining=state.target_seconds - consumed,
+        )
         return [
             Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)
             for s in await self._workers(uow, ticket)
@@ -338,12 +370,9 @@ class Sla:
         await uow.timeline.append(ticket.id, now, "system", "sla_missed", clock=spec.name)
         project = self.settings.project(ticket.project_key)
         due = state.due_at(cal)
-        params = {
-            "spec": spec,
-            "due": due,
-            "late": self._late(timer),
-            "over": (now - due).total_seconds() if due else 0.0,
-        }
+        params = ClockMissed(
+            spec, due, self._late(timer), over=(now - due).total_seconds() if due else 0.0
+        )
         recipients: list[StaffConfig]
         if spec.on_breach == "lead":
             recipients = self._leads(project)
@@ -375,13 +404,13 @@ class Sla:
         cal = self._cal(self.policy(ticket), state)
         due = state.due_at(cal)
         now = self.clock.now()
-        params = {
-            "spec": spec,
-            "due": due,
-            "late": self._late(timer),
-            "step": step + 1,
-            "over": (now - due).total_seconds() if due else 0.0,
-        }
+        params = ClockEscalated(
+            spec,
+            due,
+            self._late(timer),
+            over=(now - due).total_seconds() if due else 0.0,
+            step=step + 1,
+        )
         await uow.timeline.append(
             ticket.id, now, "system", "sla_escalated", clock=spec.name, to=person.key
         )

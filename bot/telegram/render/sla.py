@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain.clocks import ClockSpec
 from bot.services.notices import Notice
+from bot.services.sla import ClockEscalated, ClockMissed, ClockNews, ClockWarning
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
@@ -37,77 +38,78 @@ def _late_note(p: Parts, lang: str, late: datetime | None) -> Markup:
 def _params(p: Parts, lang: str, n: Notice) -> dict[str, Any]:
     t = n.ticket
     assert t is not None
-    spec: ClockSpec = n.params["spec"]
-    due: datetime | None = n.params.get("due")
-    clock = p.clock_name(lang, spec)
+    news = n.params_as(ClockNews)
+    due = news.due
+    clock = p.clock_name(lang, news.spec)
     if lang == "zh":
         clock = clock.removesuffix("时限")  # the templates say 时限 themselves
     return {
         "id": t.id,
         "clock": clock,
         "due": p.when(due) if due else "—",
-        "late": _late_note(p, lang, n.params.get("late")),
+        "late": _late_note(p, lang, news.late),
         "site": t.site or "—",
         "level": p.level(lang, t.level),
     }
 
 
-def _missed_key(key: str, n: Notice) -> str:
+def _missed_key(key: str, missed: ClockMissed) -> str:
     """Missed at its due time: "the deadline has passed", not "missed by 0 minutes"."""
-    return f"{key}_now" if n.params["over"] < 60 else key
+    return f"{key}_now" if missed.over < 60 else key
 
 
 def warn(p: Parts, lang: str, n: Notice) -> list[Call]:
     params = _params(p, lang, n)
-    body = text(lang, "sla.warn", left=span(n.params["remaining"], lang), **params)
+    left = span(n.params_as(ClockWarning).remaining, lang)
+    body = text(lang, "sla.warn", left=left, **params)
     return [message(n, body)]
 
 
 def missed(p: Parts, lang: str, n: Notice) -> list[Call]:
-    spec: ClockSpec = n.params["spec"]
+    news = n.params_as(ClockMissed)
     body = text(
         lang,
-        _missed_key("sla.missed", n),
-        over=span(n.params["over"], lang),
-        expect=Markup(expectation(lang, spec)),
+        _missed_key("sla.missed", news),
+        over=span(news.over, lang),
+        expect=Markup(expectation(lang, news.spec)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
 
 
 def escalated(p: Parts, lang: str, n: Notice) -> list[Call]:
-    spec: ClockSpec = n.params["spec"]
+    news = n.params_as(ClockEscalated)
     t = n.ticket
     assert t is not None
     body = text(
         lang,
         "sla.escalated",
-        over=span(n.params["over"], lang),
+        over=span(news.over, lang),
         owner=p.staff_name(t.owner_key) if t.owner_key else text(lang, "sla.nobody"),
-        expect=Markup(expectation(lang, spec)),
+        expect=Markup(expectation(lang, news.spec)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
 
 
 def customer_missed(p: Parts, lang: str, n: Notice) -> list[Call]:
-    spec: ClockSpec = n.params["spec"]
+    news = n.params_as(ClockMissed)
     body = text(
         lang,
-        _missed_key("sla.customer_missed", n),
-        over=span(n.params["over"], lang),
-        next=Markup(expectation(lang, spec, customer=True)),
+        _missed_key("sla.customer_missed", news),
+        over=span(news.over, lang),
+        next=Markup(expectation(lang, news.spec, customer=True)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
 
 
 def opened(p: Parts, lang: str, n: Notice) -> list[Call]:
-    spec: ClockSpec = n.params["spec"]
+    news = n.params_as(ClockNews)
     body = text(
         lang,
         "sla.opened",
-        expect=Markup(expectation(lang, spec)),
+        expect=Markup(expectation(lang, news.spec)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
