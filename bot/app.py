@@ -24,6 +24,7 @@ from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
+from bot.services.shifts import Shifts
 from bot.services.sla import Sla
 from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
@@ -126,6 +127,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         views=Views(access, sla),
         checks=Checks(settings, clock, access, roster),
         roster=roster,
+        shifts=Shifts(settings, clock, roster),
         sla=sla,
         tracking=tracking,
     )

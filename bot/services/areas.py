@@ -14,6 +14,7 @@ from bot.services.intake import Intake
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
+from bot.services.shifts import Shifts
 from bot.services.sla import Sla
 from bot.services.tracking import Tracking
 from bot.services.views import Views
@@ -32,6 +33,7 @@ class Services:
     pauses: Pauses  # force majeure and waiting for the customer
     views: Views  # /my, /status, /queue, /mine, /sla
     checks: Checks  # reachability, start-up and daily checks
-    roster: Roster  # who is on duty, paging, swaps, hand-offs
+    roster: Roster  # who is on duty, paging, hand-offs
+    shifts: Shifts  # /oncall, /schedule and its .ics, /cover, shift swaps
     sla: Sla  # the contract's clocks, reminders and escalation
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror

@@ -291,7 +291,7 @@ class Handlers:
     def _decode(self, data: str, mid: int | None) -> UseCase | None:
         """The use case of a pressed button; None for data the bot never sends."""
         s = self.services
-        intake, work, handover, roster = s.intake, s.work, s.handover, s.roster
+        intake, work, handover, shifts = s.intake, s.work, s.handover, s.shifts
         match decode(data):
             case SeverityAnswer(question, yes):
                 return lambda uow, u: intake.report_severity(uow, u, question, yes)
@@ -322,13 +322,13 @@ class Handlers:
             case HandoverAnswer(n, accept):
                 return lambda uow, u: handover.answer(uow, u.telegram_id, n, accept)
             case IcsRequest():
-                return lambda uow, u: roster.ics(uow, u.telegram_id)
+                return lambda uow, u: shifts.ics(uow, u.telegram_id)
             case SwapShift(epoch):
-                return lambda uow, u: roster.pick_shift(uow, u.telegram_id, epoch)
+                return lambda uow, u: shifts.pick_shift(uow, u.telegram_id, epoch)
             case SwapColleague(swap_id, staff_key):
-                return lambda uow, u: roster.offer_swap(uow, u.telegram_id, swap_id, staff_key)
+                return lambda uow, u: shifts.offer_swap(uow, u.telegram_id, swap_id, staff_key)
             case SwapAnswer(swap_id, accept):
-                return lambda uow, u: roster.answer_swap(uow, u.telegram_id, swap_id, accept)
+                return lambda uow, u: shifts.answer_swap(uow, u.telegram_id, swap_id, accept)
             case PauseDecision(pause_id, approve):
                 return lambda uow, u: s.pauses.decide(uow, u.telegram_id, pause_id, approve)
             case CustomerVerdict(n, fixed):

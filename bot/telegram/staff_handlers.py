@@ -188,18 +188,18 @@ class StaffHandlers:
     # ------------------------------------------------------------------ the roster
     async def oncall(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/oncall: who is on duty now and next, per project."""
-        roster = self.services.roster
-        await self.perform(update, lambda uow, u: roster.oncall(uow, u.telegram_id))
+        shifts = self.services.shifts
+        await self.perform(update, lambda uow, u: shifts.oncall(uow, u.telegram_id))
 
     async def schedule(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/schedule: the next 7 days, my shifts, and an .ics file of them."""
-        roster = self.services.roster
-        await self.perform(update, lambda uow, u: roster.schedule(uow, u.telegram_id))
+        shifts = self.services.shifts
+        await self.perform(update, lambda uow, u: shifts.schedule(uow, u.telegram_id))
 
     async def swap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/swap: offer one of my shifts to a colleague, who accepts with a button."""
-        roster = self.services.roster
-        await self.perform(update, lambda uow, u: roster.begin_swap(uow, u.telegram_id))
+        shifts = self.services.shifts
+        await self.perform(update, lambda uow, u: shifts.begin_swap(uow, u.telegram_id))
 
     async def cover(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/cover STAFF 12h | /cover STAFF FROM TO: a manager puts someone on duty."""
@@ -209,9 +209,9 @@ class StaffHandlers:
             await self.updates.say(update, "usage.cover")
             return
         start, end = period
-        roster = self.services.roster
+        shifts = self.services.shifts
         await self.perform(
-            update, lambda uow, u: roster.cover(uow, u.telegram_id, args[0], start, end)
+            update, lambda uow, u: shifts.cover(uow, u.telegram_id, args[0], start, end)
         )
 
 

@@ -4,14 +4,22 @@ swaps, hand-off, gaps, and ticket news in the team group."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime
-from typing import Any
 
 from bot.config import StaffConfig
-from bot.domain.roster import Shift
-from bot.domain.ticket import Ticket
+from bot.domain.swaps import Swap
 from bot.services.notices import Notice
-from bot.services.roster import DutyView
+from bot.services.roster import Gaps, Handoff, Period, ShiftSoon
+from bot.services.shifts import (
+    Covered,
+    CoveredBy,
+    DutyViews,
+    IcsFile,
+    Schedule,
+    ShiftChoice,
+    SwapColleagues,
+    SwapNews,
+    SwapOffer,
+)
 from bot.services.tracking import GroupStatus
 from bot.telegram.callbacks import IcsRequest, SwapAnswer, SwapColleague, SwapShift
 from bot.telegram.catalog import Markup, esc, text
@@ -24,9 +32,8 @@ def _names(people: list[StaffConfig]) -> str:
 
 
 def oncall(p: Parts, lang: str, n: Notice) -> list[Call]:
-    views: list[DutyView] = n.params["views"]
     blocks = []
-    for v in views:
+    for v in n.params_as(DutyViews).views:
         lines = [f"<b>{esc(v.project.name)}</b>"]
         for layer, people in v.now.items():
             lines.append(
@@ -53,8 +60,9 @@ def oncall(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def schedule(p: Parts, lang: str, n: Notice) -> list[Call]:
+    week = n.params_as(Schedule)
     blocks = []
-    for project, shifts, gaps in n.params["rows"]:
+    for project, shifts, gaps in week.rows:
         lines = [f"<b>{esc(project.name)}</b>"]
         for s in shifts[:40]:
             lines.append(
@@ -64,7 +72,7 @@ def schedule(p: Parts, lang: str, n: Notice) -> list[Call]:
         for a, b in gaps[:10]:
             lines.append(text(lang, "roster.gap_line", span=p.span_local(a, b)))
         blocks.append("\n".join(lines))
-    mine: list[Shift] = n.params["mine"]
+    mine = week.mine
     own = "\n".join(esc(f"{p.span_local(s.start, s.end)} ({s.layer})") for s in mine)
     body = text(
         lang,
@@ -77,15 +85,15 @@ def schedule(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def ics(p: Parts, lang: str, n: Notice) -> list[Call]:
-    data: bytes = n.params["data"]
+    calendar = n.params_as(IcsFile)
     return [
         (
             "sendDocument",
             {
                 "chat_id": n.to,
-                "document_b64": base64.b64encode(data).decode("ascii"),
+                "document_b64": base64.b64encode(calendar.data).decode("ascii"),
                 "filename": "oncall.ics",
-                "caption": text(lang, "roster.ics_caption", count=n.params["count"]),
+                "caption": text(lang, "roster.ics_caption", count=calendar.count),
                 "parse_mode": "HTML",
             },
         )
@@ -93,56 +101,56 @@ def ics(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 # ------------------------------------------------------------ cover and shifts
-def _when_params(p: Parts, n: Notice) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in ("start", "end"):
-        if isinstance(n.params.get(key), datetime):
-            out[key] = p.when(n.params[key])
-    return out
+def _times(p: Parts, period: Period) -> dict[str, str]:
+    return {"start": p.when(period.start), "end": p.when(period.end)}
 
 
-def _with_times(key: str, name: str) -> RenderFn:
-    """A notice naming one person or layer (its parameter `name`) and a start and end."""
+def covered(p: Parts, lang: str, n: Notice) -> list[Call]:
+    cover = n.params_as(Covered)
+    return [message(n, text(lang, "roster.covered", name=cover.name, **_times(p, cover)))]
 
-    def render(p: Parts, lang: str, n: Notice) -> list[Call]:
-        params = {name: n.params[name], **_when_params(p, n)}
-        return [message(n, text(lang, key, **params))]
 
-    return render
+def you_cover(p: Parts, lang: str, n: Notice) -> list[Call]:
+    cover = n.params_as(CoveredBy)
+    return [message(n, text(lang, "roster.you_cover", by=cover.by, **_times(p, cover)))]
+
+
+def shift_soon(p: Parts, lang: str, n: Notice) -> list[Call]:
+    shift = n.params_as(ShiftSoon)
+    return [message(n, text(lang, "roster.shift_soon", layer=shift.layer, **_times(p, shift)))]
 
 
 # ------------------------------------------------------------ swaps
 def pick_shift(p: Parts, lang: str, n: Notice) -> list[Call]:
     rows = [
         [button(p.span_local(s.start, s.end), SwapShift(int(s.start.timestamp())))]
-        for _, s in n.params["shifts"]
+        for _, s in n.params_as(ShiftChoice).shifts
     ]
     return [message(n, text(lang, "roster.pick_shift"), keyboard(*rows))]
 
 
-def _swap_span(p: Parts, n: Notice) -> str:
-    swap = n.params["swap"]
+def _swap_span(p: Parts, swap: Swap) -> str:
     return p.span_local(swap.start, swap.end)
 
 
 def pick_colleague(p: Parts, lang: str, n: Notice) -> list[Call]:
-    swap = n.params["swap"]
-    rows = [
-        [button(clip(c.name, 60), SwapColleague(swap.id, c.key))] for c in n.params["colleagues"]
-    ]
-    body = text(lang, "roster.pick_colleague", span=_swap_span(p, n))
+    picked = n.params_as(SwapColleagues)
+    swap = picked.swap
+    rows = [[button(clip(c.name, 60), SwapColleague(swap.id, c.key))] for c in picked.colleagues]
+    body = text(lang, "roster.pick_colleague", span=_swap_span(p, swap))
     return [message(n, body, keyboard(*rows))]
 
 
 def swap_offer(p: Parts, lang: str, n: Notice) -> list[Call]:
-    swap = n.params["swap"]
+    offer = n.params_as(SwapOffer)
+    swap = offer.swap
     kb = keyboard(
         [
             button(text(lang, "btn.take_shift"), SwapAnswer(swap.id, True)),
             button(text(lang, "btn.decline_handover"), SwapAnswer(swap.id, False)),
         ]
     )
-    body = text(lang, "roster.swap_offer", owner=n.params["owner"].name, span=_swap_span(p, n))
+    body = text(lang, "roster.swap_offer", owner=offer.owner.name, span=_swap_span(p, swap))
     return [message(n, body, kb)]
 
 
@@ -150,13 +158,13 @@ def _swap_news(key: str) -> RenderFn:
     """A swap's progress: sent, declined, accepted, done, told to the team."""
 
     def render(p: Parts, lang: str, n: Notice) -> list[Call]:
-        params = n.params
+        news = n.params_as(SwapNews)
         body = text(
             lang,
             key,
-            span=_swap_span(p, n),
-            target=params["target"].name if "target" in params else "",
-            owner=params["owner"].name if "owner" in params else "",
+            span=_swap_span(p, news.swap),
+            target=news.target.name if news.target else "",
+            owner=news.owner.name if news.owner else "",
         )
         return [message(n, body)]
 
@@ -165,12 +173,13 @@ def _swap_news(key: str) -> RenderFn:
 
 # ------------------------------------------------------------ hand-off, gaps, the group
 def handoff(p: Parts, lang: str, n: Notice) -> list[Call]:
-    tickets: list[Ticket] = n.params["tickets"]
+    handed = n.params_as(Handoff)
+    tickets = handed.tickets
     lines = "\n".join(p.ticket_line(lang, t) for t in tickets[:40])
     body = text(
         lang,
         "roster.handoff",
-        project=n.params["project"],
+        project=handed.project,
         count=len(tickets),
         lines=Markup(lines or text(lang, "list.empty")),
     )
@@ -178,8 +187,9 @@ def handoff(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def gaps(p: Parts, lang: str, n: Notice) -> list[Call]:
-    lines = "\n".join(esc(p.span_local(a, b)) for a, b in n.params["gaps"][:20])
-    body = text(lang, "roster.gaps", project=n.params["project"], lines=Markup(lines))
+    found = n.params_as(Gaps)
+    lines = "\n".join(esc(p.span_local(a, b)) for a, b in found.gaps[:20])
+    body = text(lang, "roster.gaps", project=found.project, lines=Markup(lines))
     return [message(n, body)]
 
 
@@ -202,9 +212,9 @@ RENDERERS: dict[str, RenderFn] = {
     "roster.oncall": oncall,
     "roster.schedule": schedule,
     "roster.ics": ics,
-    "roster.covered": _with_times("roster.covered", "name"),
-    "roster.you_cover": _with_times("roster.you_cover", "by"),
-    "roster.shift_soon": _with_times("roster.shift_soon", "layer"),
+    "roster.covered": covered,
+    "roster.you_cover": you_cover,
+    "roster.shift_soon": shift_soon,
     "roster.pick_shift": pick_shift,
     "roster.pick_colleague": pick_colleague,
     "roster.swap_offer": swap_offer,
