@@ -327,13 +327,10 @@ class Intake:
         await uow.timeline.append(
             ticket.id, now, customer_actor(user.telegram_id), "details_added", field=field
         )
-        # TRANSITION: still a dict because its renderer (render/work.py, details_added) reads
-        # one; with that renderer on `params_as(DetailsAdded)` this becomes DetailsAdded(field).
+        added = DetailsAdded(field)
         return Outcome(
             [
-                Notice(
-                    s.telegram_id, "ticket.details_added", ticket=ticket, params={"field": field}
-                )
+                Notice(s.telegram_id, "ticket.details_added", ticket=ticket, params=added)
                 for s in await self.access.workers_of(uow, ticket)
             ]
         )

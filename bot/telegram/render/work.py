@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain.ticket import Status, Ticket
 from bot.services.handover import Candidates, HandoverOwner, HandoverTarget
+from bot.services.intake import DetailsAdded
 from bot.services.notices import Notice
 from bot.services.tracking import CardState
 from bot.services.work import EngineerNamed, EventRecorded, Regraded
@@ -132,8 +133,7 @@ def card(p: Parts, lang: str, n: Notice) -> list[Call]:
 def details_added(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    # TRANSITION: the intake service still sends {"field": ...}; its family comes with its area.
-    field = n.params["field"]
+    field = n.params_as(DetailsAdded).field
     body = text(
         lang,
         "ticket.details_added",
