@@ -23,6 +23,8 @@ from bot.services.uow import UnitOfWork
 
 # The engineer's progress on the way to the site, in the order of the work.
 Progress = Literal["on_way", "arrived"]
+# The steps the contract promises after a breach or for a hard fault, recorded by the owner.
+PromisedStep = Literal["proposal", "spare_provided", "loaner_provided"]
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,9 @@ class Regraded(Params):
 
 @dataclass(frozen=True)
 class EventRecorded(Params):
-    """work.event_recorded: the promised step the owner recorded (its `ev.*` name)."""
+    """work.event_recorded: the promised step the owner recorded."""
 
-    event: str
+    event: PromisedStep
 
 
 class Work:
@@ -331,7 +333,9 @@ class Work:
                 out.add(Notice(worker.telegram_id, "work.regraded", ticket=ticket, params=was))
         return out.add(Notice(ticket.customer_id, "customer.regraded", ticket=ticket, params=was))
 
-    async def record_event(self, uow: UnitOfWork, uid: int, ticket_id: int, event: str) -> Outcome:
+    async def record_event(
+        self, uow: UnitOfWork, uid: int, ticket_id: int, event: PromisedStep
+    ) -> Outcome:
         """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
         found = await self.access.staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
         if isinstance(found, Outcome):

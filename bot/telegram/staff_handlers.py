@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.clock import Clock
 from bot.domain.durations import parse_duration
+from bot.services.work import PromisedStep
 from bot.telegram.handlers import Callback, Updates
 
 
@@ -175,7 +176,11 @@ class StaffHandlers:
         await self._event(update, context, "loaner", "loaner_provided")
 
     async def _event(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, event: str
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        command: str,
+        event: PromisedStep,
     ) -> None:
         work = self.services.work
         await self.with_number(
