@@ -50,8 +50,7 @@ class Notice:
     to: int
     key: str
     ticket: Ticket | None = None
-    # TRANSITION: dicts are still accepted while the areas move to typed parameters.
-    params: Any = NO_PARAMS
+    params: Params = NO_PARAMS
     # "page" marks a page so a later acceptance can edit it to "taken by X".
     purpose: str = ""
     # Edit this message (a card or a question the user pressed a button on) instead of sending.

@@ -11,11 +11,10 @@ kept within Telegram's 4096 characters and every callback_data within 64 bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.notices import Notice, Params
+from bot.services.notices import Notice
 from bot.telegram.catalog import text
 from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
 from bot.telegram.render.parts import Parts, RenderFn
@@ -49,12 +48,6 @@ def _gather(areas: Mapping[str, Mapping[str, RenderFn]]) -> dict[str, RenderFn]:
 RENDERERS: Mapping[str, RenderFn] = _gather(AREAS)
 
 
-def _plain(params: Any) -> dict[str, Any]:
-    if isinstance(params, Params):
-        return params.plain()
-    return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
-
-
 class Renderer:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.parts = Parts(settings, clock)
@@ -70,6 +63,6 @@ class Renderer:
         """The notice's catalog text with the ticket's facts and the plain parameters."""
         t = notice.ticket
         if t is None:
-            return text(lang, notice.key, **_plain(notice.params))
+            return text(lang, notice.key, **notice.params.plain())
         facts = self.parts.ticket_params(lang, t)
-        return text(lang, notice.key, id=t.id, **facts, **_plain(notice.params))
+        return text(lang, notice.key, id=t.id, **facts, **notice.params.plain())
