@@ -1,5 +1,6 @@
 """Handing a ticket over: the owner picks another engineer of the project, who takes it over
-or declines; the customer learns who works on it now."""
+or declines; or a manager of the project gives it to another engineer at once (/assign), when
+the owner is absent. The customer learns who works on it now."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.config import Settings, StaffConfig
 from bot.domain.ticket import Status, TransitionError
 from bot.services.access import Access, refusal, staff_actor
 from bot.services.notices import Notice, Outcome, Params
+from bot.services.shifts import UnknownStaff
 from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
 from bot.services.work import EngineerNamed
@@ -34,6 +36,31 @@ class HandoverOwner(Params):
     """work.handover_offer: who offers the ticket."""
 
     owner: StaffConfig
+
+
+@dataclass(frozen=True)
+class Assigned(Params):
+    """work.assigned, work.assigned_away, work.assigned_to_you: the manager who reassigned the
+    ticket, its old owner and its new one (names)."""
+
+    by: str
+    frm: str
+    to: str
+
+
+@dataclass(frozen=True)
+class StaffNamed(Params):
+    """refuse.assign_not_engineer, refuse.assign_same: the staff member /assign was given."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Reassigned(Params):
+    """customer.reassigned: the engineer who handles the ticket now."""
+
+    engineer: str
+    phone: str
 
 
 class Handover:
@@ -145,3 +172,64 @@ class Handover:
                 )
             )
         return out
+
+    async def assign(self, uow: UnitOfWork, uid: int, ticket_id: int, to_key: str) -> Outcome:
+        """/assign N STAFF: a manager of the project takes the ticket off its (absent) owner and
+        gives it to another engineer at once, without the owner's answer."""
+        staff = self.access.staff(uid)
+        if staff is None:
+            return refusal(uid, "staff_only", ticket_id, False)
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None:
+            return refusal(uid, "not_found", ticket_id, False)
+        if not staff.is_manager:
+            return Outcome([Notice(uid, "refuse.managers_only_assign")])
+        try:
+            target = self.settings.staff_by_key(to_key)
+        except KeyError:
+            return Outcome([Notice(uid, "roster.unknown_staff", params=UnknownStaff(to_key))])
+        if not self.access.can_take(target, ticket):
+            return Outcome(
+                [
+                    Notice(
+                        uid,
+                        "refuse.assign_not_engineer",
+                        ticket=ticket,
+                        params=StaffNamed(target.name),
+                    )
+                ]
+            )
+        if not ticket.is_open:
+            return refusal(uid, "not_open", ticket_id, False)
+        if ticket.owner_key is None:
+            return Outcome([Notice(uid, "refuse.assign_unowned", ticket=ticket)])
+        if ticket.owner_key == target.key:
+            return Outcome(
+                [Notice(uid, "refuse.assign_same", ticket=ticket, params=StaffNamed(target.name))]
+            )
+        previous = self.settings.staff_by_key(ticket.owner_key)
+        try:  # the same change as a hand-over the owner offered and the target took
+            changed = ticket.propose_handover(previous.key, target.key).take_over(target.key)
+        except TransitionError as e:
+            return refusal(uid, e.reason, ticket_id, False)
+        ticket = await uow.tickets.save(changed)
+        await uow.timeline.append(
+            ticket.id,
+            self.clock.now(),
+            staff_actor(staff),
+            "assigned",
+            **{"from": previous.key, "to": target.key},
+        )
+        names = Assigned(staff.name, previous.name, target.name)
+        out = Outcome([Notice(uid, "work.assigned", ticket=ticket, params=names)])
+        out.add(Notice(previous.telegram_id, "work.assigned_away", ticket=ticket, params=names))
+        out.add(Notice(target.telegram_id, "work.assigned_to_you", ticket=ticket, params=names))
+        out.add(await self.tracking.card(uow, target.telegram_id, ticket))
+        return out.add(
+            Notice(
+                ticket.customer_id,
+                "customer.reassigned",
+                ticket=ticket,
+                params=Reassigned(target.name, target.phone or "—"),
+            )
+        )

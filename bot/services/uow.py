@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from bot.domain.clocks import ClockState
 from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
-from bot.domain.pauses import Pause
+from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
 from bot.domain.roster import Override
 from bot.domain.swaps import Swap
@@ -197,7 +197,11 @@ class PausesRepo(Protocol):
 
     async def current(self, ticket_id: int) -> Pause | None: ...
 
-    async def decide(self, pause_id: int, state: str, by: str, at: datetime) -> bool: ...
+    async def answer(
+        self, pause_id: int, party: Party, agree: bool, by: str, at: datetime
+    ) -> Pause | None: ...
+
+    async def withdraw(self, pause_id: int, at: datetime) -> bool: ...
 
     async def end(self, pause_id: int, at: datetime) -> bool: ...
 

@@ -211,6 +211,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX handled_updates_by_time ON handled_updates(handled_at);
     """,
+    # 6: a pause is agreed (双方协商): the customer's answer and the project manager's, each
+    # with who and when. A force-majeure pause approved before this kept its approver; the
+    # approval started the clocks, so its moment is the pause's start.
+    """
+    ALTER TABLE ticket_pauses ADD COLUMN customer_answer TEXT;
+    ALTER TABLE ticket_pauses ADD COLUMN customer_by TEXT;
+    ALTER TABLE ticket_pauses ADD COLUMN customer_at TEXT;
+    ALTER TABLE ticket_pauses ADD COLUMN manager_answer TEXT;
+    ALTER TABLE ticket_pauses ADD COLUMN decided_at TEXT;
+    UPDATE ticket_pauses SET manager_answer = 'agreed', decided_at = started_at
+        WHERE kind = 'force_majeure' AND decided_by IS NOT NULL AND started_at IS NOT NULL;
+    """,
 ]
 
 

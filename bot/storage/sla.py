@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.clocks import ClockState
-from bot.domain.pauses import Pause, pause_kind, pause_state
+from bot.domain.pauses import Party, Pause, pause_answer, pause_kind, pause_state
 from bot.domain.ticket import TransitionError
 from bot.storage.db import ts
 from bot.storage.rows import dt, opt_ts, req_dt
@@ -75,8 +75,8 @@ class Clocks:
 
 
 class Pauses:
-    """A ticket's pauses; each change is the domain's (`Pause.decide`, `Pause.end`), written
-    only if the pause is still in the state it was read in (a double press changes nothing)."""
+    """A ticket's pauses; each change is the domain's (`Pause.answer`, `withdraw`, `end`),
+    written only if the pause is still as it was read (a double press changes nothing)."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -94,6 +94,11 @@ class Pauses:
             req_dt(r, "proposed_at"),
             dt(r, "started_at"),
             dt(r, "ended_at"),
+            pause_answer(r["customer_answer"]),
+            r["customer_by"],
+            dt(r, "customer_at"),
+            pause_answer(r["manager_answer"]),
+            dt(r, "decided_at"),
         )
 
     async def add(
@@ -137,23 +142,41 @@ class Pauses:
         except TransitionError:
             return False
         cur = await self.conn.execute(
-            """UPDATE ticket_pauses SET state = ?, decided_by = ?, started_at = ?, ended_at = ?
-               WHERE id = ? AND state = ?""",
+            """UPDATE ticket_pauses SET state = ?, decided_by = ?, started_at = ?, ended_at = ?,
+                   customer_answer = ?, customer_by = ?, customer_at = ?, manager_answer = ?,
+                   decided_at = ?
+               WHERE id = ? AND state = ?
+                   AND customer_answer IS ? AND manager_answer IS ?""",
             (
                 new.state,
                 new.decided_by,
                 opt_ts(new.started_at),
                 opt_ts(new.ended_at),
+                new.customer_answer,
+                new.customer_by,
+                opt_ts(new.customer_at),
+                new.manager_answer,
+                opt_ts(new.decided_at),
                 pause_id,
                 pause.state,
+                pause.customer_answer,
+                pause.manager_answer,
             ),
         )
         return cur.rowcount == 1
 
-    async def decide(self, pause_id: int, state: str, by: str, at: datetime) -> bool:
-        """proposed → active/rejected, once (a double press or a second manager is refused)."""
-        decision = pause_state(state)
-        return await self._change(pause_id, lambda p: p.decide(decision, by, at))
+    async def answer(
+        self, pause_id: int, party: Party, agree: bool, by: str, at: datetime
+    ) -> Pause | None:
+        """One side's answer to a proposal, once; the pause as it is now, or None if the
+        pause is unknown or this side's answer is not (or no longer) asked for."""
+        if not await self._change(pause_id, lambda p: p.answer(party, agree, by, at)):
+            return None
+        return await self.get(pause_id)
+
+    async def withdraw(self, pause_id: int, at: datetime) -> bool:
+        """A proposal taken back before it was agreed."""
+        return await self._change(pause_id, lambda p: p.withdraw(at))
 
     async def end(self, pause_id: int, at: datetime) -> bool:
         return await self._change(pause_id, lambda p: p.end(at))

@@ -273,6 +273,23 @@ class PauseDecision:
 
 
 @dataclass(frozen=True)
+class PauseConsent:
+    """The customer agrees to a proposed pause, or refuses it (双方协商): `pc:5:y`."""
+
+    PREFIX: ClassVar[str] = "pc"
+    pause_id: int
+    agree: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.pause_id, "y" if self.agree else "n")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> PauseConsent | None:
+        found = _number_and_flag(fields, "y", "n")
+        return None if found is None else cls(*found)
+
+
+@dataclass(frozen=True)
 class CustomerVerdict:
     """The customer says whether the resolved fault is really fixed: `cust:12:fixed`."""
 
@@ -302,6 +319,7 @@ Callback = (
     | SwapAnswer
     | PauseDecision
     | CustomerVerdict
+    | PauseConsent
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -317,6 +335,7 @@ KINDS: tuple[type[Callback], ...] = (
     SwapAnswer,
     PauseDecision,
     CustomerVerdict,
+    PauseConsent,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -630,12 +630,13 @@ MESSAGES: M = {
         "en": "⏸ Clocks paused ({kind}: {reason})",
     },
     "pause.line_proposed": {
-        "zh": "⏳ 暂停申请待批准（{kind}：{reason}）",
-        "en": "⏳ Pause awaiting approval ({kind}: {reason})",
+        "zh": "⏳ 暂停申请待同意（{kind}：{reason}）",
+        "en": "⏳ Pause awaiting agreement ({kind}: {reason})",
     },
     "pause.proposed": {
-        "zh": "已提交不可抗力暂停申请（{reason}），等待项目经理批准。",
-        "en": "Force-majeure pause requested ({reason}); waiting for the project manager.",
+        "zh": "已提交不可抗力暂停申请（{reason}），等待客户同意和项目经理批准。",
+        "en": "Force-majeure pause requested ({reason}); waiting for the customer's agreement "
+        "and the project manager's approval.",
     },
     "pause.approve": {
         "zh": "⏸ {owner} 申请因不可抗力暂停工单 #{id} 的服务时限：\n<b>{reason}</b>\n{body}",
@@ -689,6 +690,73 @@ MESSAGES: M = {
     },
     "btn.approve": {"zh": "✅ 批准", "en": "✅ Approve"},
     "btn.reject": {"zh": "驳回", "en": "Reject"},
+    # --- a pause by agreement (双方协商): the customer answers, the customer managers are told
+    "customer.pause_ask_force_majeure": {
+        "zh": "⏸ 工单 #{id}：工程师 {engineer} 提出，因不可抗力（{reason}）暂停服务时限的计算。"
+        "按合同，这需要双方协商一致，并经项目经理批准。您是否同意？",
+        "en": "⏸ Ticket #{id}: engineer {engineer} proposes to suspend the promised times "
+        "because of force majeure ({reason}). By the contract this needs the agreement of both "
+        "sides and the project manager's approval. Do you agree?",
+    },
+    "customer.pause_ask_waiting": {
+        "zh": "⏸ 工单 #{id}：工程师 {engineer} 需要等待您的配合（{reason}），"
+        "请求在此期间暂停服务时限的计算。您是否确认？",
+        "en": "⏸ Ticket #{id}: engineer {engineer} needs to wait for you ({reason}) and asks "
+        "to suspend the promised times meanwhile. Do you confirm?",
+    },
+    "btn.pause_agree": {"zh": "✅ 同意", "en": "✅ I agree"},
+    "btn.pause_refuse": {"zh": "不同意", "en": "I do not agree"},
+    "customer.pause_pending": {
+        "zh": "已记录您的同意（工单 #{id}）。暂停还需项目经理批准；在此之前服务时限照常计算。",
+        "en": "Your agreement is recorded (ticket #{id}). The pause still needs the project "
+        "manager's approval; until then the promised times keep running.",
+    },
+    "customer.pause_refused": {
+        "zh": "已记录：您不同意暂停，工单 #{id} 的服务时限照常计算。",
+        "en": "Recorded: you do not agree to a pause; the promised times of ticket #{id} keep "
+        "running.",
+    },
+    "customer.pause_dropped": {
+        "zh": "工单 #{id}：暂停提议已撤回，服务时限照常计算。",
+        "en": "Ticket #{id}: the proposed pause was withdrawn; the promised times keep running.",
+    },
+    "pause.wait_proposed": {
+        "zh": "已请客户确认等待（{reason}）；客户确认后工单 #{id} 的时限才暂停。",
+        "en": "The customer is asked to confirm the wait ({reason}); the deadlines of ticket "
+        "#{id} pause only once they confirm.",
+    },
+    "pause.waiting_asked": {
+        "zh": "ℹ️ 工单 #{id}：{owner} 请客户确认等待客户配合（{reason}）；客户确认后时限暂停。",
+        "en": "ℹ️ Ticket #{id}: {owner} asks the customer to confirm a wait for them "
+        "({reason}); the deadlines pause once the customer confirms.",
+    },
+    "pause.customer_agreed": {
+        "zh": "客户已同意暂停工单 #{id}（{reason}），等待项目经理批准。",
+        "en": "The customer agreed to pause ticket #{id} ({reason}); waiting for the project "
+        "manager.",
+    },
+    "pause.approved_pending": {
+        "zh": "{by} 已批准工单 #{id} 的暂停（{reason}），等待客户同意。",
+        "en": "{by} approved the pause of ticket #{id} ({reason}); waiting for the customer's "
+        "agreement.",
+    },
+    "pause.refused": {
+        "zh": "客户不同意暂停工单 #{id}（{reason}），时限照常计算。",
+        "en": "The customer does not agree to pause ticket #{id} ({reason}); its deadlines keep "
+        "running.",
+    },
+    "pause.withdrawn": {
+        "zh": "已撤回工单 #{id} 的暂停申请，时限照常计算。",
+        "en": "The pause request of ticket #{id} is withdrawn; its deadlines keep running.",
+    },
+    "ev.wait_proposed": {
+        "zh": "请客户确认等待：{reason}",
+        "en": "asked the customer to confirm a wait: {reason}",
+    },
+    "ev.pause_agreed": {"zh": "同意暂停", "en": "agreed to the pause"},
+    "ev.pause_refused": {"zh": "不同意暂停", "en": "refused the pause"},
+    "ev.pause_approved": {"zh": "批准暂停", "en": "approved the pause"},
+    "ev.pause_withdrawn": {"zh": "撤回暂停申请", "en": "withdrew the pause request"},
     # --- promised steps the owner records
     "work.event_recorded": {
         "zh": "已记录工单 #{id}：{event}。",
@@ -836,6 +904,46 @@ MESSAGES: M = {
     "cmd.schedule": {"zh": "未来 7 天值班表", "en": "Next 7 days of duty"},
     "cmd.cover": {"zh": "安排代班（经理）", "en": "Put someone on duty (managers)"},
     "cmd.swap": {"zh": "换班", "en": "Swap a shift"},
+    # --- /assign: a manager takes a ticket off an absent owner
+    "cmd.assign": {"zh": "改派工单 N 人员（经理）", "en": "Reassign N to an engineer (managers)"},
+    "usage.assign": {
+        "zh": "用法：/assign 工单号 人员（如 /assign 12 eng2）",
+        "en": "Usage: /assign NUMBER STAFF (e.g. /assign 12 eng2)",
+    },
+    "refuse.managers_only_assign": {
+        "zh": "只有本项目的经理可以改派工单。",
+        "en": "Only this project's managers can reassign a ticket.",
+    },
+    "refuse.assign_not_engineer": {
+        "zh": "{name} 不是本项目的工程师，不能负责工单 #{id}。",
+        "en": "{name} is not an engineer of this project and cannot own ticket #{id}.",
+    },
+    "refuse.assign_same": {
+        "zh": "工单 #{id} 已由 {name} 负责。",
+        "en": "{name} already owns ticket #{id}.",
+    },
+    "refuse.assign_unowned": {
+        "zh": "工单 #{id} 还没有人接单，无需改派：值班工程师接单即可，或用 /cover 安排值班。",
+        "en": "Nobody has accepted ticket #{id} yet, so there is nothing to reassign: the "
+        "on-duty engineer can accept it, or put someone on duty with /cover.",
+    },
+    "work.assigned": {
+        "zh": "已将工单 #{id} 由 {frm} 改派给 {to}。",
+        "en": "Ticket #{id} is reassigned from {frm} to {to}.",
+    },
+    "work.assigned_away": {
+        "zh": "{by} 已将工单 #{id} 改派给 {to}，您不再负责这张工单。",
+        "en": "{by} reassigned ticket #{id} to {to}; you no longer own it.",
+    },
+    "work.assigned_to_you": {
+        "zh": "{by} 将工单 #{id} 改派给您（原负责人 {frm}）。",
+        "en": "{by} assigned ticket #{id} to you (it was {frm}'s).",
+    },
+    "customer.reassigned": {
+        "zh": "👷 工单 #{id} 改由工程师 {engineer} 负责，电话 {phone}。",
+        "en": "👷 Ticket #{id} is now handled by engineer {engineer}, phone {phone}.",
+    },
+    "ev.assigned": {"zh": "改派：{frm} → {to}", "en": "reassigned from {frm} to {to}"},
     # --- the team group chat
     "group.status": {
         "zh": "#{id} {event}（{actor}）· {status}",

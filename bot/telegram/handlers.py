@@ -39,6 +39,7 @@ from bot.telegram.callbacks import (
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
+    PauseConsent,
     PauseDecision,
     ReportButton,
     SeverityAnswer,
@@ -331,6 +332,8 @@ class Handlers:
                 return lambda uow, u: shifts.answer_swap(uow, u.telegram_id, swap_id, accept)
             case PauseDecision(pause_id, approve):
                 return lambda uow, u: s.pauses.decide(uow, u.telegram_id, pause_id, approve)
+            case PauseConsent(pause_id, agree):
+                return lambda uow, u: s.pauses.consent(uow, u, pause_id, agree)
             case CustomerVerdict(n, fixed):
                 return lambda uow, u: work.customer_verdict(uow, u, n, fixed)
         return None

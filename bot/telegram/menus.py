@@ -38,6 +38,7 @@ STAFF_COMMANDS = (
     "schedule",
     "swap",
     "cover",
+    "assign",
     "cancel",
     "help",
     "whoami",

@@ -45,6 +45,7 @@ class StaffHandlers:
             "schedule": self.schedule,
             "swap": self.swap,
             "cover": self.cover,
+            "assign": self.assign,
         }
 
     # ------------------------------------------------------------------ lists
@@ -132,9 +133,23 @@ class StaffHandlers:
             usage="usage.regrade",
         )
 
+    async def assign(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/assign N STAFF: a manager gives the ticket of an absent owner to another engineer."""
+        if len(context.args or []) != 2:
+            await self.updates.say(update, "usage.assign")
+            return
+        handover = self.services.handover
+        await self.with_number(
+            update,
+            context,
+            "assign",
+            lambda uow, u, n, rest: handover.assign(uow, u.telegram_id, n, rest.strip()),
+            usage="usage.assign",
+        )
+
     # ------------------------------------------------------------------ pauses
     async def pause(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/pause N cause: force majeure; the project manager approves with a button."""
+        """/pause N cause: force majeure; the customer agrees and the project manager approves."""
         pauses = self.services.pauses
         await self.with_number(
             update,
@@ -145,7 +160,7 @@ class StaffHandlers:
         )
 
     async def wait(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/wait N reason: waiting for the customer; the clocks pause at once."""
+        """/wait N reason: waiting for the customer; the clocks pause once they confirm."""
         pauses = self.services.pauses
         await self.with_number(
             update,

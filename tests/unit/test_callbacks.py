@@ -19,6 +19,7 @@ from bot.telegram.callbacks import (
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
+    PauseConsent,
     PauseDecision,
     ReportButton,
     SeverityAnswer,
@@ -71,6 +72,8 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("pz:5:n", PauseDecision(5, False)),
     ("cust:12:fixed", CustomerVerdict(12, True)),
     ("cust:12:notfixed", CustomerVerdict(12, False)),
+    ("pc:5:y", PauseConsent(5, True)),
+    ("pc:5:n", PauseConsent(5, False)),
 ]
 
 
@@ -100,6 +103,8 @@ def longest() -> list[Callback]:
         PauseDecision(BIG, False),
         CustomerVerdict(BIG, True),
         CustomerVerdict(BIG, False),
+        PauseConsent(BIG, True),
+        PauseConsent(BIG, False),
     ]
     return out
 

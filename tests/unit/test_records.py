@@ -94,32 +94,110 @@ def test_a_new_pause_is_proposed_or_active() -> None:
             Pause.new(3, "waiting", "away", state, "staff:eng", T0)  # type: ignore[arg-type]
 
 
-def test_a_proposed_pause_is_approved_or_rejected_once() -> None:
-    approved = _proposed().decide("active", "staff:pm", T0 + M)
-    assert (approved.state, approved.decided_by, approved.started_at) == (
-        "active",
-        "staff:pm",
-        T0 + M,
+def _agreed() -> Pause:
+    """A force-majeure pause the customer agreed to and the project manager approved."""
+    return (
+        _proposed()
+        .answer("customer", True, "customer:5001", T0 + M)
+        .answer("manager", True, "staff:pm", T0 + 2 * M)
     )
-    rejected = _proposed().decide("rejected", "staff:pm", T0 + M)
-    assert (rejected.state, rejected.decided_by, rejected.started_at) == (
-        "rejected",
+
+
+def test_force_majeure_starts_only_when_the_customer_and_the_manager_agreed() -> None:
+    customer_first = _proposed().answer("customer", True, "customer:5001", T0 + M)
+    assert (customer_first.state, customer_first.started_at) == ("proposed", None)
+    assert customer_first.waiting_for == ("manager",)
+    both = customer_first.answer("manager", True, "staff:pm", T0 + 2 * M)
+    assert both == _agreed()
+    # Both answers are kept, each with who and when: the proof of 双方协商.
+    assert (
+        both.state,
+        both.started_at,
+        both.customer_answer,
+        both.customer_by,
+        both.customer_at,
+        both.manager_answer,
+        both.decided_by,
+        both.decided_at,
+    ) == (
+        "active",
+        T0 + 2 * M,
+        "agreed",
+        "customer:5001",
+        T0 + M,
+        "agreed",
         "staff:pm",
+        T0 + 2 * M,
+    )
+    # The other order: approved first, still waiting for the customer; the clocks run.
+    manager_first = _proposed().answer("manager", True, "staff:pm", T0 + M)
+    assert (manager_first.state, manager_first.waiting_for) == ("proposed", ("customer",))
+    started = manager_first.answer("customer", True, "customer:5001", T0 + 3 * M)
+    assert (started.state, started.started_at) == ("active", T0 + 3 * M)
+
+
+def test_a_refusal_by_either_side_rejects_the_proposal() -> None:
+    by_customer = _proposed().answer("customer", False, "customer:5001", T0 + M)
+    assert (by_customer.state, by_customer.customer_answer, by_customer.started_at) == (
+        "rejected",
+        "refused",
         None,
     )
-    for decided in (approved, rejected):
+    approved = _proposed().answer("manager", True, "staff:pm", T0 + M)
+    refused_after = approved.answer("customer", False, "customer:5001", T0 + 2 * M)
+    assert (refused_after.state, refused_after.manager_answer) == ("rejected", "agreed")
+    by_manager = (
+        _proposed()
+        .answer("customer", True, "customer:5001", T0)
+        .answer("manager", False, "staff:pm", T0 + M)
+    )
+    assert (by_manager.state, by_manager.manager_answer, by_manager.decided_by) == (
+        "rejected",
+        "refused",
+        "staff:pm",
+    )
+    # Each side answers once, and only while the proposal stands.
+    for answered, party in (
+        (by_customer, "customer"),
+        (by_customer, "manager"),
+        (approved, "manager"),
+        (_agreed(), "customer"),
+    ):
         with pytest.raises(TransitionError) as info:
-            decided.decide("rejected", "staff:pm2", T0 + 2 * M)
+            answered.answer(party, True, "x", T0 + 5 * M)  # type: ignore[arg-type]
         assert info.value.reason == "wrong_step"
-    with pytest.raises(ValueError, match="active or rejected"):
-        _proposed().decide("ended", "staff:pm", T0)
 
 
-def test_only_an_active_pause_ends() -> None:
-    active = _proposed().decide("active", "staff:pm", T0 + M)
-    ended = active.end(T0 + 9 * M)
-    assert (ended.state, ended.started_at, ended.ended_at) == ("ended", T0 + M, T0 + 9 * M)
-    for not_active in (_proposed(), ended, _proposed().decide("rejected", "staff:pm", T0)):
+def test_waiting_needs_only_the_customer() -> None:
+    waiting = Pause.new(3, "waiting", "site locked", "proposed", "staff:eng", T0)
+    assert waiting.waiting_for == ("customer",)
+    confirmed = waiting.answer("customer", True, "customer:5001", T0 + M)
+    assert (confirmed.state, confirmed.started_at, confirmed.decided_by) == (
+        "active",
+        T0 + M,
+        None,
+    )
+    with pytest.raises(TransitionError):
+        waiting.answer("manager", True, "staff:pm", T0 + M)  # no manager is asked
+    refused = waiting.answer("customer", False, "customer:5001", T0 + M)
+    assert refused.state == "rejected"
+
+
+def test_a_proposal_is_withdrawn_and_only_an_active_pause_ends() -> None:
+    withdrawn = _proposed().withdraw(T0 + M)
+    assert (withdrawn.state, withdrawn.ended_at, withdrawn.started_at) == (
+        "withdrawn",
+        T0 + M,
+        None,
+    )
+    with pytest.raises(TransitionError):
+        _agreed().withdraw(T0 + 3 * M)
+    with pytest.raises(TransitionError):
+        withdrawn.answer("customer", True, "customer:5001", T0 + 2 * M)
+    ended = _agreed().end(T0 + 9 * M)
+    assert (ended.state, ended.started_at, ended.ended_at) == ("ended", T0 + 2 * M, T0 + 9 * M)
+    rejected = _proposed().answer("manager", False, "staff:pm", T0)
+    for not_active in (_proposed(), ended, rejected, withdrawn):
         with pytest.raises(TransitionError) as info:
             not_active.end(T0 + 10 * M)
         assert info.value.reason == "not_paused"
@@ -127,7 +205,7 @@ def test_only_an_active_pause_ends() -> None:
 
 def test_pause_strings_are_narrowed_or_refused() -> None:
     assert PAUSE_KINDS == ("force_majeure", "waiting")
-    assert PAUSE_STATES == ("proposed", "active", "rejected", "ended")
+    assert PAUSE_STATES == ("proposed", "active", "rejected", "ended", "withdrawn")
     assert [pause_kind(k) for k in PAUSE_KINDS] == list(PAUSE_KINDS)
     assert [pause_state(s) for s in PAUSE_STATES] == list(PAUSE_STATES)
     with pytest.raises(ValueError, match="not a pause kind: 'holiday'"):

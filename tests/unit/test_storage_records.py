@@ -136,7 +136,9 @@ async def test_the_first_start_is_remembered_and_a_project_joined(uow: SqliteUni
 # ---------------------------------------------------------------- pauses
 
 
-async def test_a_proposed_pause_is_approved_once_then_ended_once(uow: SqliteUnitOfWork) -> None:
+async def test_a_pause_is_agreed_by_both_sides_once_then_ended_once(
+    uow: SqliteUnitOfWork,
+) -> None:
     t = await uow.tickets.add(draft_ticket())
     p = await uow.pauses.add(t.id, "force_majeure", "flood", "proposed", "staff:eng", T0)
     assert (p.kind, p.state, p.proposed_by, p.proposed_at, p.started_at) == (
@@ -148,42 +150,75 @@ async def test_a_proposed_pause_is_approved_once_then_ended_once(uow: SqliteUnit
     )
     assert await uow.pauses.current(t.id) == p
     assert await uow.pauses.end(p.id, T0 + M) is False  # not active yet
-    assert await uow.pauses.decide(p.id, "active", "staff:pm", T0 + M) is True
-    assert await uow.pauses.decide(p.id, "rejected", "staff:pm2", T0 + 2 * M) is False
-    active = await uow.pauses.get(p.id)
+    agreed = await uow.pauses.answer(p.id, "customer", True, "customer:5001", T0 + M)
+    assert agreed is not None and (agreed.state, agreed.customer_at) == ("proposed", T0 + M)
+    assert await uow.pauses.answer(p.id, "customer", False, "customer:5001", T0 + M) is None
+    active = await uow.pauses.answer(p.id, "manager", True, "staff:pm", T0 + 2 * M)
+    assert await uow.pauses.answer(p.id, "manager", False, "staff:pm2", T0 + 3 * M) is None
+    assert active == await uow.pauses.get(p.id)
     assert active is not None
-    assert (active.state, active.decided_by, active.started_at) == ("active", "staff:pm", T0 + M)
+    # Both answers are stored, each with who and when.
+    assert (
+        active.state,
+        active.started_at,
+        active.customer_answer,
+        active.customer_by,
+        active.customer_at,
+        active.manager_answer,
+        active.decided_by,
+        active.decided_at,
+    ) == (
+        "active",
+        T0 + 2 * M,
+        "agreed",
+        "customer:5001",
+        T0 + M,
+        "agreed",
+        "staff:pm",
+        T0 + 2 * M,
+    )
     assert await uow.pauses.current(t.id) == active
     assert await uow.pauses.end(p.id, T0 + 5 * M) is True
     assert await uow.pauses.end(p.id, T0 + 6 * M) is False
     ended = await uow.pauses.get(p.id)
     assert ended is not None
-    assert (ended.state, ended.started_at, ended.ended_at) == ("ended", T0 + M, T0 + 5 * M)
+    assert (ended.state, ended.started_at, ended.ended_at) == ("ended", T0 + 2 * M, T0 + 5 * M)
     assert await uow.pauses.current(t.id) is None
     assert await uow.pauses.of_ticket(t.id) == [ended]
 
 
-async def test_waiting_starts_at_once_and_a_rejected_pause_never_starts(
-    uow: SqliteUnitOfWork,
-) -> None:
+async def test_a_refused_or_withdrawn_pause_never_starts(uow: SqliteUnitOfWork) -> None:
     t = await uow.tickets.add(draft_ticket())
-    waiting = await uow.pauses.add(t.id, "waiting", "customer away", "active", "staff:eng", T0)
-    assert (waiting.state, waiting.started_at) == ("active", T0)
-    assert await uow.pauses.decide(waiting.id, "rejected", "staff:pm", T0 + M) is False
-    assert await uow.pauses.end(waiting.id, T0 + M) is True
-
-    p = await uow.pauses.add(t.id, "force_majeure", "storm", "proposed", "staff:eng", T0 + M)
-    assert await uow.pauses.decide(p.id, "rejected", "staff:pm", T0 + 2 * M) is True
-    rejected = await uow.pauses.get(p.id)
-    assert rejected is not None
-    assert (rejected.state, rejected.decided_by, rejected.started_at) == (
+    waiting = await uow.pauses.add(t.id, "waiting", "customer away", "proposed", "staff:eng", T0)
+    assert await uow.pauses.answer(waiting.id, "manager", True, "staff:pm", T0 + M) is None
+    refused = await uow.pauses.answer(waiting.id, "customer", False, "customer:5001", T0 + M)
+    assert refused is not None
+    assert (refused.state, refused.customer_answer, refused.started_at) == (
         "rejected",
-        "staff:pm",
+        "refused",
         None,
     )
-    assert await uow.pauses.decide(p.id, "active", "staff:pm", T0 + 3 * M) is False
+    assert await uow.pauses.answer(waiting.id, "customer", True, "customer:5001", T0) is None
+
+    p = await uow.pauses.add(t.id, "force_majeure", "storm", "proposed", "staff:eng", T0 + M)
+    rejected = await uow.pauses.answer(p.id, "manager", False, "staff:pm", T0 + 2 * M)
+    assert rejected is not None
+    assert (rejected.state, rejected.decided_by, rejected.decided_at, rejected.started_at) == (
+        "rejected",
+        "staff:pm",
+        T0 + 2 * M,
+        None,
+    )
+    assert await uow.pauses.answer(p.id, "customer", True, "customer:5001", T0 + 3 * M) is None
     assert await uow.pauses.current(t.id) is None
-    assert await uow.pauses.decide(p.id + 100, "active", "staff:pm", T0) is False
+
+    w = await uow.pauses.add(t.id, "waiting", "gate locked", "proposed", "staff:eng", T0 + 4 * M)
+    assert await uow.pauses.withdraw(w.id, T0 + 5 * M) is True
+    assert await uow.pauses.withdraw(w.id, T0 + 6 * M) is False
+    gone = await uow.pauses.get(w.id)
+    assert gone is not None and (gone.state, gone.ended_at) == ("withdrawn", T0 + 5 * M)
+    assert await uow.pauses.current(t.id) is None
+    assert await uow.pauses.answer(p.id + 100, "customer", True, "customer:5001", T0) is None
     assert await uow.pauses.end(p.id + 100, T0) is False
 
 
@@ -194,8 +229,11 @@ async def test_pause_values_outside_the_domain_are_refused(uow: SqliteUnitOfWork
     with pytest.raises(ValueError, match="begins proposed or active"):
         await uow.pauses.add(t.id, "waiting", "x", "ended", "staff:eng", T0)
     p = await uow.pauses.add(t.id, "force_majeure", "x", "proposed", "staff:eng", T0)
-    with pytest.raises(ValueError, match="pause state"):
-        await uow.pauses.decide(p.id, "maybe", "staff:pm", T0)
+    await uow.conn.execute(
+        "UPDATE ticket_pauses SET customer_answer = 'maybe' WHERE id = ?", (p.id,)
+    )
+    with pytest.raises(ValueError, match="pause answer"):
+        await uow.pauses.get(p.id)
     assert await scalar_uow(uow, "SELECT COUNT(*) FROM ticket_pauses") == 1
 
 

@@ -1,13 +1,14 @@
-"""Paused clocks (`pause.*`, `customer.paused`, `customer.resumed`): force majeure awaiting a
-manager's approval, waiting for the customer, and the deadlines once the clocks run again."""
+"""Paused clocks (`pause.*`, `customer.pause_ask`, `customer.paused`, `customer.resumed`): the
+customer's Agree / Refuse (双方协商), the project manager's Approve / Reject, the customer
+managers told of waiting, and the deadlines once the clocks run again."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.services.notices import Notice
-from bot.services.pauses import ApprovalAsked, PauseNews, Rejected
-from bot.telegram.callbacks import PauseDecision
+from bot.services.pauses import ApprovalAsked, ConsentAsked, PauseNews, Rejected
+from bot.telegram.callbacks import PauseConsent, PauseDecision
 from bot.telegram.catalog import text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, button, keyboard, message
@@ -47,6 +48,36 @@ def approve(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body, kb)]
 
 
+def ask_customer(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """The proposal as the customer reads it, with Agree / Refuse: nothing is paused yet."""
+    t = n.ticket
+    assert t is not None
+    asked = n.params_as(ConsentAsked)
+    kb = keyboard(
+        [
+            button(text(lang, "btn.pause_agree"), PauseConsent(asked.pause_id, True)),
+            button(text(lang, "btn.pause_refuse"), PauseConsent(asked.pause_id, False)),
+        ]
+    )
+    body = text(
+        lang,
+        f"customer.pause_ask_{asked.kind}",
+        id=t.id,
+        engineer=asked.owner.name,
+        reason=asked.reason,
+    )
+    return [message(n, body, kb)]
+
+
+def waiting_asked(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """The customer managers learn that the owner asks the customer to confirm waiting."""
+    t = n.ticket
+    assert t is not None
+    asked = n.params_as(ConsentAsked)
+    body = text(lang, "pause.waiting_asked", id=t.id, owner=asked.owner.name, reason=asked.reason)
+    return [message(n, body)]
+
+
 def started(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, text(lang, "pause.started", **_kind_params(lang, n)))]
 
@@ -75,6 +106,8 @@ def rejected(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 RENDERERS: dict[str, RenderFn] = {
     "pause.approve": approve,
+    "customer.pause_ask": ask_customer,
+    "pause.waiting_asked": waiting_asked,
     "pause.started": started,
     "pause.ended": _with_deadlines("pause.ended"),
     "pause.rejected": rejected,
