@@ -354,6 +354,11 @@ async def test_waiting_for_the_customer_pauses_and_resume_moves_the_deadline(
     await eng1.send("/take 1")
     await s.tick(minutes=5)
     said = await send(s, eng1, "/wait 1 Site locked until the owner comes")
+    assert to(said, ENG1) == [
+        "已请客户确认等待（Site locked until the owner comes）；客户确认后工单 #1 的时限才暂停。"
+    ]
+    ask = cust.last()
+    said = await press(s, cust, "✅ 同意", message=ask)  # the customer confirms the wait
     assert to(said, CUSTOMER) == [
         "工单 #1：正在等待您的配合（Site locked until the owner comes），期间服务时限暂停计算。"
     ]
@@ -400,14 +405,14 @@ async def test_force_majeure_needs_the_project_manager(s: Harness) -> None:
     await s.tick(minutes=10)
     said = await send(s, eng1, "/pause 1 Lightning struck the pole")
     assert to(said, ENG1) == [
-        "已提交不可抗力暂停申请（Lightning struck the pole），等待项目经理批准。"
+        "已提交不可抗力暂停申请（Lightning struck the pole），等待客户同意和项目经理批准。"
     ]
     ask = pm.last()
     assert ask.text.startswith(
         "⏸ Engineer One 申请因不可抗力暂停工单 #1 的服务时限：\nLightning struck the pole\n"
     )
     assert [label for label, _ in ask.buttons()] == ["✅ 批准", "驳回"]
-    assert nobody_but(said, ENG1, PM) == []
+    assert nobody_but(said, ENG1, PM, CUSTOMER) == []  # the customer is asked to agree
     # An engineer (even the owner) cannot approve, not even with the manager's button data.
     approve_data = ask.buttons()[0][1]
     for engineer in (eng1, eng2):
@@ -416,13 +421,14 @@ async def test_force_majeure_needs_the_project_manager(s: Harness) -> None:
     said = await press(s, pm, "驳回", message=ask)
     assert pm.toast() == "好的" and ask.buttons() == []
     assert to(said, ENG1) == ["工单 #1 的暂停申请被 Project Manager 驳回，时限照常计算。"]
-    assert to(said, CUSTOMER) == []
+    assert to(said, CUSTOMER) == ["工单 #1：暂停提议已撤回，服务时限照常计算。"]
     # Rejected: the clocks keep running and warn on time.
     said = await run(s, until=local(23, 15, 0))
     assert timed(said, ENG1) == [
         ("15:00", "⏰ 工单 #1（B 重大故障，Village 3 office）的到场时限还剩 1小时，截止 16:00。")
     ]
     await eng1.send("/pause 1 The pole was hit by a truck")
+    await cust.press("✅ 同意", message=cust.last())  # the customer agrees first
     ask = pm.last()
     approve_data = ask.buttons()[0][1]
     said = await press(s, pm, "批准", message=ask)
