@@ -160,17 +160,39 @@ async def test_a_retired_project_s_ticket_goes_to_the_admins_who_read_and_close_
     assert ticket is not None and ticket.status == Status.RESOLVED
     assert ticket.owner_key == "admin"
     assert village_cust.last().text.startswith(f"✅ 工单 #{n1} 已修复。")
+    # Its customer still reads the ticket, and is asked to join a project anew.
+    await village_cust.send(f"/status {n1}")
+    assert village_cust.last().text.startswith(f"工单 #{n1} · 已修复")
+    await village_cust.send("/start")
+    assert "请通过项目的邀请链接加入" in village_cust.last().text
     assert not orphan_lists(pm)  # a retired project's list goes to the admins
 
 
 # ---------------------------------------------------------------------------- clock removed
-async def test_a_removed_clock_is_held_and_reminds_again_once_restored(h: Harness) -> None:
+# The village's policy loses its call-back clock, or the village changes to a policy without it.
+PLAIN_VILLAGE = project_toml(
+    policy="plain", on_duty=["eng1", "eng2"], members=["eng3"], escalation=["cm", "pm"]
+)
+WITHOUT_CALLBACK = {
+    "clock removed": config(clocks=""),
+    "policy replaced": hotline_config(
+        staff=STAFF,
+        projects=[PLAIN_VILLAGE, OTHER_PROJECT],
+        policies=policy_toml() + CALLBACK + policy_toml("plain"),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", WITHOUT_CALLBACK)
+async def test_a_removed_clock_is_held_and_reminds_again_once_restored(
+    h: Harness, change: str
+) -> None:
     eng1, pm = await h.staff(ENG1), await h.staff(PM)
     cust = await h.customer()
     n1 = await h.report(cust)
     await eng1.send(f"/take {n1}")
 
-    await restart_with(h, config(clocks=""))
+    await restart_with(h, WITHOUT_CALLBACK[change])
     assert orphan_lists(pm) == [
         f"{LIST}\n#{n1}：时限 callback 已不在其项目的时限策略中，该时限的提醒已暂停。"
     ]
