@@ -232,6 +232,9 @@ async def test_a_removed_level_target_holds_that_clock_only(h: Harness) -> None:
     await h.tick(hours=1, minutes=5)
     assert len(warnings(eng2, n2, "回访")) == 1
     assert warnings(eng1, n1, "回访") == []
+    # Still held the next morning: the daily check at 08:00 lists it again.
+    await h.tick(hours=16)
+    assert len(orphan_lists(pm)) == 2
 
 
 # ---------------------------------------------------------------------------- start-up
