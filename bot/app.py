@@ -22,6 +22,7 @@ from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
+from bot.services.orphans import Orphans
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
@@ -73,7 +74,13 @@ class HotlineBot:
             await self.menus.refresh(uow)
             return await self.services.checks.at_startup(uow)
 
-        await self.dispatcher.run(at_startup)
+        # Tickets the config changed under are settled first, on their own: the bot always
+        # starts, and a check that fails is logged instead of stopping the hotline.
+        for step in (self.services.checks.orphans_report, at_startup):
+            try:
+                await self.dispatcher.run(step)
+            except Exception:
+                log.exception("a start-up check failed; the bot starts without it")
         if background:
             assert self.app.job_queue is not None
             # The JobQueue runs once the application has started polling: sending begins
@@ -125,7 +132,9 @@ def services(settings: Settings, clock: Clock) -> Services:
         handover=Handover(settings, clock, access, tracking),
         pauses=pauses,
         views=Views(access, sla),
-        checks=Checks(settings, clock, access, roster),
+        checks=Checks(
+            settings, clock, access, roster, Orphans(settings, clock, access, roster, sla)
+        ),
         roster=roster,
         shifts=Shifts(settings, clock, roster),
         sla=sla,

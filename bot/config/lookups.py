@@ -51,11 +51,21 @@ class Lookups:
     def staff_by_telegram_id(self, telegram_id: int) -> StaffConfig | None:
         return self._staff_by_tid.get(telegram_id)
 
+    def find_staff(self, key: str) -> StaffConfig | None:
+        """The staff entry ``key``, or None when the config no longer has it (a ticket or a
+        roster row in the database may name someone who has left)."""
+        return self._staff_by_key.get(key)
+
     # ---------------------------------------------------------------- projects
 
     def project(self, key: str) -> ProjectConfig:
         """The project ``key``; ``KeyError`` if there is none."""
         return _known(self._projects_by_key, key, "project")
+
+    def find_project(self, key: str) -> ProjectConfig | None:
+        """The project ``key``, or None when the config no longer has it (a retired project
+        whose tickets are still in the database)."""
+        return self._projects_by_key.get(key)
 
     def project_by_invite(self, code: str) -> ProjectConfig | None:
         """The project whose invite code is ``code``, ignoring case."""

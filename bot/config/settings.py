@@ -119,6 +119,14 @@ class Settings(ConfigModel):
     def staff_by_telegram_id(self, telegram_id: int) -> StaffConfig | None:
         return self._lookups.staff_by_telegram_id(telegram_id)
 
+    def find_staff(self, key: str) -> StaffConfig | None:
+        """The staff entry ``key``, or None when the config no longer has it."""
+        return self._lookups.find_staff(key)
+
+    def find_project(self, key: str) -> ProjectConfig | None:
+        """The project ``key``, or None when the config no longer has it."""
+        return self._lookups.find_project(key)
+
     def project(self, key: str) -> ProjectConfig:
         """The project ``key``; ``KeyError`` if there is none."""
         return self._lookups.project(key)

@@ -1,6 +1,11 @@
 """Who is who: staff by Telegram user id (never by username), their projects and roles, and the
 one check every staff use case starts with: "the acting staff member and their ticket, or the
-polite refusal"."""
+polite refusal".
+
+The config may have dropped a ticket's owner or project since the ticket was opened: this is
+the one place that says what then happens. A ticket whose owner left is worked on by its
+project's on-duty engineers; a retired project's ticket is looked after by the admins (or, with
+no admin configured, every manager), who may still read it."""
 
 from __future__ import annotations
 
@@ -50,13 +55,31 @@ class Access:
         pms = [s for s in chain if s.has_role("project_manager")]
         return pms or [s for s in chain if s.has_role("project_lead", "admin")]
 
+    def keepers(self, project: ProjectConfig | None) -> list[StaffConfig]:
+        """Who looks after a ticket nobody else can: its project's managers and the admins;
+        a retired project's (None): the admins, or every manager when there is no admin."""
+        admins = [s for s in self.settings.staff if s.has_role("admin")]
+        if project is not None:
+            people = [*self.managers(project), *admins]
+        else:
+            people = admins or [s for s in self.settings.staff if s.is_manager]
+        return list({s.key: s for s in people}.values())
+
+    def owner(self, ticket: Ticket) -> StaffConfig | None:
+        """The ticket's owner, if it has one the config still knows."""
+        return self.settings.find_staff(ticket.owner_key) if ticket.owner_key else None
+
     def can_work(self, staff: StaffConfig, project_key: str) -> bool:
         if staff.has_role("admin"):
             return True
-        project = self.settings.project(project_key)
+        project = self.settings.find_project(project_key)
+        if project is None:  # retired: its keepers read and close its tickets
+            return staff in self.keepers(None)
         return staff.key in self.settings.project_staff_keys(project)
 
     def can_take(self, staff: StaffConfig, ticket: Ticket) -> bool:
+        if self.settings.find_project(ticket.project_key) is None:
+            return staff in self.keepers(None)
         return staff.has_role("engineer") and self.can_work(staff, ticket.project_key)
 
     def staff_projects(self, staff: StaffConfig) -> list[str]:
@@ -91,7 +114,12 @@ class Access:
         return staff, ticket
 
     async def workers_of(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
-        """Who works on a ticket now: its owner, or while unowned the on-duty engineers."""
-        if ticket.owner_key:
-            return [self.settings.staff_by_key(ticket.owner_key)]
-        return await self.roster.on_duty(uow, self.settings.project(ticket.project_key))
+        """Who works on a ticket now: its owner, or while unowned (or its owner has left) the
+        on-duty engineers; a retired project's ticket: its keepers."""
+        owner = self.owner(ticket)
+        if owner is not None:
+            return [owner]
+        project = self.settings.find_project(ticket.project_key)
+        if project is None:
+            return self.keepers(None)
+        return await self.roster.on_duty(uow, project)

@@ -3,7 +3,8 @@
 Telegram refuses messages to staff who blocked the bot or never started it: the managers are
 told, and a refused page moves to the next tier at once. At start-up and every morning the
 managers learn who cannot be reached, which business calendars lack a coming year's official
-working days, and where the roster has gaps. Every morning the ids of old updates are forgotten.
+working days, where the roster has gaps, and which open tickets the config changed under (see
+services/orphans.py). Every morning the ids of old updates are forgotten.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.domain.calendar import missing_years
 from bot.domain.ticket import Status
 from bot.services.access import Access
 from bot.services.notices import Notice, Outcome, Params
+from bot.services.orphans import Orphans
 from bot.services.roster import Roster
 from bot.services.uow import OutboxRow, UnitOfWork
 
@@ -54,11 +56,19 @@ class MissingCalendar(Params):
 
 
 class Checks:
-    def __init__(self, settings: Settings, clock: Clock, access: Access, roster: Roster) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        roster: Roster,
+        orphans: Orphans | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.roster = roster
+        self.orphans = orphans
 
     # ------------------------------------------------------------------ the sender's news
     async def message_refused(self, uow: UnitOfWork, row: OutboxRow, reason: str) -> Outcome:
@@ -105,6 +115,13 @@ class Checks:
         return out
 
     # ------------------------------------------------------------------ start-up and mornings
+    async def orphans_report(self, uow: UnitOfWork) -> Outcome:
+        """Open tickets whose owner, project or clock the config no longer has: settle them
+        and tell their keepers (start-up runs this first, in its own transaction)."""
+        if self.orphans is None:
+            return Outcome()
+        return await self.orphans.settle_all(uow)
+
     async def at_startup(self, uow: UnitOfWork) -> Outcome:
         """Start-up: who cannot be reached, missing calendar years, roster gaps; arm the daily
         check and the roster's hand-offs and reminders."""
@@ -202,7 +219,8 @@ class Checks:
         """Every morning: unreachable staff, roster gaps, missing calendar years; forget old
         update ids; re-arm."""
         await uow.handled_updates.forget_before(self.clock.now() - HANDLED_UPDATES_KEPT)
-        out = await self.unreachable_report(uow)
+        out = await self.orphans_report(uow)
+        out.notices.extend((await self.unreachable_report(uow)).notices)
         out.notices.extend((await self.calendar_report(uow)).notices)
         out.notices.extend((await self.roster.gaps_report(uow)).notices)
         await self.roster.arm(uow)

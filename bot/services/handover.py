@@ -87,10 +87,10 @@ class Handover:
             Status.ON_SITE,
         ):
             return refusal(uid, "not_owner", ticket_id, via_button)
-        project = self.settings.project(ticket.project_key)
+        project = self.settings.find_project(ticket.project_key)
         candidates = [
             s
-            for s in self.access.project_staff(project)
+            for s in (self.access.project_staff(project) if project is not None else [])
             if s.has_role("engineer") and s.key != staff.key
         ]
         if not candidates:

@@ -68,9 +68,9 @@ class Onboarding:
             if not user.profile_done:
                 out.notices.extend((await self.begin_profile(uow, user)).notices)
             return out
-        if user.project_key is None:
+        project = self.settings.find_project(user.project_key) if user.project_key else None
+        if project is None:  # not joined yet, or the project was removed from the config
             return out.add(Notice(uid, "start.need_invite"))
-        project = self.settings.project(user.project_key)
         return out.add(Notice(uid, "start.welcome_back", params=ProjectName(project.name)))
 
     async def begin_profile(

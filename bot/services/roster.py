@@ -69,8 +69,9 @@ class Roster:
         self.clock = clock
 
     def people(self, keys: list[str]) -> list[StaffConfig]:
-        """The staff members with these keys."""
-        return [self.settings.staff_by_key(k) for k in keys]
+        """The staff members with these keys (a key the config no longer has is skipped: a
+        paging plan or an override in the database may name someone who has left)."""
+        return [s for k in keys if (s := self.settings.find_staff(k)) is not None]
 
     async def team(self, uow: UnitOfWork, project: ProjectConfig) -> Team:
         team = self.settings.team(project)
@@ -216,7 +217,9 @@ class Roster:
                 remind_at = shift.start - self.settings.shift_reminder
                 if remind_at <= now:
                     continue
-                person = self.settings.staff_by_key(shift.member)
+                person = self.settings.find_staff(shift.member)
+                if person is None:
+                    continue  # an override names someone the config no longer has
                 await uow.timers.schedule_once(
                     f"shift:{team.key}:{shift.layer}:{shift.member}:"
                     f"{int(shift.start.timestamp())}",
@@ -292,8 +295,7 @@ class Roster:
             if not incoming:
                 continue
             tickets = await uow.tickets.open_of_projects([project.key])
-            for key in incoming:
-                person = self.settings.staff_by_key(key)
+            for person in self.people(incoming):
                 out.add(
                     Notice(
                         person.telegram_id,
@@ -310,7 +312,7 @@ class Roster:
                                 ticket=ticket,
                                 purpose="page",
                                 # Once per hand-off: they may have been paged before.
-                                dedupe=f"page:{ticket.id}:{key}:{tag}",
+                                dedupe=f"page:{ticket.id}:{person.key}:{tag}",
                             )
                         )
         return out

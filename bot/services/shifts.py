@@ -313,7 +313,12 @@ class Shifts:
     async def answer_swap(self, uow: UnitOfWork, uid: int, swap_id: int, take: bool) -> Outcome:
         staff = self.settings.staff_by_telegram_id(uid)
         swap = await uow.rosters.swap(swap_id)
-        if staff is None or swap is None or swap.to_member != staff.key:
+        if (
+            staff is None
+            or swap is None
+            or swap.to_member != staff.key
+            or self.settings.find_staff(swap.from_member) is None  # who offered it has left
+        ):
             return Outcome(toast="button.stale")
         now = self.clock.now()
         if not await uow.rosters.move_swap(

@@ -23,6 +23,9 @@ from bot.services.uow import Timer, UnitOfWork
 # A timer that fires this much after its due time was missed while the bot was down: say so.
 LATE_AFTER = timedelta(seconds=60)
 
+# The policy of a ticket whose project the config no longer has.
+RETIRED = SlaPolicy("retired", ())
+
 
 @dataclass(frozen=True)
 class ClockView:
@@ -96,15 +99,19 @@ class Sla:
 
     # ------------------------------------------------------------------ helpers
     def policy(self, ticket: Ticket) -> SlaPolicy:
+        if self.settings.find_project(ticket.project_key) is None:
+            return RETIRED  # a retired project's ticket: no clock is kept (services/orphans.py)
         return self.settings.sla_policy(ticket.project_key)
 
     def _cal(self, policy: SlaPolicy, state: ClockState) -> Calendar:
         return policy.calendar if state.business else self.settings.calendar("24x7")
 
     async def _workers(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
-        if ticket.owner_key:
-            return [self.settings.staff_by_key(ticket.owner_key)]
-        return await self.roster.on_duty(uow, self.settings.project(ticket.project_key))
+        owner = self.settings.find_staff(ticket.owner_key) if ticket.owner_key else None
+        if owner is not None:
+            return [owner]
+        project = self.settings.find_project(ticket.project_key)
+        return await self.roster.on_duty(uow, project) if project is not None else []
 
     def _chain(self, project: ProjectConfig) -> list[StaffConfig]:
         return [self.settings.staff_by_key(k) for k in project.escalation]

@@ -66,15 +66,16 @@ class Tracking:
 
     @staticmethod
     def group(
-        project: ProjectConfig,
+        project: ProjectConfig | None,
         ticket: Ticket,
         key: str,
         params: Params = NO_PARAMS,
         *,
         purpose: str = "group",
     ) -> list[Notice]:
-        """Mirror into the project's team group chat, when it has one."""
-        if project.group_chat_id is None:
+        """Mirror into the project's team group chat, when it has one (a retired project,
+        None, has none)."""
+        if project is None or project.group_chat_id is None:
             return []
         return [
             Notice(

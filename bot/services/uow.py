@@ -99,6 +99,10 @@ class TicketsRepo(Protocol):
 
     async def open_of_owner(self, staff_key: str, limit: int = 50) -> list[Ticket]: ...
 
+    async def all_open(self, limit: int = 10_000) -> list[Ticket]:
+        """Every open ticket, of every project (also of projects the config has retired)."""
+        ...
+
 
 class TimelineRepo(Protocol):
     async def append(

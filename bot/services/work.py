@@ -92,7 +92,7 @@ class Work:
         ticket, sla_notices = await self.tracking.event(uow, ticket, "accepted")
         await uow.outbox.cancel_pages(ticket.id)
         await self.roster.stop_paging(uow, ticket.id)
-        project = self.settings.project(ticket.project_key)
+        project = self.settings.find_project(ticket.project_key)
         sla_notices += self.tracking.group(
             project, ticket, "group.status", GroupStatus("accepted", staff.name)
         )
@@ -146,7 +146,7 @@ class Work:
         )
         out = Outcome(sla_notices, toast=f"toast.{action}")
         out.notices += self.tracking.group(
-            self.settings.project(ticket.project_key),
+            self.settings.find_project(ticket.project_key),
             ticket,
             "group.status",
             GroupStatus(action, staff.name),
@@ -233,7 +233,7 @@ class Work:
         await uow.timers.cancel_for_ticket(ticket.id)
         out = Outcome(sla_notices)
         out.notices += self.tracking.group(
-            self.settings.project(ticket.project_key),
+            self.settings.find_project(ticket.project_key),
             ticket,
             "group.status",
             GroupStatus("resolved", staff.name),
@@ -372,8 +372,8 @@ class Work:
         await uow.timeline.append(ticket.id, now, customer_actor(uid), kind)
         out = Outcome(clear_buttons=True)
         out.add(Notice(uid, f"customer.{kind}", ticket=ticket))
-        if ticket.owner_key:
-            owner = self.settings.staff_by_key(ticket.owner_key)
+        owner = self.access.owner(ticket)
+        if owner is not None:
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
             if not fixed:
                 out.add(await self.tracking.card(uow, owner.telegram_id, ticket))

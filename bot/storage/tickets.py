@@ -158,6 +158,10 @@ class Tickets:
             f"owner_key = ? AND status IN ({st})", [staff_key, *OPEN_STATUSES], limit
         )
 
+    async def all_open(self, limit: int = 10_000) -> list[Ticket]:
+        st = ",".join("?" * len(OPEN_STATUSES))
+        return await self._list(f"status IN ({st})", [*OPEN_STATUSES], limit)
+
 
 class Timeline:
     """What happened to each ticket, appended, never changed."""

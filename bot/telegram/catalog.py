@@ -797,6 +797,45 @@ MESSAGES: M = {
     "cmd.spare": {"zh": "已提供备机/备件 N", "en": "Spare unit/part provided for N"},
     "cmd.loaner": {"zh": "已提供备用机 N", "en": "Loaner unit provided for N"},
     "usage.sla": {"zh": "用法：/sla 工单号", "en": "Usage: /sla NUMBER"},
+    "orphans.found": {
+        "zh": "⚠️ 以下未关闭工单的负责人、项目或时限已不在配置中：\n{lines}",
+        "en": "⚠️ The config no longer has the owner, project or deadline of these open "
+        "tickets:\n{lines}",
+    },
+    "orphans.owner_gone": {
+        "zh": "#{id}：负责人 {name} 已移除，工单退回待接单，已通知值班工程师。",
+        "en": "#{id}: owner {name} was removed; the ticket is unowned again and the on-duty "
+        "engineers are paged.",
+    },
+    "orphans.project_gone": {
+        "zh": "#{id}：项目 {name} 已移除，提醒已暂停。管理员可查看（/status {id}）、"
+        "接单（/take {id}）并处理完毕；恢复该项目的配置并重启后提醒继续。",
+        "en": "#{id}: project {name} was removed; its reminders are held. Admins can read it "
+        "(/status {id}), take it (/take {id}) and resolve it; put the project back in the "
+        "config and restart to resume its reminders.",
+    },
+    "orphans.clock_gone": {
+        "zh": "#{id}：时限 {name} 已不在其项目的时限策略中，该时限的提醒已暂停。",
+        "en": "#{id}: its project's policy no longer has the {name} deadline; that deadline's "
+        "reminders are held.",
+    },
+    "orphans.target_gone": {
+        "zh": "#{id}：时限 {name} 已没有该工单级别的目标，该时限的提醒已暂停。",
+        "en": "#{id}: the {name} deadline no longer has a target at this ticket's level; its "
+        "reminders are held.",
+    },
+    "ev.unowned": {
+        "zh": "负责人 {frm} 已不在配置中，工单退回待接单",
+        "en": "owner {frm} is no longer in the config; the ticket is unowned again",
+    },
+    "ev.orphaned": {
+        "zh": "配置中已无此工单的项目或时限，提醒暂停",
+        "en": "the config no longer has this ticket's project or deadline; reminders held",
+    },
+    "ev.restored": {
+        "zh": "配置已恢复，提醒继续",
+        "en": "the config has it again; reminders resume",
+    },
     "calendar.missing": {
         "zh": "⚠️ 工作日历缺少 {years} 年的官方节假日安排（{project}，日历 {calendar}）。"
         "在更新之前，按周一至周五加配置中的调整日计算工作日。请更新 chinesecalendar 软件包，"

@@ -47,7 +47,7 @@ def failures(caplog: pytest.LogCaptureFixture, key: str) -> list[logging.LogReco
     ]
 
 
-async def test_a_removed_engineer_fails_only_his_own_reminder(
+async def test_a_removed_engineer_fails_no_reminder(
     h: Harness, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     eng1, eng2 = await h.staff(ENG1), await h.staff(ENG2)
@@ -57,7 +57,8 @@ async def test_a_removed_engineer_fails_only_his_own_reminder(
     await eng1.send(f"/take {n1}")
     await eng2.send(f"/take {n2}")
     # eng1 leaves the company: the operator removes him from the config and restarts. His
-    # ticket still names him as its owner, so its reminders cannot find him.
+    # ticket still names him as its owner; once this made its reminders fail (KeyError). Now
+    # the start-up settles it: unowned again, its reminders go to the on-duty engineer.
     config = CONFIG.replace(
         '[[staff]]\nkey = "eng1"\nname = "Engineer One"\ntelegram_id = 1001\n'
         'phone = "13800000001"\nroles = ["engineer"]\n',
@@ -71,25 +72,14 @@ async def test_a_removed_engineer_fails_only_his_own_reminder(
 
     # Half of the 2-hour arrive target: both tickets' warnings fall due in one sweep.
     await h.tick(hours=1)
-    failed_key = f"sla:{n1}:arrive:warn:50pct"
-    # The other ticket's warning still reached its owner.
-    assert eng2.find(WARN.format(n=n2)).text
-    assert await timer_row(h, f"sla:{n2}:arrive:warn:50pct") == ("fired", None, None)
-    # The failing one is marked failed, with when and why, and logged with its key.
-    state, failed_at, error = await timer_row(h, failed_key)
-    assert state == "failed" and failed_at is not None
-    assert error is not None and "KeyError" in error and "eng1" in error
-    assert len(failures(caplog, failed_key)) == 1
+    for n in (n1, n2):
+        assert eng2.find(WARN.format(n=n)).text
+        assert await timer_row(h, f"sla:{n}:arrive:warn:50pct") == ("fired", None, None)
+        assert failures(caplog, f"sla:{n}:") == []
     assert not [m for m in eng1.messages() if m.text.startswith(WARN.format(n=n1))]
-
-    # Later sweeps do not retry it; everything else goes on as before.
-    await h.tick(seconds=30)
-    await h.tick(seconds=30)
-    assert len(failures(caplog, failed_key)) == 1
-    assert (await timer_row(h, failed_key))[0] == "failed"
     await h.tick(minutes=36)  # the 80% point
-    assert len([m for m in eng2.messages() if m.text.startswith(WARN.format(n=n2))]) == 2
-    assert (await timer_row(h, f"sla:{n1}:arrive:warn:80pct"))[0] == "failed"
+    for n in (n1, n2):
+        assert (await timer_row(h, f"sla:{n}:arrive:warn:80pct"))[0] == "fired"
 
 
 async def test_a_raising_handler_does_not_roll_back_the_timers_around_it(

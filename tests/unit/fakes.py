@@ -76,6 +76,9 @@ class FakeTickets:
     async def open_of_owner(self, staff_key: str, limit: int = 50) -> list[Ticket]:
         return [t for t in self.rows.values() if t.owner_key == staff_key and t.is_open]
 
+    async def all_open(self, limit: int = 10_000) -> list[Ticket]:
+        return [t for t in self.rows.values() if t.is_open][:limit]
+
 
 @dataclass
 class FakeTimeline:

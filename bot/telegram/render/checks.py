@@ -1,10 +1,11 @@
-"""Reachability and the daily checks (`staff.unreachable`; `calendar.missing` needs no more
-than its catalog text)."""
+"""Reachability and the daily checks (`staff.unreachable`, `orphans.found`; `calendar.missing`
+needs no more than its catalog text)."""
 
 from __future__ import annotations
 
 from bot.services.checks import Unreachable
 from bot.services.notices import Notice
+from bot.services.orphans import OrphansFound
 from bot.telegram.catalog import Markup, markup, text
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, message
@@ -27,6 +28,15 @@ def staff_unreachable(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body)]
 
 
+def orphans_found(p: Parts, lang: str, n: Notice) -> list[Call]:
+    found = n.params_as(OrphansFound)
+    lines = [
+        text(lang, f"orphans.{o.reason}", id=o.ticket_id, name=o.key) for o in found.orphans
+    ]
+    return [message(n, text(lang, "orphans.found", lines=Markup("\n".join(lines))))]
+
+
 RENDERERS: dict[str, RenderFn] = {
     "staff.unreachable": staff_unreachable,
+    "orphans.found": orphans_found,
 }

@@ -85,6 +85,18 @@ class Parts:
         except KeyError:
             return key
 
+    def project_name(self, key: str) -> str:
+        """The project's name; a project the config no longer has renders as its key."""
+        project = self.settings.find_project(key)
+        return project.name if project is not None else key
+
+    def repair_target(self, t: Ticket) -> Target | None:
+        """The repair target at the ticket's level (None: its project or target is gone)."""
+        if self.settings.find_project(t.project_key) is None:
+            return None
+        repair = self.settings.sla_policy(t.project_key).clock("repair")
+        return None if repair is None else repair.targets.get(t.level)
+
     def cause(self, lang: str, key: str) -> str:
         try:
             return self.settings.cause(key).label(lang)
@@ -100,12 +112,8 @@ class Parts:
         ]
         if d.repair_due is not None:
             lines.append(f"{text(lang, 'field.repair_by')}: {esc(self.when(d.repair_due))}")
-        else:
-            repair = self.settings.sla_policy(t.project_key).clock("repair")
-            assert repair is not None
-            within = text(
-                lang, "field.repair_within", d=self.target_text(lang, repair.targets[t.level])
-            )
+        elif (repair := self.repair_target(t)) is not None:
+            within = text(lang, "field.repair_within", d=self.target_text(lang, repair))
             lines.append(f"{text(lang, 'field.repair_by')}: {within}")
         return Markup("\n".join(lines))
 

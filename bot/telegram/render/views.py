@@ -75,7 +75,11 @@ def sla_view(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
     clocks = n.params_as(ClocksView)
-    day = p.settings.sla_policy(t.project_key).calendar.day_seconds
+    retired = p.settings.find_project(t.project_key) is None  # its clocks are not kept
+    calendar = (
+        p.settings.calendar("24x7") if retired else p.settings.sla_policy(t.project_key).calendar
+    )
+    day = calendar.day_seconds
     lines = [clock_line(p, lang, v, day) for v in clocks.views] or [text(lang, "list.empty")]
     head = p.pause_line(lang, clocks.pause)
     body = text(

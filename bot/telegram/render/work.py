@@ -89,7 +89,7 @@ def receipt(p: Parts, lang: str, n: Notice) -> list[Call]:
 def page(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    project = p.settings.project(t.project_key).name
+    project = p.project_name(t.project_key)
     kb = keyboard([button(text(lang, "btn.accept"), TicketAction("acc", t.id))])
     body = text(lang, "ticket.page", id=t.id, project=project, body=p.ticket_body(lang, t))
     return [message(n, body, kb), *extras(n.to, t)]
@@ -98,7 +98,7 @@ def page(p: Parts, lang: str, n: Notice) -> list[Call]:
 def page_chain(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    project = p.settings.project(t.project_key).name
+    project = p.project_name(t.project_key)
     body = text(lang, "ticket.page_chain", id=t.id, project=project, body=p.ticket_body(lang, t))
     return [message(n, body)]
 
