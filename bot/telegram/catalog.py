@@ -303,7 +303,8 @@ MESSAGES: M = {
     },
     "owner.reopened": {
         "zh": "⚠️ 客户反馈工单 #{id} 未修复，工单已重新打开（第 {count} 次）。",
-        "en": "⚠️ The customer says ticket #{id} is not fixed; it was reopened (time {count}).",
+        "en": "⚠️ The customer says ticket #{id} is not fixed; it is open again "
+        "(times reopened: {count}).",
     },
     # --- engineers' work
     "work.ask_cause": {
@@ -486,8 +487,8 @@ MESSAGES: M = {
     "ev.on_way": {"zh": "出发", "en": "on the way"},
     "ev.arrived": {"zh": "到场", "en": "arrived on site"},
     "ev.resolved": {"zh": "修复：{note}", "en": "resolved: {note}"},
-    "ev.reopened": {"zh": "客户反馈未修复，重新打开", "en": "customer: not fixed; reopened"},
-    "ev.confirmed": {"zh": "客户确认修复，关闭", "en": "customer confirmed; closed"},
+    "ev.reopened": {"zh": "反馈未修复，{nth}重新打开", "en": "not fixed; reopened ({nth})"},
+    "ev.confirmed": {"zh": "确认已修复，工单关闭", "en": "confirmed fixed; closed"},
     "ev.handover_proposed": {"zh": "提出转交给 {to}", "en": "hand-over offered to {to}"},
     "ev.handover_accepted": {"zh": "接手（原负责人 {frm}）", "en": "took over from {frm}"},
     "ev.handover_declined": {"zh": "拒绝转交", "en": "declined the hand-over"},
