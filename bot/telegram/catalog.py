@@ -425,23 +425,10 @@ MESSAGES: M = {
         "zh": "您的 Telegram 用户 ID：<code>{id}</code>",
         "en": "Your Telegram user id: <code>{id}</code>",
     },
-    "help.customer": {
-        "zh": "<b>客户命令</b>\n/report 报障\n/my 我的工单\n/status 工单号 查看进度\n"
-        "/profile 修改联系信息\n/cancel 取消当前操作\n/whoami 我的用户 ID",
-        "en": "<b>Customer commands</b>\n/report report a fault\n/my my tickets\n"
-        "/status N one ticket's timeline\n/profile change my contact details\n"
-        "/cancel cancel the current form\n/whoami my user id",
-    },
-    "help.staff": {
-        "zh": "<b>值班命令</b>\n/queue 待处理工单\n/mine 我负责的工单\n/take N 接单\n"
-        "/onway N 已出发\n/arrive N 已到场\n/resolve N 说明 已修复\n/note N 备注\n"
-        "/status N 工单详情\n/regrade N A|B|C 调整级别（经理）\n/cancel 取消\n"
-        "/whoami 我的用户 ID",
-        "en": "<b>Staff commands</b>\n/queue open tickets\n/mine my tickets\n/take N accept\n"
-        "/onway N on my way\n/arrive N on site\n/resolve N note resolved\n"
-        "/note N text add a note\n/status N ticket details\n"
-        "/regrade N A|B|C re-grade (managers)\n/cancel cancel\n/whoami my user id",
-    },
+    # /help: a heading per role; the commands come from the table in menus.py
+    "help.customer": {"zh": "<b>客户命令</b>", "en": "<b>Customer commands</b>"},
+    "help.staff": {"zh": "<b>值班命令</b>", "en": "<b>Staff commands</b>"},
+    "help.manager": {"zh": "<b>经理命令</b>", "en": "<b>Manager commands</b>"},
     # --- pieces
     "level.A": {"zh": "A 特大故障", "en": "A — severe"},
     "level.B": {"zh": "B 重大故障", "en": "B — major"},
@@ -837,6 +824,10 @@ MESSAGES: M = {
     "cmd.schedule": {"zh": "未来 7 天值班表", "en": "Next 7 days of duty"},
     "cmd.cover": {"zh": "安排代班（经理）", "en": "Put someone on duty (managers)"},
     "cmd.swap": {"zh": "换班", "en": "Swap a shift"},
+    "cmd.assign": {
+        "zh": "改派工单 N 给工程师（经理）",
+        "en": "Give ticket N to another engineer (managers)",
+    },
     # --- the team group chat
     "group.status": {
         "zh": "#{id} {event}（{actor}）· {status}",
