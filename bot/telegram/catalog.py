@@ -718,13 +718,10 @@ MESSAGES: M = {
     "cmd.loaner": {"zh": "已提供备用机 N", "en": "Loaner unit provided for N"},
     "usage.sla": {"zh": "用法：/sla 工单号", "en": "Usage: /sla NUMBER"},
     "calendar.missing": {
-        "zh": "⚠️ 工作日历缺少 {years} 年的官方节假日安排（{project}，日历 {calendar}）。"
-        "在更新之前，按周一至周五加配置中的调整日计算工作日。请更新 chinesecalendar 软件包，"
-        "或在配置的 [calendars] 中补充 extra_holidays / extra_workdays。",
-        "en": "⚠️ The working-day calendar has no official holidays for {years} ({project}, "
-        "calendar {calendar}). Until it is updated, working days are Monday to Friday plus "
-        "the config's extra days. Update the chinesecalendar package, or add extra_holidays "
-        "/ extra_workdays under [calendars] in the config.",
+        "zh": "{project}：还没有 {years} 年的官方节假日，工作日暂按周一至周五计算；"
+        "请运行 <code>pip install -U chinesecalendar</code> 后重启机器人。",
+        "en": "{project}: no official holidays for {years} yet, so working days count as "
+        "Monday to Friday; run <code>pip install -U chinesecalendar</code> and restart the bot.",
     },
     # --- the roster (值班表)
     "roster.oncall": {"zh": "<b>当前值班</b>\n\n{body}", "en": "<b>On call now</b>\n\n{body}"},

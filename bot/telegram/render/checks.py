@@ -1,9 +1,8 @@
-"""Reachability and the daily checks (`staff.unreachable`; `calendar.missing` needs no more
-than its catalog text)."""
+"""Reachability and the daily checks (`staff.unreachable`, `calendar.missing`)."""
 
 from __future__ import annotations
 
-from bot.services.checks import Unreachable
+from bot.services.checks import MissingCalendar, Unreachable
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, markup, text
 from bot.telegram.render.parts import Parts, RenderFn
@@ -27,6 +26,15 @@ def staff_unreachable(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body)]
 
 
+def calendar_missing(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """One plain line: which project, which years, what to do."""
+    missing = n.params_as(MissingCalendar)
+    years = [y.strip() for y in missing.years.split(",") if y.strip()]
+    joined = "、".join(years) if lang == "zh" else " and ".join(years)
+    return [message(n, text(lang, "calendar.missing", project=missing.project, years=joined))]
+
+
 RENDERERS: dict[str, RenderFn] = {
     "staff.unreachable": staff_unreachable,
+    "calendar.missing": calendar_missing,
 }
