@@ -703,10 +703,7 @@ MESSAGES: M = {
     },
     "ev.paused": {"zh": "时限暂停：{reason}", "en": "deadlines paused: {reason}"},
     "ev.pause_rejected": {"zh": "暂停申请被驳回", "en": "pause rejected"},
-    "ev.resumed": {
-        "zh": "恢复计时（暂停 {seconds} 秒）",
-        "en": "clocks resumed (paused {seconds} s)",
-    },
+    "ev.resumed": {"zh": "恢复计时（暂停了 {span}）", "en": "clocks resumed (paused for {span})"},
     "ev.sla_missed": {"zh": "超时：{clock}", "en": "deadline missed: {clock}"},
     "ev.sla_escalated": {"zh": "升级通知：{to}", "en": "escalated to {to}"},
     "cmd.sla": {"zh": "服务时限 N", "en": "Deadlines of N"},

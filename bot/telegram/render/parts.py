@@ -189,6 +189,13 @@ class Parts:
                     detail["field"] = text(lang, f"field.{detail['field']}")
                 except KeyError:
                     pass
+            if "clock" in detail:  # the clock's name in the reader's language, if it has one
+                try:
+                    detail["clock"] = text(lang, f"sla.clock.{detail['clock']}")
+                except KeyError:
+                    pass
+            if e.kind == "resumed" and "seconds" in e.detail:
+                detail["span"] = span(float(e.detail["seconds"]), lang)
             if e.kind == "reopened":
                 reopens += 1
                 detail["nth"] = ordinal(reopens, lang)
