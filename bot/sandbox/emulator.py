@@ -654,16 +654,23 @@ class BotApiEmulator:
         message = self._user_message(user, "location", media={"location": location})
         return self._deliver_user_message(message)
 
-    def send_photo(self, user_id: int, caption: str | None = None) -> JsonDict:
+    def send_photo(
+        self, user_id: int, caption: str | None = None, data: bytes | None = None
+    ) -> JsonDict:
+        """The user sends a photo; with ``data`` (the image's bytes) a bot that sends it on by
+        file_id sends exactly these bytes."""
         user = self._acting_user(user_id)
-        small = self._new_file("photo", mime_type="image/jpeg")
-        large = self._new_file("photo", mime_type="image/jpeg")
+        mime = "image/png" if data is not None and data.startswith(b"\x89PNG") else "image/jpeg"
+        small = self._new_file("photo", data=data, mime_type=mime)
+        large = self._new_file("photo", data=data, mime_type=mime)
+        size = len(data) if data is not None else 98_000
         photo = [
-            self._photo_size(small, 90, 67, 1_200),
-            self._photo_size(large, 1280, 960, 98_000),
+            self._photo_size(small, 90, 67, min(size, 1_200)),
+            self._photo_size(large, 1280, 960, size),
         ]
         media: JsonDict = {"photo": photo}
         message = self._user_message(user, "photo", text=caption or "", media=media)
+        message.file_data = data
         return self._deliver_user_message(message)
 
     def send_sticker(self, user_id: int) -> JsonDict:

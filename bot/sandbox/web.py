@@ -4,7 +4,8 @@ A small aiohttp server (bound to 127.0.0.1) serves one plain HTML/CSS/JS page fr
 ``bot/sandbox/static`` and a JSON API on top of the in-process Bot API emulator:
 
 * ``GET /api/state``: personas, speed, time zone; ``GET /api/chat/{id}``: one chat with its
-  command menu; ``GET /api/tickets``: open tickets with their clocks from the bot's database;
+  command menu; ``GET /api/tickets?lang=``: open tickets with their clocks from the bot's
+  database, and apart the recently closed ones;
 * ``POST /api/send|press|location|photo|join``: the persona acts (through the emulator, i.e.
   exactly as a Telegram user would: the bot sees ordinary updates);
 * ``GET /api/events``: server-sent events (new messages, edits, deletions, callback answers);
@@ -36,6 +37,7 @@ from bot.sandbox.chat_view import demo_photo_svg, media_type, message_view
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services.uow import UnitOfWork
 from bot.storage.uow import unit_of_work
+from bot.telegram.catalog import LANGUAGES
 from bot.telegram.catalog import text as catalog_text
 
 __all__ = ["DEMO_LOCATION", "Persona", "SandboxWeb"]
@@ -45,6 +47,8 @@ log = logging.getLogger(__name__)
 JsonDict = dict[str, Any]
 
 STATIC = Path(__file__).with_name("static")
+# The picture the photo button sends: real bytes, so the engineer gets the very same file.
+DEMO_PHOTO = STATIC / "demo-photo.png"
 # Where the demo location button says the persona is (a county seat, roughly).
 DEMO_LOCATION = (30.657, 104.066)
 ROLE_LABELS = {
@@ -55,7 +59,7 @@ ROLE_LABELS = {
     "project_lead": "Project lead 项目负责人",
     "admin": "Admin 管理员",
 }
-KEEP_CLOSED = 8  # tickets no longer open stay in the side panel, newest first
+KEEP_CLOSED = 8  # tickets no longer open stay in the side panel (apart), newest first
 HEARTBEAT_SECONDS = 15.0
 JOIN_STEP_SECONDS = 15.0
 
@@ -141,6 +145,10 @@ class SandboxWeb:
         self._clients = _Clients()
         self._runner: web.AppRunner | None = None
         self._seen_tickets: dict[int, None] = {}
+        # When each message reached its chat, on the bot's clock: a message is never shown
+        # earlier than what caused it (the emulator's whole real seconds, scaled by --speed,
+        # would be up to `speed` seconds early).
+        self._arrived: dict[tuple[int, int], float] = {}
         self.emu.add_listener(self._on_event)
 
     # -------------------------------------------------------------- lifecycle
@@ -191,9 +199,16 @@ class SandboxWeb:
         return self._bot0 + (real_seconds - self._real0) * self.speed
 
     def _view(self, message: JsonDict) -> JsonDict:
-        return message_view(message, self.bot_time)
+        view = message_view(message, self.bot_time)
+        arrived = self._arrived.get((view["chat_id"], view["id"]))
+        if arrived is not None:
+            view["date"] = arrived
+        return view
 
     def _on_event(self, event: str, payload: JsonDict) -> None:
+        if event == "message":
+            key = (int(payload.get("chat_id", 0)), int(payload.get("message_id", 0)))
+            self._arrived.setdefault(key, self.bot.clock.now().timestamp())
         if event in ("message", "edit"):
             if int(payload.get("chat_id", 0)) in self.personas:
                 self._clients.publish(event, self._view(payload))
@@ -359,9 +374,13 @@ class SandboxWeb:
         return web.Response(body=data, content_type=mime, headers=headers)
 
     async def _tickets(self, request: web.Request) -> web.Response:
+        """Open tickets, and apart from them the last few no longer open, with their labels
+        in the language asked for (the page asks in its persona's language)."""
         bot = self.bot
         now = bot.clock.now()
-        lang = self.settings.default_language
+        lang = request.query.get("lang", "")
+        if lang not in LANGUAGES:
+            lang = self.settings.default_language
         keys = [p.key for p in self.settings.projects]
         async with unit_of_work(bot.db) as uow:
             open_tickets = await uow.tickets.open_of_projects(keys, limit=200)
@@ -375,10 +394,14 @@ class SandboxWeb:
                 found = await uow.tickets.get(ticket_id)
                 if found is not None:
                     done.append(found)
-            rows = []
-            for ticket in sorted(open_tickets, key=lambda t: -t.id) + done[::-1]:
-                rows.append(await self._ticket_row(uow, ticket, lang))
-        return web.json_response({"ok": True, "bot_now": now.timestamp(), "tickets": rows})
+            rows = [
+                await self._ticket_row(uow, ticket, lang)
+                for ticket in sorted(open_tickets, key=lambda t: -t.id)
+            ]
+            closed = [await self._ticket_row(uow, ticket, lang) for ticket in done[::-1]]
+        return web.json_response(
+            {"ok": True, "bot_now": now.timestamp(), "tickets": rows, "closed": closed}
+        )
 
     async def _ticket_row(self, uow: UnitOfWork, ticket: Ticket, lang: str) -> JsonDict:
         settings = self.settings
@@ -499,7 +522,8 @@ class SandboxWeb:
     async def _photo(self, request: web.Request) -> web.Response:
         def action(persona: Persona, body: JsonDict) -> JsonDict:
             caption = body.get("caption")
-            self.emu.send_photo(persona.user_id, str(caption) if caption else None)
+            photo = DEMO_PHOTO.read_bytes()
+            self.emu.send_photo(persona.user_id, str(caption) if caption else None, photo)
             return self._view(self.emu.chat(persona.user_id)[-1].to_dict())
 
         return await self._act(request, action)

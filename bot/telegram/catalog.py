@@ -303,7 +303,8 @@ MESSAGES: M = {
     },
     "owner.reopened": {
         "zh": "⚠️ 客户反馈工单 #{id} 未修复，工单已重新打开（第 {count} 次）。",
-        "en": "⚠️ The customer says ticket #{id} is not fixed; it was reopened (time {count}).",
+        "en": "⚠️ The customer says ticket #{id} is not fixed; it is open again "
+        "(times reopened: {count}).",
     },
     # --- engineers' work
     "work.ask_cause": {
@@ -424,23 +425,10 @@ MESSAGES: M = {
         "zh": "您的 Telegram 用户 ID：<code>{id}</code>",
         "en": "Your Telegram user id: <code>{id}</code>",
     },
-    "help.customer": {
-        "zh": "<b>客户命令</b>\n/report 报障\n/my 我的工单\n/status 工单号 查看进度\n"
-        "/profile 修改联系信息\n/cancel 取消当前操作\n/whoami 我的用户 ID",
-        "en": "<b>Customer commands</b>\n/report report a fault\n/my my tickets\n"
-        "/status N one ticket's timeline\n/profile change my contact details\n"
-        "/cancel cancel the current form\n/whoami my user id",
-    },
-    "help.staff": {
-        "zh": "<b>值班命令</b>\n/queue 待处理工单\n/mine 我负责的工单\n/take N 接单\n"
-        "/onway N 已出发\n/arrive N 已到场\n/resolve N 说明 已修复\n/note N 备注\n"
-        "/status N 工单详情\n/regrade N A|B|C 调整级别（经理）\n/cancel 取消\n"
-        "/whoami 我的用户 ID",
-        "en": "<b>Staff commands</b>\n/queue open tickets\n/mine my tickets\n/take N accept\n"
-        "/onway N on my way\n/arrive N on site\n/resolve N note resolved\n"
-        "/note N text add a note\n/status N ticket details\n"
-        "/regrade N A|B|C re-grade (managers)\n/cancel cancel\n/whoami my user id",
-    },
+    # /help: a heading per role; the commands come from the table in menus.py
+    "help.customer": {"zh": "<b>客户命令</b>", "en": "<b>Customer commands</b>"},
+    "help.staff": {"zh": "<b>值班命令</b>", "en": "<b>Staff commands</b>"},
+    "help.manager": {"zh": "<b>经理命令</b>", "en": "<b>Manager commands</b>"},
     # --- pieces
     "level.A": {"zh": "A 特大故障", "en": "A — severe"},
     "level.B": {"zh": "B 重大故障", "en": "B — major"},
@@ -486,8 +474,8 @@ MESSAGES: M = {
     "ev.on_way": {"zh": "出发", "en": "on the way"},
     "ev.arrived": {"zh": "到场", "en": "arrived on site"},
     "ev.resolved": {"zh": "修复：{note}", "en": "resolved: {note}"},
-    "ev.reopened": {"zh": "客户反馈未修复，重新打开", "en": "customer: not fixed; reopened"},
-    "ev.confirmed": {"zh": "客户确认修复，关闭", "en": "customer confirmed; closed"},
+    "ev.reopened": {"zh": "反馈未修复，{nth}重新打开", "en": "not fixed; reopened ({nth})"},
+    "ev.confirmed": {"zh": "确认已修复，工单关闭", "en": "confirmed fixed; closed"},
     "ev.handover_proposed": {"zh": "提出转交给 {to}", "en": "hand-over offered to {to}"},
     "ev.handover_accepted": {"zh": "接手（原负责人 {frm}）", "en": "took over from {frm}"},
     "ev.handover_declined": {"zh": "拒绝转交", "en": "declined the hand-over"},
@@ -783,10 +771,7 @@ MESSAGES: M = {
     },
     "ev.paused": {"zh": "时限暂停：{reason}", "en": "deadlines paused: {reason}"},
     "ev.pause_rejected": {"zh": "暂停申请被驳回", "en": "pause rejected"},
-    "ev.resumed": {
-        "zh": "恢复计时（暂停 {seconds} 秒）",
-        "en": "clocks resumed (paused {seconds} s)",
-    },
+    "ev.resumed": {"zh": "恢复计时（暂停了 {span}）", "en": "clocks resumed (paused for {span})"},
     "ev.sla_missed": {"zh": "超时：{clock}", "en": "deadline missed: {clock}"},
     "ev.sla_escalated": {"zh": "升级通知：{to}", "en": "escalated to {to}"},
     "cmd.sla": {"zh": "服务时限 N", "en": "Deadlines of N"},
@@ -837,13 +822,10 @@ MESSAGES: M = {
         "en": "the config has it again; reminders resume",
     },
     "calendar.missing": {
-        "zh": "⚠️ 工作日历缺少 {years} 年的官方节假日安排（{project}，日历 {calendar}）。"
-        "在更新之前，按周一至周五加配置中的调整日计算工作日。请更新 chinesecalendar 软件包，"
-        "或在配置的 [calendars] 中补充 extra_holidays / extra_workdays。",
-        "en": "⚠️ The working-day calendar has no official holidays for {years} ({project}, "
-        "calendar {calendar}). Until it is updated, working days are Monday to Friday plus "
-        "the config's extra days. Update the chinesecalendar package, or add extra_holidays "
-        "/ extra_workdays under [calendars] in the config.",
+        "zh": "{project}：还没有 {years} 年的官方节假日，工作日暂按周一至周五计算；"
+        "请运行 <code>pip install -U chinesecalendar</code> 后重启机器人。",
+        "en": "{project}: no official holidays for {years} yet, so working days count as "
+        "Monday to Friday; run <code>pip install -U chinesecalendar</code> and restart the bot.",
     },
     # --- the roster (值班表)
     "roster.oncall": {"zh": "<b>当前值班</b>\n\n{body}", "en": "<b>On call now</b>\n\n{body}"},
@@ -944,7 +926,6 @@ MESSAGES: M = {
     "cmd.cover": {"zh": "安排代班（经理）", "en": "Put someone on duty (managers)"},
     "cmd.swap": {"zh": "换班", "en": "Swap a shift"},
     # --- /assign: a manager takes a ticket off an absent owner
-    "cmd.assign": {"zh": "改派工单 N 人员（经理）", "en": "Reassign N to an engineer (managers)"},
     "usage.assign": {
         "zh": "用法：/assign 工单号 人员（如 /assign 12 eng2）",
         "en": "Usage: /assign NUMBER STAFF (e.g. /assign 12 eng2)",
@@ -983,6 +964,10 @@ MESSAGES: M = {
         "en": "👷 Ticket #{id} is now handled by engineer {engineer}, phone {phone}.",
     },
     "ev.assigned": {"zh": "改派：{frm} → {to}", "en": "reassigned from {frm} to {to}"},
+    "cmd.assign": {
+        "zh": "改派工单 N 给工程师（经理）",
+        "en": "Give ticket N to another engineer (managers)",
+    },
     # --- the team group chat
     "group.status": {
         "zh": "#{id} {event}（{actor}）· {status}",

@@ -51,7 +51,7 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.catalog import pick_language, text
 from bot.telegram.dispatch import Dispatcher
-from bot.telegram.menus import Menus
+from bot.telegram.menus import HelpFor, Menus, audiences_of
 
 log = logging.getLogger(__name__)
 
@@ -190,11 +190,14 @@ class Handlers:
         """/help: the commands of the user's role."""
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
-            is_staff = self.services.access.staff(user.telegram_id) is not None
-            key = "help.staff" if is_staff else "help.customer"
-            return Outcome([Notice(user.telegram_id, key)])
+            return Outcome([self._help(user)])
 
         await self.perform(update, use_case)
+
+    def _help(self, user: User) -> Notice:
+        """Every command of the user's roles, from the table the command menus come from."""
+        staff = self.services.access.staff(user.telegram_id)
+        return Notice(user.telegram_id, "help", params=HelpFor(audiences_of(staff)))
 
     async def whoami(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/whoami: anyone learns their Telegram user id (for the operator's config)."""
@@ -263,7 +266,7 @@ class Handlers:
             if outcome is not None:
                 return outcome
             if s.access.staff(user.telegram_id) is not None:
-                return Outcome([Notice(user.telegram_id, "help.staff")])
+                return Outcome([self._help(user)])
             key = "hint.idle" if user.project_key else "hint.not_registered"
             return Outcome([Notice(user.telegram_id, key)])
 

@@ -1,4 +1,5 @@
-"""The command menus: customers' commands for everyone (zh and en), staff's own per chat.
+"""The command menus and /help, both made from one table of commands: customers' commands
+for everyone (zh and en), each staff member's own per chat (managers' with theirs).
 
 Each menu is an outbox row deduplicated by a digest of its whole payload, so a menu is sent
 again exactly when a command or its description changes.
@@ -8,41 +9,82 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Settings, StaffConfig
 from bot.domain.people import User
+from bot.services.notices import Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.catalog import LANGUAGES, pick_language, text
 
-CUSTOMER_COMMANDS = ("report", "my", "status", "profile", "cancel", "help", "whoami")
-STAFF_COMMANDS = (
-    "queue",
-    "mine",
-    "take",
-    "onway",
-    "arrive",
-    "resolve",
-    "note",
-    "status",
-    "regrade",
-    "sla",
-    "pause",
-    "wait",
-    "resume",
-    "proposal",
-    "spare",
-    "loaner",
-    "oncall",
-    "schedule",
-    "swap",
-    "cover",
-    "assign",
-    "cancel",
-    "help",
-    "whoami",
+Audience = Literal["customer", "staff", "manager"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command as its users see it: the roles that have it, the catalog key of its
+    description (`cmd.NAME`)."""
+
+    name: str
+    audiences: tuple[Audience, ...]
+
+    @property
+    def description_key(self) -> str:
+        return f"cmd.{self.name}"
+
+
+# The one table of commands: both the Telegram command menus and /help are made from it.
+# "staff" is every staff member (engineers and managers); "manager" adds the managers' own.
+COMMANDS: tuple[Command, ...] = (
+    Command("report", ("customer",)),
+    Command("my", ("customer",)),
+    Command("queue", ("staff",)),
+    Command("mine", ("staff",)),
+    Command("take", ("staff",)),
+    Command("onway", ("staff",)),
+    Command("arrive", ("staff",)),
+    Command("resolve", ("staff",)),
+    Command("note", ("staff",)),
+    Command("status", ("customer", "staff")),
+    Command("sla", ("staff",)),
+    Command("pause", ("staff",)),
+    Command("wait", ("staff",)),
+    Command("resume", ("staff",)),
+    Command("proposal", ("staff",)),
+    Command("spare", ("staff",)),
+    Command("loaner", ("staff",)),
+    Command("oncall", ("staff",)),
+    Command("schedule", ("staff",)),
+    Command("swap", ("staff",)),
+    Command("regrade", ("manager",)),
+    Command("cover", ("manager",)),
+    Command("assign", ("manager",)),
+    Command("profile", ("customer",)),
+    Command("cancel", ("customer", "staff")),
+    Command("help", ("customer", "staff")),
+    Command("whoami", ("customer", "staff")),
 )
+
+
+def audiences_of(staff: StaffConfig | None) -> tuple[Audience, ...]:
+    """Whose commands a user has: a customer's, a staff member's, and a manager's own."""
+    if staff is None:
+        return ("customer",)
+    return ("staff", "manager") if staff.is_manager else ("staff",)
+
+
+def sections(audiences: tuple[Audience, ...]) -> list[tuple[Audience, list[Command]]]:
+    """The commands of these roles, a section per role in the table's order; a command
+    several roles share is in the first of them."""
+    listed: set[str] = set()
+    out: list[tuple[Audience, list[Command]]] = []
+    for audience in audiences:
+        own = [c for c in COMMANDS if audience in c.audiences and c.name not in listed]
+        listed.update(c.name for c in own)
+        out.append((audience, own))
+    return out
 
 
 def digest(payload: dict[str, Any]) -> str:
@@ -50,8 +92,31 @@ def digest(payload: dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def _commands(lang: str, names: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"command": c, "description": text(lang, f"cmd.{c}")} for c in names]
+def _commands(lang: str, audiences: tuple[Audience, ...]) -> list[dict[str, str]]:
+    """A command menu: the same commands in the same order as /help."""
+    return [
+        {"command": c.name, "description": text(lang, c.description_key)}
+        for _, commands in sections(audiences)
+        for c in commands
+    ]
+
+
+@dataclass(frozen=True)
+class HelpFor(Params):
+    """/help of one user: the roles whose commands it lists (`help`)."""
+
+    audiences: tuple[Audience, ...]
+
+
+def help_text(lang: str, audiences: tuple[Audience, ...]) -> str:
+    """/help: every command of the user's roles, a heading per role, a line per command."""
+    return "\n\n".join(
+        "\n".join(
+            [text(lang, f"help.{audience}")]
+            + [f"/{c.name} {text(lang, c.description_key)}" for c in commands]
+        )
+        for audience, commands in sections(audiences)
+    )
 
 
 class Menus:
@@ -63,7 +128,7 @@ class Menus:
         """At start-up: the default menus, and the menu of every staff member who can be
         reached (a changed menu is sent again)."""
         for lang in LANGUAGES:
-            payload: dict[str, Any] = {"commands": _commands(lang, CUSTOMER_COMMANDS)}
+            payload: dict[str, Any] = {"commands": _commands(lang, ("customer",))}
             if lang != self.settings.default_language:
                 payload["language_code"] = lang
             await uow.outbox.add(
@@ -81,8 +146,9 @@ class Menus:
     async def staff(self, uow: UnitOfWork, user: User) -> None:
         """Staff see their own command menu (per-chat scope), in their language."""
         lang = pick_language(user.language, self.settings.default_language)
+        staff = self.settings.staff_by_telegram_id(user.telegram_id)
         payload: dict[str, Any] = {
-            "commands": _commands(lang, STAFF_COMMANDS),
+            "commands": _commands(lang, audiences_of(staff)),
             "scope": {"type": "chat", "chat_id": user.telegram_id},
         }
         await uow.outbox.add(

@@ -55,7 +55,9 @@ def main(out: Path) -> None:
                 customer.get_by_test_id("send").click()
                 says(customer, "照片")
                 customer.get_by_test_id("send-photo").click()
-                says(customer, "1 张照片")
+                says(customer, "1 张照片").locator(".kb button", has_text="完成").click()
+                # The engineer receives the very picture the customer sent.
+                engineer.locator(".msg[data-kind='photo'] img").wait_for(timeout=15_000)
                 new_fault = says(engineer, "New fault #1")
                 new_fault.locator(".kb button", has_text="Accept").click()
                 says(customer, "Demo Engineer B")

@@ -91,9 +91,15 @@ def test_report_accept_and_customer_sees_it(sandbox: SandboxProcess, page: Page)
     # the profile questions, visibly.
     join = customer.get_by_test_id("join")
     expect(join).to_be_visible()
+    # Until then nothing can be typed or sent: input, 📍, 📷 and the command chips are off.
+    for control in ("compose", "send", "send-location", "send-photo"):
+        expect(customer.get_by_test_id(control)).to_be_disabled()
+    expect(customer.locator(".chip:enabled")).to_have_count(0)
     join.click()
     bot_says(customer, "已保存")
     expect(customer.locator(".join-banner")).to_be_hidden()
+    expect(customer.get_by_test_id("compose")).to_be_enabled()
+    expect(customer.locator(".chip", has_text="/report")).to_be_enabled()
     # The customer's command menu (setMyCommands) is offered as chips.
     customer.locator(".chip", has_text="/report").click()
 
@@ -135,7 +141,8 @@ def test_report_accept_and_customer_sees_it(sandbox: SandboxProcess, page: Page)
     ticket = page.locator("#ticket-list .ticket[data-ticket='1']")
     expect(ticket).to_contain_text("Demo Engineer A")
     expect(ticket.locator(".level")).to_have_text("A")
-    expect(ticket.locator(".countdown")).to_have_text(re.compile(r"\d+:\d\d left"))
+    # In the language of the persona chosen last (Demo Engineer A: Chinese).
+    expect(ticket.locator(".countdown")).to_have_text(re.compile(r"\d+:\d\d 剩余"))
 
     # The next step also reaches the customer live.
     card.locator(".kb button", has_text="已出发").click()
@@ -148,3 +155,7 @@ def test_report_accept_and_customer_sees_it(sandbox: SandboxProcess, page: Page)
     taken = bot_says(engineer, "was taken by Demo Engineer A")
     expect(taken.locator(".edited")).to_be_visible()
     expect(taken.locator(".kb button", has_text="Accept")).to_have_count(0)
+    # The tickets panel now speaks the persona's language.
+    expect(ticket.locator(".ticket-status")).to_have_text("engineer on the way")
+    expect(page.locator("#tickets-open-title")).to_have_text("Open")
+    expect(page.locator("#tickets-closed")).to_be_hidden()

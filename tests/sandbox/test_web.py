@@ -1,17 +1,25 @@
-"""The sandbox page's pieces without a browser: safe message HTML, personas from the config."""
+"""The sandbox page's pieces without a browser: safe message HTML, personas from the config,
+and the whole sandbox in-process through the page's API (photos, message times, tickets)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.config import ConfigError
 from bot.sandbox.chat_view import entities_to_html, message_view
 from bot.sandbox.html_check import parse_html
-from bot.sandbox.run import DEFAULT_CONFIG, load_sandbox
+from bot.sandbox.run import DEFAULT_CONFIG, Sandbox, SandboxOptions, load_sandbox
+from bot.sandbox.web import DEMO_PHOTO
+from bot.telegram.catalog import MESSAGES
+from tests.sandbox.helpers import CUSTOMER, ENGINEER_A
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "blockquote", "a", "span"}
 ALLOWED_ATTRIBUTES = {"class", "href", "target", "rel", "data-command", "data-language"}
@@ -166,3 +174,133 @@ def test_a_bad_sandbox_table_names_the_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_sandbox(bad, tmp_path / "x.db")
     assert "sandbox.customers[2]" in str(raised.value) and "nope" in str(raised.value)
+
+
+# ------------------------------------------------------------------ the sandbox, in-process
+
+
+class LiveSandbox:
+    """The whole sandbox (emulator, bot, page) in this event loop, driven through its API."""
+
+    def __init__(self, sandbox: Sandbox, session: aiohttp.ClientSession) -> None:
+        self.sandbox = sandbox
+        self.session = session
+        self.url = sandbox.url
+
+    async def get(self, path: str) -> dict[str, Any]:
+        async with self.session.get(self.url + path) as response:
+            data: dict[str, Any] = await response.json()
+            return data
+
+    async def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        async with self.session.post(self.url + path, json=body) as response:
+            data: dict[str, Any] = await response.json()
+            assert data["ok"], data
+            return data
+
+    async def chat(self, user_id: int) -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = (await self.get(f"/api/chat/{user_id}"))["messages"]
+        return messages
+
+    async def wait_for(
+        self, user_id: int, needle: str, after: int = 0, kind: str = "text"
+    ) -> dict[str, Any]:
+        """The first bot message (id > after, of this kind) whose HTML contains `needle`."""
+        for _ in range(300):
+            for m in await self.chat(user_id):
+                if m["from_bot"] and m["id"] > after and m["kind"] == kind:
+                    if needle in m["html"]:
+                        return m
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no {needle!r} for {user_id}: {await self.chat(user_id)}")
+
+    async def last_id(self, user_id: int) -> int:
+        return max((m["id"] for m in await self.chat(user_id)), default=0)
+
+    async def press(self, user_id: int, message: dict[str, Any], label: str) -> None:
+        data = [b["data"] for row in message["keyboard"] for b in row if label in b["text"]]
+        assert data, f"button {label!r} in {message['keyboard']}"
+        body = {"user_id": user_id, "message_id": message["id"], "data": data[0]}
+        await self.post("/api/press", body)
+
+    async def media(self, user_id: int, message: dict[str, Any]) -> bytes:
+        async with self.session.get(f"{self.url}/api/media/{user_id}/{message['id']}") as r:
+            assert r.status == 200
+            return await r.read()
+
+    async def report_a_fault(self) -> None:
+        """Demo Customer 1 joins and reports an A-level fault with a location."""
+        assert (await self.post("/api/join", {"user_id": CUSTOMER}))["result"]["profile"]
+        mark = await self.last_id(CUSTOMER)
+        await self.post("/api/send", {"user_id": CUSTOMER, "text": "/report"})
+        question = await self.wait_for(CUSTOMER, "整个系统", after=mark)
+        await self.press(CUSTOMER, question, "是")
+        await self.wait_for(CUSTOMER, "故障地点", after=question["id"])
+        await self.post("/api/location", {"user_id": CUSTOMER})
+        await self.wait_for(ENGINEER_A, "新故障 #1")
+
+
+@pytest.fixture
+async def live(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[LiveSandbox]:
+    speed = getattr(request, "param", 1.0)
+    sandbox = Sandbox(SandboxOptions(port=0, speed=speed, db=tmp_path / "sandbox.db"))
+    try:
+        await sandbox.start()
+        async with aiohttp.ClientSession() as session:
+            yield LiveSandbox(sandbox, session)
+    finally:
+        await sandbox.stop()
+
+
+async def test_the_engineer_sees_the_very_photo_the_customer_sent(live: LiveSandbox) -> None:
+    await live.report_a_fault()
+    await live.wait_for(CUSTOMER, "故障现象")
+    await live.post("/api/send", {"user_id": CUSTOMER, "text": "机柜告警灯红色"})
+    await live.wait_for(CUSTOMER, "如有照片")
+    sent = (await live.post("/api/photo", {"user_id": CUSTOMER}))["result"]
+    await live.press(CUSTOMER, await live.wait_for(CUSTOMER, "已收到 1 张照片"), "完成")
+    received = await live.wait_for(ENGINEER_A, "#1", kind="photo")
+    photo = DEMO_PHOTO.read_bytes()
+    assert photo.startswith(b"\x89PNG")
+    assert await live.media(CUSTOMER, sent) == photo
+    assert await live.media(ENGINEER_A, received) == photo
+
+
+@pytest.mark.parametrize("live", [600.0], indirect=True)
+async def test_message_times_under_speed_are_not_earlier_than_the_event(
+    live: LiveSandbox,
+) -> None:
+    await live.post("/api/join", {"user_id": CUSTOMER})
+    await live.wait_for(CUSTOMER, "已保存")
+    for _ in range(3):
+        before = (await live.get("/api/state"))["bot_now"]
+        mark = await live.last_id(CUSTOMER)
+        await live.post("/api/send", {"user_id": CUSTOMER, "text": "/whoami"})
+        answer = await live.wait_for(CUSTOMER, "ID", after=mark)
+        asked = next(m for m in await live.chat(CUSTOMER) if m["id"] == mark + 1)
+        assert asked["date"] >= before and answer["date"] >= asked["date"]
+        after = (await live.get("/api/state"))["bot_now"]
+        assert answer["date"] <= after
+        await asyncio.sleep(0.3)
+
+
+async def test_the_tickets_panel_speaks_the_personas_language_and_keeps_closed_apart(
+    live: LiveSandbox,
+) -> None:
+    await live.report_a_fault()
+    opened = await live.get("/api/tickets?lang=en")
+    assert [t["id"] for t in opened["tickets"]] == [1] and opened["closed"] == []
+    assert opened["tickets"][0]["level_label"] == MESSAGES["level.A"]["en"]
+    assert opened["tickets"][0]["status_label"] == MESSAGES["status.new"]["en"]
+    zh = await live.get("/api/tickets?lang=zh")
+    assert zh["tickets"][0]["status_label"] == MESSAGES["status.new"]["zh"]
+    mark = await live.last_id(ENGINEER_A)
+    await live.post("/api/send", {"user_id": ENGINEER_A, "text": "/take 1"})
+    await live.post("/api/send", {"user_id": ENGINEER_A, "text": "/resolve 1 更换电源"})
+    cause = await live.wait_for(ENGINEER_A, "故障原因", after=mark)
+    await live.press(ENGINEER_A, cause, cause["keyboard"][0][0]["text"])
+    await live.wait_for(CUSTOMER, "已修复")
+    resolved = await live.get("/api/tickets?lang=en")
+    assert resolved["tickets"] == []
+    assert [t["id"] for t in resolved["closed"]] == [1]
+    assert resolved["closed"][0]["status_label"] == MESSAGES["status.resolved"]["en"]

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from bot.domain.drafts import EDITABLE_STEPS, ProfileDraft, ReportDraft, WorkDraft
-from bot.services.checks import MissingCalendar
 from bot.services.drafts import DRAFT_KINDS, ExpiredDraft
 from bot.services.intake import DETAIL_FIELDS, detail_field
 from bot.services.notices import Limit, Params, TicketNumber
@@ -31,7 +30,6 @@ FROM_CATALOG: list[tuple[str, Params]] = [
     ("refuse.not_owner", TicketNumber(7)),
     ("hint.too_long", Limit(200)),
     ("hint.too_many_photos", Limit(10)),
-    ("calendar.missing", MissingCalendar("2027", "Village", "cn")),
     ("usage.ticket", CommandUsage("status")),
     ("whoami", TelegramId(42)),
 ]

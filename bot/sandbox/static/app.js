@@ -8,6 +8,7 @@
   // (e.g. /take N) are put into the input box to be completed.
   const NO_ARGUMENT = new Set([
     "start", "help", "whoami", "report", "my", "profile", "cancel", "queue", "mine",
+    "oncall", "schedule", "swap",
   ]);
   const GROUPS = ["Customers", "Engineers", "Managers"];
 
@@ -20,6 +21,9 @@
     fetched0: Date.now(),
     panes: [],
     tickets: [],
+    closed: [],
+    // The tickets panel speaks the language of the persona chosen last (in either pane).
+    panelLang: "zh",
     events: null,
     connectedOnce: false,
   };
@@ -113,6 +117,9 @@
       this.commands = root.querySelector(".commands");
       this.form = root.querySelector(".composer");
       this.input = root.querySelector(".compose");
+      // Nothing can be typed or sent until the persona has opened the bot (Join / Start).
+      this.enabled = true;
+      this.setEnabled(false);
 
       for (const group of GROUPS) {
         const members = app.personas.filter((p) => p.group === group);
@@ -161,7 +168,12 @@
       this.personaId = id;
       this.select.value = String(id);
       this.root.dataset.persona = String(id);
+      this.setEnabled(false); // until this persona's chat is loaded
       const persona = this.persona;
+      if (app.panelLang !== persona.language) {
+        app.panelLang = persona.language;
+        refreshTicketsSoon();
+      }
       this.who.textContent = "";
       this.who.appendChild(el("b", null, persona.name));
       const details = [persona.role_label, persona.projects.join(", "), persona.phone].filter(Boolean);
@@ -194,8 +206,20 @@
       this.scrollDown(true);
     }
 
+    setEnabled(enabled) {
+      this.enabled = enabled;
+      for (const control of this.form.querySelectorAll("button, textarea")) {
+        control.disabled = !enabled;
+      }
+      for (const chip of this.commands.querySelectorAll(".chip")) chip.disabled = !enabled;
+      this.input.placeholder = enabled
+        ? "Message (Enter sends, Shift+Enter: new line)"
+        : "Join first (the button above)";
+    }
+
     showJoin(show) {
       const persona = this.persona;
+      this.setEnabled(!show);
       if (!show) {
         this.banner.hidden = true;
         return;
@@ -230,6 +254,7 @@
         chip.type = "button";
         chip.title = item.description;
         chip.dataset.command = item.command;
+        chip.disabled = !this.enabled;
         chip.addEventListener("click", () => {
           if (NO_ARGUMENT.has(item.command)) {
             this.send(`/${item.command}`);
@@ -451,9 +476,12 @@
 
   async function refreshTickets() {
     try {
-      const data = await get("/api/tickets");
+      const lang = app.panelLang;
+      const data = await get(`/api/tickets?lang=${encodeURIComponent(lang)}`);
+      if (lang !== app.panelLang) return; // asked again in the other language meanwhile
       syncClock(data.bot_now);
       app.tickets = data.tickets;
+      app.closed = data.closed || [];
       renderTickets();
     } catch (error) {
       /* retried on the next event or tick */
@@ -466,51 +494,73 @@
     return running[0] || null;
   }
 
+  // The panel's own words, in the panel's language (ticket labels come from the bot).
+  const PANEL_WORDS = {
+    zh: {
+      title: "工单", open: "未结工单", closed: "最近关闭", none: "暂无未结工单。",
+      owner: "负责人", nobody: "— 尚无人接单", customer: "客户", site: "地点",
+      noSite: "（尚未提供）", next: "下一时限", due: "截止", left: "剩余", overdue: "已超时",
+    },
+    en: {
+      title: "Tickets", open: "Open", closed: "Recently closed", none: "No open tickets.",
+      owner: "owner", nobody: "— nobody yet", customer: "customer", site: "site",
+      noSite: "(not given yet)", next: "next", due: "due", left: "left", overdue: "overdue",
+    },
+  };
+  const words = () => PANEL_WORDS[app.panelLang] || PANEL_WORDS.en;
+
+  function ticketCard(ticket) {
+    const w = words();
+    const card = el("div", `ticket${ticket.open ? "" : " done"}`);
+    card.dataset.ticket = String(ticket.id);
+    const head = el("div", "ticket-head");
+    head.appendChild(el("span", "ticket-no", `#${ticket.id}`));
+    const level = el("span", `level level-${ticket.level}`, ticket.level);
+    level.title = ticket.level_label;
+    head.appendChild(level);
+    head.appendChild(el("span", "ticket-status", ticket.status_label));
+    card.appendChild(head);
+    const owner = el("div", "ticket-line");
+    owner.appendChild(document.createTextNode(`${w.owner} `));
+    owner.appendChild(el("b", null, ticket.owner || w.nobody));
+    card.appendChild(owner);
+    card.appendChild(el("div", "ticket-line", `${w.customer} ${ticket.customer || "—"} · ${ticket.project}`));
+    card.appendChild(el("div", "ticket-line", `${w.site} ${ticket.site || w.noSite}`));
+    const next = ticket.open ? nextDeadline(ticket) : null;
+    if (next) {
+      const deadline = el("div", "deadline");
+      deadline.appendChild(el("span", null, `${w.next}: ${next.label}`));
+      const countdown = el("span", "countdown");
+      countdown.dataset.due = String(next.due * 1000);
+      deadline.appendChild(countdown);
+      deadline.appendChild(el("span", "due", `${w.due} ${formatTime(next.due * 1000, false)}`));
+      card.appendChild(deadline);
+    }
+    const chips = el("div", "clocks");
+    for (const clock of ticket.clocks) {
+      let state = "";
+      let mark = "";
+      if (clock.met === true) { state = "met"; mark = " ✓"; }
+      else if (clock.met === false || clock.breached) { state = "missed"; mark = " ✗"; }
+      else if (clock.paused) { state = "paused"; mark = " ⏸"; }
+      chips.appendChild(el("span", `clock-chip ${state}`, `${clock.label}${mark}`));
+    }
+    card.appendChild(chips);
+    return card;
+  }
+
   function renderTickets() {
+    const w = words();
+    document.getElementById("tickets-open-title").textContent = w.open;
+    document.getElementById("tickets-closed-title").textContent = w.closed;
     const list = document.getElementById("ticket-list");
     list.textContent = "";
-    if (!app.tickets.length) {
-      list.appendChild(el("p", "empty", "No tickets yet."));
-      return;
-    }
-    for (const ticket of app.tickets) {
-      const card = el("div", `ticket${ticket.open ? "" : " done"}`);
-      card.dataset.ticket = String(ticket.id);
-      const head = el("div", "ticket-head");
-      head.appendChild(el("span", "ticket-no", `#${ticket.id}`));
-      const level = el("span", `level level-${ticket.level}`, ticket.level);
-      level.title = ticket.level_label;
-      head.appendChild(level);
-      head.appendChild(el("span", "ticket-status", ticket.status_label));
-      card.appendChild(head);
-      const owner = el("div", "ticket-line");
-      owner.appendChild(document.createTextNode("owner "));
-      owner.appendChild(el("b", null, ticket.owner || "— nobody yet"));
-      card.appendChild(owner);
-      card.appendChild(el("div", "ticket-line", `customer ${ticket.customer || "—"} · ${ticket.project}`));
-      card.appendChild(el("div", "ticket-line", `site ${ticket.site || "(not given yet)"}`));
-      const next = ticket.open ? nextDeadline(ticket) : null;
-      if (next) {
-        const deadline = el("div", "deadline");
-        deadline.appendChild(el("span", null, `next: ${next.label}`));
-        const countdown = el("span", "countdown");
-        countdown.dataset.due = String(next.due * 1000);
-        deadline.appendChild(countdown);
-        deadline.appendChild(el("span", "due", `due ${formatTime(next.due * 1000, false)}`));
-        card.appendChild(deadline);
-      }
-      const chips = el("div", "clocks");
-      for (const clock of ticket.clocks) {
-        let state = "";
-        let mark = "";
-        if (clock.met === true) { state = "met"; mark = " ✓"; }
-        else if (clock.met === false || clock.breached) { state = "missed"; mark = " ✗"; }
-        else if (clock.paused) { state = "paused"; mark = " ⏸"; }
-        chips.appendChild(el("span", `clock-chip ${state}`, `${clock.label}${mark}`));
-      }
-      card.appendChild(chips);
-      list.appendChild(card);
-    }
+    if (!app.tickets.length) list.appendChild(el("p", "empty", w.none));
+    for (const ticket of app.tickets) list.appendChild(ticketCard(ticket));
+    const closed = document.getElementById("closed-list");
+    closed.textContent = "";
+    for (const ticket of app.closed) closed.appendChild(ticketCard(ticket));
+    document.getElementById("tickets-closed").hidden = app.closed.length === 0;
     tick();
   }
 
@@ -519,7 +569,8 @@
     document.getElementById("bot-clock").textContent = formatTime(now, true);
     for (const node of document.querySelectorAll(".countdown")) {
       const left = (Number(node.dataset.due) - now) / 1000;
-      node.textContent = left >= 0 ? `${formatSpan(left)} left` : `overdue ${formatSpan(left)}`;
+      const w = words();
+      node.textContent = left >= 0 ? `${formatSpan(left)} ${w.left}` : `${w.overdue} ${formatSpan(left)}`;
       node.classList.toggle("over", left < 0);
       node.classList.toggle("soon", left >= 0 && left < 300);
     }

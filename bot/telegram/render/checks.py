@@ -1,9 +1,9 @@
-"""Reachability and the daily checks (`staff.unreachable`, `orphans.found`; `calendar.missing`
-needs no more than its catalog text)."""
+"""Reachability and the daily checks (`staff.unreachable`, `orphans.found`,
+`calendar.missing`)."""
 
 from __future__ import annotations
 
-from bot.services.checks import Unreachable
+from bot.services.checks import MissingCalendar, Unreachable
 from bot.services.notices import Notice
 from bot.services.orphans import OrphansFound
 from bot.telegram.catalog import Markup, markup, text
@@ -36,7 +36,16 @@ def orphans_found(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, text(lang, "orphans.found", lines=Markup("\n".join(lines))))]
 
 
+def calendar_missing(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """One plain line: which project, which years, what to do."""
+    missing = n.params_as(MissingCalendar)
+    years = [y.strip() for y in missing.years.split(",") if y.strip()]
+    joined = "、".join(years) if lang == "zh" else " and ".join(years)
+    return [message(n, text(lang, "calendar.missing", project=missing.project, years=joined))]
+
+
 RENDERERS: dict[str, RenderFn] = {
     "staff.unreachable": staff_unreachable,
     "orphans.found": orphans_found,
+    "calendar.missing": calendar_missing,
 }

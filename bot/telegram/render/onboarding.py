@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services.notices import Notice
 from bot.services.onboarding import SavedProfile
 from bot.telegram.catalog import text
+from bot.telegram.menus import HelpFor, help_text
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, message
 
@@ -14,6 +15,12 @@ def profile_saved(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, text(lang, "profile.saved", name=d.name, unit=d.unit, phone=d.phone))]
 
 
+def help_(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """/help: every command of the user's roles, from the same table as the command menu."""
+    return [message(n, help_text(lang, n.params_as(HelpFor).audiences))]
+
+
 RENDERERS: dict[str, RenderFn] = {
     "profile.saved": profile_saved,
+    "help": help_,
 }

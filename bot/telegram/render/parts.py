@@ -174,7 +174,10 @@ class Parts:
         return text(lang, key, lines=Markup("\n".join(lines)))
 
     def timeline(self, lang: str, events: list[TimelineEntry], for_staff: bool) -> list[str]:
+        """One line per entry: "time who: what"; the entry's text never names its actor
+        again, and a reopen says which one it was ("1st time", "第 1 次")."""
         out = []
+        reopens = 0
         for e in events:
             if e.kind == "note" and not for_staff:
                 continue  # engineers' notes are internal
@@ -194,6 +197,16 @@ class Parts:
                     detail["field"] = text(lang, f"field.{detail['field']}")
                 except KeyError:
                     pass
+            if "clock" in detail:  # the clock's name in the reader's language, if it has one
+                try:
+                    detail["clock"] = text(lang, f"sla.clock.{detail['clock']}")
+                except KeyError:
+                    pass
+            if e.kind == "resumed" and "seconds" in e.detail:
+                detail["span"] = span(float(e.detail["seconds"]), lang)
+            if e.kind == "reopened":
+                reopens += 1
+                detail["nth"] = ordinal(reopens, lang)
             try:
                 what = text(lang, f"ev.{e.kind}", **detail)
             except (KeyError, IndexError):
@@ -206,6 +219,14 @@ class Parts:
             return ""
         key = "pause.line_active" if pause.state == "active" else "pause.line_proposed"
         return text(lang, key, kind=text(lang, f"pause.kind.{pause.kind}"), reason=pause.reason)
+
+
+def ordinal(n: int, lang: str) -> str:
+    """Which one in a row: "第 3 次" / "3rd time"."""
+    if lang == "zh":
+        return f"第 {n} 次"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} time"
 
 
 # How one notice key becomes its Bot API calls; each area module has a table of these.
