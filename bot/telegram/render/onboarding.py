@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services.notices import Notice
-from bot.services.onboarding import SavedProfile
+from bot.services.onboarding import ManagerGreeting, SavedProfile
 from bot.telegram.catalog import text
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, message
@@ -14,6 +14,14 @@ def profile_saved(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, text(lang, "profile.saved", name=d.name, unit=d.unit, phone=d.phone))]
 
 
+def manager_greeting(p: Parts, lang: str, n: Notice) -> list[Call]:
+    g = n.params_as(ManagerGreeting)
+    sep = "、" if lang == "zh" else ", "
+    role = sep.join(text(lang, f"role.{r}") for r in g.roles)
+    return [message(n, text(lang, "start.manager", name=g.name, role=role))]
+
+
 RENDERERS: dict[str, RenderFn] = {
     "profile.saved": profile_saved,
+    "start.manager": manager_greeting,
 }
