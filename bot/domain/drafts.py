@@ -100,13 +100,28 @@ class ProfileDraft:
     name: str = ""
     unit: str = ""
     phone: str = ""
-    then_report: bool = False  # /report was asked before the profile existed
+    # Kept for drafts saved by older versions (/report then asked the profile first); a
+    # report no longer waits for the profile.
+    then_report: bool = False
 
     kind = "profile"
 
+    @classmethod
+    def missing(cls, name: str, unit: str, phone: str) -> ProfileDraft | None:
+        """The profile with what is known filled in, waiting at the first unknown item; None
+        when nothing is missing."""
+        draft = cls(step="done", name=name, unit=unit, phone=phone)
+        first = next((s for s in PROFILE_STEPS if not getattr(draft, s)), None)
+        if first is None:
+            return None
+        draft.step = first
+        return draft
+
     def advance(self) -> str:
+        """The next step whose item is still unknown ('done' when none is)."""
         i = PROFILE_STEPS.index(self.step)
-        self.step = PROFILE_STEPS[i + 1] if i + 1 < len(PROFILE_STEPS) else "done"
+        later = [s for s in PROFILE_STEPS[i + 1 :] if not getattr(self, s)]
+        self.step = later[0] if later else "done"
         return self.step
 
     def to_data(self) -> dict[str, Any]:

@@ -1,12 +1,13 @@
-"""Routes what a user sends to the dialog their draft belongs to."""
+"""Routes what a user sends to the dialog their draft belongs to; what a command does while a
+dialog is open (the question it waits on is asked again)."""
 
 from __future__ import annotations
 
-from bot.domain.drafts import ProfileDraft, ReportDraft
+from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
 from bot.domain.people import User
 from bot.services.drafts import Drafts, Input
 from bot.services.intake import Intake
-from bot.services.notices import Outcome
+from bot.services.notices import Notice, Outcome, TicketNumber
 from bot.services.onboarding import Onboarding
 from bot.services.uow import UnitOfWork
 from bot.services.work import Work
@@ -30,9 +31,52 @@ class Dialogs:
         if isinstance(draft, ProfileDraft):
             out, saved = await self.onboarding.profile_input(uow, user, draft, inp)
             if saved and draft.then_report:
-                # The profile was asked for by /report: the report dialog follows.
+                # A profile draft of an older version, asked for by /report: the report follows.
                 fresh = await uow.users.get(uid)
                 assert fresh is not None
                 out.notices.extend((await self.intake.begin_report(uow, fresh)).notices)
             return out
         return await self.work.work_input(uow, user, draft, inp)
+
+    async def report(self, uow: UnitOfWork, user: User) -> Outcome:
+        """/report: urgent first. The profile questions and the details of an early (A-level)
+        ticket give way to a new report; any other open dialog is asked to finish first."""
+        uid = user.telegram_id
+        draft = await self.drafts.of(uow, uid)
+        out = Outcome()
+        if isinstance(draft, ReportDraft) and draft.ticket_id is not None:
+            # The early ticket stays open with what it has; its details form ends.
+            await self.drafts.drop(uow, uid)
+            out.add(Notice(uid, "cancel.report_open", params=TicketNumber(draft.ticket_id)))
+        elif isinstance(draft, ProfileDraft):
+            await self.drafts.drop(uow, uid)  # asked again after the receipt if still unknown
+        elif draft is not None:
+            return await self.busy(uow, user, draft)
+        out.notices.extend((await self.intake.begin_report(uow, user)).notices)
+        return out
+
+    async def busy(
+        self, uow: UnitOfWork, user: User, draft: AnyDraft, key: str = "dialog.busy"
+    ) -> Outcome:
+        """A command that cannot run in the middle of a form: say so (`key`) and ask the
+        pending question again, so that the user is not stuck when it has scrolled away."""
+        uid = user.telegram_id
+        out = Outcome([Notice(uid, key)])
+        pending = await self.pending(uow, uid, draft)
+        if pending is not None:
+            out.add(pending)
+        return out
+
+    async def pending(self, uow: UnitOfWork, uid: int, draft: AnyDraft) -> Notice | None:
+        """The question the open dialog waits on; None when its ticket is gone."""
+        if isinstance(draft, ReportDraft):
+            return self.intake.pending(uid, draft)
+        if isinstance(draft, ProfileDraft):
+            return Notice(uid, f"profile.ask_{draft.step}")
+        assert isinstance(draft, WorkDraft)
+        if draft.step == "resolution":
+            return Notice(uid, "work.ask_resolution", params=TicketNumber(draft.ticket_id))
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if ticket is None:
+            return None
+        return Notice(uid, f"work.ask_{draft.step}", ticket=ticket)

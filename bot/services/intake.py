@@ -20,7 +20,7 @@ from bot.domain.drafts import (
     valid_phone,
 )
 from bot.domain.people import User
-from bot.domain.ticket import Deadlines, Level, Status, Ticket
+from bot.domain.ticket import Level, Status, Ticket
 from bot.services.access import Access, customer_actor
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
@@ -42,17 +42,21 @@ def detail_field(step: str) -> DetailField | None:
 
 @dataclass(frozen=True)
 class SeverityQuestion(Params):
-    """The severity question to ask, by its catalog key (`report.ask_severity`)."""
+    """The severity question to ask, by its catalog key (`report.ask_severity`); `again` when
+    it is asked again (a command interrupted the form), without the report's introduction."""
 
     question: str
+    again: bool = False
 
 
 @dataclass(frozen=True)
 class LevelFound(Params):
-    """The level the answers decided and what it promises (`report.level`)."""
+    """The level the answers decided and what it promises, as durations (`report.level`): the
+    instants are computed once, when the ticket opens, and the receipt shows them."""
 
     level: Level
-    deadlines: Deadlines
+    respond: Target
+    arrive: Target
     repair: Target
 
 
@@ -107,8 +111,8 @@ class Intake:
         project = self._customer_project(user)
         if project is None:
             return Outcome([Notice(uid, "start.need_invite")])
-        if not user.profile_done:
-            return await self.onboarding.begin_profile(uow, user, then_report=True)
+        # Nothing stands between a customer and a page: the profile items not yet known are
+        # asked after the receipt (the phone is a step of the report).
         draft = ReportDraft(project_key=project.key, phone=user.phone)
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
@@ -118,6 +122,17 @@ class Intake:
     @staticmethod
     def _ask(uid: int, draft: ReportDraft) -> Notice:
         return Notice(uid, f"report.ask_{draft.step}", params=ReportForm(draft))
+
+    @classmethod
+    def pending(cls, uid: int, draft: ReportDraft) -> Notice:
+        """The question the report dialog waits on, asked again."""
+        if draft.step == "severity":
+            asked = severity.next_step(draft.answers)
+            assert isinstance(asked, severity.Question)
+            return Notice(uid, "report.ask_severity", params=SeverityQuestion(asked.key, True))
+        if draft.step == "confirm" and draft.choosing:
+            return Notice(uid, "report.ask_edit", params=ReportForm(draft))
+        return cls._ask(uid, draft)
 
     async def report_severity(
         self, uow: UnitOfWork, user: User, question_key: str, yes: bool
@@ -145,17 +160,14 @@ class Intake:
         draft.advance()
         await self.drafts.put(uow, uid, draft)
         policy = self.settings.sla_policy(draft.project_key)
-        repair = policy.clock("repair")
-        assert repair is not None
-        out.add(
-            Notice(
-                uid,
-                "report.level",
-                params=LevelFound(
-                    step, promised(policy, step, self.clock.now()), repair.targets[step]
-                ),
-            )
-        )
+
+        def target(name: str) -> Target:
+            spec = policy.clock(name)
+            assert spec is not None
+            return spec.targets[step]
+
+        found = LevelFound(step, target("respond"), target("arrive"), target("repair"))
+        out.add(Notice(uid, "report.level", params=found))
         return out.add(self._ask(uid, draft))
 
     async def report_input(
@@ -218,9 +230,9 @@ class Intake:
         nxt = draft.advance()
         if nxt == "done":
             await self.drafts.drop(uow, uid)
-            return out.add(
-                Notice(uid, "report.details_done", params=TicketNumber(draft.ticket_id))
-            )
+            out.add(Notice(uid, "report.details_done", params=TicketNumber(draft.ticket_id)))
+            out.notices.extend(await self._profile_after(uow, user, draft))
+            return out
         await self.drafts.put(uow, uid, draft)
         return out.add(self._ask(uid, draft))
 
@@ -248,6 +260,7 @@ class Intake:
         elif step == "confirm" and action == "ok":
             res = await self._open_ticket(uow, user, draft)
             await self.drafts.drop(uow, uid)
+            res.notices.extend(await self._profile_after(uow, user, draft))
         elif step == "confirm" and action == "cancel":
             await self.drafts.drop(uow, uid)
             res = Outcome([Notice(uid, "cancel.done")])
@@ -264,6 +277,12 @@ class Intake:
             return Outcome(toast="button.stale")
         out.notices.extend(res.notices)
         return out
+
+    async def _profile_after(
+        self, uow: UnitOfWork, user: User, draft: ReportDraft
+    ) -> list[Notice]:
+        """The report is done (its draft dropped): the profile items still unknown."""
+        return (await self.onboarding.after_report(uow, user, draft.phone)).notices
 
     async def _open_ticket(self, uow: UnitOfWork, user: User, draft: ReportDraft) -> Outcome:
         now = self.clock.now()

@@ -4,6 +4,7 @@ project by its invite; the profile dialog asks a customer's name, unit and phone
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -14,12 +15,25 @@ from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 
+# The roles a staff member who is not an engineer can have, in the order they are named.
+ManagerRole = Literal["customer_manager", "project_manager", "project_lead", "admin"]
+MANAGER_ROLE_ORDER: tuple[ManagerRole, ...] = get_args(ManagerRole)
+
 
 @dataclass(frozen=True)
 class StaffGreeting(Params):
     """/start by a staff member: greeted by name (`start.staff`)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class ManagerGreeting(Params):
+    """/start by a staff member who is not an engineer: greeted for their roles, not as on
+    duty (`start.manager`)."""
+
+    name: str
+    roles: tuple[ManagerRole, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,9 @@ class Onboarding:
         await uow.users.mark_started(uid, now)
         staff = self.access.staff(uid)
         out = Outcome()
+        if staff is not None and not staff.has_role("engineer"):
+            roles = tuple(r for r in MANAGER_ROLE_ORDER if r in staff.roles)
+            return out.add(Notice(uid, "start.manager", params=ManagerGreeting(staff.name, roles)))
         if staff is not None:
             return out.add(Notice(uid, "start.staff", params=StaffGreeting(staff.name)))
         if invite:
@@ -79,6 +96,21 @@ class Onboarding:
         draft = ProfileDraft(then_report=then_report)
         await self.drafts.put(uow, user.telegram_id, draft)
         return Outcome([Notice(user.telegram_id, "profile.ask_name")])
+
+    async def after_report(self, uow: UnitOfWork, user: User, phone: str) -> Outcome:
+        """After a report's receipt: ask the profile items still unknown (a customer who
+        reported before answering them). The report's phone is the profile's phone."""
+        if user.profile_done:
+            return Outcome()
+        uid = user.telegram_id
+        draft = ProfileDraft.missing(user.name, user.unit, user.phone or phone)
+        if draft is None:
+            await uow.users.save_profile(uid, user.name, user.unit, user.phone or phone)
+            return Outcome()
+        await self.drafts.put(uow, uid, draft)
+        return Outcome(
+            [Notice(uid, "profile.after_report"), Notice(uid, f"profile.ask_{draft.step}")]
+        )
 
     async def profile_input(
         self, uow: UnitOfWork, user: User, draft: ProfileDraft, inp: Input

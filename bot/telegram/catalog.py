@@ -53,6 +53,19 @@ MESSAGES: M = {
         "en": "Hello, {name}! You are registered as hotline staff; new faults will be paged "
         "to you. Send /help for your commands.",
     },
+    "start.manager": {
+        "zh": "您好，{name}！您已登记为热线的{role}。新故障不会推送给您；"
+        "无人接单、时限将到或已超时的工单会通知您，"
+        "您可以安排代班（/cover）、查看时限（/sla）或联系工程师。发送 /help 查看命令。",
+        "en": "Hello, {name}! You are registered as the hotline's {role}. New faults are not "
+        "paged to you; you are told when a ticket is not accepted or its deadline is near or "
+        "missed, and you can put someone on duty (/cover), check the deadlines (/sla) or call "
+        "the engineer. Send /help for your commands.",
+    },
+    "role.customer_manager": {"zh": "客户经理", "en": "customer manager"},
+    "role.project_manager": {"zh": "项目经理", "en": "project manager"},
+    "role.project_lead": {"zh": "项目负责人", "en": "project lead"},
+    "role.admin": {"zh": "管理员", "en": "administrator"},
     "start.bad_invite": {
         "zh": "邀请码无效。请使用项目给您的邀请链接，或联系客户经理。",
         "en": "This invite code is not valid. Please use the invite link of your project, "
@@ -83,6 +96,11 @@ MESSAGES: M = {
         "zh": "您的联系电话：",
         "en": "Your phone number:",
     },
+    "profile.after_report": {
+        "zh": "为便于工程师联系您，请补充您的联系信息（可发送 /cancel 跳过）。",
+        "en": "So that the engineers know whom to contact, please complete your contact "
+        "details (or send /cancel to skip).",
+    },
     "profile.saved": {
         "zh": "已保存：{name}，{unit}，{phone}。可随时用 /profile 修改。",
         "en": "Saved: {name}, {unit}, {phone}. Change it any time with /profile.",
@@ -112,6 +130,10 @@ MESSAGES: M = {
     "dialog.busy": {
         "zh": "请先完成当前的填写，或发送 /cancel 取消。",
         "en": "Please finish the current form first, or send /cancel.",
+    },
+    "dialog.resume": {
+        "zh": "您有未完成的填写，请继续回答（或发送 /cancel 取消）：",
+        "en": "Your form is still open; please go on (or send /cancel):",
     },
     # --- hints for wrong input
     "hint.want_text": {"zh": "请用文字回复。", "en": "Please answer with text."},
@@ -174,10 +196,10 @@ MESSAGES: M = {
         "en": "Has part of the equipment failed, or are some functions affected or limited?",
     },
     "report.level": {
-        "zh": "故障级别：<b>{level}</b>\n工程师将在 <b>{respond}</b> 前响应，"
-        "<b>{arrive}</b> 前到场；到场后{repair}内修复。",
-        "en": "Severity: <b>{level}</b>\nAn engineer will respond by <b>{respond}</b> and be "
-        "on site by <b>{arrive}</b>; the repair follows within {repair} of arrival.",
+        "zh": "故障级别：<b>{level}</b>\n工程师将在 <b>{respond}</b>内响应，"
+        "<b>{arrive}</b>内到场；到场后{repair}内修复。",
+        "en": "Severity: <b>{level}</b>\nAn engineer will respond within <b>{respond}</b> and "
+        "be on site within <b>{arrive}</b>; the repair follows within {repair} of arrival.",
     },
     "report.ask_site": {
         "zh": "故障地点在哪里？请写出地点，或发送位置。",

@@ -176,9 +176,11 @@ class Handlers:
         s = self.services
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
-            if await s.drafts.of(uow, user.telegram_id) is not None:
+            draft = await s.drafts.of(uow, user.telegram_id)
+            if draft is not None:
+                # In the middle of a form: its pending question again.
                 await uow.users.mark_started(user.telegram_id, self.clock.now())
-                return Outcome([Notice(user.telegram_id, "dialog.busy")])
+                return await s.dialogs.busy(uow, user, draft, "dialog.resume")
             out = await s.onboarding.start(uow, user, invite[:64])
             if s.access.staff(user.telegram_id) is not None:
                 await self.menus.staff(uow, user)
@@ -218,8 +220,9 @@ class Handlers:
         s = self.services
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
-            if await s.drafts.of(uow, user.telegram_id) is not None:
-                return Outcome([Notice(user.telegram_id, "dialog.busy")])
+            draft = await s.drafts.of(uow, user.telegram_id)
+            if draft is not None:
+                return await s.dialogs.busy(uow, user, draft)
             if user.project_key is None:
                 return Outcome([Notice(user.telegram_id, "hint.not_registered")])
             return await s.onboarding.begin_profile(uow, user)
@@ -227,15 +230,9 @@ class Handlers:
         await self.perform(update, use_case)
 
     async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/report: the guided fault report."""
-        s = self.services
-
-        async def use_case(uow: UnitOfWork, user: User) -> Outcome:
-            if await s.drafts.of(uow, user.telegram_id) is not None:
-                return Outcome([Notice(user.telegram_id, "dialog.busy")])
-            return await s.intake.begin_report(uow, user)
-
-        await self.perform(update, use_case)
+        """/report: the guided fault report (urgent first: see `Dialogs.report`)."""
+        dialogs = self.services.dialogs
+        await self.perform(update, dialogs.report)
 
     async def my(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/my: the customer's open tickets."""

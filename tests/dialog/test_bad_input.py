@@ -21,6 +21,7 @@ BAD_PHONE = "请输入有效的电话号码（数字，可带 + 和 -）。"
 USE_BUTTONS = "请点击上面消息中的按钮作答，或发送 /cancel 取消。"
 UNKNOWN = "不认识这个命令。发送 /help 查看可用命令。"
 BUSY = "请先完成当前的填写，或发送 /cancel 取消。"
+RESUME = "您有未完成的填写，请继续回答（或发送 /cancel 取消）："
 
 HTML = '<script>alert("x")</script> & <b>bold</b> &amp; </i> <a href="x">'
 MARKDOWN = r"_under_ *star* [link](http://x) ~s~ `code` > # + - = | {name} {0} . ! \ end"
@@ -322,11 +323,17 @@ async def test_commands_in_the_middle_of_the_report(h: Harness, step: str) -> No
     cust = await h.customer()
     await h.report_until(cust, step)
     before = await h.draft(5001)
-    for command, answer in [
+    # The busy commands also repeat the pending question (tests/dialog/test_urgent_first.py).
+    for command, lead in [
         ("/report", BUSY),
-        ("/start", BUSY),
-        ("/start VILLAGE2026", BUSY),
+        ("/start", RESUME),
+        ("/start VILLAGE2026", RESUME),
         ("/profile", BUSY),
+    ]:
+        count = cust.count()
+        await cust.send(command)
+        assert cust.since(count)[0] == lead, command
+    for command, answer in [
         ("/frobnicate", UNKNOWN),
         ("/status 1", "找不到工单 #1。"),
         ("/my", "我的未结工单\n（无）"),

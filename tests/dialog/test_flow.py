@@ -15,7 +15,7 @@ async def test_full_flow_zh(h: Harness) -> None:
     assert "部分设备" in cust.last().text
     await cust.press("是")
     level_msg = cust.texts()[-2]
-    assert "B 重大故障" in level_msg and "14:15" in level_msg and "16:00" in level_msg
+    assert "B 重大故障" in level_msg and "15分钟内响应" in level_msg and "2小时内到场" in level_msg
     assert "故障地点" in cust.last().text
     await cust.send("Village 3 office")
     await cust.send("Query terminal shows <error> & freezes")

@@ -79,7 +79,8 @@ async def test_profile_refuses_a_bad_phone_and_wrong_kinds(h: Harness) -> None:
     assert user is not None and user.phone == "+86 139-0000-1111"
 
 
-async def test_report_before_the_profile_asks_the_profile_then_the_report(h: Harness) -> None:
+async def test_report_before_the_profile_starts_the_report_at_once(h: Harness) -> None:
+    # Urgent first: the profile is asked after the receipt (tests/dialog/test_urgent_first.py).
     cust = h.chat(5001, "Customer")
     await cust.send("/start VILLAGE2026")
     await cust.send("/cancel")
@@ -87,17 +88,12 @@ async def test_report_before_the_profile_asks_the_profile_then_the_report(h: Har
     user = await h.user(5001)
     assert user is not None and user.project_key == "village" and not user.profile_done
     await cust.send("/report")
-    assert cust.last().text == "请告诉我您的姓名："
-    await cust.send("赵六")
-    await cust.send("村委会")
-    await cust.send("13900000009")
-    saved, intro, question = cust.texts()[-3:]
-    assert saved.startswith("已保存：赵六")
+    intro, question = cust.texts()[-2:]
     assert "开始报障" in intro
     assert question == "整个系统是否无法使用、业务已经中断？"
     assert cust.last().buttons() == [("是", "sev:whole:1"), ("否", "sev:whole:0")]
     draft = await h.draft(5001)
-    assert isinstance(draft, ReportDraft) and draft.phone == "13900000009"
+    assert isinstance(draft, ReportDraft) and draft.phone == ""
 
 
 async def test_staff_cannot_report(h: Harness) -> None:
@@ -111,24 +107,24 @@ async def test_staff_cannot_report(h: Harness) -> None:
 @pytest.mark.parametrize(
     ("answers", "level", "label", "arrive", "repair"),
     [
-        (["是"], Level.A, "A 特大故障（系统严重故障，业务无法运行）", "15:00", "4小时"),
+        (["是"], Level.A, "A 特大故障（系统严重故障，业务无法运行）", "1小时", "4小时"),
         (
             ["否", "是"],
             Level.B,
             "B 重大故障（部分设备故障，部分业务功能受影响）",
-            "16:00",
+            "2小时",
             "3小时",
         ),
         (
             ["否", "否"],
             Level.C,
             "C 一般故障（一般技术故障，大部分工作正常进行）",
-            "16:00",
+            "2小时",
             "2小时",
         ),
     ],
 )
-async def test_severity_questions_find_the_level_and_promise_local_times(
+async def test_severity_questions_find_the_level_and_promise_durations(
     h: Harness, answers: list[str], level: Level, label: str, arrive: str, repair: str
 ) -> None:
     cust = await h.customer()
@@ -140,7 +136,7 @@ async def test_severity_questions_find_the_level_and_promise_local_times(
         assert question.buttons() == []
     level_msg, ask_site = cust.texts()[-2:]
     assert level_msg == (
-        f"故障级别：{label}\n工程师将在 14:15 前响应，{arrive} 前到场；到场后{repair}内修复。"
+        f"故障级别：{label}\n工程师将在 15分钟内响应，{arrive}内到场；到场后{repair}内修复。"
     )
     assert ask_site == "故障地点在哪里？请写出地点，或发送位置。"
     draft = await h.draft(5001)
@@ -156,7 +152,7 @@ async def test_severity_in_english(h: Harness) -> None:
     await cust.press("No")
     assert cust.texts()[-2] == (
         "Severity: C — ordinary (an ordinary fault; most work proceeds normally)\n"
-        "An engineer will respond by 14:15 and be on site by 16:00; the repair follows "
+        "An engineer will respond within 15m and be on site within 2h; the repair follows "
         "within 2h of arrival."
     )
 

@@ -207,7 +207,7 @@ async def test_expiry_notices_in_english(h: Harness) -> None:
         "ticket is unchanged."]
 
 
-async def test_an_expired_profile_is_asked_again_when_reporting(h: Harness) -> None:
+async def test_an_expired_profile_is_asked_again_after_the_report(h: Harness) -> None:
     cust = h.chat(5001, "Customer")
     await cust.send("/start VILLAGE2026")
     await cust.send("Name only")
@@ -216,9 +216,18 @@ async def test_an_expired_profile_is_asked_again_when_reporting(h: Harness) -> N
     notice = cust.last().text
     assert "24 小时" in notice
     await cust.send("/report")
+    assert cust.last().text == "整个系统是否无法使用、业务已经中断？"
+    await cust.press("否")
+    await cust.press("否")
+    await cust.send("Village 3 office")
+    await cust.send("Terminal freezes")
+    await cust.press("完成")
+    await cust.press("跳过")
+    await cust.send("13900000009")
+    await cust.press("确认提交")
     assert cust.last().text == "请告诉我您的姓名："
     draft = await h.draft(5001)
-    assert isinstance(draft, ProfileDraft) and draft.then_report
+    assert isinstance(draft, ProfileDraft) and draft.phone == "13900000009"
 
 
 async def test_an_early_a_ticket_stays_open_when_its_details_expire(h: Harness) -> None:

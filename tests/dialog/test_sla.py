@@ -696,13 +696,15 @@ async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
     await cust.press("是")
     # Respond 30 min (hotline 7x24); on site within 4 business hours on 5x8 (09:00-12:00,
     # 13:00-18:00): 1.5 h on Friday until 18:00, then 2.5 h from Monday 09:00.
-    assert "工程师将在 17:00 前响应，11-30 11:30 前到场" in cust.texts()[-2]
+    assert "工程师将在 30分钟内响应，4 个工作小时内到场" in cust.texts()[-2]
     await cust.send("Gate camera 4")
     await cust.send("No picture")
     await cust.press("完成")
     await cust.press("跳过")
     await cust.press("使用")
     await cust.press("确认提交")
+    receipt = cust.find("已受理").text
+    assert "响应时限: 17:00" in receipt and "到场时限: 11-30 11:30" in receipt
     await h.tick(minutes=5)
     await eng3.send("/take 1")
     await h.tick(minutes=10)

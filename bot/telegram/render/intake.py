@@ -25,10 +25,11 @@ def yes_no(lang: str, question: str) -> dict[str, Any]:
 
 
 def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
-    q = n.params_as(SeverityQuestion).question
+    asked = n.params_as(SeverityQuestion)
+    q = asked.question
     body = text(lang, f"severity.q.{q}")
     calls = []
-    if q == "whole":
+    if q == "whole" and not asked.again:
         calls.append(message(n, text(lang, "report.intro")))
     calls.append(message(n, body, yes_no(lang, q)))
     return calls
@@ -36,15 +37,15 @@ def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def level_found(p: Parts, lang: str, n: Notice) -> list[Call]:
     found = n.params_as(LevelFound)
-    grade, d = found.level, found.deadlines
+    grade = found.level
     body = text(
         lang,
         "report.level",
         level=f"{p.level(lang, grade)}（{text(lang, f'level.{grade.value}.meaning')}）"
         if lang == "zh"
         else f"{p.level(lang, grade)} ({text(lang, f'level.{grade.value}.meaning')})",
-        respond=p.when(d.respond_due),
-        arrive=p.when(d.arrive_due),
+        respond=p.target_text(lang, found.respond),
+        arrive=p.target_text(lang, found.arrive),
         repair=p.target_text(lang, found.repair),
     )
     return [message(n, body)]
