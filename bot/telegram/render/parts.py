@@ -102,11 +102,10 @@ class Parts:
             lines.append(f"{text(lang, 'field.repair_by')}: {esc(self.when(d.repair_due))}")
         else:
             repair = self.settings.sla_policy(t.project_key).clock("repair")
-            assert repair is not None
-            within = text(
-                lang, "field.repair_within", d=self.target_text(lang, repair.targets[t.level])
-            )
-            lines.append(f"{text(lang, 'field.repair_by')}: {within}")
+            target = repair.target_for(t.level) if repair else None
+            if target is not None:
+                within = text(lang, "field.repair_within", d=self.target_text(lang, target))
+                lines.append(f"{text(lang, 'field.repair_by')}: {within}")
         return Markup("\n".join(lines))
 
     def ticket_body(self, lang: str, t: Ticket, *, for_staff: bool = True) -> Markup:
