@@ -403,11 +403,16 @@ class Work:
             out.add(Notice(owner.telegram_id, "owner.reopened", ticket=ticket))
             out.add(await self.tracking.card(uow, owner.telegram_id, ticket))
         else:
-            out.notices += await self.roster.start_paging(uow, ticket)
+            # Paged anew: a page's dedupe key names the ticket and the person, so this
+            # reopening's pages get their own.
+            out.notices += [
+                replace(n, dedupe=f"{n.dedupe}:reopen:{ticket.reopen_count}") if n.dedupe else n
+                for n in await self.roster.start_paging(uow, ticket)
+            ]
         if await self.drafts.of(uow, uid) is not None:  # never overwrite a form in progress
             return out.add(Notice(uid, "customer.reopened", ticket=ticket))
         await self.drafts.put(uow, uid, WorkDraft(ticket_id=ticket.id, step="still_wrong"))
-        return out.add(Notice(uid, "reopen.ask", ticket=ticket))
+        return out.add(Notice(uid, "work.ask_still_wrong", ticket=ticket))
 
     def _owner(self, ticket: Ticket) -> StaffConfig | None:
         """The ticket's owner, None when nobody owns it or they left the config."""

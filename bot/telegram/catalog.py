@@ -648,7 +648,7 @@ MESSAGES: M = {
     "sla.manage.on_duty": {"zh": "（值班：{people}）", "en": " (on duty: {people})"},
     "sla.manage.no_duty": {"zh": "，也无人值班", "en": ", and nobody is on duty"},
     # The customer's "not fixed": what is still wrong goes to the engineer.
-    "reopen.ask": {
+    "work.ask_still_wrong": {
         "zh": "已重新打开工单 #{id}，并通知了工程师，修复时限重新计算。请描述仍存在的问题：",
         "en": "Ticket #{id} was reopened, the engineer has been told and the repair time "
         "counts again. What is still wrong? Please describe it:",

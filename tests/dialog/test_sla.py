@@ -912,6 +912,13 @@ async def test_english_warning_breach_and_customer_message(s: Harness) -> None:
             "(due 14:15).\nAccept it now (/take 1) and call the customer.",
         ),
     ]
+    # The customer manager is told who could take it and what a manager can do.
+    assert to(said, CM) == [
+        "🔴 Ticket #1 (B — major, Village 3 office) missed its response deadline (due 14:15).\n"
+        "Nobody has accepted it (on duty: Engineer One (phone 13800000001), Engineer Two "
+        "(phone 13800000002)). You can put someone on duty with /cover, or give it to an "
+        "engineer with /assign 1 and their key."
+    ]
     assert to(said, CUSTOMER) == [
         "We are sorry: the response time promised for ticket #1 (14:15) has passed. "
         "The duty managers have been alerted; an engineer will contact you shortly."

@@ -8,6 +8,7 @@ Time passes as in test_sla.py: `run` wakes at each timer's due time, like the ru
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,7 +38,10 @@ from tests.dialog.test_sla import (
     timed,
     to,
 )
-from tests.support.configs import hotline_config, policy_toml, project_toml
+from tests.dialog.test_sla import (
+    project as sla_project,
+)
+from tests.support.configs import hotline_config, people, policy_toml, project_toml
 
 
 @pytest.fixture
@@ -46,9 +50,7 @@ async def s(tmp_path: Path) -> AsyncIterator[Harness]:
     await harness.start()
     yield harness
     await harness.stop()
-    assert all("Forbidden" in why for _, why in harness.request.refused), (
-        harness.request.refused
-    )
+    assert all("Forbidden" in why for _, why in harness.request.refused), harness.request.refused
 
 
 # ---------------------------------------------------------------------------- reopen
@@ -75,9 +77,7 @@ async def test_not_fixed_asks_what_is_wrong_and_the_repair_clock_runs_again(s: H
     assert to(said_now, ENG1)[0] == "⚠️ 客户反馈工单 #1 未修复，工单已重新打开（第 1 次）。"
     said = await send(s, cust, "Screen 3 still shows no picture")
     assert to(said, CUSTOMER) == ["已转告工程师，工单 #1 会继续处理。"]
-    assert to(said, ENG1) == [
-        "⚠️ 工单 #1 客户反馈仍存在的问题：\nScreen 3 still shows no picture"
-    ]
+    assert to(said, ENG1) == ["⚠️ 工单 #1 客户反馈仍存在的问题：\nScreen 3 still shows no picture"]
     assert nobody_but(said, CUSTOMER, ENG1) == []
     await eng1.send("/status 1")
     assert "仍存在的问题：Screen 3 still shows no picture" in eng1.last().text
@@ -112,7 +112,6 @@ async def press_not_fixed(s: Harness, cust: Chat) -> list[Said]:
     return said_since(s, mark)
 
 
-
 # ---------------------------------------------------------------------------- re-grading
 async def test_regrade_to_a_level_with_spare_resource_clocks_starts_them_at_the_report(
     s: Harness,
@@ -132,7 +131,9 @@ async def test_regrade_to_a_level_with_spare_resource_clocks_starts_them_at_the_
     assert "• 其他设备替换：时限 11小时，已用 2小时，剩余 9小时（截止 11-24 01:00）" in view
     said = await run(s, until=local(23, 21, 0))
     assert [(x.hm, x.chat) for x in said if "备用资源恢复时限" in x.text] == [
-        ("20:00", ENG1), ("21:00", ENG1), ("21:00", CM)
+        ("20:00", ENG1),
+        ("21:00", ENG1),
+        ("21:00", CM),
     ]
 
 
@@ -163,16 +164,15 @@ async def test_a_warning_point_gone_from_the_config_does_not_fire(s: Harness) ->
         "sla:1:respond:warn:80pct",
     ]
     # The operator now warns at 80% only, and restarts the bot.
-    changed = SLA_CONFIG.replace(
-        policy_toml(), policy_toml(warn=["80%"]), 1
-    )
+    changed = SLA_CONFIG.replace(policy_toml(), policy_toml(warn=["80%"]), 1)
     assert changed != SLA_CONFIG
     (s.tmp / "hotline.toml").write_text(changed, encoding="utf-8")
     s.settings = load_settings(s.tmp / "hotline.toml")
     await s.restart()
     said = await run(s, until=local(23, 14, 13))
     assert [(x.hm, x.chat) for x in said if x.text.startswith("⏰")] == [
-        ("14:12", ENG1), ("14:12", ENG2)
+        ("14:12", ENG1),
+        ("14:12", ENG2),
     ]
 
 
@@ -198,5 +198,51 @@ def test_paging_waits_half_a_business_hour_respond_target_in_real_hours(tmp_path
     project = settings.project("village")
     # "4bh" is four hours: the next tier is paged after two, not after two seconds.
     assert roster.ack_timeout(project, ticket) == timedelta(hours=2)
-    c = Ticket(**{**ticket.__dict__, "level": Level.C})
-    assert roster.ack_timeout(project, c) == timedelta(hours=4)
+    minor = replace(ticket, level=Level.C)  # "8bh": after four hours
+    assert roster.ack_timeout(project, minor) == timedelta(hours=4)
+
+
+async def test_reopened_after_the_owner_left_the_config_is_paged_and_must_be_answered(
+    tmp_path: Path,
+) -> None:
+    def config(*staff: str, on_duty: list[str]) -> str:
+        return hotline_config(
+            staff=people(*staff),
+            projects=[sla_project("plain", "Plain Project", "PLAIN2026", "abc", on_duty)],
+            policies=policy_toml(),
+        )
+
+    s = Harness(
+        tmp_path,
+        config("eng1", "eng2", "cm", "pm", "lead", on_duty=["eng1", "eng2"]),
+        FakeClock(MONDAY_2PM),
+    )
+    await s.start()
+    try:
+        eng1 = await s.staff(ENG1)
+        eng2 = await s.staff(ENG2)
+        cust = await s.customer(invite="PLAIN2026")
+        await s.report(cust)  # B: respond 15m
+        await eng1.send("/take 1")
+        await eng1.send("/resolve 1 Restarted")
+        await eng1.press("软件")
+        # Engineer One leaves; the config is changed and the bot restarted.
+        changed = config("eng2", "cm", "pm", "lead", on_duty=["eng2"])
+        (tmp_path / "hotline.toml").write_text(changed, encoding="utf-8")
+        s.settings = load_settings(tmp_path / "hotline.toml")
+        await s.restart()
+        await s.tick(minutes=30)
+        said = await press_not_fixed(s, cust)
+        # Nobody owns it now: the engineer on duty is paged, and it must be accepted within
+        # the respond target again (14:30 now, due 14:45).
+        page = [x.text for x in said if x.chat == ENG2]
+        assert len(page) == 1 and page[0].startswith("🚨 新故障 #1")
+        ticket = await s.ticket(1)
+        assert ticket is not None and ticket.status == Status.NEW and ticket.owner_key is None
+        await eng2.send("/sla 1")
+        assert "• 响应：时限 15分钟，已用 0分钟，剩余 15分钟（截止 14:45）" in eng2.last().text
+        await eng2.send("/take 1")
+        ticket = await s.ticket(1)
+        assert ticket is not None and ticket.owner_key == "eng2"
+    finally:
+        await s.stop()
