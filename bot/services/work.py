@@ -43,7 +43,7 @@ class Regraded(Params):
 
 
 @dataclass(frozen=True)
-class Said(Params):
+class StillWrong(Params):
     """reopen.still_wrong: what the customer says is still wrong after a reopen."""
 
     text: str
@@ -441,8 +441,7 @@ class Work:
             ticket.id, self.clock.now(), customer_actor(uid), "still_wrong", text=said
         )
         out = Outcome([Notice(uid, "reopen.thanks", ticket=ticket)])
+        told = StillWrong(said)
         for worker in await self.access.workers_of(uow, ticket):
-            out.add(
-                Notice(worker.telegram_id, "reopen.still_wrong", ticket=ticket, params=Said(said))
-            )
+            out.add(Notice(worker.telegram_id, "reopen.still_wrong", ticket=ticket, params=told))
         return out
