@@ -162,9 +162,11 @@ class Intake:
         policy = self.settings.sla_policy(draft.project_key)
 
         def target(name: str) -> Target:
+            # respond, arrive and repair have a target at every level (the config insists).
             spec = policy.clock(name)
-            assert spec is not None
-            return spec.targets[step]
+            found = spec.target_for(step) if spec is not None else None
+            assert found is not None
+            return found
 
         found = LevelFound(step, target("respond"), target("arrive"), target("repair"))
         out.add(Notice(uid, "report.level", params=found))

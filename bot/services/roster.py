@@ -93,8 +93,16 @@ class Roster:
         if project.ack_timeout is not None:
             base = project.ack_timeout
         else:
-            spec = self.settings.sla_policy(project.key).clock("respond")
-            seconds = spec.targets[ticket.level].amount if spec else 900.0
+            # Half the respond target, its real length on the policy's calendar ("4bh" is
+            # four hours, "1wd" one working day), not its bare amount.
+            policy = self.settings.sla_policy(project.key)
+            spec = policy.clock("respond")
+            target = spec.target_for(ticket.level) if spec else None
+            seconds = (
+                target.seconds(policy.calendar_for(spec, ticket.level))
+                if spec and target
+                else 900.0
+            )
             base = timedelta(seconds=seconds / 2)
         if self._heightened(project):
             base = base / 2

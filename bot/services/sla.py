@@ -16,6 +16,7 @@ from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
 from bot.domain.ticket import Deadlines, Level, Ticket
+from bot.domain.timeline import TimelineEntry
 from bot.services.notices import Notice, Params
 from bot.services.roster import Roster
 from bot.services.uow import Timer, UnitOfWork
@@ -59,9 +60,13 @@ class ClockWarning(ClockNews):
 
 @dataclass(frozen=True, kw_only=True)
 class ClockMissed(ClockNews):
-    """sla.missed, sla.customer_missed: seconds since the deadline passed."""
+    """sla.missed, sla.customer_missed: seconds since the deadline passed. A manager (the
+    escalation chain) is told what a manager can do: the owner to call, or the engineers on
+    duty when nobody owns the ticket (`workers`)."""
 
     over: float
+    manager: bool = False
+    workers: tuple[StaffConfig, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,8 +84,9 @@ def promised(
 
     def due(name: str, start: datetime) -> datetime:
         spec = policy.clock(name)
-        assert spec is not None
-        target = spec.targets[level]
+        target = None if spec is None else spec.target_for(level)
+        if spec is None or target is None:  # the config requires them at every level
+            raise ValueError(f"policy {policy.key}: no {name} target at level {level}")
         cal = policy.calendar_for(spec, level)
         return cal.add(start, target.seconds(cal))
 
@@ -136,19 +142,46 @@ class Sla:
             await uow.clocks.put(state.stop(self._cal(policy, state), now))
             await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
         for spec in policy.starting_on(event):
-            if ticket.level not in spec.targets or spec.name in states:
+            if spec.target_for(ticket.level) is None or spec.name in states:
                 continue  # not promised at this level, or started before (reopened ticket)
-            target = spec.targets[ticket.level]
-            cal = policy.calendar_for(spec, ticket.level)
-            state = ClockState(ticket.id, spec.name, now, target.seconds(cal), target.business)
-            pause = await uow.pauses.current(ticket.id)
-            if pause is not None and pause.state == "active":
-                state = state.pause(now)
-            await uow.clocks.put(state)
-            await self._arm(uow, ticket, spec, state)
-            if spec.start.endswith("_breached"):
-                notices.extend(await self._opened(uow, ticket, spec, state, cal))
+            notices.extend(await self._start(uow, ticket, spec, now))
         return notices
+
+    async def _start(
+        self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec, at: datetime
+    ) -> list[Notice]:
+        """Start (or restart) `spec` counting from `at`, and arm its timers."""
+        policy = self.policy(ticket)
+        target = spec.target_for(ticket.level)
+        assert target is not None
+        cal = policy.calendar_for(spec, ticket.level)
+        state = ClockState(ticket.id, spec.name, at, target.seconds(cal), target.business)
+        pause = await uow.pauses.current(ticket.id)
+        if pause is not None and pause.state == "active":
+            state = state.pause(max(at, pause.started_at or at))
+        await uow.clocks.put(state)
+        await self._arm(uow, ticket, spec, state)
+        if spec.start.endswith("_breached"):
+            return await self._opened(uow, ticket, spec, state, cal)
+        return []
+
+    async def reopen(self, uow: UnitOfWork, ticket: Ticket, *, owner_gone: bool) -> None:
+        """The customer says it is not fixed: the repair clock counts again from now (and the
+        respond clock too when nobody owns the ticket any more). Their timers are a new round
+        (`r<reopen count>`), so warnings and the breach of the first round fire again."""
+        names = ["repair", "respond"] if owner_gone else ["repair"]
+        policy = self.policy(ticket)
+        for name in names:
+            spec = policy.clock(name)
+            if spec is not None and spec.target_for(ticket.level) is not None:
+                await self._start(uow, ticket, spec, self.clock.now())
+
+    @staticmethod
+    def _prefix(ticket: Ticket, name: str) -> str:
+        """The clock's timer keys: one round per reopening, so that a restarted clock's
+        warnings are not taken for the ones that fired before."""
+        base = f"sla:{ticket.id}:{name}:"
+        return f"{base}r{ticket.reopen_count}:" if ticket.reopen_count else base
 
     async def _opened(
         self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec, state: ClockState, cal: Calendar
@@ -170,8 +203,8 @@ class Sla:
         """Schedule the clock's warnings and its deadline (never re-arming fired ones)."""
         policy = self.policy(ticket)
         cal = self._cal(policy, state)
-        prefix = f"sla:{ticket.id}:{spec.name}:"
-        await uow.timers.cancel_prefix(ticket.id, prefix)
+        await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
+        prefix = self._prefix(ticket, spec.name)
         due = state.due_at(cal)
         if due is None or not state.running:
             return
@@ -205,9 +238,10 @@ class Sla:
     ) -> None:
         """Arm the next escalation step after a breach (level n+1, capped at the top)."""
         policy = self.policy(ticket)
-        step = await uow.timers.count_fired(ticket.id, f"sla:{ticket.id}:{spec.name}:esc:") + 1
+        prefix = self._prefix(ticket, spec.name)
+        step = await uow.timers.count_fired(ticket.id, f"{prefix}esc:") + 1
         await uow.timers.schedule_once(
-            f"sla:{ticket.id}:{spec.name}:esc:{step}",
+            f"{prefix}esc:{step}",
             "sla_escalate",
             self.clock.now() + policy.escalate_every,
             ticket_id=ticket.id,
@@ -237,20 +271,22 @@ class Sla:
                 await uow.clocks.put(state.resume(self._cal(policy, state), now))
         await self.rearm_all(uow, ticket)
 
-    async def regrade(self, uow: UnitOfWork, ticket: Ticket) -> None:
-        """A new level: every running clock gets the new level's target (recomputed)."""
+    async def regrade(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
+        """A new level: every running clock gets the new level's target (recomputed), and a
+        clock the new level gains starts from the moment its start event happened."""
         now = self.clock.now()
         policy = self.policy(ticket)
-        for state in await uow.clocks.of_ticket(ticket.id):
+        states = await uow.clocks.of_ticket(ticket.id)
+        for state in states:
             spec = policy.clock(state.name)
             if spec is None or not state.running:
                 continue
-            if ticket.level not in spec.targets:
+            target = spec.target_for(ticket.level)
+            if target is None:
                 # Not promised at the new level: the clock ends without a verdict.
                 await uow.clocks.put(state.stop(self._cal(policy, state), now))
                 await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
                 continue
-            target = spec.targets[ticket.level]
             cal = policy.calendar_for(spec, ticket.level)
             new = replace(state, target_seconds=target.seconds(cal), business=target.business)
             if new.breached_at is not None:
@@ -261,6 +297,47 @@ class Sla:
             if new.breached_at is not None:
                 continue  # still missed: its escalation keeps the pace it had
             await self._arm(uow, ticket, spec, new)
+        return await self._gained(uow, ticket, {s.name: s for s in states})
+
+    async def _gained(
+        self, uow: UnitOfWork, ticket: Ticket, states: dict[str, ClockState]
+    ) -> list[Notice]:
+        """Clocks promised at the ticket's (new) level that never started: those whose start
+        event already happened start from its time; one whose stop event also happened owes
+        nothing."""
+        notices: list[Notice] = []
+        timeline = await uow.timeline.of_ticket(ticket.id)
+        for spec in self.policy(ticket).clocks:
+            if spec.name in states or spec.target_for(ticket.level) is None:
+                continue
+            started = self._event_time(ticket, spec.start, states, timeline)
+            if started is None:
+                continue
+            stops = (self._event_time(ticket, e, states, timeline) for e in spec.stop)
+            if any(at is not None for at in stops):
+                continue
+            notices.extend(await self._start(uow, ticket, spec, started))
+        return notices
+
+    @staticmethod
+    def _event_time(
+        ticket: Ticket, event: str, states: dict[str, ClockState], timeline: list[TimelineEntry]
+    ) -> datetime | None:
+        """When `event` happened on the ticket (None: not yet)."""
+        if event.endswith("_breached"):
+            state = states.get(event.removesuffix("_breached"))
+            return None if state is None else state.breached_at
+        known = {
+            "reported": ticket.reported_at,
+            "accepted": ticket.accepted_at,
+            "on_way": ticket.on_way_at,
+            "on_site": ticket.on_site_at,
+            "resolved": ticket.resolved_at,
+            "closed": ticket.closed_at,
+        }
+        if event in known:
+            return known[event]
+        return next((e.at for e in timeline if e.kind == event), None)
 
     def deadlines(self, ticket: Ticket, states: list[ClockState]) -> Deadlines:
         """The ticket's shown deadlines, from its clocks (pauses and regrades included)."""
@@ -332,7 +409,8 @@ class Sla:
     @staticmethod
     def _stale(spec: ClockSpec, state: ClockState, timer: Timer, consumed: float) -> bool:
         """A warning fired late (the bot was down) whose deadline has passed, or that a later
-        warning point has overtaken: the breach, or that later warning, says it instead."""
+        warning point has overtaken: the breach, or that later warning, says it instead. A
+        point the config no longer has (changed since the timer was armed) is stale too."""
         if consumed >= state.target_seconds:
             return True
         point = timer.key.rsplit(":", 1)[-1]
@@ -340,7 +418,7 @@ class Sla:
             (p.consumed_at(state.target_seconds) for p in spec.warn if p.key == point), None
         )
         if mine is None:
-            return False
+            return True
         later = (p.consumed_at(state.target_seconds) for p in spec.warn)
         return any(at is not None and mine < at <= consumed for at in later)
 
@@ -380,15 +458,24 @@ class Sla:
         params = ClockMissed(
             spec, due, self._late(timer), over=(now - due).total_seconds() if due else 0.0
         )
-        recipients: list[StaffConfig]
+        workers = await self._workers(uow, ticket)
+        told: list[StaffConfig] = [] if spec.on_breach == "lead" else workers
+        managers: list[StaffConfig] = []
         if spec.on_breach == "lead":
-            recipients = self._leads(project)
-        elif spec.on_breach == "owner":
-            recipients = await self._workers(uow, ticket)
-        else:
-            recipients = [*await self._workers(uow, ticket), *self._chain(project)[:1]]
-        unique = {s.telegram_id: s for s in recipients}
-        notices = [Notice(tid, "sla.missed", ticket=ticket, params=params) for tid in unique]
+            managers = self._leads(project)
+        elif spec.on_breach == "escalate":
+            managers = self._chain(project)[:1]
+        # The workers are told to act; a manager (not also a worker) what a manager can do.
+        for_manager = replace(params, manager=True, workers=tuple(workers))
+        notices = [
+            Notice(tid, "sla.missed", ticket=ticket, params=params)
+            for tid in dict.fromkeys(s.telegram_id for s in told)
+        ]
+        notices += [
+            Notice(tid, "sla.missed", ticket=ticket, params=for_manager)
+            for tid in dict.fromkeys(s.telegram_id for s in managers)
+            if tid not in {s.telegram_id for s in told}
+        ]
         if spec.tell_customer:
             notices.append(
                 Notice(ticket.customer_id, "sla.customer_missed", ticket=ticket, params=params)
@@ -416,6 +503,8 @@ class Sla:
             due,
             self._late(timer),
             over=(now - due).total_seconds() if due else 0.0,
+            manager=True,
+            workers=tuple(await self._workers(uow, ticket)),
             step=step + 1,
         )
         await uow.timeline.append(

@@ -4,14 +4,14 @@ verdict on a resolved ticket."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.clock import Clock
 from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
-from bot.domain.ticket import Level, Ticket, TransitionError
+from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
@@ -40,6 +40,13 @@ class Regraded(Params):
     """work.regraded, customer.regraded: the level the ticket had before."""
 
     old: Level
+
+
+@dataclass(frozen=True)
+class StillWrong(Params):
+    """reopen.still_wrong: what the customer says is still wrong after a reopen."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -278,6 +285,8 @@ class Work:
     ) -> Outcome:
         """A message while the resolve or note dialog waits."""
         uid = user.telegram_id
+        if draft.step == "still_wrong":
+            return await self._still_wrong(uow, user, draft, inp)
         staff = self.access.staff(uid)
         if staff is None:  # removed from the config while a draft was open
             await self.drafts.drop(uow, uid)
@@ -324,10 +333,10 @@ class Work:
         await uow.timeline.append(
             ticket.id, now, staff_actor(staff), "regraded", old=old.value, new=level.value
         )
-        await self.sla.regrade(uow, ticket)
+        gained = await self.sla.regrade(uow, ticket)
         ticket = await self.tracking.sync_deadlines(uow, ticket)
         was = Regraded(old)
-        out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params=was)])
+        out = Outcome([Notice(uid, "work.regraded", ticket=ticket, params=was), *gained])
         for worker in await self.access.workers_of(uow, ticket):
             if worker.telegram_id != uid:
                 out.add(Notice(worker.telegram_id, "work.regraded", ticket=ticket, params=was))
@@ -371,10 +380,59 @@ class Work:
         kind = "confirmed" if fixed else "reopened"
         await uow.timeline.append(ticket.id, now, customer_actor(uid), kind)
         out = Outcome(clear_buttons=True)
+        if not fixed:
+            return await self._reopened(uow, uid, ticket, out)
         out.add(Notice(uid, f"customer.{kind}", ticket=ticket))
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
-            if not fixed:
-                out.add(await self.tracking.card(uow, owner.telegram_id, ticket))
+        return out
+
+    async def _reopened(self, uow: UnitOfWork, uid: int, ticket: Ticket, out: Outcome) -> Outcome:
+        """Not fixed: the repair clock counts again from now (the respond clock too, and the
+        team is paged, when the owner has left the config); the customer is asked what is
+        still wrong."""
+        owner = self.access.owner(ticket)
+        if owner is None:
+            ticket = await uow.tickets.save(
+                replace(ticket, status=Status.NEW, owner_key=None, accepted_at=None)
+            )
+        await self.sla.reopen(uow, ticket, owner_gone=owner is None)
+        ticket = await self.tracking.sync_deadlines(uow, ticket)
+        if owner is not None:
+            out.add(Notice(owner.telegram_id, "owner.reopened", ticket=ticket))
+            out.add(await self.tracking.card(uow, owner.telegram_id, ticket))
+        else:
+            # Paged anew: a page's dedupe key names the ticket and the person, so this
+            # reopening's pages get their own.
+            out.notices += [
+                replace(n, dedupe=f"{n.dedupe}:reopen:{ticket.reopen_count}") if n.dedupe else n
+                for n in await self.roster.start_paging(uow, ticket)
+            ]
+        if await self.drafts.of(uow, uid) is not None:  # never overwrite a form in progress
+            return out.add(Notice(uid, "customer.reopened", ticket=ticket))
+        await self.drafts.put(uow, uid, WorkDraft(ticket_id=ticket.id, step="still_wrong"))
+        return out.add(Notice(uid, "work.ask_still_wrong", ticket=ticket))
+
+    async def _still_wrong(
+        self, uow: UnitOfWork, user: User, draft: WorkDraft, inp: Input
+    ) -> Outcome:
+        """The customer's answer to "what is still wrong": recorded, sent to the engineer."""
+        uid = user.telegram_id
+        if inp.kind != "text" or not inp.text.strip():
+            return Outcome([Notice(uid, "hint.want_text")])
+        if len(inp.text) > MAX_NOTE:
+            return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
+        await self.drafts.drop(uow, uid)
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if ticket is None or ticket.customer_id != uid:
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(draft.ticket_id))])
+        said = inp.text.strip()
+        await uow.timeline.append(
+            ticket.id, self.clock.now(), customer_actor(uid), "still_wrong", text=said
+        )
+        out = Outcome([Notice(uid, "reopen.thanks", ticket=ticket)])
+        told = StillWrong(said)
+        for worker in await self.access.workers_of(uow, ticket):
+            out.add(Notice(worker.telegram_id, "reopen.still_wrong", ticket=ticket, params=told))
         return out

@@ -548,8 +548,8 @@ MESSAGES: M = {
     "sla.clock.arrive": {"zh": "到场", "en": "arrival on site"},
     "sla.clock.repair": {"zh": "修复", "en": "repair"},
     "sla.expect.respond": {
-        "zh": "请立即接单（/take 工单号）并联系客户。",
-        "en": "Accept it now (/take N) and call the customer.",
+        "zh": "请立即接单（/take {id}）并联系客户。",
+        "en": "Accept it now (/take {id}) and call the customer.",
     },
     "sla.expect.arrive": {
         "zh": "请立即赶往现场，到场后点「已到场」。",
@@ -598,12 +598,11 @@ MESSAGES: M = {
         "{expect}",
     },
     "sla.escalated": {
-        "zh": "🔴 升级：工单 #{id}（{level}，{site}）{clock}时限已超 {over}（截止 {due}），"
-        "负责人：{owner}。{late}\n{expect}",
+        "zh": "🔴 升级：工单 #{id}（{level}，{site}）{clock}时限已超 {over}（截止 {due}）。"
+        "{late}\n{expect}",
         "en": "🔴 Escalation: ticket #{id} ({level}, {site}) is {over} past its {clock} "
-        "deadline (due {due}); owner: {owner}.{late}\n{expect}",
+        "deadline (due {due}).{late}\n{expect}",
     },
-    "sla.nobody": {"zh": "无人接单", "en": "nobody has accepted"},
     "sla.customer_missed": {
         "zh": "很抱歉，工单 #{id} 的{clock}时限（{due}）已超过 {over}。{next}",
         "en": "We are sorry: the {clock} time promised for ticket #{id} ({due}) was missed "
@@ -632,6 +631,47 @@ MESSAGES: M = {
     "sla.paused_short": {"zh": "⏸ 已暂停", "en": "⏸ paused"},
     "sla.paused_for": {"zh": "，暂停 {d}", "en": ", paused {d}"},
     "sla.nearest": {"zh": "⏰ 最近时限：{clock} {due}", "en": "⏰ Next deadline: {clock} {due}"},
+    "sla.missed_bare": {"zh": "❌ 超时", "en": "❌ missed"},
+    "sla.overdue": {"zh": "❌ 已到期", "en": "❌ overdue"},
+    "sla.reopened": {
+        "zh": "🔁 客户反馈未修复，已重开 {n} 次",
+        "en": "🔁 Times reopened by the customer (not fixed): {n}",
+    },
+    "sla.next.loaner": {
+        "zh": "按合同，我们将免费为您提供备用机，先恢复使用；负责人已收到通知。",
+        "en": "As the contract promises, a loaner unit will be provided free of charge so that "
+        "you can keep working; the managers have been alerted.",
+    },
+    # What a manager (the escalation chain) can do about a missed deadline.
+    "sla.manage.owned": {
+        "zh": "负责人：{owner}。您可以致电督促，或用 /assign {id} 加工程师代号 改派。",
+        "en": "Owner: {owner}. You can call them, or reassign it with /assign {id} "
+        "and an engineer's key.",
+    },
+    "sla.manage.nobody": {
+        "zh": "目前无人接单{duty}。您可以用 /cover 安排人员值班，或用 /assign {id} 加工程师代号 "
+        "指派工程师。",
+        "en": "Nobody has accepted it{duty}. You can put someone on duty with /cover, or give "
+        "it to an engineer with /assign {id} and their key.",
+    },
+    "sla.manage.phone": {"zh": "（电话 {phone}）", "en": " (phone {phone})"},
+    "sla.manage.on_duty": {"zh": "（值班：{people}）", "en": " (on duty: {people})"},
+    "sla.manage.no_duty": {"zh": "，也无人值班", "en": ", and nobody is on duty"},
+    # The customer's "not fixed": what is still wrong goes to the engineer.
+    "work.ask_still_wrong": {
+        "zh": "已重新打开工单 #{id}，并通知了工程师，修复时限重新计算。请描述仍存在的问题：",
+        "en": "Ticket #{id} was reopened, the engineer has been told and the repair time "
+        "counts again. What is still wrong? Please describe it:",
+    },
+    "reopen.thanks": {
+        "zh": "已转告工程师，工单 #{id} 会继续处理。",
+        "en": "Passed on to the engineer; ticket #{id} stays in progress.",
+    },
+    "reopen.still_wrong": {
+        "zh": "⚠️ 工单 #{id} 客户反馈仍存在的问题：\n<b>{text}</b>",
+        "en": "⚠️ Ticket #{id}: what the customer says is still wrong:\n<b>{text}</b>",
+    },
+    "ev.still_wrong": {"zh": "仍存在的问题：{text}", "en": "still wrong: {text}"},
     # --- pauses (force majeure, waiting for the customer)
     "pause.kind.force_majeure": {"zh": "不可抗力", "en": "force majeure"},
     "pause.kind.waiting": {"zh": "等待客户", "en": "waiting for the customer"},

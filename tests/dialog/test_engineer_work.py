@@ -161,7 +161,9 @@ async def test_not_fixed_reopens_to_the_same_engineer(h: Harness) -> None:
     await eng1.send("/resolve 1 Restarted")
     await eng1.press("软件")
     await cust.press("未修复")
-    assert cust.last().text == "已重新打开工单 #1，并通知了工程师。"
+    assert cust.last().text == (
+        "已重新打开工单 #1，并通知了工程师，修复时限重新计算。请描述仍存在的问题："
+    )
     assert eng1.texts()[-2] == "⚠️ 客户反馈工单 #1 未修复，工单已重新打开（第 1 次）。"
     card = eng1.last()
     assert card.text.startswith("🛠 工单 #1 · 已接单") and "重开次数: 1" in card.text

@@ -64,6 +64,14 @@ EVERYONE = (ENG1, ENG2, ENG3, ENG4, CM, PM, LEAD, CUSTOMER)
 MONDAY_2PM = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # Monday 14:00 in Shanghai
 FRIDAY_4_30PM = datetime(2026, 11, 27, 8, 30, tzinfo=UTC)  # Friday 16:30 in Shanghai
 LATE_ZH = "（迟发：机器人停机期间到期，原定 {due}）"
+# What a manager is told of a missed deadline of ticket #1: who owns it, or who is on duty.
+OWNED_BY_ENG1 = (
+    "负责人：Engineer One（电话 13800000001）。您可以致电督促，或用 /assign 1 加工程师代号 改派。"
+)
+NOBODY_OWNS_IT = (
+    "目前无人接单（值班：Engineer One（电话 13800000001）、Engineer Two（电话 13800000002））。"
+    "您可以用 /cover 安排人员值班，或用 /assign 1 加工程师代号 指派工程师。"
+)
 
 
 def local(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -250,14 +258,14 @@ async def test_breach_tells_the_workers_level_one_and_the_customer_then_climbs(
     cust = await s.customer(invite="PLAIN2026")
     await s.report(cust)
     said = await run(s, until=local(23, 14, 15))
-    missed = (
-        "🔴 工单 #1（B 重大故障，Village 3 office）已超过响应时限（截止 14:15）。\n"
-        "请立即接单（/take 工单号）并联系客户。"
-    )
+    head = "🔴 工单 #1（B 重大故障，Village 3 office）已超过响应时限（截止 14:15）。\n"
+    missed = head + "请立即接单（/take 1）并联系客户。"
     breach = [x for x in said if x.at == local(23, 14, 15)]
     # Nobody owns it yet: both engineers on duty, and escalation level 1 (customer manager).
     assert to(breach, ENG1) == [missed] and to(breach, ENG2) == [missed]
-    assert to(breach, CM) == [missed]
+    # The manager is not told to accept it: who is on duty (to call), and what they can do.
+    nobody = NOBODY_OWNS_IT
+    assert to(breach, CM) == [head + nobody]
     # The customer is told honestly, and what happens next.
     assert to(breach, CUSTOMER) == [
         "很抱歉，工单 #1 的响应时限（14:15）已经超过。我们已通知值班负责人，工程师会尽快与您联系。"
@@ -268,8 +276,8 @@ async def test_breach_tells_the_workers_level_one_and_the_customer_then_climbs(
     climb = [(x.hm, x.chat) for x in said if "升级" in x.text]
     assert climb == [("14:45", PM), ("15:15", LEAD), ("15:45", LEAD)]
     assert to(said, PM)[0] == (
-        "🔴 升级：工单 #1（B 重大故障，Village 3 office）响应时限已超 30分钟（截止 14:15），"
-        "负责人：无人接单。\n请立即接单（/take 工单号）并联系客户。"
+        "🔴 升级：工单 #1（B 重大故障，Village 3 office）响应时限已超 30分钟（截止 14:15）。\n"
+        + nobody
     )
     assert "已超 1小时（截止 14:15）" in to(said, LEAD)[0]
     # Accepting stops the respond clock and its escalation; the arrive clock still runs.
@@ -283,7 +291,10 @@ async def test_breach_tells_the_workers_level_one_and_the_customer_then_climbs(
     )
     # Now it has an owner: the owner and level 1 are told, not the other engineer.
     assert to(arrive_breach, ENG1) == [arrive_missed]
-    assert to(arrive_breach, CM) == [arrive_missed]
+    assert to(arrive_breach, CM) == [
+        "🔴 工单 #1（B 重大故障，Village 3 office）已超过到场时限（截止 16:00）。\n"
+        + OWNED_BY_ENG1
+    ]
     assert to(arrive_breach, CUSTOMER) == [
         "很抱歉，工单 #1 的到场时限（16:00）已经超过。"
         "我们已通知负责人督促工程师尽快到场，并会随时告知您进展。"
@@ -291,7 +302,9 @@ async def test_breach_tells_the_workers_level_one_and_the_customer_then_climbs(
     assert nobody_but(arrive_breach, ENG1, CM, CUSTOMER) == []
     said = await run(s, until=local(23, 17, 40))
     assert [(x.hm, x.chat) for x in said] == [("16:30", PM), ("17:00", LEAD), ("17:30", LEAD)]
-    assert "负责人：Engineer One" in to(said, PM)[0]
+    assert to(said, PM)[0].endswith(
+        "\n" + OWNED_BY_ENG1
+    )
 
 
 # ---------------------------------------------------------------------------- the work
@@ -600,7 +613,7 @@ async def test_remote_first_is_quiet_when_on_site_within_the_hour(s: Harness) ->
 
 SPARE_EXPECT = (
     "有备用资源时，重大故障须在报修后 7 小时内恢复：请立即用同型号备机恢复系统运行"
-    "（/spare 工单号 记录）；没有备用资源时，须在报修后 11 小时内用其他设备替换。"
+    "（/spare 1 记录）；没有备用资源时，须在报修后 11 小时内用其他设备替换。"
 )
 
 
@@ -634,14 +647,17 @@ async def test_spare_resources_count_from_the_report_for_a_major_fault(s: Harnes
             ENG1,
             "⏰ 工单 #1（B 重大故障，Village 3 office）的备用资源恢复时限还剩 1小时，截止 21:00。",
         ),
-        *(
-            (
-                "21:00",
-                chat,
-                "🔴 工单 #1（B 重大故障，Village 3 office）"
-                "已超过备用资源恢复时限（截止 21:00）。\n" + SPARE_EXPECT,
-            )
-            for chat in (ENG1, CM)
+        (
+            "21:00",
+            ENG1,
+            "🔴 工单 #1（B 重大故障，Village 3 office）"
+            "已超过备用资源恢复时限（截止 21:00）。\n" + SPARE_EXPECT,
+        ),
+        (
+            "21:00",
+            CM,
+            "🔴 工单 #1（B 重大故障，Village 3 office）已超过备用资源恢复时限（截止 21:00）。\n"
+            + OWNED_BY_ENG1,
         ),
     ]
     assert [x for x in to(said, CUSTOMER) if "备用资源" in x] == []  # tell_customer = false
@@ -667,7 +683,8 @@ async def test_no_replacement_within_11_hours_alarms_the_lead(s: Harness) -> Non
     assert replacement == [("00:00", ENG1), ("01:00", LEAD), ("01:00", CUSTOMER)]
     assert (
         "🔴 工单 #1（A 特大故障，Village 3 office）已超过其他设备替换时限（截止 01:00）。\n"
-        "报修 11 小时内仍未恢复：请立即用其他设备替换（/spare 工单号 记录）。"
+        "报修 11 小时内仍未恢复：请立即用其他设备替换（/spare 1 记录）。\n"
+        + OWNED_BY_ENG1
     ) in to(said, LEAD)
 
 
@@ -756,17 +773,16 @@ async def test_the_loaner_is_due_48_hours_after_the_report(s: Harness) -> None:
     await staff[ENG3].send("/take 1")
     said = await run(s, until=local(25, 14, 5))
     loaner = [(x.hm, x.chat, x.text) for x in said if "48 小时修复" in x.text]
-    missed = (
-        "🔴 工单 #1（B 重大故障，Village 3 office）已超过48 小时修复时限（截止 14:00）。\n"
-        "报修 48 小时内未修复：请立即免费提供备用机（/loaner 工单号 记录）。"
-    )
+    head = "🔴 工单 #1（B 重大故障，Village 3 office）已超过48 小时修复时限（截止 14:00）。\n"
     assert loaner == [
         ("10:00", ENG3, "⏰ 工单 #1（B 重大故障，Village 3 office）的48 小时修复时限还剩 4小时，"
          "截止 14:00。"),
-        ("14:00", ENG3, missed),
-        ("14:00", CM, missed),
+        ("14:00", ENG3, head + "报修 48 小时内未修复：请立即免费提供备用机（/loaner 1 记录）。"),
+        ("14:00", CM, head + "负责人：Engineer Three（电话 13800000003）。"
+         "您可以致电督促，或用 /assign 1 加工程师代号 改派。"),
+        # The customer is promised what the contract gives now: the free loaner.
         ("14:00", CUSTOMER, "很抱歉，工单 #1 的48 小时修复时限（14:00）已经超过。"
-         "我们已通知负责人，并会随时告知您进展。"),
+         "按合同，我们将免费为您提供备用机，先恢复使用；负责人已收到通知。"),
     ]
     said = await send(s, staff[ENG3], "/loaner 1")
     assert to(said, CUSTOMER) == ["工单 #1：已为您免费提供备用机。"]
@@ -787,7 +803,10 @@ async def test_no_response_in_24_hours_alarms_only_the_project_lead(s: Harness) 
     assert liability[0].text == (
         "🔴 工单 #1（B 重大故障，Village 3 office）"
         "已超过24 小时未响应（承担损失）时限（截止 14:00）。\n"
-        "24 小时未响应，公司须承担客户损失：请立即处理。"
+        "24 小时未响应，公司须承担客户损失：请立即处理。\n"
+        "目前无人接单（值班：Engineer Three（电话 13800000003）、"
+        "Engineer Four（电话 13800000004））。"
+        "您可以用 /cover 安排人员值班，或用 /assign 1 加工程师代号 指派工程师。"
     )
     assert [x for x in to(said, CUSTOMER) if "24" in x or "损失" in x] == []
     # Warned 4 h before the deadline (20 h after the report), not 4 h after the report.
@@ -823,13 +842,16 @@ async def test_a_deadline_passed_while_down_arrives_once_and_says_it_is_late(
     await s.restart()
     await s.restart()
     new = {uid: [m.text for m in s.request.chat(uid)[marks[uid] :]] for uid in EVERYONE}
-    missed = (
+    head = (
         "🔴 工单 #1（B 重大故障，Village 3 office）已超过响应时限 5分钟（截止 14:15）。"
         + LATE_ZH.format(due="14:15")
-        + "\n请立即接单（/take 工单号）并联系客户。"
     )
+    missed = head + "\n请立即接单（/take 1）并联系客户。"
     # Only the breach: the two warnings that fell due while down are stale now.
-    assert new[ENG1] == [missed] and new[ENG2] == [missed] and new[CM] == [missed]
+    assert new[ENG1] == [missed] and new[ENG2] == [missed]
+    assert new[CM] == [
+        head + "\n" + NOBODY_OWNS_IT
+    ]
     assert new[CUSTOMER] == [
         "很抱歉，工单 #1 的响应时限（14:15）已超过 5分钟。"
         "我们已通知值班负责人，工程师会尽快与您联系。"
@@ -895,8 +917,15 @@ async def test_english_warning_breach_and_customer_message(s: Harness) -> None:
         (
             "14:15",
             "🔴 Ticket #1 (B — major, Village 3 office) missed its response deadline "
-            "(due 14:15).\nAccept it now (/take N) and call the customer.",
+            "(due 14:15).\nAccept it now (/take 1) and call the customer.",
         ),
+    ]
+    # The customer manager is told who could take it and what a manager can do.
+    assert to(said, CM) == [
+        "🔴 Ticket #1 (B — major, Village 3 office) missed its response deadline (due 14:15).\n"
+        "Nobody has accepted it (on duty: Engineer One (phone 13800000001), Engineer Two "
+        "(phone 13800000002)). You can put someone on duty with /cover, or give it to an "
+        "engineer with /assign 1 and their key."
     ]
     assert to(said, CUSTOMER) == [
         "We are sorry: the response time promised for ticket #1 (14:15) has passed. "

@@ -21,7 +21,7 @@ from bot.services.notices import NO_PARAMS, Limit, Notice, Params, TicketNumber
 from bot.services.pauses import PauseReason
 from bot.services.shifts import NoTeam, UnknownStaff
 from bot.services.tracking import GroupEvent
-from bot.services.work import Progress, PromisedStep
+from bot.services.work import Progress, PromisedStep, StillWrong
 from bot.telegram.catalog import LANGUAGES, MESSAGES, esc
 from bot.telegram.render import RENDERERS, Renderer
 from bot.telegram.render import pauses as render_pauses
@@ -54,6 +54,9 @@ FROM_CATALOG: list[tuple[str, Params, bool]] = [
     ("work.ask_note", NO_PARAMS, True),
     ("work.note_saved", NO_PARAMS, True),
     ("owner.reopened", NO_PARAMS, True),
+    ("work.ask_still_wrong", NO_PARAMS, True),
+    ("reopen.thanks", NO_PARAMS, True),
+    ("reopen.still_wrong", StillWrong("Screen <3> still dark"), True),
     ("customer.spare_provided", NO_PARAMS, True),
     ("customer.loaner_provided", NO_PARAMS, True),
     ("roster.unknown_staff", UnknownStaff("nobody<"), False),

@@ -95,7 +95,7 @@ class Parts:
         if self.settings.find_project(t.project_key) is None:
             return None
         repair = self.settings.sla_policy(t.project_key).clock("repair")
-        return None if repair is None else repair.targets.get(t.level)
+        return None if repair is None else repair.target_for(t.level)
 
     def cause(self, lang: str, key: str) -> str:
         try:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.config import StaffConfig
 from bot.domain.clocks import ClockSpec
+from bot.domain.ticket import Ticket
 from bot.services.notices import Notice
 from bot.services.sla import ClockEscalated, ClockMissed, ClockNews, ClockWarning
 from bot.telegram.catalog import Markup, esc, markup, text
@@ -14,19 +16,50 @@ from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
 
 
-def expectation(lang: str, spec: ClockSpec, *, customer: bool = False) -> str:
-    """What should happen now that the clock has run out, for staff or for the customer."""
+def expectation(lang: str, spec: ClockSpec, ticket_id: int, *, customer: bool = False) -> str:
+    """What should happen now that the clock has run out, for the workers or the customer.
+    The operator's own `expect` text may name the ticket as `{id}` ("/spare {id}")."""
     if customer:
         try:
             return text(lang, f"sla.next.{spec.name}")
         except KeyError:
             return text(lang, "sla.next.default")
     if lang in spec.expect:
-        return esc(spec.expect[lang])
+        return esc(spec.expect[lang]).replace("{id}", str(ticket_id))
     try:
-        return text(lang, f"sla.expect.{spec.name}")
+        return text(lang, f"sla.expect.{spec.name}", id=ticket_id)
     except KeyError:
         return text(lang, "sla.expect.default")
+
+
+def _with_phone(lang: str, person: StaffConfig) -> str:
+    phone = text(lang, "sla.manage.phone", phone=person.phone) if person.phone else ""
+    return esc(person.name) + phone
+
+
+def manager_options(p: Parts, lang: str, t: Ticket, missed: ClockMissed) -> str:
+    """For a manager: who owns the ticket (and their phone), or that nobody does and who is
+    on duty; and what a manager can do. A clock whose breach goes to the leads (on_breach =
+    "lead") keeps the operator's words for them first."""
+    if t.owner_key:
+        try:
+            owner = p.settings.staff_by_key(t.owner_key)
+            who = _with_phone(lang, owner)
+        except KeyError:  # removed from the config since
+            who = esc(t.owner_key)
+        options = text(lang, "sla.manage.owned", owner=Markup(who), id=t.id)
+    else:
+        if missed.workers:
+            people = Markup("、" if lang == "zh" else ", ").join(
+                _with_phone(lang, w) for w in missed.workers
+            )
+            duty = text(lang, "sla.manage.on_duty", people=Markup(people))
+        else:
+            duty = text(lang, "sla.manage.no_duty")
+        options = text(lang, "sla.manage.nobody", duty=Markup(duty), id=t.id)
+    if missed.spec.on_breach == "lead" and lang in missed.spec.expect:
+        return f"{expectation(lang, missed.spec, t.id)}\n{options}"
+    return options
 
 
 def _late_note(p: Parts, lang: str, late: datetime | None) -> Markup:
@@ -65,13 +98,22 @@ def warn(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body)]
 
 
+def _what_now(p: Parts, lang: str, n: Notice, news: ClockMissed) -> Markup:
+    """The workers are told what to do; a manager what a manager can do."""
+    t = n.ticket
+    assert t is not None
+    if news.manager:
+        return Markup(manager_options(p, lang, t, news))
+    return Markup(expectation(lang, news.spec, t.id))
+
+
 def missed(p: Parts, lang: str, n: Notice) -> list[Call]:
     news = n.params_as(ClockMissed)
     body = text(
         lang,
         _missed_key("sla.missed", news),
         over=span(news.over, lang),
-        expect=Markup(expectation(lang, news.spec)),
+        expect=_what_now(p, lang, n, news),
         **_params(p, lang, n),
     )
     return [message(n, body)]
@@ -79,14 +121,11 @@ def missed(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def escalated(p: Parts, lang: str, n: Notice) -> list[Call]:
     news = n.params_as(ClockEscalated)
-    t = n.ticket
-    assert t is not None
     body = text(
         lang,
         "sla.escalated",
         over=span(news.over, lang),
-        owner=p.staff_name(t.owner_key) if t.owner_key else text(lang, "sla.nobody"),
-        expect=Markup(expectation(lang, news.spec)),
+        expect=_what_now(p, lang, n, news),
         **_params(p, lang, n),
     )
     return [message(n, body)]
@@ -94,11 +133,13 @@ def escalated(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def customer_missed(p: Parts, lang: str, n: Notice) -> list[Call]:
     news = n.params_as(ClockMissed)
+    t = n.ticket
+    assert t is not None
     body = text(
         lang,
         _missed_key("sla.customer_missed", news),
         over=span(news.over, lang),
-        next=Markup(expectation(lang, news.spec, customer=True)),
+        next=Markup(expectation(lang, news.spec, t.id, customer=True)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
@@ -106,10 +147,12 @@ def customer_missed(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def opened(p: Parts, lang: str, n: Notice) -> list[Call]:
     news = n.params_as(ClockNews)
+    t = n.ticket
+    assert t is not None
     body = text(
         lang,
         "sla.opened",
-        expect=Markup(expectation(lang, news.spec)),
+        expect=Markup(expectation(lang, news.spec, t.id)),
         **_params(p, lang, n),
     )
     return [message(n, body)]

@@ -38,6 +38,14 @@ def ticket_status(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body)]
 
 
+def _missed(lang: str, v: ClockView) -> str:
+    """Missed (stopped) or overdue (running); at the due instant itself without "0 min"."""
+    over = -v.remaining
+    if over >= 60:
+        return text(lang, "sla.missed_short", over=span(over, lang))
+    return text(lang, "sla.missed_bare" if v.met is False else "sla.overdue")
+
+
 def clock_line(p: Parts, lang: str, v: ClockView, day_seconds: float = 0.0) -> str:
     name = esc(p.clock_name(lang, v.spec))
     amount = v.state.target_seconds / 3600 if v.state.business else v.state.target_seconds
@@ -53,8 +61,8 @@ def clock_line(p: Parts, lang: str, v: ClockView, day_seconds: float = 0.0) -> s
     target = esc(p.target_text(lang, Target(amount, unit)))
     if v.met is True:
         verdict = text(lang, "sla.met")
-    elif v.met is False or v.remaining < 0:
-        verdict = text(lang, "sla.missed_short", over=span(-v.remaining, lang))
+    elif v.met is False or v.remaining < 0 or (v.due_at is not None and v.remaining <= 0):
+        verdict = _missed(lang, v)
     elif v.due_at is None:
         verdict = text(lang, "sla.paused_short")
     else:
@@ -82,6 +90,9 @@ def sla_view(p: Parts, lang: str, n: Notice) -> list[Call]:
     day = calendar.day_seconds
     lines = [clock_line(p, lang, v, day) for v in clocks.views] or [text(lang, "list.empty")]
     head = p.pause_line(lang, clocks.pause)
+    if t.reopen_count:
+        reopened = text(lang, "sla.reopened", n=t.reopen_count)
+        head = f"{head}\n{reopened}" if head else reopened
     body = text(
         lang,
         "sla.view",
