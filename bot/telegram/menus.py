@@ -33,6 +33,7 @@ STAFF_COMMANDS = (
     "resume",
     "proposal",
     "spare",
+    "part",
     "loaner",
     "oncall",
     "schedule",

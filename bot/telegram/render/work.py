@@ -11,7 +11,7 @@ from bot.services.handover import Candidates, HandoverOwner, HandoverTarget
 from bot.services.intake import DetailsAdded
 from bot.services.notices import Notice
 from bot.services.tracking import CardState
-from bot.services.work import EngineerNamed, EventRecorded, Regraded
+from bot.services.work import EngineerNamed, EventRecorded, OnTheWay, Regraded
 from bot.telegram.callbacks import (
     CauseChoice,
     CustomerVerdict,
@@ -159,11 +159,24 @@ def customer_accepted(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """Never an arrival time that has passed: after the deadline, say it was missed and give
+    the engineer's own estimate, if they gave one."""
     t = n.ticket
     assert t is not None
-    eng = n.params_as(EngineerNamed).engineer
-    arrive = p.when(t.deadlines.arrive_due)
-    return [message(n, text(lang, "customer.on_way", id=t.id, engineer=eng.name, arrive=arrive))]
+    named = n.params_as(EngineerNamed)
+    eta = named.eta if isinstance(named, OnTheWay) else None
+    facts = {"id": t.id, "engineer": named.engineer.name}
+    due, left = t.deadlines.arrive_due, t.on_way_at or p.clock.now()
+    if due is not None and left >= due:
+        body = text(lang, "customer.on_way_late", arrive=p.when(due), **facts)
+        if eta is not None:
+            body += "\n" + text(lang, "customer.on_way_eta_line", eta=p.when(eta))
+        return [message(n, body)]
+    if eta is not None:
+        return [message(n, text(lang, "customer.on_way_eta", eta=p.when(eta), **facts))]
+    if due is None:
+        return [message(n, text(lang, "customer.on_way_no_due", **facts))]
+    return [message(n, text(lang, "customer.on_way", arrive=p.when(due), **facts))]
 
 
 def customer_arrived(p: Parts, lang: str, n: Notice) -> list[Call]:
