@@ -251,6 +251,7 @@ MESSAGES: M = {
         "zh": "📎 工单 #{id} 补充了信息（{field}）：\n{body}",
         "en": "📎 Ticket #{id} got more details ({field}):\n{body}",
     },
+    "ticket.page_updated": {"zh": "📎 已补充：{field}", "en": "📎 Just added: {field}"},
     "ticket.not_found": {
         "zh": "找不到工单 #{ticket_id}。",
         "en": "Ticket #{ticket_id} not found.",
@@ -427,6 +428,7 @@ MESSAGES: M = {
     "toast.on_way": {"zh": "已记录：出发", "en": "Recorded: on the way"},
     "toast.arrived": {"zh": "已记录：到场", "en": "Recorded: on site"},
     "toast.ok": {"zh": "好的", "en": "OK"},
+    "answered": {"zh": "✔ {who}：{answer}（{at}）", "en": "✔ {answer} — {who}, {at}"},
     # --- usage of commands
     "usage.ticket": {
         "zh": "用法：/{command} 工单号，例如 /{command} 12",
@@ -644,6 +646,10 @@ MESSAGES: M = {
     "sla.paused_short": {"zh": "⏸ 已暂停", "en": "⏸ paused"},
     "sla.paused_for": {"zh": "，暂停 {d}", "en": ", paused {d}"},
     "sla.nearest": {"zh": "⏰ 最近时限：{clock} {due}", "en": "⏰ Next deadline: {clock} {due}"},
+    "sla.nearest_overdue": {
+        "zh": "🔴 已超时：{clock} {due}",
+        "en": "🔴 Overdue: {clock} was due {due}",
+    },
     # --- pauses (force majeure, waiting for the customer)
     "pause.kind.force_majeure": {"zh": "不可抗力", "en": "force majeure"},
     "pause.kind.waiting": {"zh": "等待客户", "en": "waiting for the customer"},
