@@ -277,7 +277,7 @@ class Handlers:
             return
         message = query.message
         source = (
-            Pressed(message.chat.id, message.message_id, query.data or "")
+            Pressed(message.chat.id, message.message_id, query.data or "", query.from_user.id)
             if isinstance(message, Message)
             else None
         )

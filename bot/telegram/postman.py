@@ -34,11 +34,12 @@ NO_BUTTONS: dict[str, Any] = {"inline_keyboard": []}
 
 @dataclass(frozen=True)
 class Pressed:
-    """The message a button was pressed on, and which button (its callback data)."""
+    """The message a button was pressed on, which button (its callback data), and by whom."""
 
     chat_id: int
     message_id: int
     data: str = ""
+    user_id: int | None = None  # the chat's user, in a private chat
 
 
 @dataclass(frozen=True)
@@ -221,9 +222,10 @@ class Postman:
                 {"chat_id": chat_id, "message_id": message_id, "reply_markup": NO_BUTTONS},
             )
         else:
-            user = await uow.users.get(chat_id)
+            presser = chat_id if pressed.user_id is None else pressed.user_id
+            user = await uow.users.get(presser)
             lang = pick_language(user.language if user else None, self.settings.default_language)
-            staff = self.settings.staff_by_telegram_id(chat_id)
+            staff = self.settings.staff_by_telegram_id(presser)
             who = staff.name if staff else (user.display_name if user else "")
             answer = text(
                 lang,
