@@ -186,6 +186,7 @@ def build(
     db = Database(settings.database)
     s = services(settings, clock)
     postman = Postman(settings, Renderer(settings, clock), clock)
+    postman.cards = s.tracking.refresh  # after every change, each card says what is true now
     builder = (
         ApplicationBuilder()
         .token(token)

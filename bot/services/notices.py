@@ -9,11 +9,16 @@ of rendering a blank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from bot.domain.ticket import Ticket
 
 P = TypeVar("P", bound="Params")
+
+# How a notice keeps the chat's one message of its purpose about its ticket (a card, a page) up
+# to date: "edit" edits that message (sends it when there is none); "refresh" only edits it
+# (nothing when there is none); "anew" sends a new one and takes the buttons off the one before.
+Keep = Literal["", "edit", "refresh", "anew"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class Notice:
     dedupe: str | None = None
     # A forum topic of the team group chat, for messages sent there.
     topic: int | None = None
+    # This notice is the chat's current message of its `purpose` about its ticket (see Keep).
+    keep: Keep = ""
 
     def params_as(self, kind: type[P]) -> P:
         """The parameters as the renderer of this notice expects them."""
@@ -76,7 +83,8 @@ class Outcome:
     notices: list[Notice] = field(default_factory=list)
     toast: str | None = None  # catalog key for answerCallbackQuery
     toast_alert: bool = False
-    # After a button answered a dialog question, drop that question's keyboard.
+    # After a button answered a question, its message keeps its text and shows the answer
+    # (which button, who, when) instead of the buttons.
     clear_buttons: bool = False
 
     def add(self, notice: Notice) -> Outcome:

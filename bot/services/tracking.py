@@ -1,5 +1,12 @@
 """What a ticket shows as it changes: its deadlines kept in step with the SLA clocks, the
-owner's ticket card, and the mirror in the project's team group."""
+owner's ticket card, and the mirror in the project's team group.
+
+A card is one message per chat and ticket (outbox purpose "card"): the owner's own step sends
+a new one at the bottom of the chat and takes the buttons off the one before; every other
+change edits the cards already shown (`refresh`, which the postman asks for after each change),
+so a card always shows the status, the nearest deadline (overdue once passed), any pause, and
+"closed" at the end.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from typing import Literal
 from bot.config import ProjectConfig
 from bot.domain.pauses import Pause
 from bot.domain.ticket import Ticket
-from bot.services.notices import NO_PARAMS, Notice, Params
+from bot.services.notices import NO_PARAMS, Keep, Notice, Params
 from bot.services.sla import ClockView, Sla
 from bot.services.uow import UnitOfWork
 
@@ -51,18 +58,36 @@ class Tracking:
         return await uow.tickets.save(replace(ticket, deadlines=shown))
 
     async def card(
-        self, uow: UnitOfWork, to: int, ticket: Ticket, edit_message_id: int | None = None
+        self,
+        uow: UnitOfWork,
+        to: int,
+        ticket: Ticket,
+        edit_message_id: int | None = None,
+        *,
+        keep: Keep = "anew",
     ) -> Notice:
-        """The owner's ticket card, with the nearest deadline and any pause."""
+        """The ticket card in a chat, with the nearest deadline and any pause: the card a button
+        was pressed on edited (`edit_message_id`), or kept as `keep` says."""
         return Notice(
             to,
             "ticket.card",
             ticket=ticket,
             edit_message_id=edit_message_id,
+            purpose="card",
+            keep="" if edit_message_id is not None else keep,
             params=CardState(
                 await self.sla.nearest(uow, ticket), await uow.pauses.current(ticket.id)
             ),
         )
+
+    async def refresh(self, uow: UnitOfWork, ticket_id: int) -> list[Notice]:
+        """Every card of the ticket already shown, as the ticket is now (unchanged ones are not
+        sent again)."""
+        chats = list(dict.fromkeys(r.chat_id for r in await uow.outbox.kept(ticket_id, "card")))
+        ticket = await uow.tickets.get(ticket_id) if chats else None
+        if ticket is None:
+            return []
+        return [await self.card(uow, chat, ticket, keep="refresh") for chat in chats]
 
     @staticmethod
     def group(

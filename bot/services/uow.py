@@ -139,6 +139,16 @@ class OutboxRepo(Protocol):
 
     async def sent_pages(self, ticket_id: int) -> list[OutboxRow]: ...
 
+    async def get(self, row_id: int) -> OutboxRow | None: ...
+
+    async def kept(
+        self, ticket_id: int, purpose: str, chat_id: int | None = None
+    ) -> list[OutboxRow]: ...
+
+    async def shown(self, chat_id: int, message_id: int) -> OutboxRow | None: ...
+
+    async def rewrite(self, row_id: int, payload: dict[str, Any]) -> bool: ...
+
 
 class TimersRepo(Protocol):
     @property

@@ -5,6 +5,7 @@ verdict on a resolved ticket."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.clock import Clock
@@ -24,7 +25,7 @@ from bot.services.uow import UnitOfWork
 # The engineer's progress on the way to the site, in the order of the work.
 Progress = Literal["on_way", "arrived"]
 # The steps the contract promises after a breach or for a hard fault, recorded by the owner.
-PromisedStep = Literal["proposal", "spare_provided", "loaner_provided"]
+PromisedStep = Literal["proposal", "part_needed", "spare_provided", "loaner_provided"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class EngineerNamed(Params):
     over, a promised step done."""
 
     engineer: StaffConfig
+
+
+@dataclass(frozen=True)
+class OnTheWay(EngineerNamed):
+    """customer.on_way: when the engineer expects to arrive, if they said (/onway N 30m)."""
+
+    eta: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,10 @@ class Work:
         action: Progress,
         *,
         source_message_id: int | None = None,
+        eta: timedelta | None = None,
     ) -> Outcome:
-        """On my way / Arrived: owner only, in the order of the work."""
+        """On my way / Arrived: owner only, in the order of the work. On the way, the engineer
+        may say how long the journey takes (`eta`): the customer is told that time."""
         via_button = source_message_id is not None
         found = await self.access.staff_ticket(uow, uid, ticket_id, via_button)
         if isinstance(found, Outcome):
@@ -159,12 +169,13 @@ class Work:
             GroupStatus(action, staff.name),
         )
         out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
+        named = OnTheWay(staff, now + eta if eta else None) if action == "on_way" else None
         return out.add(
             Notice(
                 ticket.customer_id,
                 f"customer.{action}",
                 ticket=ticket,
-                params=EngineerNamed(staff),
+                params=named or EngineerNamed(staff),
             )
         )
 
@@ -345,7 +356,7 @@ class Work:
     async def record_event(
         self, uow: UnitOfWork, uid: int, ticket_id: int, event: PromisedStep
     ) -> Outcome:
-        """/proposal N, /spare N, /loaner N: the owner records a promised step as done."""
+        """/proposal N, /part N, /spare N, /loaner N: the owner records a promised step as done."""
         found = await self.access.staff_ticket(uow, uid, ticket_id, via_button=False, owner=True)
         if isinstance(found, Outcome):
             return found

@@ -130,12 +130,47 @@ class Outbox:
 
     async def sent_pages(self, ticket_id: int) -> list[OutboxRow]:
         async with self.conn.execute(
+            # Only the pages themselves: the edits that kept a page up to date carry its purpose.
             """SELECT * FROM outbox WHERE ticket_id = ? AND purpose IN ('page', 'group_page')
-               AND status = 'sent' AND message_id IS NOT NULL ORDER BY id""",
+               AND method = 'sendMessage' AND status = 'sent' AND message_id IS NOT NULL
+               ORDER BY id""",
             (ticket_id,),
         ) as cur:
             rows = await cur.fetchall()
         return [self._from_row(r) for r in rows]
+
+    async def kept(
+        self, ticket_id: int, purpose: str, chat_id: int | None = None
+    ) -> list[OutboxRow]:
+        """The calls of one purpose about a ticket (a card, a page: sent, their edits) that are
+        sent or still to be sent, oldest first; of one chat, or of every chat."""
+        sql = """SELECT * FROM outbox WHERE ticket_id = ? AND purpose = ?
+                 AND status IN ('pending', 'sent')"""
+        params: tuple[int | str, ...] = (ticket_id, purpose)
+        if chat_id is not None:
+            sql += " AND chat_id = ?"
+            params += (chat_id,)
+        async with self.conn.execute(sql + " ORDER BY id", params) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def shown(self, chat_id: int, message_id: int) -> OutboxRow | None:
+        """The last sent call that set a message's text (its send or its latest edit)."""
+        async with self.conn.execute(
+            """SELECT * FROM outbox WHERE chat_id = ? AND status = 'sent' AND message_id = ?
+               AND method IN ('sendMessage', 'editMessageText') ORDER BY id DESC LIMIT 1""",
+            (chat_id, message_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else self._from_row(row)
+
+    async def rewrite(self, row_id: int, payload: dict[str, Any]) -> bool:
+        """A message not sent yet says something else when it goes; False once it has gone."""
+        cur = await self.conn.execute(
+            "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
+            (json.dumps(payload, ensure_ascii=False), row_id),
+        )
+        return cur.rowcount > 0
 
     async def pending_count(self) -> int:
         async with self.conn.execute(

@@ -273,6 +273,7 @@ MESSAGES: M = {
         "zh": "📎 工单 #{id} 补充了信息（{field}）：\n{body}",
         "en": "📎 Ticket #{id} got more details ({field}):\n{body}",
     },
+    "ticket.page_updated": {"zh": "📎 已补充：{field}", "en": "📎 Just added: {field}"},
     "ticket.not_found": {
         "zh": "找不到工单 #{ticket_id}。",
         "en": "Ticket #{ticket_id} not found.",
@@ -297,6 +298,24 @@ MESSAGES: M = {
     "customer.on_way": {
         "zh": "🚗 工单 #{id}：工程师 {engineer} 已出发，预计 {arrive} 前到场。",
         "en": "🚗 Ticket #{id}: engineer {engineer} is on the way, due on site by {arrive}.",
+    },
+    "customer.on_way_eta": {
+        "zh": "🚗 工单 #{id}：工程师 {engineer} 已出发，预计 {eta} 到场。",
+        "en": "🚗 Ticket #{id}: engineer {engineer} is on the way, expected on site at {eta}.",
+    },
+    "customer.on_way_late": {
+        "zh": "🚗 工单 #{id}：工程师 {engineer} 已出发。"
+        "很抱歉，承诺的到场时间 {arrive} 已经超过。",
+        "en": "🚗 Ticket #{id}: engineer {engineer} is on the way. We are sorry: the promised "
+        "arrival time {arrive} has passed.",
+    },
+    "customer.on_way_eta_line": {
+        "zh": "工程师预计 {eta} 到场。",
+        "en": "The engineer expects to be on site at {eta}.",
+    },
+    "customer.on_way_no_due": {
+        "zh": "🚗 工单 #{id}：工程师 {engineer} 已出发。",
+        "en": "🚗 Ticket #{id}: engineer {engineer} is on the way.",
     },
     "customer.arrived": {
         "zh": "📍 工单 #{id}：工程师 {engineer} 已到场，承诺 {repair} 前修复。",
@@ -432,10 +451,15 @@ MESSAGES: M = {
     "toast.on_way": {"zh": "已记录：出发", "en": "Recorded: on the way"},
     "toast.arrived": {"zh": "已记录：到场", "en": "Recorded: on site"},
     "toast.ok": {"zh": "好的", "en": "OK"},
+    "answered": {"zh": "✔ {who}：{answer}（{at}）", "en": "✔ {answer} — {who}, {at}"},
     # --- usage of commands
     "usage.ticket": {
         "zh": "用法：/{command} 工单号，例如 /{command} 12",
         "en": "Usage: /{command} NUMBER, e.g. /{command} 12",
+    },
+    "usage.onway": {
+        "zh": "用法：/onway 工单号 [预计路上用时，如 30m 或 1h30m]",
+        "en": "Usage: /onway NUMBER [time to the site, e.g. 30m or 1h30m]",
     },
     "usage.resolve": {
         "zh": "用法：/resolve 工单号 处理说明",
@@ -672,6 +696,10 @@ MESSAGES: M = {
         "en": "⚠️ Ticket #{id}: what the customer says is still wrong:\n<b>{text}</b>",
     },
     "ev.still_wrong": {"zh": "仍存在的问题：{text}", "en": "still wrong: {text}"},
+    "sla.nearest_overdue": {
+        "zh": "🔴 已超时：{clock} {due}",
+        "en": "🔴 Overdue: {clock} was due {due}",
+    },
     # --- pauses (force majeure, waiting for the customer)
     "pause.kind.force_majeure": {"zh": "不可抗力", "en": "force majeure"},
     "pause.kind.waiting": {"zh": "等待客户", "en": "waiting for the customer"},
@@ -820,12 +848,18 @@ MESSAGES: M = {
         "zh": "工单 #{id}：已为您提供备机/备件，系统先行恢复。",
         "en": "Ticket #{id}: a spare unit/part was provided so the system runs again.",
     },
+    "customer.part_needed": {
+        "zh": "工单 #{id}：工程师确认需要更换硬件部件，正在安排备件。",
+        "en": "Ticket #{id}: the engineer found that a hardware part must be replaced; the "
+        "spare part is being arranged.",
+    },
     "customer.loaner_provided": {
         "zh": "工单 #{id}：已为您免费提供备用机。",
         "en": "Ticket #{id}: a loaner unit was provided free of charge.",
     },
     "ev.proposal": {"zh": "提交解决方案", "en": "solution proposal sent"},
     "ev.spare_provided": {"zh": "提供备机/备件", "en": "spare unit/part provided"},
+    "ev.part_needed": {"zh": "需要更换硬件部件", "en": "a hardware part must be replaced"},
     "ev.loaner_provided": {"zh": "提供免费备用机", "en": "loaner unit provided"},
     "ev.pause_proposed": {
         "zh": "申请不可抗力暂停：{reason}",
@@ -842,6 +876,7 @@ MESSAGES: M = {
     "cmd.resume": {"zh": "恢复计时 N", "en": "Resume the clocks of N"},
     "cmd.proposal": {"zh": "已提交方案 N", "en": "Solution proposal sent for N"},
     "cmd.spare": {"zh": "已提供备机/备件 N", "en": "Spare unit/part provided for N"},
+    "cmd.part": {"zh": "需要更换部件 N", "en": "A hardware part of N must be replaced"},
     "cmd.loaner": {"zh": "已提供备用机 N", "en": "Loaner unit provided for N"},
     "usage.sla": {"zh": "用法：/sla 工单号", "en": "Usage: /sla NUMBER"},
     "orphans.found": {

@@ -22,7 +22,7 @@ from bot.services.notices import Outcome
 from bot.services.uow import UnitOfWork
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
-from bot.telegram.postman import Postman
+from bot.telegram.postman import Postman, Pressed
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,11 @@ class Dispatcher:
         self,
         use_case: UseCase,
         *,
-        source: tuple[int, int] | None = None,
+        source: Pressed | None = None,
         update_id: int | None = None,
     ) -> Outcome:
         """Run a use case and queue what it says in one transaction; then wake the sender and
-        the timer waker. `source` is the (chat, message) a pressed button was on; an update
+        the timer waker. `source` is the button pressed (its chat, message and data); an update
         (`update_id`) handled before is skipped: nothing changes, nothing is said."""
         async with unit_of_work(self.db) as uow:
             if update_id is not None and not await uow.handled_updates.claim(

@@ -52,6 +52,7 @@ from bot.telegram.callbacks import (
 from bot.telegram.catalog import pick_language, text
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.menus import HelpFor, Menus, audiences_of
+from bot.telegram.postman import Pressed
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class Updates:
         self.services = services
 
     async def perform(
-        self, update: Update, use_case: UseCase, *, source: tuple[int, int] | None = None
+        self, update: Update, use_case: UseCase, *, source: Pressed | None = None
     ) -> Outcome:
         """Record the user, run the use case and queue what it says, in one transaction (a
         re-delivered update is skipped there)."""
@@ -276,8 +277,12 @@ class Handlers:
         if query is None or update.effective_user is None:
             return
         message = query.message
-        source = (message.chat.id, message.message_id) if isinstance(message, Message) else None
-        mid = source[1] if source else None
+        source = (
+            Pressed(message.chat.id, message.message_id, query.data or "", query.from_user.id)
+            if isinstance(message, Message)
+            else None
+        )
+        mid = source.message_id if source else None
         use_case = self._decode(query.data or "", mid)
         if use_case is None or source is None:
             outcome = Outcome(toast="button.stale")

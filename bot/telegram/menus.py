@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", ("staff",)),
     Command("proposal", ("staff",)),
     Command("spare", ("staff",)),
+    Command("part", ("staff",)),
     Command("loaner", ("staff",)),
     Command("oncall", ("staff",)),
     Command("schedule", ("staff",)),

@@ -10,6 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot.clock import Clock
 from bot.domain.durations import parse_duration
+from bot.domain.people import User
+from bot.services.notices import Notice, Outcome
+from bot.services.uow import UnitOfWork
 from bot.services.work import PromisedStep
 from bot.telegram.handlers import Callback, Updates
 
@@ -40,6 +43,7 @@ class StaffHandlers:
             "resume": self.resume,
             "proposal": self.proposal,
             "spare": self.spare,
+            "part": self.part,
             "loaner": self.loaner,
             "oncall": self.oncall,
             "schedule": self.schedule,
@@ -75,14 +79,17 @@ class StaffHandlers:
         )
 
     async def onway(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/onway N: on my way to the site."""
+        """/onway N [30m]: on my way to the site, optionally with the time the journey takes."""
         work = self.services.work
-        await self.with_number(
-            update,
-            context,
-            "onway",
-            lambda uow, u, n, _: work.progress(uow, u.telegram_id, n, "on_way"),
-        )
+
+        async def act(uow: UnitOfWork, u: User, n: int, rest: str) -> Outcome:
+            try:
+                eta = parse_duration(rest) if rest else None
+            except ValueError:
+                return Outcome([Notice(u.telegram_id, "usage.onway")])
+            return await work.progress(uow, u.telegram_id, n, "on_way", eta=eta)
+
+        await self.with_number(update, context, "onway", act)
 
     async def arrive(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/arrive N: on site."""
@@ -185,6 +192,10 @@ class StaffHandlers:
     async def spare(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/spare N: a spare unit or part was provided."""
         await self._event(update, context, "spare", "spare_provided")
+
+    async def part(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/part N: a hardware part must be replaced (starts the spare-part clock, if any)."""
+        await self._event(update, context, "part", "part_needed")
 
     async def loaner(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/loaner N: a loaner unit was provided."""

@@ -590,3 +590,42 @@ async def test_help_by_role(h: Harness) -> None:
     assert cust.last().text.startswith("客户命令\n/report 报障")
     await eng.send("/help")
     assert eng.last().text.startswith("值班命令\n/queue 待处理工单")
+
+
+# ---------------------------------------------------------------------------- on the way, late
+async def test_on_the_way_after_the_arrival_deadline_says_it_was_missed(h: Harness) -> None:
+    eng1 = await h.staff(1001)
+    cust = await h.customer()
+    await h.report(cust)  # B at 14:00: on site by 16:00
+    await eng1.send("/take 1")
+    await h.tick(hours=3)  # 17:00
+    await eng1.send("/onway 1 40m")
+    assert cust.last().text == (
+        "🚗 工单 #1：工程师 Engineer One 已出发。很抱歉，承诺的到场时间 16:00 已经超过。\n"
+        "工程师预计 17:40 到场。"
+    )
+    ticket = await h.ticket(1)
+    assert ticket is not None and ticket.status == Status.ON_WAY
+
+
+async def test_on_the_way_late_without_an_estimate_promises_no_time(h: Harness) -> None:
+    eng1 = await h.staff(1001)
+    cust = await h.customer()
+    await h.report(cust)
+    await eng1.send("/take 1")
+    await h.tick(hours=2)  # exactly 16:00: the deadline is not ahead any more
+    await eng1.press("已出发")
+    assert cust.last().text == (
+        "🚗 工单 #1：工程师 Engineer One 已出发。很抱歉，承诺的到场时间 16:00 已经超过。"
+    )
+
+
+async def test_on_the_way_in_time_with_an_estimate_gives_it(h: Harness) -> None:
+    eng1 = await h.staff(1001, language="en")
+    cust = await h.customer()
+    await h.report(cust)
+    await eng1.send("/take 1")
+    await eng1.send("/onway 1 soon")
+    assert eng1.last().text == "Usage: /onway NUMBER [time to the site, e.g. 30m or 1h30m]"
+    await eng1.send("/onway 1 1h")
+    assert cust.last().text == "🚗 工单 #1：工程师 Engineer One 已出发，预计 15:00 到场。"

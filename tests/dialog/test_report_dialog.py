@@ -335,11 +335,15 @@ async def test_a_fault_opens_at_the_site_and_later_answers_reach_the_engineer(h:
     assert "地点: 县局机房" in page1.text and "到场时限: 15:00" in page1.text
     assert page1.buttons() == [("接单", "tk:acc:1")]
 
+    counts = eng1.count(), eng2.count()
     await cust.send("所有查询终端无法登录")
-    for eng in (eng1, eng2):
-        added = eng.last().text
-        assert added.startswith("📎 工单 #1 补充了信息（现象）：")
-        assert "现象: 所有查询终端无法登录" in added
+    # Edited into each page (one message, its Accept button kept), not a message of its own.
+    assert (eng1.count(), eng2.count()) == counts
+    for page in (page1, page2):
+        assert page.text.startswith("🚨 新故障 #1")
+        assert "现象: 所有查询终端无法登录" in page.text
+        assert page.text.endswith("📎 已补充：现象")
+        assert page.buttons() == [("接单", "tk:acc:1")]
     ticket = await h.ticket(1)
     assert ticket is not None and ticket.symptom == "所有查询终端无法登录"
 

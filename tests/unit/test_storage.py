@@ -378,6 +378,41 @@ async def test_cancel_pages_only_pending_pages_of_that_ticket(uow: SqliteUnitOfW
     assert await uow.outbox.mark_sent(9999, T0, None) == "missing"
 
 
+async def test_kept_messages_their_edits_and_what_a_message_shows(
+    uow: SqliteUnitOfWork,
+) -> None:
+    card = await uow.outbox.add(10, "sendMessage", {"text": "a"}, T0, ticket_id=1, purpose="card")
+    assert card is not None
+    await uow.outbox.mark_sent(card, T0, 321)
+    edit = await uow.outbox.add(
+        10, "editMessageText", {"message_id": 321, "text": "b"}, T0, ticket_id=1, purpose="card"
+    )
+    other = await uow.outbox.add(11, "sendMessage", {"text": "c"}, T0, ticket_id=1, purpose="card")
+    page = await uow.outbox.add(10, "sendMessage", {"text": "p"}, T0, ticket_id=1, purpose="page")
+    assert edit and other and page
+    assert [r.id for r in await uow.outbox.kept(1, "card", 10)] == [card, edit]
+    assert [r.id for r in await uow.outbox.kept(1, "card")] == [card, edit, other]
+    # A message shows its last sent text: the edit counts once it has gone.
+    shown = await uow.outbox.shown(10, 321)
+    assert shown is not None and shown.id == card
+    await uow.outbox.mark_sent(edit, T0, 321)
+    shown = await uow.outbox.shown(10, 321)
+    assert shown is not None and shown.id == edit
+    # Only a message still waiting can be rewritten.
+    assert await uow.outbox.rewrite(other, {"text": "d"})
+    row = await uow.outbox.get(other)
+    assert row is not None and row.payload == {"text": "d"}
+    assert not await uow.outbox.rewrite(card, {"text": "x"})
+    # An edit of a page is not a page of its own.
+    await uow.outbox.mark_sent(page, T0, 400)
+    page_edit = await uow.outbox.add(
+        10, "editMessageText", {"message_id": 400}, T0, ticket_id=1, purpose="page"
+    )
+    assert page_edit is not None
+    await uow.outbox.mark_sent(page_edit, T0, 400)
+    assert [r.id for r in await uow.outbox.sent_pages(1)] == [page]
+
+
 # ---------------------------------------------------------------- timers
 
 

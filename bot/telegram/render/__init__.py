@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.notices import Notice
+from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
 from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
 from bot.telegram.render.parts import Parts, RenderFn
@@ -58,6 +58,14 @@ class Renderer:
         if special is not None:
             return fit(special(self.parts, lang, notice))
         return fit([message(notice, self.catalog_text(notice, lang))])
+
+    @staticmethod
+    def keeps(notice: Notice) -> tuple[str, Keep] | None:
+        """The purpose of the chat's one message this notice keeps up to date, and how; None
+        for a message of its own."""
+        if notice.keep:
+            return notice.purpose, notice.keep
+        return work.kept(notice)
 
     def catalog_text(self, notice: Notice, lang: str) -> str:
         """The notice's catalog text with the ticket's facts and the plain parameters."""

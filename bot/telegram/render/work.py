@@ -9,9 +9,9 @@ from typing import Any
 from bot.domain.ticket import Status, Ticket
 from bot.services.handover import Candidates, HandoverOwner, HandoverTarget
 from bot.services.intake import DetailsAdded
-from bot.services.notices import Notice
+from bot.services.notices import Keep, Notice
 from bot.services.tracking import CardState
-from bot.services.work import EngineerNamed, EventRecorded, Regraded
+from bot.services.work import EngineerNamed, EventRecorded, OnTheWay, Regraded
 from bot.telegram.callbacks import (
     CauseChoice,
     CustomerVerdict,
@@ -24,8 +24,13 @@ from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, button, clip, keyboard, message
 
 
-def card_keyboard(lang: str, t: Ticket) -> dict[str, Any] | None:
+def card_keyboard(p: Parts, lang: str, t: Ticket, to: int) -> dict[str, Any] | None:
+    """The owner's buttons for the next steps; a card in anyone else's chat (a former owner's)
+    has none."""
     if t.status not in (Status.ACCEPTED, Status.ON_WAY, Status.ON_SITE):
+        return None
+    owner = p.settings.staff_by_telegram_id(to)
+    if owner is None or owner.key != t.owner_key:
         return None
     tid = t.id
     first: list[dict[str, str]] = []
@@ -47,10 +52,11 @@ def card_extra(p: Parts, lang: str, n: Notice) -> str:
     shown = n.params_as(CardState)
     nearest = shown.nearest
     if nearest is not None and nearest.due_at is not None:
+        overdue = nearest.due_at <= p.clock.now()
         lines.append(
             text(
                 lang,
-                "sla.nearest",
+                "sla.nearest_overdue" if overdue else "sla.nearest",
                 clock=p.clock_name(lang, nearest.spec),
                 due=p.when(nearest.due_at),
             )
@@ -127,26 +133,49 @@ def card(p: Parts, lang: str, n: Notice) -> list[Call]:
         body=p.ticket_body(lang, t),
         extra=Markup(card_extra(p, lang, n)),
     )
-    return [message(n, body, card_keyboard(lang, t))]
+    return [message(n, body, card_keyboard(p, lang, t, n.to))]
+
+
+def kept(n: Notice) -> tuple[str, Keep] | None:
+    """Details of a ticket nobody has accepted yet are edited into its page (one message, the
+    Accept button kept) instead of arriving as messages of their own."""
+    if n.key == "ticket.details_added" and n.ticket is not None and n.ticket.status == Status.NEW:
+        return "page", "edit"
+    return None
 
 
 def details_added(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
     field = n.params_as(DetailsAdded).field
-    body = text(
-        lang,
-        "ticket.details_added",
-        id=t.id,
-        field=text(lang, f"field.{field}"),
-        body=p.ticket_body(lang, t),
-    )
-    calls = [message(n, body)]
+    if t.status == Status.NEW:
+        calls = _page_updated(p, lang, n, text(lang, f"field.{field}"))
+    else:
+        body = text(
+            lang,
+            "ticket.details_added",
+            id=t.id,
+            field=text(lang, f"field.{field}"),
+            body=p.ticket_body(lang, t),
+        )
+        calls = [message(n, body)]
     if field == "photos":
         calls.extend(c for c in extras(n.to, t) if c[0] == "sendPhoto")
     if field == "site":
         calls.extend(c for c in extras(n.to, t) if c[0] == "sendLocation")
     return calls
+
+
+def _page_updated(p: Parts, lang: str, n: Notice, field: str) -> list[Call]:
+    """The page as its reader was paged (with Accept for an engineer), with the details so far."""
+    t = n.ticket
+    assert t is not None
+    staff = p.settings.staff_by_telegram_id(n.to)
+    engineer = staff is None or staff.has_role("engineer")
+    calls = (page if engineer else page_chain)(p, lang, n)
+    method, payload = calls[0]
+    payload["text"] += "\n" + text(lang, "ticket.page_updated", field=field)
+    return [(method, payload)]
 
 
 # ------------------------------------------------------------ progress told to the customer
@@ -159,11 +188,24 @@ def customer_accepted(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 
 def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """Never an arrival time that has passed: after the deadline, say it was missed and give
+    the engineer's own estimate, if they gave one."""
     t = n.ticket
     assert t is not None
-    eng = n.params_as(EngineerNamed).engineer
-    arrive = p.when(t.deadlines.arrive_due)
-    return [message(n, text(lang, "customer.on_way", id=t.id, engineer=eng.name, arrive=arrive))]
+    named = n.params_as(EngineerNamed)
+    eta = named.eta if isinstance(named, OnTheWay) else None
+    facts = {"id": t.id, "engineer": named.engineer.name}
+    due, left = t.deadlines.arrive_due, t.on_way_at or p.clock.now()
+    if due is not None and left >= due:
+        body = text(lang, "customer.on_way_late", arrive=p.when(due), **facts)
+        if eta is not None:
+            body += "\n" + text(lang, "customer.on_way_eta_line", eta=p.when(eta))
+        return [message(n, body)]
+    if eta is not None:
+        return [message(n, text(lang, "customer.on_way_eta", eta=p.when(eta), **facts))]
+    if due is None:
+        return [message(n, text(lang, "customer.on_way_no_due", **facts))]
+    return [message(n, text(lang, "customer.on_way", arrive=p.when(due), **facts))]
 
 
 def customer_arrived(p: Parts, lang: str, n: Notice) -> list[Call]:
