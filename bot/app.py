@@ -166,6 +166,7 @@ def build(
     clock: Clock | None = None,
     real_seconds: Any = None,
     send_per_second: float | None = None,
+    pace_private_chats: bool = True,
     request: BaseRequest | None = None,
 ) -> HotlineBot:
     clock = clock or SystemClock()
@@ -194,6 +195,7 @@ def build(
         run=dispatcher.run,
         on_forbidden=s.checks.message_refused,
         on_sent=s.checks.message_sent,
+        pace_private_chats=pace_private_chats,
     )
     waker = TimerWaker(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
