@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, EnvSettings, load_settings
-from bot.startup import StartupError, configure_logging
+from bot.startup import HOW_TO_GET_A_TOKEN, StartupError, configure_logging
 
 HERE = Path(__file__).resolve().parent
 SANDBOX_CONFIG = "config/sandbox.toml"
@@ -90,10 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error:\n{e}", file=sys.stderr)
         return 2
     if token is None:
-        print(
-            "TELEGRAM_BOT_TOKEN is not set: the bot needs its token from @BotFather.",
-            file=sys.stderr,
-        )
+        print(f"TELEGRAM_BOT_TOKEN is not set: {HOW_TO_GET_A_TOKEN}", file=sys.stderr)
         return 2
     from bot.app import run
 
