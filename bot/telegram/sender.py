@@ -54,9 +54,10 @@ Run = Callable[[UseCase], Awaitable[Outcome]]
 
 GROUP_PER_MINUTE = 20
 # Telegram: "avoid sending more than one message per second in a particular chat. We may allow
-# short bursts that go over this limit". A small burst keeps a dialog snappy; past it, one a
-# second. Well under a burst Telegram tolerates, so network jitter cannot add up to a 429.
-PRIVATE_BURST = 5
+# short bursts that go over this limit". The burst keeps a dialog snappy and lets a storm of
+# pages reach an engineer at once; past it, one a second. Half of the ~20 Telegram lets through
+# (the emulator's model), so network jitter cannot add up to a 429.
+PRIVATE_BURST = 10
 PRIVATE_PER_SECOND = 1.0
 # The calls Telegram counts as messages in a chat (menus, chat actions, answers do not count).
 MESSAGE_METHODS = frozenset(

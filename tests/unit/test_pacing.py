@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.sender import GroupPacer, PrivatePacer
+from bot.telegram.sender import PRIVATE_BURST, GroupPacer, PrivatePacer
 
 
 class Time:
@@ -42,7 +42,7 @@ def test_sustained_private_sending_stays_within_telegrams_bucket() -> None:
             sends.append(now.t)
         else:
             now.t += wait
-    assert len(sends) == pytest.approx(5 + 120, abs=1)
+    assert len(sends) == pytest.approx(PRIVATE_BURST + 120, abs=1)
     for jitter in (-2.0, 2.0):
         tokens, last = 20.0, sends[0]
         for i, t in enumerate(sends):
