@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -77,7 +78,7 @@ async def test_a_network_that_is_down_is_waited_for_with_back_off(
 
 
 async def test_telegram_asking_to_wait_is_obeyed() -> None:
-    assert await run_connect(FlakyBot(RetryAfter(7))) == [7]
+    assert await run_connect(FlakyBot(RetryAfter(timedelta(seconds=7)))) == [7]
 
 
 @pytest.mark.parametrize("reason", ["Unauthorized", "Not Found"])
