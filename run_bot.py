@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from bot.config import ConfigError, EnvSettings, load_settings
+from bot.startup import HOW_TO_GET_A_TOKEN, StartupError, configure_logging
 
+HERE = Path(__file__).resolve().parent
 SANDBOX_CONFIG = "config/sandbox.toml"
+DEFAULT_CONFIG = "config/hotline.toml"
+EXAMPLE_CONFIG = HERE / "config/hotline.example.toml"
+
+log = logging.getLogger("hotline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +32,13 @@ def main(argv: list[str] | None = None) -> int:
         help="path of the TOML file (default: config/hotline.toml; with --sandbox: "
         "the demo config/sandbox.toml)",
     )
-    parser.add_argument("--log-level", default=None, help="default INFO (sandbox: WARNING)")
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="default INFO (sandbox: WARNING)",
+    )
     sandbox = parser.add_argument_group(
         "sandbox", "the whole bot on this machine, with a web chat instead of Telegram"
     )
@@ -58,32 +71,45 @@ def main(argv: list[str] | None = None) -> int:
         if args.port is not None and not 0 <= args.port <= 65535:
             parser.error("--port must be 0..65535 (0: any free port)")
     level = args.log_level or ("WARNING" if args.sandbox else "INFO")
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and the URL contains the token: keep it quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    # APScheduler logs every (re)armed wake-up job at INFO: noise, not news.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    env = EnvSettings()
+    token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else None
+    configure_logging(level, token)
     if args.sandbox:
         return run_sandbox(args)
-    try:
-        settings = load_settings(args.config or "config/hotline.toml")
-    except ConfigError as e:
-        print(f"configuration error:\n{e}", file=sys.stderr)
-        return 2
-    env = EnvSettings()
-    if env.telegram_bot_token is None:
+    config = Path(args.config or DEFAULT_CONFIG)
+    if not config.exists():
         print(
-            "TELEGRAM_BOT_TOKEN is not set: the bot needs its token from @BotFather.",
+            f"{config}: config file not found; copy {shown(EXAMPLE_CONFIG)} to {config} and "
+            "edit it (people, projects, deadlines), or give another file with --config PATH",
             file=sys.stderr,
         )
         return 2
+    try:
+        settings = load_settings(config)
+    except ConfigError as e:
+        print(f"configuration error:\n{e}", file=sys.stderr)
+        return 2
+    if token is None:
+        print(f"TELEGRAM_BOT_TOKEN is not set: {HOW_TO_GET_A_TOKEN}", file=sys.stderr)
+        return 2
     from bot.app import run
 
-    run(settings, env)
+    try:
+        run(settings, env)
+    except StartupError as e:
+        print(e, file=sys.stderr)
+        return 2
+    except Exception:
+        # A defect, not an operator's mistake: the traceback helps, with the token hidden.
+        log.exception("the bot stopped on an unexpected error")
+        return 1
     return 0
+
+
+def shown(path: Path) -> str:
+    """A path as the operator would type it from here."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
 from bot.services.views import Views
 from bot.services.work import Work
+from bot.startup import check_token, reach_telegram, server_of
 from bot.storage.db import Database
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import Handlers, Updates
@@ -177,6 +178,7 @@ def build(
     clock: Clock | None = None,
     real_seconds: Any = None,
     send_per_second: float | None = None,
+    pace_private_chats: bool = True,
     request: BaseRequest | None = None,
 ) -> HotlineBot:
     clock = clock or SystemClock()
@@ -206,6 +208,7 @@ def build(
         run=dispatcher.run,
         on_forbidden=s.checks.message_refused,
         on_sent=s.checks.message_sent,
+        pace_private_chats=pace_private_chats,
     )
     waker = TimerWaker(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
@@ -233,9 +236,25 @@ def build(
 
 
 def run(settings: Settings, env: EnvSettings) -> None:
-    """Run with long polling until SIGINT/SIGTERM."""
+    """Reach Telegram (waiting for the network), then long-poll until SIGINT/SIGTERM.
+
+    Raises StartupError, one line for the operator, when the bot cannot start."""
+    token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else ""
+    check_token(token)
     hotline_bot = build(settings, env)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        reached = reach_telegram(loop, hotline_bot.app.bot, server_of(env.telegram_api_base_url))
+    except BaseException:
+        loop.close()
+        raise
+    if not reached:
+        loop.close()
+        return
     hotline_bot.app.run_polling(
         allowed_updates=["message", "callback_query"],
         drop_pending_updates=False,
+        # Telegram was reached just now; should it drop away during PTB's own start, wait.
+        bootstrap_retries=-1,
     )

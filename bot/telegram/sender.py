@@ -1,5 +1,11 @@
 """Drains the outbox: paced, in order per chat, retried until Telegram takes each message.
 
+The sender keeps Telegram's limits itself, so that Telegram never has to answer 429: at most
+``per_second`` calls over all chats, a private chat gets a small burst and then about one
+message a second, a group 20 a minute. A message whose chat must wait is deferred (its chat
+waits as a whole, so the order per chat holds) while other chats go on. The limits are in real
+seconds, as Telegram counts them, also when the bot's clock runs faster (sandbox ``--speed``).
+
 RetryAfter waits as long as Telegram asks; network errors and 5xx back off and retry forever
 (a message is never dropped for a transient fault); Forbidden marks the recipient unreachable
 and tells the managers; "message is not modified" counts as done.
@@ -15,6 +21,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+import time
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -46,6 +53,26 @@ Run = Callable[[UseCase], Awaitable[Outcome]]
 
 
 GROUP_PER_MINUTE = 20
+# Telegram: "avoid sending more than one message per second in a particular chat. We may allow
+# short bursts that go over this limit". The burst keeps a dialog snappy and lets a storm of
+# pages reach an engineer at once; past it, one a second. Half of the ~20 Telegram lets through
+# (the emulator's model), so network jitter cannot add up to a 429.
+PRIVATE_BURST = 10
+PRIVATE_PER_SECOND = 1.0
+# The calls Telegram counts as messages in a chat (menus, chat actions, answers do not count).
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendLocation",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+    }
+)
+# A row deferred by pacing comes due a little after its slot: the clocks differ by a hair.
+PACING_SLACK = 0.02
 
 
 def _prepared(row: OutboxRow) -> dict[str, Any]:
@@ -80,6 +107,69 @@ class RateLimiter:
             await asyncio.sleep((1 - self.tokens) / self.per_second)
 
 
+class PrivatePacer:
+    """A token bucket per private chat, in real seconds: ``burst`` at once, then ``per_second``.
+
+    A chat whose bucket is full again is forgotten, so the table stays as small as the set of
+    chats spoken to in the last few seconds."""
+
+    def __init__(
+        self,
+        per_second: float = PRIVATE_PER_SECOND,
+        burst: int = PRIVATE_BURST,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_second = per_second
+        self.burst = float(burst)
+        self.now = now
+        self._chats: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+        self._prune_at = 1024  # table size that triggers forgetting (amortized: doubles)
+
+    def take(self, chat_id: int) -> float:
+        """0.0: the chat may get a message now (counted). Else: seconds until it may."""
+        now = self.now()
+        tokens = self._tokens(chat_id, now)
+        if tokens < 1.0:
+            return (1.0 - tokens) / self.per_second
+        self._chats[chat_id] = (tokens - 1.0, now)
+        if len(self._chats) > self._prune_at:
+            self._forget_rested(now)
+        return 0.0
+
+    def _tokens(self, chat_id: int, now: float) -> float:
+        tokens, at = self._chats.get(chat_id, (self.burst, now))
+        return min(self.burst, tokens + max(0.0, now - at) * self.per_second)
+
+    def _forget_rested(self, now: float) -> None:
+        self._chats = {
+            chat: state
+            for chat, state in self._chats.items()
+            if self._tokens(chat, now) < self.burst
+        }
+        self._prune_at = max(1024, 2 * len(self._chats))
+
+
+class GroupPacer:
+    """At most ``per_minute`` messages in any 60 real seconds per group (Telegram: 20)."""
+
+    def __init__(
+        self, per_minute: int = GROUP_PER_MINUTE, now: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.per_minute = per_minute
+        self.now = now
+        self._sent: dict[int, list[float]] = {}
+
+    def take(self, chat_id: int) -> float:
+        """0.0: one of the group's sends of the last minute is taken. Else: seconds to wait."""
+        now = self.now()
+        sent = [t for t in self._sent.get(chat_id, []) if now - t < 60.0]
+        self._sent[chat_id] = sent
+        if len(sent) >= self.per_minute:
+            return max(0.5, 60.0 - (now - min(sent)))
+        sent.append(now)
+        return 0.0
+
+
 def _loop_running() -> bool:
     try:
         asyncio.get_running_loop()
@@ -99,6 +189,7 @@ class OutboxSender:
         run: Run,
         on_forbidden: ForbiddenHook | None = None,
         on_sent: SentHook | None = None,
+        pace_private_chats: bool = True,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -112,7 +203,10 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._limiter: RateLimiter | None = None
-        self._group_sends: dict[int, list[float]] = {}
+        # Off only in dialog tests, whose clock stands still while they send at once.
+        self.pace_private_chats = pace_private_chats
+        self.private_pacer = PrivatePacer()
+        self.group_pacer = GroupPacer()
         self.sent = 0
 
     def wake(self) -> None:
@@ -180,9 +274,10 @@ class OutboxSender:
         """True: sent. False: deferred (retry later). None: given up (failed for good)."""
         if self._limiter is None:
             self._limiter = RateLimiter(self.per_second)
-        if row.chat_id < 0 and not self._group_slot(row.chat_id):
-            # Telegram allows 20 messages a minute in a group: wait for a slot, keep order.
-            await self._defer(row, self._group_wait(row.chat_id), "group pacing")
+        slot = self._chat_wait(row)
+        if slot > 0:
+            # The chat waits for its slot as a whole (order kept); other chats go on.
+            await self._defer(row, slot + PACING_SLACK, "chat pacing", level=logging.DEBUG)
             return False
         await self._limiter.take()
         try:
@@ -217,24 +312,18 @@ class OutboxSender:
         self.sent += 1
         return True
 
-    def _group_slot(self, chat_id: int) -> bool:
-        """Take one of the group's 20 sends of the last minute, if one is free."""
-        now = asyncio.get_running_loop().time()
-        sent = [t for t in self._group_sends.get(chat_id, []) if now - t < 60.0]
-        if len(sent) >= GROUP_PER_MINUTE:
-            self._group_sends[chat_id] = sent
-            return False
-        sent.append(now)
-        self._group_sends[chat_id] = sent
-        return True
+    def _chat_wait(self, row: OutboxRow) -> float:
+        """Seconds the row's chat must wait for Telegram's per-chat limit; 0.0: send now."""
+        if row.chat_id < 0:
+            return self.group_pacer.take(row.chat_id)
+        if self.pace_private_chats and row.method in MESSAGE_METHODS:
+            return self.private_pacer.take(row.chat_id)
+        return 0.0
 
-    def _group_wait(self, chat_id: int) -> float:
-        now = asyncio.get_running_loop().time()
-        sent = self._group_sends.get(chat_id, [])
-        return max(0.5, 60.0 - (now - min(sent))) if sent else 0.5
-
-    async def _defer(self, row: OutboxRow, seconds: float, error: str) -> None:
-        log.warning("outbox row %d deferred %.1fs: %s", row.id, seconds, error)
+    async def _defer(
+        self, row: OutboxRow, seconds: float, error: str, *, level: int = logging.WARNING
+    ) -> None:
+        log.log(level, "outbox row %d deferred %.1fs: %s", row.id, seconds, error)
         async with unit_of_work(self.db) as uow:
             await uow.outbox.retry_later(
                 row.id, self.clock.now() + timedelta(seconds=seconds * self.scale), error

@@ -377,7 +377,7 @@ class Harness:
         env = EnvSettings(telegram_bot_token=SecretStr(TOKEN),
                           telegram_api_base_url="http://recording.invalid/bot")
         self.hb = build(self.settings, env, clock=self.clock, request=self.request,
-                        send_per_second=10_000)
+                        send_per_second=10_000, pace_private_chats=False)
         self.hb.app.add_error_handler(self._record_error)
         await self.hb.app.initialize()
         await self.hb.startup(background=False)
