@@ -65,6 +65,10 @@ class Access:
             people = admins or [s for s in self.settings.staff if s.is_manager]
         return list({s.key: s for s in people}.values())
 
+    def retired(self, ticket: Ticket) -> bool:
+        """Its project left the config: the ticket is read, taken and resolved, nothing more."""
+        return self.settings.find_project(ticket.project_key) is None
+
     def owner(self, ticket: Ticket) -> StaffConfig | None:
         """The ticket's owner, if it has one the config still knows."""
         return self.settings.find_staff(ticket.owner_key) if ticket.owner_key else None

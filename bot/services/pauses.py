@@ -14,7 +14,7 @@ from bot.domain.drafts import MAX_NOTE
 from bot.domain.pauses import Pause, PauseKind
 from bot.domain.people import User
 from bot.domain.ticket import Ticket
-from bot.services.access import Access, customer_actor, staff_actor
+from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.notices import NO_PARAMS, Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.sla import Sla
 from bot.services.tracking import Tracking
@@ -85,7 +85,9 @@ class Pauses:
         self.tracking = tracking
 
     def _customer_managers(self, ticket: Ticket) -> list[StaffConfig]:
-        project = self.settings.project(ticket.project_key)
+        project = self.settings.find_project(ticket.project_key)
+        if project is None:
+            return []
         return [s for s in self.access.project_staff(project) if s.has_role("customer_manager")]
 
     async def propose(
@@ -97,6 +99,8 @@ class Pauses:
         if isinstance(found, Outcome):
             return found
         staff, ticket = found
+        if self.access.retired(ticket):  # no contract, no clocks to pause
+            return refusal(uid, "retired", ticket_id, via_button=False)
         reason = reason.strip()
         if not reason:
             return Outcome(
@@ -172,9 +176,8 @@ class Pauses:
         if staff is None or pause is None:
             return Outcome(toast="button.stale")
         ticket = await self.access.ticket_for_staff(uow, staff, pause.ticket_id)
-        if ticket is None or staff not in self.access.approvers(
-            self.settings.project(ticket.project_key)
-        ):
+        project = None if ticket is None else self.settings.find_project(ticket.project_key)
+        if ticket is None or project is None or staff not in self.access.approvers(project):
             return Outcome(toast="refuse.approvers_only", toast_alert=True)
         if not ticket.is_open:
             return Outcome(toast="refuse.not_open", toast_alert=True)

@@ -149,6 +149,8 @@ class Work:
         try:
             if action == "on_way":
                 changed = ticket.set_on_way(staff.key, now)
+            elif self.access.retired(ticket):  # no contract left to recompute deadlines with
+                changed = ticket.arrive(staff.key, now, ticket.deadlines)
             else:
                 policy = self.settings.sla_policy(ticket.project_key)
                 changed = ticket.arrive(
@@ -330,6 +332,8 @@ class Work:
         ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
         if ticket is None:
             return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(ticket_id))])
+        if self.access.retired(ticket):
+            return refusal(uid, "retired", ticket_id, via_button=False)
         policy = self.settings.sla_policy(ticket.project_key)
         old = ticket.level
         try:

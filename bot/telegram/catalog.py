@@ -321,6 +321,10 @@ MESSAGES: M = {
         "zh": "📍 工单 #{id}：工程师 {engineer} 已到场，承诺 {repair} 前修复。",
         "en": "📍 Ticket #{id}: engineer {engineer} is on site; repair promised by {repair}.",
     },
+    "customer.arrived_no_due": {
+        "zh": "📍 工单 #{id}：工程师 {engineer} 已到场。",
+        "en": "📍 Ticket #{id}: engineer {engineer} is on site.",
+    },
     "customer.resolved": {
         "zh": "✅ 工单 #{id} 已修复。\n原因：{cause}\n处理：{resolution}\n请确认是否已恢复正常。",
         "en": "✅ Ticket #{id} is resolved.\nCause: {cause}\nWhat was done: {resolution}\n"
@@ -422,6 +426,11 @@ MESSAGES: M = {
     "refuse.not_in_progress": {
         "zh": "这张工单不在处理中。",
         "en": "This ticket is not in progress.",
+    },
+    "refuse.retired": {
+        "zh": "这张工单的项目已不在配置中：只能查看、接单并处理完毕。",
+        "en": "This ticket's project is no longer in the config: it can only be read, taken "
+        "and resolved.",
     },
     "refuse.not_owner": {
         "zh": "只有接单工程师可以操作这张工单。",

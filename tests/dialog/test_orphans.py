@@ -168,6 +168,26 @@ async def test_a_retired_project_s_ticket_goes_to_the_admins_who_read_and_close_
     assert not orphan_lists(pm)  # a retired project's list goes to the admins
 
 
+async def test_a_retired_project_s_ticket_refuses_what_needs_its_contract(h: Harness) -> None:
+    """Arrived still works (its deadlines stay as they were); re-grading and pausing need the
+    contract that is gone, and are refused politely instead of leaving the user unanswered."""
+    admin = await h.staff(ADM)
+    cust = await h.customer()
+    n = await h.report(cust)
+    await restart_with(h, config(projects=[OTHER_PROJECT]))
+    await admin.send(f"/take {n}")
+    await admin.send(f"/arrive {n}")
+    ticket = await h.ticket(n)
+    assert ticket is not None and ticket.status == Status.ON_SITE
+    retired = "这张工单的项目已不在配置中：只能查看、接单并处理完毕。"
+    await admin.send(f"/regrade {n} A")
+    assert admin.last().text == retired
+    await admin.send(f"/pause {n} Road closed")
+    assert admin.last().text == retired
+    await admin.send(f"/wait {n} Customer away")
+    assert admin.last().text == retired
+
+
 # ---------------------------------------------------------------------------- clock removed
 # The village's policy loses its call-back clock, or the village changes to a policy without it.
 PLAIN_VILLAGE = project_toml(

@@ -210,8 +210,10 @@ def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def customer_arrived(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
-    assert t is not None and t.deadlines.repair_due is not None
+    assert t is not None
     eng = n.params_as(EngineerNamed).engineer
+    if t.deadlines.repair_due is None:  # no repair promise (its project left the config)
+        return [message(n, text(lang, "customer.arrived_no_due", id=t.id, engineer=eng.name))]
     repair = p.when(t.deadlines.repair_due)
     return [message(n, text(lang, "customer.arrived", id=t.id, engineer=eng.name, repair=repair))]
 
