@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.services.notices import Notice
 from bot.storage.uow import unit_of_work
+from bot.telegram.handlers import TelegramId
 from bot.telegram.sender import PRIVATE_BURST, PrivatePacer
 from tests.dialog.harness import Harness
 
@@ -37,7 +38,8 @@ async def paced(tmp_path: Path, *, speed: float | None = None) -> tuple[Harness,
 async def queue_whoami(h: Harness, chat_id: int, ids: range) -> None:
     assert h.hb is not None
     async with unit_of_work(h.hb.db) as uow:
-        await h.hb.postman.post(uow, [Notice(chat_id, "whoami", params={"id": i}) for i in ids])
+        notices = [Notice(chat_id, "whoami", params=TelegramId(i)) for i in ids]
+        await h.hb.postman.post(uow, notices)
 
 
 def ids_seen(h: Harness, chat_id: int) -> list[int]:
