@@ -21,6 +21,8 @@ async def test_part_needed_starts_the_spare_part_clock(s: Harness) -> None:
     assert to(said, CUSTOMER) == ["工单 #1：工程师确认需要更换硬件部件，正在安排备件。"]
     await staff[ENG3].send("/sla 1")
     assert "• 备件更换：时限 3 个工作日，已用 0分钟" in staff[ENG3].last().text
+    # What is left reads in working days too (not "1天": 24 working hours are 3 days).
+    assert "剩余 3 个工作日" in staff[ENG3].last().text
     events = [e.kind for e in await s.events(1)]
     assert events[-1] == "part_needed"
     # The spare part provided stops it: nothing more is said about it.

@@ -3,6 +3,8 @@ timeline, and its contract clocks."""
 
 from __future__ import annotations
 
+import math
+
 from bot.domain.clocks import Target
 from bot.services.notices import Notice
 from bot.services.sla import ClockView
@@ -46,6 +48,16 @@ def _missed(lang: str, v: ClockView) -> str:
     return text(lang, "sla.missed_bare" if v.met is False else "sla.overdue")
 
 
+def _left(p: Parts, lang: str, v: ClockView, day_seconds: float) -> str:
+    """What is left, in the clock's own units: working time of a working-hours clock is not
+    wall time (24 working hours are three 8-hour working days, not one day)."""
+    if not v.state.business:
+        return span(v.remaining, lang)
+    if day_seconds and v.remaining >= day_seconds:
+        return p.target_text(lang, Target(math.ceil(v.remaining / day_seconds * 10) / 10, "wd"))
+    return p.target_text(lang, Target(math.ceil(v.remaining / 360) / 10, "bh"))
+
+
 def clock_line(p: Parts, lang: str, v: ClockView, day_seconds: float = 0.0) -> str:
     name = esc(p.clock_name(lang, v.spec))
     amount = v.state.target_seconds / 3600 if v.state.business else v.state.target_seconds
@@ -66,7 +78,8 @@ def clock_line(p: Parts, lang: str, v: ClockView, day_seconds: float = 0.0) -> s
     elif v.due_at is None:
         verdict = text(lang, "sla.paused_short")
     else:
-        verdict = text(lang, "sla.left", left=span(v.remaining, lang), due=p.when(v.due_at))
+        left = _left(p, lang, v, day_seconds)
+        verdict = text(lang, "sla.left", left=left, due=p.when(v.due_at))
     paused = text(lang, "sla.paused_for", d=span(v.paused, lang)) if v.paused >= 60 else ""
     return text(
         lang,
