@@ -19,6 +19,7 @@ from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
+from bot.services.surveys import COMMENT_STEP, Surveys
 from bot.services.tracking import GroupStatus, Tracking
 from bot.services.uow import UnitOfWork
 
@@ -75,7 +76,9 @@ class Work:
         sla: Sla,
         tracking: Tracking,
         pauses: Pauses,
+        surveys: Surveys | None = None,
     ) -> None:
+        self.surveys = surveys  # the satisfaction survey after the customer confirms
         self.settings = settings
         self.clock = clock
         self.access = access
@@ -300,6 +303,8 @@ class Work:
         uid = user.telegram_id
         if draft.step == "still_wrong":
             return await self._still_wrong(uow, user, draft, inp)
+        if draft.step == COMMENT_STEP and self.surveys is not None:
+            return await self.surveys.comment(uow, user, draft, inp)
         staff = self.access.staff(uid)
         if staff is None:  # removed from the config while a draft was open
             await self.drafts.drop(uow, uid)
@@ -401,6 +406,8 @@ class Work:
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
+        if self.surveys is not None:
+            out.add(self.surveys.ask(ticket))
         return out
 
     async def _reopened(self, uow: UnitOfWork, uid: int, ticket: Ticket, out: Outcome) -> Outcome:

@@ -35,6 +35,7 @@ from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     CauseChoice,
+    ComplainAbout,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -43,6 +44,8 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    SurveySkip,
+    SurveyStars,
     SwapAnswer,
     SwapColleague,
     SwapShift,
@@ -341,6 +344,13 @@ class Handlers:
                 return lambda uow, u: s.pauses.consent(uow, u, pause_id, agree)
             case CustomerVerdict(n, fixed):
                 return lambda uow, u: work.customer_verdict(uow, u, n, fixed)
+            case SurveyStars(n, stars):
+                return lambda uow, u: s.surveys.rate(uow, u, n, stars)
+            case SurveySkip(n):
+                return lambda uow, u: s.surveys.skip(uow, u, n)
+            case ComplainAbout(n):
+                # Until the complaint flow is wired in: how to complain (/complain).
+                return lambda uow, u: _say(u.telegram_id, "survey.complain_how")
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
