@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
 from bot.services.access import Access
 from bot.services.areas import Services
+from bot.services.arrival import Arrivals
 from bot.services.checks import Checks
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
@@ -124,7 +125,10 @@ def services(settings: Settings, clock: Clock) -> Services:
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
     surveys = Surveys(settings, clock, access, drafts, sla)
-    work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses, surveys)
+    arrivals = Arrivals(settings, clock, access, drafts)
+    work = Work(
+        settings, clock, access, drafts, roster, sla, tracking, pauses, surveys, arrivals
+    )
     return Services(
         access=access,
         drafts=drafts,

@@ -14,6 +14,7 @@ from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.access import Access, customer_actor, refusal, staff_actor
+from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.pauses import Pauses
@@ -77,8 +78,10 @@ class Work:
         tracking: Tracking,
         pauses: Pauses,
         surveys: Surveys | None = None,
+        arrivals: Arrivals | None = None,
     ) -> None:
         self.surveys = surveys  # the satisfaction survey after the customer confirms
+        self.arrivals = arrivals  # the proof of arrival: the engineer's shared location
         self.settings = settings
         self.clock = clock
         self.access = access
@@ -173,9 +176,12 @@ class Work:
             "group.status",
             GroupStatus(action, staff.name),
         )
+        if action == "arrived" and self.arrivals is not None:
+            # Before the card, so that the card stays the newest message of the chat.
+            out.notices += await self.arrivals.ask(uow, uid, ticket)
         out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
         named = OnTheWay(staff, now + eta if eta else None) if action == "on_way" else None
-        return out.add(
+        out.add(
             Notice(
                 ticket.customer_id,
                 f"customer.{action}",
@@ -183,6 +189,7 @@ class Work:
                 params=named or EngineerNamed(staff),
             )
         )
+        return out
 
     # ------------------------------------------------------------------ resolve
     async def begin_resolve(
@@ -309,6 +316,8 @@ class Work:
         if staff is None:  # removed from the config while a draft was open
             await self.drafts.drop(uow, uid)
             return Outcome([Notice(uid, "refuse.staff_only")])
+        if draft.step == LOCATION_STEP and self.arrivals is not None:
+            return await self.arrivals.answer(uow, staff, draft, inp)
         if draft.step == "cause":
             return Outcome([Notice(uid, "hint.use_buttons")])
         if inp.kind != "text" or not inp.text.strip():

@@ -1161,4 +1161,37 @@ MESSAGES: M = {
     "ev.rated": {"zh": "满意度评分：{stars} 星", "en": "rated the service: {stars} star(s)"},
     "ev.rating_comment": {"zh": "评价留言：{text}", "en": "rating comment: {text}"},
     "ev.callback_done": {"zh": "低分回访：{text}", "en": "called back: {text}"},
+    # --- proof of arrival: the engineer's shared location
+    "arrival.ask_location": {
+        "zh": "📍 已到场工单 #{id}。请点击下方按钮发送您的位置，作为到场凭证（可跳过）。",
+        "en": "📍 On site for ticket #{id}. Press the button below to share your location as "
+        "proof of arrival (you may skip).",
+    },
+    "arrival.recorded": {
+        "zh": "已记录到场位置：距现场约 {metres} 米。",
+        "en": "Arrival location recorded: about {metres} m from the site.",
+    },
+    "arrival.no_site": {
+        "zh": "已记录到场位置（现场没有定位，无法计算距离）。",
+        "en": "Arrival location recorded (the site has no coordinates to measure from).",
+    },
+    "arrival.skipped": {
+        "zh": "未发送位置，工单 #{id} 不记录到场位置。",
+        "en": "No location shared; ticket #{id} has no arrival location.",
+    },
+    "arrival.far": {
+        "zh": "📍 工单 #{id}：{engineer} 到场时发送的位置距现场约 {metres} 米"
+        "（超过 {radius} 米）。\n{body}",
+        "en": "📍 Ticket #{id}: the location {engineer} shared on arriving is about {metres} m "
+        "from the site (over {radius} m).\n{body}",
+    },
+    "btn.share_location": {"zh": "📍 发送我的位置", "en": "📍 Share my location"},
+    "ev.arrival_location": {
+        "zh": "到场位置：距现场约 {metres} 米",
+        "en": "arrival location: about {metres} m from the site",
+    },
+    "ev.arrival_location_only": {
+        "zh": "到场位置：{lat}, {lon}",
+        "en": "arrival location: {lat}, {lon}",
+    },
 }

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
 from bot.telegram.render import (
+    arrival,
     checks,
     intake,
     onboarding,
@@ -42,6 +43,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "sla": sla.RENDERERS,
     "roster": roster.RENDERERS,
     "surveys": surveys.RENDERERS,
+    "arrival": arrival.RENDERERS,
 }
 
 
