@@ -42,6 +42,11 @@ class ExpiredDraft(Params):
     ticket_id: int | None
 
 
+# Work steps whose answer may be skipped (the survey's comment, the arrival location): their
+# draft expires silently.
+OPTIONAL_STEPS = ("survey_comment", "arrival_location")
+
+
 class Drafts:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
@@ -86,6 +91,8 @@ class Drafts:
         if updated_at + self.settings.draft_ttl > self.clock.now():
             return Outcome()  # touched since the timer was armed
         await uow.drafts.delete(user_id)
+        if isinstance(draft, WorkDraft) and draft.step in OPTIONAL_STEPS:
+            return Outcome()  # an optional answer never given: nothing was lost
         # Say what was lost, and what was not: an open ticket stays open.
         key, ticket_id = "draft.expired", None
         if isinstance(draft, ReportDraft) and draft.ticket_id is not None:

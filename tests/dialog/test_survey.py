@@ -102,6 +102,29 @@ async def test_skipping_the_comment_in_english(s: Harness) -> None:
     assert await s.draft(CUSTOMER) is None
 
 
+async def test_an_unanswered_comment_expires_silently(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await confirmed(s, cust, staff[ENG1])
+    await press_star(s, cust, "⭐⭐⭐⭐")
+    before = cust.count()
+    await run(s, hours=25)
+    assert await s.draft(CUSTOMER) is None
+    assert cust.since(before) == []
+    assert await survey_row(s, 1) == (4, None)
+
+
+async def test_a_5000_character_comment_is_refused(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await confirmed(s, cust, staff[ENG1])
+    await press_star(s, cust, "⭐⭐⭐")
+    await cust.send("评" * 5000)
+    assert cust.last().text == "内容太长（最多 1000 字），请精简后再发送。"
+    await cust.send("好")
+    assert await survey_row(s, 1) == (3, "好")
+
+
 async def test_a_second_press_changes_nothing(s: Harness) -> None:
     staff = await team(s)
     cust = await s.customer()
