@@ -16,7 +16,9 @@ from bot.domain.literals import one_of
 from bot.services.notices import Notice, Outcome, Params, TicketNumber
 from bot.services.uow import UnitOfWork
 
-InputKind = Literal["text", "location", "photo", "other"]
+# "skip_location": the location keyboard's skip button (a reply keyboard sends its label as
+# text; the adapter tells it apart, so that it is never taken for an answer to another form).
+InputKind = Literal["text", "location", "photo", "other", "skip_location"]
 # The dialogs a draft can belong to (each draft class's `kind`).
 DraftKind = Literal["report", "profile", "work"]
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)

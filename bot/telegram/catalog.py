@@ -1186,6 +1186,8 @@ MESSAGES: M = {
         "from the site (over {radius} m).\n{body}",
     },
     "btn.share_location": {"zh": "📍 发送我的位置", "en": "📍 Share my location"},
+    "btn.skip_location": {"zh": "🚫 不发送位置", "en": "🚫 Don't share my location"},
+    "arrival.dismissed": {"zh": "好的，不发送位置。", "en": "OK, no location shared."},
     "ev.arrival_location": {
         "zh": "到场位置：距现场约 {metres} 米",
         "en": "arrival location: about {metres} m from the site",

@@ -52,7 +52,7 @@ from bot.telegram.callbacks import (
     TicketAction,
     decode,
 )
-from bot.telegram.catalog import pick_language, text
+from bot.telegram.catalog import MESSAGES, pick_language, text
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.menus import HelpFor, Menus, audiences_of
 from bot.telegram.postman import Pressed
@@ -266,6 +266,8 @@ class Handlers:
             outcome = await s.dialogs.input(uow, user, inp)
             if outcome is not None:
                 return outcome
+            if inp.kind == "skip_location":  # a location keyboard left from an earlier form
+                return Outcome([Notice(user.telegram_id, "arrival.dismissed")])
             if s.access.staff(user.telegram_id) is not None:
                 return Outcome([self._help(user)])
             key = "hint.idle" if user.project_key else "hint.not_registered"
@@ -359,6 +361,10 @@ class Handlers:
 
 
 
+# The location keyboard's skip button, in every language (see `Input`'s "skip_location").
+SKIP_LOCATION_LABELS = frozenset(MESSAGES["btn.skip_location"].values())
+
+
 async def _say(user_id: int, key: str) -> Outcome:
     return Outcome([Notice(user_id, key)])
 
@@ -368,6 +374,8 @@ def _input_of(msg: Message) -> Input:
         return Input("location", latitude=msg.location.latitude, longitude=msg.location.longitude)
     if msg.photo:
         return Input("photo", file_id=msg.photo[-1].file_id, text=msg.caption or "")
+    if msg.text is not None and msg.text in SKIP_LOCATION_LABELS:
+        return Input("skip_location")
     if msg.text is not None and msg.chat.type == ChatType.PRIVATE:
         # Only invisible characters (zero-width, direction marks, BOM): no answer at all.
         visible = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in msg.text)

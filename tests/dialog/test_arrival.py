@@ -43,7 +43,7 @@ async def test_arrived_asks_for_the_location_and_records_a_near_one(h: Harness) 
     assert reply_keyboard(eng1) == {
         "keyboard": [
             [{"text": "📍 发送我的位置", "request_location": True}],
-            [{"text": "跳过"}],
+            [{"text": "🚫 不发送位置"}],
         ],
         "resize_keyboard": True,
         "one_time_keyboard": True,
@@ -85,7 +85,7 @@ async def test_skipping_the_location_records_nothing(h: Harness) -> None:
     await report_at_site(h, cust)
     await arrived(h, eng1, "Arrived")
     assert eng1.last().text == ASK_EN
-    await eng1.send("Skip")  # the reply keyboard's Skip sends its label as text
+    await eng1.send("🚫 Don't share my location")  # a reply keyboard sends its label as text
     assert eng1.last().text == "No location shared; ticket #1 has no arrival location."
     assert reply_keyboard(eng1) == {"remove_keyboard": True}
     ticket = await h.ticket(1)
@@ -104,3 +104,23 @@ async def test_a_site_without_coordinates_records_the_location_only(h: Harness) 
     ticket = await h.ticket(1)
     assert ticket is not None and ticket.arrival_distance_m is None
     assert [e.kind for e in await h.events(1)][-1] == "arrival_location_only"
+
+
+async def test_a_stale_skip_button_is_never_taken_for_another_answer(h: Harness) -> None:
+    eng1 = await h.staff(1001)
+    cust = await h.customer()
+    await report_at_site(h, cust)
+    await arrived(h, eng1)
+    # The engineer ignores the location keyboard and resolves the ticket.
+    await eng1.press("已修复")
+    await eng1.press("电源")
+    await eng1.send("🚫 不发送位置")
+    assert eng1.last().text == "请用文字回复。"
+    draft = await h.draft(1001)
+    assert draft is not None and getattr(draft, "step", "") == "resolution"
+    await eng1.send("更换了电源")
+    assert (await h.ticket(1)).resolution == "更换了电源"  # type: ignore[union-attr]
+    # Without any form open, the button just takes the keyboard away.
+    await eng1.send("🚫 不发送位置")
+    assert eng1.last().text == "好的，不发送位置。"
+    assert reply_keyboard(eng1) == {"remove_keyboard": True}

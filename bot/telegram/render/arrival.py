@@ -21,7 +21,7 @@ def ask_location(p: Parts, lang: str, n: Notice) -> list[Call]:
     kb = {
         "keyboard": [
             [{"text": text(lang, "btn.share_location"), "request_location": True}],
-            [{"text": text(lang, "btn.skip")}],
+            [{"text": text(lang, "btn.skip_location")}],
         ],
         "resize_keyboard": True,
         "one_time_keyboard": True,
@@ -35,6 +35,10 @@ def answered(p: Parts, lang: str, n: Notice) -> list[Call]:
     assert t is not None
     params = n.params.plain()
     return [message(n, text(lang, n.key, id=t.id, **params), REMOVE_KEYBOARD)]
+
+
+def dismissed(p: Parts, lang: str, n: Notice) -> list[Call]:
+    return [message(n, text(lang, n.key), REMOVE_KEYBOARD)]
 
 
 def far(p: Parts, lang: str, n: Notice) -> list[Call]:
@@ -59,4 +63,5 @@ RENDERERS: dict[str, RenderFn] = {
     "arrival.skipped": answered,
     "arrival.no_site": answered,
     "arrival.far": far,
+    "arrival.dismissed": dismissed,
 }
