@@ -181,7 +181,7 @@ class Work:
             out.notices += await self.arrivals.ask(uow, uid, ticket)
         out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
         named = OnTheWay(staff, now + eta if eta else None) if action == "on_way" else None
-        out.add(
+        return out.add(
             Notice(
                 ticket.customer_id,
                 f"customer.{action}",
@@ -189,7 +189,6 @@ class Work:
                 params=named or EngineerNamed(staff),
             )
         )
-        return out
 
     # ------------------------------------------------------------------ resolve
     async def begin_resolve(
