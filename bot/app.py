@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
 from bot.services.access import Access
 from bot.services.areas import Services
+from bot.services.arrival import Arrivals
 from bot.services.checks import Checks
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
@@ -27,6 +28,7 @@ from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
+from bot.services.surveys import Surveys
 from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
 from bot.services.views import Views
@@ -122,7 +124,11 @@ def services(settings: Settings, clock: Clock) -> Services:
     onboarding = Onboarding(settings, clock, access, drafts)
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
-    work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses)
+    surveys = Surveys(settings, clock, access, drafts, sla)
+    arrivals = Arrivals(settings, clock, access, drafts)
+    work = Work(
+        settings, clock, access, drafts, roster, sla, tracking, pauses, surveys, arrivals
+    )
     return Services(
         access=access,
         drafts=drafts,
@@ -130,6 +136,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         intake=intake,
         dialogs=Dialogs(drafts, onboarding, intake, work),
         work=work,
+        surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
         pauses=pauses,
         views=Views(access, sla),

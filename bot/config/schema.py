@@ -152,6 +152,9 @@ class ProjectConfig(ConfigModel):
     # and the forum topic to post in when the group has topics.
     group_chat_id: int | None = None
     group_topic_id: int | None = None
+    # Proof of arrival: an engineer's shared location farther than this many metres from the
+    # site's coordinates is shown to the project's managers.
+    arrival_radius: int = Field(default=500, gt=0)
     escalation: list[str] = []
     members: list[str] = []
 

@@ -20,10 +20,14 @@ from bot.domain.ticket import Level
 
 # Events a clock may start or stop on. `<clock>_breached` events are made at breach.
 # `part_needed`: the engineer recorded that a hardware part must be replaced.
+# `low_rating`: the customer gave 2 stars or fewer; `callback_done`: a manager called back.
 EVENTS = (
     "reported", "accepted", "on_way", "on_site", "resolved", "closed",
     "proposal", "part_needed", "spare_provided", "loaner_provided",
+    "low_rating", "callback_done",
 )
+# Clocks starting on these are the customer managers' to keep, not the engineers'.
+CUSTOMER_CARE_EVENTS = ("low_rating",)
 BREACH_ACTIONS = ("escalate", "owner", "lead")
 
 _WORK = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>bh|wd)")

@@ -74,6 +74,9 @@ class Ticket:
     cause: str = ""
     resolution: str = ""
     reopen_count: int = 0
+    # Proof of arrival: metres from the site to where the engineer shared their location on
+    # arriving (None: not shared, or the site has no coordinates).
+    arrival_distance_m: float | None = None
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 

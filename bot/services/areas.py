@@ -16,6 +16,7 @@ from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
+from bot.services.surveys import Surveys
 from bot.services.tracking import Tracking
 from bot.services.views import Views
 from bot.services.work import Work
@@ -37,3 +38,4 @@ class Services:
     shifts: Shifts  # /oncall, /schedule and its .ics, /cover, shift swaps
     sla: Sla  # the contract's clocks, reminders and escalation
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror
+    surveys: Surveys  # the satisfaction survey and the call-back after a low score

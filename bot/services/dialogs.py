@@ -50,7 +50,7 @@ class Dialogs:
             out.add(Notice(uid, "cancel.report_open", params=TicketNumber(draft.ticket_id)))
         elif isinstance(draft, ProfileDraft):
             await self.drafts.drop(uow, uid)  # asked again after the receipt if still unknown
-        elif isinstance(draft, WorkDraft) and draft.step == "still_wrong":
+        elif isinstance(draft, WorkDraft) and draft.step in ("still_wrong", "survey_comment"):
             await self.drafts.drop(uow, uid)  # a new fault beats describing the old one
         elif draft is not None:
             return await self.busy(uow, user, draft)

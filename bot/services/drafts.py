@@ -16,7 +16,9 @@ from bot.domain.literals import one_of
 from bot.services.notices import Notice, Outcome, Params, TicketNumber
 from bot.services.uow import UnitOfWork
 
-InputKind = Literal["text", "location", "photo", "other"]
+# "skip_location": the location keyboard's skip button (a reply keyboard sends its label as
+# text; the adapter tells it apart, so that it is never taken for an answer to another form).
+InputKind = Literal["text", "location", "photo", "other", "skip_location"]
 # The dialogs a draft can belong to (each draft class's `kind`).
 DraftKind = Literal["report", "profile", "work"]
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
@@ -40,6 +42,11 @@ class ExpiredDraft(Params):
 
     kind: DraftKind
     ticket_id: int | None
+
+
+# Work steps whose answer may be skipped (the survey's comment, the arrival location): their
+# draft expires silently.
+OPTIONAL_STEPS = ("survey_comment", "arrival_location")
 
 
 class Drafts:
@@ -86,6 +93,8 @@ class Drafts:
         if updated_at + self.settings.draft_ttl > self.clock.now():
             return Outcome()  # touched since the timer was armed
         await uow.drafts.delete(user_id)
+        if isinstance(draft, WorkDraft) and draft.step in OPTIONAL_STEPS:
+            return Outcome()  # an optional answer never given: nothing was lost
         # Say what was lost, and what was not: an open ticket stays open.
         key, ticket_id = "draft.expired", None
         if isinstance(draft, ReportDraft) and draft.ticket_id is not None:

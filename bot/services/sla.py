@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.domain.calendar import Calendar
-from bot.domain.clocks import ClockSpec, ClockState, SlaPolicy
+from bot.domain.clocks import CUSTOMER_CARE_EVENTS, ClockSpec, ClockState, SlaPolicy
 from bot.domain.ticket import Deadlines, Level, Ticket
 from bot.domain.timeline import TimelineEntry
 from bot.services.notices import Notice, Params
@@ -112,12 +112,26 @@ class Sla:
     def _cal(self, policy: SlaPolicy, state: ClockState) -> Calendar:
         return policy.calendar if state.business else self.settings.calendar("24x7")
 
-    async def _workers(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
+    async def _workers(
+        self, uow: UnitOfWork, ticket: Ticket, spec: ClockSpec | None = None
+    ) -> list[StaffConfig]:
+        """Who keeps the clock: the owner (else who is on duty); a customer-care clock (the
+        call-back after a low score), the project's customer managers."""
+        if spec is not None and spec.start in CUSTOMER_CARE_EVENTS:
+            return self._customer_managers(ticket)
         owner = self.settings.find_staff(ticket.owner_key) if ticket.owner_key else None
         if owner is not None:
             return [owner]
         project = self.settings.find_project(ticket.project_key)
         return await self.roster.on_duty(uow, project) if project is not None else []
+
+    def _customer_managers(self, ticket: Ticket) -> list[StaffConfig]:
+        project = self.settings.find_project(ticket.project_key)
+        if project is None:
+            return []
+        keys = self.settings.project_staff_keys(project)
+        staff = [self.settings.staff_by_key(k) for k in keys]
+        return [s for s in staff if s.has_role("customer_manager")] or self._chain(project)[:1]
 
     def _chain(self, project: ProjectConfig) -> list[StaffConfig]:
         return [self.settings.staff_by_key(k) for k in project.escalation]
@@ -439,7 +453,7 @@ class Sla:
         )
         return [
             Notice(s.telegram_id, "sla.warn", ticket=ticket, params=params)
-            for s in await self._workers(uow, ticket)
+            for s in await self._workers(uow, ticket, spec)
         ]
 
     async def fire_breach(self, uow: UnitOfWork, timer: Timer) -> list[Notice]:
@@ -458,7 +472,7 @@ class Sla:
         params = ClockMissed(
             spec, due, self._late(timer), over=(now - due).total_seconds() if due else 0.0
         )
-        workers = await self._workers(uow, ticket)
+        workers = await self._workers(uow, ticket, spec)
         told: list[StaffConfig] = [] if spec.on_breach == "lead" else workers
         managers: list[StaffConfig] = []
         if spec.on_breach == "lead":
@@ -504,7 +518,7 @@ class Sla:
             self._late(timer),
             over=(now - due).total_seconds() if due else 0.0,
             manager=True,
-            workers=tuple(await self._workers(uow, ticket)),
+            workers=tuple(await self._workers(uow, ticket, spec)),
             step=step + 1,
         )
         await uow.timeline.append(

@@ -19,6 +19,7 @@ from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
 from bot.domain.roster import Override
+from bot.domain.survey import Survey
 from bot.domain.swaps import Swap
 from bot.domain.ticket import Ticket
 from bot.domain.timeline import TimelineEntry
@@ -250,6 +251,16 @@ class HandledUpdatesRepo(Protocol):
     async def forget_before(self, at: datetime) -> int: ...
 
 
+class SurveysRepo(Protocol):
+    async def get(self, ticket_id: int) -> Survey | None: ...
+
+    async def add(self, survey: Survey) -> bool:
+        """False when the ticket was answered before (nothing changes)."""
+        ...
+
+    async def update(self, survey: Survey) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -282,3 +293,6 @@ class UnitOfWork(Protocol):
 
     @property
     def handled_updates(self) -> HandledUpdatesRepo: ...
+
+    @property
+    def surveys(self) -> SurveysRepo: ...

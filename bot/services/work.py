@@ -14,11 +14,13 @@ from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
 from bot.services.access import Access, customer_actor, refusal, staff_actor
+from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.pauses import Pauses
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
+from bot.services.surveys import COMMENT_STEP, Surveys
 from bot.services.tracking import GroupStatus, Tracking
 from bot.services.uow import UnitOfWork
 
@@ -75,7 +77,11 @@ class Work:
         sla: Sla,
         tracking: Tracking,
         pauses: Pauses,
+        surveys: Surveys | None = None,
+        arrivals: Arrivals | None = None,
     ) -> None:
+        self.surveys = surveys  # the satisfaction survey after the customer confirms
+        self.arrivals = arrivals  # the proof of arrival: the engineer's shared location
         self.settings = settings
         self.clock = clock
         self.access = access
@@ -170,6 +176,9 @@ class Work:
             "group.status",
             GroupStatus(action, staff.name),
         )
+        if action == "arrived" and self.arrivals is not None:
+            # Before the card, so that the card stays the newest message of the chat.
+            out.notices += await self.arrivals.ask(uow, uid, ticket)
         out.add(await self.tracking.card(uow, uid, ticket, source_message_id))
         named = OnTheWay(staff, now + eta if eta else None) if action == "on_way" else None
         return out.add(
@@ -300,10 +309,14 @@ class Work:
         uid = user.telegram_id
         if draft.step == "still_wrong":
             return await self._still_wrong(uow, user, draft, inp)
+        if draft.step == COMMENT_STEP and self.surveys is not None:
+            return await self.surveys.comment(uow, user, draft, inp)
         staff = self.access.staff(uid)
         if staff is None:  # removed from the config while a draft was open
             await self.drafts.drop(uow, uid)
             return Outcome([Notice(uid, "refuse.staff_only")])
+        if draft.step == LOCATION_STEP and self.arrivals is not None:
+            return await self.arrivals.answer(uow, staff, draft, inp)
         if draft.step == "cause":
             return Outcome([Notice(uid, "hint.use_buttons")])
         if inp.kind != "text" or not inp.text.strip():
@@ -401,6 +414,8 @@ class Work:
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))
+        if self.surveys is not None:
+            out.add(self.surveys.ask(ticket))
         return out
 
     async def _reopened(self, uow: UnitOfWork, uid: int, ticket: Ticket, out: Outcome) -> Outcome:

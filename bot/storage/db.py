@@ -223,6 +223,22 @@ MIGRATIONS: list[str] = [
     UPDATE ticket_pauses SET manager_answer = 'agreed', decided_at = started_at
         WHERE kind = 'force_majeure' AND decided_by IS NOT NULL AND started_at IS NOT NULL;
     """,
+    # 7: the satisfaction survey of a confirmed ticket (one per ticket, never changed), and
+    # the customer manager's call-back after a low score; the proof of arrival (metres from
+    # the site to the engineer's shared location)
+    """
+    ALTER TABLE tickets ADD COLUMN arrival_distance_m REAL;
+    CREATE TABLE surveys (
+        ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+        customer_id INTEGER NOT NULL,
+        stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        comment TEXT,
+        at TEXT NOT NULL,
+        callback_by TEXT,
+        callback_at TEXT,
+        callback_note TEXT
+    );
+    """,
 ]
 
 

@@ -19,7 +19,7 @@ _TICKET_COLUMNS = (
     "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
-    "reopen_count"
+    "reopen_count arrival_distance_m"
 ).split()
 
 
@@ -60,6 +60,7 @@ class Tickets:
             t.cause,
             t.resolution,
             t.reopen_count,
+            t.arrival_distance_m,
         ]
 
     @staticmethod
@@ -95,6 +96,7 @@ class Tickets:
             cause=row["cause"],
             resolution=row["resolution"],
             reopen_count=row["reopen_count"],
+            arrival_distance_m=row["arrival_distance_m"],
             version=row["version"],
         )
 

@@ -12,6 +12,7 @@ from bot.storage.db import Database
 from bot.storage.outbox import Outbox
 from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
+from bot.storage.surveys import Surveys
 from bot.storage.tickets import Tickets, Timeline
 from bot.storage.timers import Timers
 from bot.storage.updates import HandledUpdates
@@ -36,6 +37,7 @@ class SqliteUnitOfWork:
         self.pauses = Pauses(conn)
         self.rosters = Rosters(conn)
         self.handled_updates = HandledUpdates(conn)
+        self.surveys = Surveys(conn)
 
 
 if TYPE_CHECKING:

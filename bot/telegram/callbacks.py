@@ -306,6 +306,64 @@ class CustomerVerdict:
         return None if found is None else cls(*found)
 
 
+@dataclass(frozen=True)
+class SurveyStars:
+    """The satisfaction survey's answer, 1 to 5 stars: `svy:12:4`."""
+
+    PREFIX: ClassVar[str] = "svy"
+    ticket_id: int
+    stars: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, self.stars)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SurveyStars | None:
+        match fields:
+            case [raw, ("1" | "2" | "3" | "4" | "5") as stars]:
+                number = _number(raw)
+                return None if number is None else cls(number, int(stars))
+        return None
+
+
+@dataclass(frozen=True)
+class SurveySkip:
+    """The survey's "no comment" button: `svs:12`."""
+
+    PREFIX: ClassVar[str] = "svs"
+    ticket_id: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> SurveySkip | None:
+        match fields:
+            case [raw]:
+                number = _number(raw)
+                return None if number is None else cls(number)
+        return None
+
+
+@dataclass(frozen=True)
+class ComplainAbout:
+    """"File a complaint" about a ticket, offered after a low score: `cmp:12`."""
+
+    PREFIX: ClassVar[str] = "cmp"
+    ticket_id: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ComplainAbout | None:
+        match fields:
+            case [raw]:
+                number = _number(raw)
+                return None if number is None else cls(number)
+        return None
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -320,6 +378,9 @@ Callback = (
     | PauseDecision
     | CustomerVerdict
     | PauseConsent
+    | SurveyStars
+    | SurveySkip
+    | ComplainAbout
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -336,6 +397,9 @@ KINDS: tuple[type[Callback], ...] = (
     PauseDecision,
     CustomerVerdict,
     PauseConsent,
+    SurveyStars,
+    SurveySkip,
+    ComplainAbout,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

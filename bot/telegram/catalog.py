@@ -687,6 +687,11 @@ MESSAGES: M = {
         "en": "Nobody has accepted it{duty}. You can put someone on duty with /cover, or give "
         "it to an engineer with /assign {id} and their key.",
     },
+    "sla.manage.care": {
+        "zh": "客户经理：{people}。您可以督促其回访客户，回访后用 /callback {id} 记录。",
+        "en": "Customer manager: {people}. You can have them call the customer back; the "
+        "call-back is recorded with /callback {id}.",
+    },
     "sla.manage.phone": {"zh": "（电话 {phone}）", "en": " (phone {phone})"},
     "sla.manage.on_duty": {"zh": "（值班：{people}）", "en": " (on duty: {people})"},
     "sla.manage.no_duty": {"zh": "，也无人值班", "en": ", and nobody is on duty"},
@@ -1083,4 +1088,112 @@ MESSAGES: M = {
     "group.ev.on_way": {"zh": "工程师出发", "en": "engineer on the way"},
     "group.ev.arrived": {"zh": "工程师到场", "en": "engineer on site"},
     "group.ev.resolved": {"zh": "已修复", "en": "resolved"},
+    # --- the satisfaction survey (满意度调查) after the customer confirms
+    "survey.ask": {
+        "zh": "感谢您确认工单 #{id}！请为本次服务打分（1–5 星）：",
+        "en": "Thank you for confirming ticket #{id}! Please rate our service (1–5 stars):",
+    },
+    "survey.ask_comment": {
+        "zh": "谢谢您的评分！还有什么想对我们说的吗？请直接回复文字，或点击“跳过”。",
+        "en": "Thank you for your rating! Anything you would like to tell us? Reply with "
+        "text, or press Skip.",
+    },
+    "work.ask_survey_comment": {
+        "zh": "工单 #{id}：还有什么想对我们说的吗？请直接回复文字，或发送 /cancel 跳过。",
+        "en": "Ticket #{id}: anything you would like to tell us? Reply with text, or send "
+        "/cancel to skip.",
+    },
+    "survey.thanks": {
+        "zh": "感谢您的评价，我们会继续改进服务。",
+        "en": "Thank you for your feedback; it helps us improve.",
+    },
+    "survey.answered": {
+        "zh": "您已为这个工单评过分，谢谢！",
+        "en": "You have already rated this ticket. Thank you!",
+    },
+    "survey.complain_offer": {
+        "zh": "很抱歉本次服务没有让您满意。客户经理会在 1 个工作日内与您联系。"
+        "如需正式投诉，请点击下方按钮。",
+        "en": "We are sorry the service fell short. Your customer manager will call you "
+        "within 1 working day. To file a formal complaint, press the button below.",
+    },
+    "survey.complain_how": {
+        "zh": "如需投诉，请发送 /complain，按提示说明情况。",
+        "en": "To file a complaint, send /complain and tell us what happened.",
+    },
+    "survey.low": {
+        "zh": "⚠️ 客户对工单 #{id} 的服务评分为 {stars} 星。请在 1 个工作日内回访客户，"
+        "并用 /callback {id} 记录沟通结果。\n{body}",
+        "en": "⚠️ The customer rated the service of ticket #{id} {stars} star(s). Please call "
+        "them back within 1 working day and record what was agreed with /callback {id}.\n{body}",
+    },
+    "survey.low_comment": {
+        "zh": "💬 工单 #{id}（{stars} 星）客户留言：\n<b>{comment}</b>\n{body}",
+        "en": "💬 Ticket #{id} ({stars} star(s)), the customer's comment:\n"
+        "<b>{comment}</b>\n{body}",
+    },
+    "survey.callback_recorded": {
+        "zh": "📞 已记录工单 #{id} 的客户回访（{name}）：{note}",
+        "en": "📞 Call-back recorded for ticket #{id} ({name}): {note}",
+    },
+    "survey.no_low_rating": {
+        "zh": "工单 #{ticket_id} 没有需要回访的低分评价。",
+        "en": "Ticket #{ticket_id} has no low rating to call back about.",
+    },
+    "survey.called_back_before": {
+        "zh": "工单 #{ticket_id} 的回访已记录过。",
+        "en": "The call-back for ticket #{ticket_id} was recorded before.",
+    },
+    "usage.callback": {
+        "zh": "用法：/callback 工单号 沟通结果",
+        "en": "Usage: /callback NUMBER what was agreed",
+    },
+    "refuse.managers_only_callback": {
+        "zh": "只有经理可以记录客户回访。",
+        "en": "Only managers can record a call-back.",
+    },
+    "cmd.callback": {
+        "zh": "记录低分工单 N 的客户回访（经理）",
+        "en": "Record the call-back after ticket N's low rating (managers)",
+    },
+    "btn.survey_skip": {"zh": "跳过", "en": "Skip"},
+    "btn.complain": {"zh": "📝 我要投诉", "en": "📝 File a complaint"},
+    "ev.rated": {"zh": "满意度评分：{stars} 星", "en": "rated the service: {stars} star(s)"},
+    "ev.rating_comment": {"zh": "评价留言：{text}", "en": "rating comment: {text}"},
+    "ev.callback_done": {"zh": "低分回访：{text}", "en": "called back: {text}"},
+    # --- proof of arrival: the engineer's shared location
+    "arrival.ask_location": {
+        "zh": "📍 已到场工单 #{id}。请点击下方按钮发送您的位置，作为到场凭证（可跳过）。",
+        "en": "📍 On site for ticket #{id}. Press the button below to share your location as "
+        "proof of arrival (you may skip).",
+    },
+    "arrival.recorded": {
+        "zh": "已记录到场位置：距现场约 {metres} 米。",
+        "en": "Arrival location recorded: about {metres} m from the site.",
+    },
+    "arrival.no_site": {
+        "zh": "已记录到场位置（现场没有定位，无法计算距离）。",
+        "en": "Arrival location recorded (the site has no coordinates to measure from).",
+    },
+    "arrival.skipped": {
+        "zh": "未发送位置，工单 #{id} 不记录到场位置。",
+        "en": "No location shared; ticket #{id} has no arrival location.",
+    },
+    "arrival.far": {
+        "zh": "📍 工单 #{id}：{engineer} 到场时发送的位置距现场约 {metres} 米"
+        "（超过 {radius} 米）。\n{body}",
+        "en": "📍 Ticket #{id}: the location {engineer} shared on arriving is about {metres} m "
+        "from the site (over {radius} m).\n{body}",
+    },
+    "btn.share_location": {"zh": "📍 发送我的位置", "en": "📍 Share my location"},
+    "btn.skip_location": {"zh": "🚫 不发送位置", "en": "🚫 Don't share my location"},
+    "arrival.dismissed": {"zh": "好的，不发送位置。", "en": "OK, no location shared."},
+    "ev.arrival_location": {
+        "zh": "到场位置：距现场约 {metres} 米",
+        "en": "arrival location: about {metres} m from the site",
+    },
+    "ev.arrival_location_only": {
+        "zh": "到场位置：{lat}, {lon}",
+        "en": "arrival location: {lat}, {lon}",
+    },
 }

@@ -35,6 +35,7 @@ from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     CauseChoice,
+    ComplainAbout,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -43,13 +44,15 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    SurveySkip,
+    SurveyStars,
     SwapAnswer,
     SwapColleague,
     SwapShift,
     TicketAction,
     decode,
 )
-from bot.telegram.catalog import pick_language, text
+from bot.telegram.catalog import MESSAGES, pick_language, text
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.menus import HelpFor, Menus, audiences_of
 from bot.telegram.postman import Pressed
@@ -263,6 +266,8 @@ class Handlers:
             outcome = await s.dialogs.input(uow, user, inp)
             if outcome is not None:
                 return outcome
+            if inp.kind == "skip_location":  # a location keyboard left from an earlier form
+                return Outcome([Notice(user.telegram_id, "arrival.dismissed")])
             if s.access.staff(user.telegram_id) is not None:
                 return Outcome([self._help(user)])
             key = "hint.idle" if user.project_key else "hint.not_registered"
@@ -341,12 +346,23 @@ class Handlers:
                 return lambda uow, u: s.pauses.consent(uow, u, pause_id, agree)
             case CustomerVerdict(n, fixed):
                 return lambda uow, u: work.customer_verdict(uow, u, n, fixed)
+            case SurveyStars(n, stars):
+                return lambda uow, u: s.surveys.rate(uow, u, n, stars)
+            case SurveySkip(n):
+                return lambda uow, u: s.surveys.skip(uow, u, n)
+            case ComplainAbout(n):
+                # Until the complaint flow is wired in: how to complain (/complain).
+                return lambda uow, u: _say(u.telegram_id, "survey.complain_how")
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
 
 
+
+
+# The location keyboard's skip button, in every language (see `Input`'s "skip_location").
+SKIP_LOCATION_LABELS = frozenset(MESSAGES["btn.skip_location"].values())
 
 
 async def _say(user_id: int, key: str) -> Outcome:
@@ -358,6 +374,8 @@ def _input_of(msg: Message) -> Input:
         return Input("location", latitude=msg.location.latitude, longitude=msg.location.longitude)
     if msg.photo:
         return Input("photo", file_id=msg.photo[-1].file_id, text=msg.caption or "")
+    if msg.text is not None and msg.text in SKIP_LOCATION_LABELS:
+        return Input("skip_location")
     if msg.text is not None and msg.chat.type == ChatType.PRIVATE:
         # Only invisible characters (zero-width, direction marks, BOM): no answer at all.
         visible = any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in msg.text)

@@ -62,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("regrade", ("manager",)),
     Command("cover", ("manager",)),
     Command("assign", ("manager",)),
+    Command("callback", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

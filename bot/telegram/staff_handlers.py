@@ -50,6 +50,7 @@ class StaffHandlers:
             "swap": self.swap,
             "cover": self.cover,
             "assign": self.assign,
+            "callback": self.callback,
         }
 
     # ------------------------------------------------------------------ lists
@@ -152,6 +153,17 @@ class StaffHandlers:
             "assign",
             lambda uow, u, n, rest: handover.assign(uow, u.telegram_id, n, rest.strip()),
             usage="usage.assign",
+        )
+
+    async def callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/callback N what was agreed: a manager records the call-back after a low rating."""
+        surveys = self.services.surveys
+        await self.with_number(
+            update,
+            context,
+            "callback",
+            lambda uow, u, n, rest: surveys.callback(uow, u.telegram_id, n, rest),
+            usage="usage.callback",
         )
 
     # ------------------------------------------------------------------ pauses

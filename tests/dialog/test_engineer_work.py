@@ -139,7 +139,10 @@ async def test_card_buttons_carry_the_ticket_to_closed(h: Harness) -> None:
     assert eng1.toast() == "这张工单不在处理中。"
 
     await cust.press("已恢复")
-    assert cust.last().text == "感谢确认，工单 #1 已关闭。"
+    # Closed, then the satisfaction survey.
+    assert cust.texts()[-2:] == [
+        "感谢确认，工单 #1 已关闭。", "感谢您确认工单 #1！请为本次服务打分（1–5 星）："
+    ]
     assert resolved.buttons() == []
     assert eng1.last().text == "客户已确认工单 #1 修复，工单关闭。"
     await cust.press_data(resolved.message_id, "cust:1:notfixed")

@@ -51,7 +51,8 @@ async def test_full_flow_zh(h: Harness) -> None:
     assert "已修复" in resolved.text and "电源" in resolved.text
     assert "Replaced the power adapter" in resolved.text
     await cust.press("已恢复")
-    assert "已关闭" in cust.last().text
+    assert "已关闭" in cust.texts()[-2]
+    assert cust.last().text.startswith("感谢您确认工单 #1！请为本次服务打分")
     await cust.send("/status 1")
     timeline = cust.last().text
     for step in ("报障", "接单", "出发", "到场", "修复", "关闭"):

@@ -48,7 +48,7 @@ async def test_the_timeline_names_the_actor_once_and_counts_reopens_in_english(
 
 # ---------------------------------------------------------------------------- /help and menus
 CUSTOMER_ONLY = {"report", "my", "profile"}
-MANAGER_ONLY = {"regrade", "cover", "assign"}
+MANAGER_ONLY = {"regrade", "cover", "assign", "callback"}
 
 
 def installed(h: Harness) -> set[str]:

@@ -15,6 +15,7 @@ from bot.telegram.callbacks import (
     PARSERS,
     Callback,
     CauseChoice,
+    ComplainAbout,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -23,6 +24,8 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    SurveySkip,
+    SurveyStars,
     SwapAnswer,
     SwapColleague,
     SwapShift,
@@ -74,6 +77,9 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("cust:12:notfixed", CustomerVerdict(12, False)),
     ("pc:5:y", PauseConsent(5, True)),
     ("pc:5:n", PauseConsent(5, False)),
+    ("svy:12:4", SurveyStars(12, 4)),
+    ("svs:12", SurveySkip(12)),
+    ("cmp:12", ComplainAbout(12)),
 ]
 
 
@@ -105,6 +111,9 @@ def longest() -> list[Callback]:
         CustomerVerdict(BIG, False),
         PauseConsent(BIG, True),
         PauseConsent(BIG, False),
+        *(SurveyStars(BIG, stars) for stars in range(1, 6)),
+        SurveySkip(BIG),
+        ComplainAbout(BIG),
     ]
     return out
 

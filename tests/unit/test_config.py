@@ -164,9 +164,10 @@ def test_example_config_loads() -> None:
     }
     assert five_by_eight.repair == dict.fromkeys("ABC", Target(48 * 3600, "s"))
     assert [c.name for c in five_by_eight.clocks] == [
-        "proposal", "loaner", "spare_part", "liability"]
+        "proposal", "loaner", "spare_part", "liability", "callback"]
     assert [c.name for c in settings.sla_policy("village").clocks] == [
-        "respond", "arrive", "repair", "remote_first", "spare_unit", "replacement"]
+        "respond", "arrive", "repair", "remote_first", "spare_unit", "replacement",
+        "callback"]
 
     assert settings.causes == list(DEFAULT_CAUSES)
     assert settings.cause("power").zh == "电源"

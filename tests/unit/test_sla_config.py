@@ -102,6 +102,7 @@ def test_village_policy(example: Settings) -> None:
         ("remote_first", "accepted", ("on_site", "resolved")),
         ("spare_unit", "reported", ("spare_provided", "resolved")),
         ("replacement", "reported", ("spare_provided", "resolved")),
+        ("callback", "low_rating", ("callback_done",)),
     ]
     targets = {c.name: c.targets for c in policy.clocks}
     assert targets["respond"] == dict.fromkeys(Level, WALL_15M)
@@ -188,7 +189,8 @@ def test_rollout_policy(example: Settings) -> None:
     assert (cal.name, cal.tz, cal.hours) == ("5x8", SH, LUNCH_BREAK)
     assert cal.day_seconds == 8 * H  # 5x8: exactly 8 working hours a day
     assert [c.name for c in policy.clocks] == [
-        "respond", "arrive", "repair", "proposal", "loaner", "spare_part", "liability"]
+        "respond", "arrive", "repair", "proposal", "loaner", "spare_part", "liability",
+        "callback"]
     arrive = policy.clock("arrive")
     assert arrive is not None
     assert arrive.targets == {
@@ -439,7 +441,7 @@ def test_unknown_start_event(tmp_path: Path) -> None:
     assert problems(tmp_path, config(extra=clock_block(start="reportd"))) == [
         "policies.abc.clocks[0].start: unknown event 'reportd': use one of reported, "
         "accepted, on_way, on_site, resolved, closed, proposal, part_needed, spare_provided, "
-        "loaner_provided or <clock>_breached"
+        "loaner_provided, low_rating, callback_done or <clock>_breached"
     ]
 
 
@@ -448,7 +450,7 @@ def test_unknown_stop_event(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [
         "policies.abc.clocks[0].stop: unknown event 'closd': use one of reported, "
         "accepted, on_way, on_site, resolved, closed, proposal, part_needed, spare_provided, "
-        "loaner_provided"
+        "loaner_provided, low_rating, callback_done"
     ]
 
 

@@ -16,7 +16,18 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
-from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
+from bot.telegram.render import (
+    arrival,
+    checks,
+    intake,
+    onboarding,
+    pauses,
+    roster,
+    sla,
+    surveys,
+    views,
+    work,
+)
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, fit, message
 
@@ -31,6 +42,8 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "checks": checks.RENDERERS,
     "sla": sla.RENDERERS,
     "roster": roster.RENDERERS,
+    "surveys": surveys.RENDERERS,
+    "arrival": arrival.RENDERERS,
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import StaffConfig
-from bot.domain.clocks import ClockSpec
+from bot.domain.clocks import CUSTOMER_CARE_EVENTS, ClockSpec
 from bot.domain.ticket import Ticket
 from bot.services.notices import Notice
 from bot.services.sla import ClockEscalated, ClockMissed, ClockNews, ClockWarning
@@ -40,8 +40,14 @@ def _with_phone(lang: str, person: StaffConfig) -> str:
 def manager_options(p: Parts, lang: str, t: Ticket, missed: ClockMissed) -> str:
     """For a manager: who owns the ticket (and their phone), or that nobody does and who is
     on duty; and what a manager can do. A clock whose breach goes to the leads (on_breach =
-    "lead") keeps the operator's words for them first."""
-    if t.owner_key:
+    "lead") keeps the operator's words for them first. A customer-care clock (the call-back
+    after a low rating) names the customer managers who owe it, not the engineer."""
+    if missed.spec.start in CUSTOMER_CARE_EVENTS:
+        people = Markup("、" if lang == "zh" else ", ").join(
+            _with_phone(lang, w) for w in missed.workers
+        )
+        options = text(lang, "sla.manage.care", people=Markup(people), id=t.id)
+    elif t.owner_key:
         try:
             owner = p.settings.staff_by_key(t.owner_key)
             who = _with_phone(lang, owner)
