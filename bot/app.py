@@ -16,6 +16,7 @@ from bot.config import EnvSettings, Settings
 from bot.services.access import Access
 from bot.services.areas import Services
 from bot.services.checks import Checks
+from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -123,12 +124,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
     work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses)
+    complaints = Complaints(settings, clock, access, drafts)
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work),
+        dialogs=Dialogs(drafts, onboarding, intake, work, complaints),
         work=work,
         handover=Handover(settings, clock, access, tracking),
         pauses=pauses,
@@ -140,6 +142,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         shifts=Shifts(settings, clock, roster),
         sla=sla,
         tracking=tracking,
+        complaints=complaints,
     )
 
 
@@ -168,6 +171,8 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "sla_warn": sla_timer(s.sla.fire_warning),
         "sla_breach": sla_timer(s.sla.fire_breach),
         "sla_escalate": sla_timer(s.sla.fire_escalation),
+        "complaint_warn": s.complaints.fire,
+        "complaint_breach": s.complaints.fire,
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.services.access import Access
 from bot.services.checks import Checks
+from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -37,3 +38,4 @@ class Services:
     shifts: Shifts  # /oncall, /schedule and its .ics, /cover, shift swaps
     sla: Sla  # the contract's clocks, reminders and escalation
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror
+    complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger

@@ -18,7 +18,7 @@ from bot.services.uow import UnitOfWork
 
 InputKind = Literal["text", "location", "photo", "other"]
 # The dialogs a draft can belong to (each draft class's `kind`).
-DraftKind = Literal["report", "profile", "work"]
+DraftKind = Literal["report", "profile", "work", "complaint"]
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
 
 

@@ -35,6 +35,9 @@ from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     CauseChoice,
+    ComplaintAboutChoice,
+    ComplaintAction,
+    ComplaintSatisfied,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -161,6 +164,7 @@ class Handlers:
             "report": self.report,
             "my": self.my,
             "status": self.status,
+            "complain": self.complain,
             **more,
         }
         for name, callback in commands.items():
@@ -245,6 +249,11 @@ class Handlers:
         await self.updates.with_number(
             update, context, "status", lambda uow, u, n, _: views.status(uow, u, n)
         )
+
+    async def complain(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/complain: a complaint (投诉) about one of my tickets or something else."""
+        complaints = self.services.complaints
+        await self.perform(update, lambda uow, u: complaints.begin(uow, u))
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command."""
@@ -341,6 +350,15 @@ class Handlers:
                 return lambda uow, u: s.pauses.consent(uow, u, pause_id, agree)
             case CustomerVerdict(n, fixed):
                 return lambda uow, u: work.customer_verdict(uow, u, n, fixed)
+            case ComplaintAboutChoice(n):
+                return lambda uow, u: s.complaints.choose_about(uow, u, n)
+            case ComplaintAction("tk", n):
+                return lambda uow, u: s.complaints.take(uow, u.telegram_id, n, True)
+            case ComplaintAction(verb, n):
+                step = {"rp": "answer", "nt": "note", "cl": "result"}[verb]
+                return lambda uow, u: s.complaints.begin_staff_text(uow, u.telegram_id, n, step)
+            case ComplaintSatisfied(n, yes):
+                return lambda uow, u: s.complaints.satisfied(uow, u, n, yes)
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
