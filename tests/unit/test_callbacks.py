@@ -15,6 +15,9 @@ from bot.telegram.callbacks import (
     PARSERS,
     Callback,
     CauseChoice,
+    ComplaintAboutChoice,
+    ComplaintAction,
+    ComplaintSatisfied,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -74,6 +77,14 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("cust:12:notfixed", CustomerVerdict(12, False)),
     ("pc:5:y", PauseConsent(5, True)),
     ("pc:5:n", PauseConsent(5, False)),
+    ("cpa:12", ComplaintAboutChoice(12)),
+    ("cpa:0", ComplaintAboutChoice(0)),
+    ("cpx:tk:7", ComplaintAction("tk", 7)),
+    ("cpx:rp:7", ComplaintAction("rp", 7)),
+    ("cpx:nt:7", ComplaintAction("nt", 7)),
+    ("cpx:cl:7", ComplaintAction("cl", 7)),
+    ("cps:7:y", ComplaintSatisfied(7, True)),
+    ("cps:7:n", ComplaintSatisfied(7, False)),
 ]
 
 
@@ -105,6 +116,10 @@ def longest() -> list[Callback]:
         CustomerVerdict(BIG, False),
         PauseConsent(BIG, True),
         PauseConsent(BIG, False),
+        ComplaintAboutChoice(BIG),
+        *(ComplaintAction(verb, BIG) for verb in ("tk", "rp", "nt", "cl")),
+        ComplaintSatisfied(BIG, True),
+        ComplaintSatisfied(BIG, False),
     ]
     return out
 
@@ -227,6 +242,12 @@ FORGED = [
     "swa:" + "9" * 13 + ":y",
     "pz:" + "9" * 13 + ":n",
     "sws:" + "9" * 13,
+    "cpa:" + "9" * 13,
+    "cpa:-1",
+    "cpx:xx:1",
+    "cpx:tk",
+    "cpx:tk:1:2",
+    "cps:1:maybe",
 ]
 
 

@@ -40,6 +40,7 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
+        "complaint_events", "complaints",
         "drafts", "handled_updates", "outbox", "overrides", "paging", "swaps", "ticket_clocks",
         "ticket_events", "ticket_pauses", "tickets", "timers", "users",
     ]
@@ -53,9 +54,8 @@ async def test_reopening_does_not_rerun_migrations(
     first = Database(path)
     await first.open()
     assert [r.getMessage() for r in caplog.records] == [
-        "migrating database to version 1", "migrating database to version 2",
-        "migrating database to version 3", "migrating database to version 4",
-        "migrating database to version 5", "migrating database to version 6"]
+        f"migrating database to version {n}" for n in range(1, len(MIGRATIONS) + 1)
+    ]
     async with unit_of_work(first) as u:
         await u.tickets.add(draft_ticket())
     await first.close()
