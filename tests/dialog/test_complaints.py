@@ -61,9 +61,11 @@ async def test_a_complaint_from_filing_to_the_ledger_in_chinese(h: Harness) -> N
     assert "Customer One (Village Police Station / 13900000000)" in page.text
     assert f"涉及：#{ticket}" in page.text
     assert [label for label, _ in page.buttons()] == ["受理"]
+    photo = cm.messages()[-1]
+    assert (photo.kind, photo.text) == ("photo", "C-1")
     assert not [m for m in eng.texts() if "投诉" in m]  # engineers are not paged
 
-    await cm.press("受理")
+    await cm.press("受理", message=page)
     yours = cm.last()
     assert "您已受理投诉 C-1" in yours.text
     assert [label for label, _ in yours.buttons()] == ["答复", "内部备注", "办结"]

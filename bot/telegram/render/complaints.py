@@ -93,7 +93,13 @@ def news(p: Parts, lang: str, n: Notice) -> list[Call]:
         due=p.when(item.due) if item.due else "",
         summary=_summary(p, lang, item),
     )
-    return [message(n, body, _buttons(p, lang, n, c))]
+    calls = [message(n, body, _buttons(p, lang, n, c))]
+    if n.key == "complaint.page":  # the customer's photos follow the page
+        calls += [
+            ("sendPhoto", {"chat_id": n.to, "photo": file_id, "caption": c.number})
+            for file_id in c.photos
+        ]
+    return calls
 
 
 def _buttons(p: Parts, lang: str, n: Notice, c: Complaint) -> dict[str, object] | None:
