@@ -90,15 +90,17 @@ class LedgerFile(Params):
     rows: tuple[LedgerRow, ...]
 
 
+@dataclass(frozen=True)
+class _Number(Params):
+    """A complaint a refusal or question is about, as people see it (C-7)."""
+
+    number: str
+
+
 def _refuse(uid: int, key: str, via_button: bool, number: str = "") -> Outcome:
     if via_button:
         return Outcome(toast=key, toast_alert=True)
     return Outcome([Notice(uid, key, params=_Number(number))])
-
-
-@dataclass(frozen=True)
-class _Number(Params):
-    number: str
 
 
 class Complaints:
