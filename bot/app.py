@@ -17,6 +17,7 @@ from bot.services.access import Access
 from bot.services.areas import Services
 from bot.services.arrival import Arrivals
 from bot.services.checks import Checks
+from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -129,12 +130,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     work = Work(
         settings, clock, access, drafts, roster, sla, tracking, pauses, surveys, arrivals
     )
+    complaints = Complaints(settings, clock, access, drafts)
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work),
+        dialogs=Dialogs(drafts, onboarding, intake, work, complaints),
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
@@ -147,6 +149,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         shifts=Shifts(settings, clock, roster),
         sla=sla,
         tracking=tracking,
+        complaints=complaints,
     )
 
 
@@ -175,6 +178,8 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "sla_warn": sla_timer(s.sla.fire_warning),
         "sla_breach": sla_timer(s.sla.fire_breach),
         "sla_escalate": sla_timer(s.sla.fire_escalation),
+        "complaint_warn": s.complaints.fire,
+        "complaint_breach": s.complaints.fire,
     }
 
 

@@ -346,6 +346,10 @@ class PolicyConfig(ConfigModel):
     warn: list[WarnField] = ["50%", "80%"]
     escalate_every: Duration = timedelta(minutes=30)
     clocks: list[ClockConfig] = []
+    # Complaints (投诉): the owner's first answer to the customer, and closing with a result.
+    # Working days (wd) count on the policy's calendar, or on "5x8" when it is "24x7".
+    complaint_respond: TargetField = Target(3600, "s")
+    complaint_resolve: TargetField = Target(3, "wd")
 
     @field_validator("respond", "arrive", "repair", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from bot.domain.complaints import ComplaintDraft
 from bot.domain.ticket import Level
 
 MAX_SYMPTOM = 2000
@@ -153,9 +154,12 @@ class WorkDraft:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-AnyDraft = ReportDraft | ProfileDraft | WorkDraft
-DRAFT_TYPES: dict[str, type[ReportDraft] | type[ProfileDraft] | type[WorkDraft]] = {
+AnyDraft = ReportDraft | ProfileDraft | WorkDraft | ComplaintDraft
+DRAFT_TYPES: dict[
+    str, type[ReportDraft] | type[ProfileDraft] | type[WorkDraft] | type[ComplaintDraft]
+] = {
     "report": ReportDraft,
     "profile": ProfileDraft,
     "work": WorkDraft,
+    "complaint": ComplaintDraft,
 }

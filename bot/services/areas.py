@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.services.access import Access
 from bot.services.checks import Checks
+from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -39,3 +40,4 @@ class Services:
     sla: Sla  # the contract's clocks, reminders and escalation
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror
     surveys: Surveys  # the satisfaction survey and the call-back after a low score
+    complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger

@@ -3,8 +3,10 @@ dialog is open (the question it waits on is asked again)."""
 
 from __future__ import annotations
 
+from bot.domain.complaints import ComplaintDraft
 from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
 from bot.domain.people import User
+from bot.services.complaints import Complaints
 from bot.services.drafts import Drafts, Input
 from bot.services.intake import Intake
 from bot.services.notices import Notice, Outcome, TicketNumber
@@ -14,11 +16,19 @@ from bot.services.work import Work
 
 
 class Dialogs:
-    def __init__(self, drafts: Drafts, onboarding: Onboarding, intake: Intake, work: Work) -> None:
+    def __init__(
+        self,
+        drafts: Drafts,
+        onboarding: Onboarding,
+        intake: Intake,
+        work: Work,
+        complaints: Complaints,
+    ) -> None:
         self.drafts = drafts
         self.onboarding = onboarding
         self.intake = intake
         self.work = work
+        self.complaints = complaints
 
     async def input(self, uow: UnitOfWork, user: User, inp: Input) -> Outcome | None:
         """Route a message to the open dialog; None when no dialog waits."""
@@ -28,6 +38,8 @@ class Dialogs:
             return None
         if isinstance(draft, ReportDraft):
             return await self.intake.report_input(uow, user, draft, inp)
+        if isinstance(draft, ComplaintDraft):
+            return await self.complaints.input(uow, user, draft, inp)
         if isinstance(draft, ProfileDraft):
             out, saved = await self.onboarding.profile_input(uow, user, draft, inp)
             if saved and draft.then_report:
@@ -75,6 +87,8 @@ class Dialogs:
             return self.intake.pending(uid, draft)
         if isinstance(draft, ProfileDraft):
             return Notice(uid, f"profile.ask_{draft.step}")
+        if isinstance(draft, ComplaintDraft):
+            return self.complaints.pending(uid, draft)
         assert isinstance(draft, WorkDraft)
         if draft.step == "resolution":
             return Notice(uid, "work.ask_resolution", params=TicketNumber(draft.ticket_id))

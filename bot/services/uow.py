@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.clocks import ClockState
+from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
@@ -261,6 +262,32 @@ class SurveysRepo(Protocol):
     async def update(self, survey: Survey) -> None: ...
 
 
+class ComplaintsRepo(Protocol):
+    async def add(self, c: Complaint) -> Complaint: ...
+
+    async def get(self, complaint_id: int) -> Complaint | None: ...
+
+    async def save(self, c: Complaint) -> Complaint:
+        """Raises ConcurrentUpdate if the complaint changed since it was read."""
+        ...
+
+    async def open_of_projects(
+        self, project_keys: list[str], limit: int = 50
+    ) -> list[Complaint]: ...
+
+    async def received_between(
+        self, project_key: str, start: datetime, end: datetime
+    ) -> list[Complaint]: ...
+
+    async def recent_ticket_ids(self, customer_id: int, limit: int = 5) -> list[int]: ...
+
+    async def append(
+        self, complaint_id: int, at: datetime, actor: str, kind: str, **detail: Any
+    ) -> None: ...
+
+    async def timeline(self, complaint_id: int) -> list[ComplaintEntry]: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -296,3 +323,6 @@ class UnitOfWork(Protocol):
 
     @property
     def surveys(self) -> SurveysRepo: ...
+
+    @property
+    def complaints(self) -> ComplaintsRepo: ...

@@ -239,6 +239,38 @@ MIGRATIONS: list[str] = [
         callback_note TEXT
     );
     """,
+    # 8: complaints (投诉), numbered on their own (C-N), and their timeline (insert-only: its
+    # repository has no update or delete)
+    """
+    CREATE TABLE complaints (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_key TEXT NOT NULL,
+        customer_id INTEGER NOT NULL,
+        ticket_id INTEGER,
+        content TEXT NOT NULL,
+        photos TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL,
+        owner_key TEXT,
+        received_at TEXT NOT NULL,
+        taken_at TEXT,
+        first_response_at TEXT,
+        closed_at TEXT,
+        result TEXT NOT NULL DEFAULT '',
+        satisfied INTEGER,
+        version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX complaints_by_project ON complaints(project_key, received_at);
+    CREATE INDEX complaints_by_customer ON complaints(customer_id);
+    CREATE TABLE complaint_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX complaint_events_by_complaint ON complaint_events(complaint_id, id);
+    """,
 ]
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.storage.complaints import Complaints
 from bot.storage.db import Database
 from bot.storage.outbox import Outbox
 from bot.storage.roster import Rosters
@@ -38,6 +39,7 @@ class SqliteUnitOfWork:
         self.rosters = Rosters(conn)
         self.handled_updates = HandledUpdates(conn)
         self.surveys = Surveys(conn)
+        self.complaints = Complaints(conn)
 
 
 if TYPE_CHECKING:

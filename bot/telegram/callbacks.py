@@ -364,6 +364,69 @@ class ComplainAbout:
         return None
 
 
+@dataclass(frozen=True)
+class ComplaintAboutChoice:
+    """What a complaint is about: one of my tickets, or 0 for something else: `cpa:12`."""
+
+    PREFIX: ClassVar[str] = "cpa"
+    ticket_id: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ComplaintAboutChoice | None:
+        match fields:
+            case [raw]:
+                number = _number(raw)
+                return None if number is None else cls(number)
+        return None
+
+
+# A complaint's staff buttons: take it, reply to the customer, add a note, close with a result.
+ComplaintVerb = Literal["tk", "rp", "nt", "cl"]
+_COMPLAINT_VERBS: tuple[ComplaintVerb, ...] = ("tk", "rp", "nt", "cl")
+
+
+@dataclass(frozen=True)
+class ComplaintAction:
+    """A customer manager's button on a complaint: `cpx:tk:7`."""
+
+    PREFIX: ClassVar[str] = "cpx"
+    verb: ComplaintVerb
+    complaint_id: int
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.verb, self.complaint_id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ComplaintAction | None:
+        match fields:
+            case [verb, raw]:
+                number = _number(raw)
+                for known in _COMPLAINT_VERBS:
+                    if verb == known and number is not None:
+                        return cls(known, number)
+        return None
+
+
+@dataclass(frozen=True)
+class ComplaintSatisfied:
+    """The customer is satisfied with a closed complaint's handling, or not: `cps:7:y`."""
+
+    PREFIX: ClassVar[str] = "cps"
+    complaint_id: int
+    yes: bool
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.complaint_id, "y" if self.yes else "n")
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ComplaintSatisfied | None:
+        found = _number_and_flag(fields, "y", "n")
+        return None if found is None else cls(*found)
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -381,6 +444,9 @@ Callback = (
     | SurveyStars
     | SurveySkip
     | ComplainAbout
+    | ComplaintAboutChoice
+    | ComplaintAction
+    | ComplaintSatisfied
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -400,6 +466,9 @@ KINDS: tuple[type[Callback], ...] = (
     SurveyStars,
     SurveySkip,
     ComplainAbout,
+    ComplaintAboutChoice,
+    ComplaintAction,
+    ComplaintSatisfied,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -1117,10 +1117,6 @@ MESSAGES: M = {
         "en": "We are sorry the service fell short. Your customer manager will call you "
         "within 1 working day. To file a formal complaint, press the button below.",
     },
-    "survey.complain_how": {
-        "zh": "如需投诉，请发送 /complain，按提示说明情况。",
-        "en": "To file a complaint, send /complain and tell us what happened.",
-    },
     "survey.low": {
         "zh": "⚠️ 客户对工单 #{id} 的服务评分为 {stars} 星。请在 1 个工作日内回访客户，"
         "并用 /callback {id} 记录沟通结果。\n{body}",
@@ -1196,4 +1192,212 @@ MESSAGES: M = {
         "zh": "到场位置：{lat}, {lon}",
         "en": "arrival location: {lat}, {lon}",
     },
+    # --- complaints (投诉) and the ledger (投诉处理台账)
+    "cmd.complain": {"zh": "投诉", "en": "File a complaint"},
+    "cmd.complaints": {"zh": "未结投诉（经理）", "en": "Open complaints (managers)"},
+    "cmd.answer": {"zh": "答复投诉 C-N 内容", "en": "Answer complaint C-N"},
+    "cmd.close": {"zh": "办结投诉 C-N 处理结果", "en": "Close complaint C-N with its result"},
+    "cmd.ledger": {
+        "zh": "投诉处理台账 [项目] [YYYY-MM]",
+        "en": "Complaint ledger [PROJECT] [YYYY-MM]",
+    },
+    "usage.answer": {"zh": "用法：/answer C-编号 答复内容", "en": "Usage: /answer C-N text"},
+    "usage.close": {"zh": "用法：/close C-编号 处理结果", "en": "Usage: /close C-N result"},
+    "usage.ledger": {
+        "zh": "用法：/ledger [项目] [YYYY-MM]，例如 /ledger 2026-11",
+        "en": "Usage: /ledger [PROJECT] [YYYY-MM], e.g. /ledger 2026-11",
+    },
+    "complaint.customers_only": {
+        "zh": "投诉由客户提交；请先通过项目邀请链接加入。",
+        "en": "Complaints are filed by customers; join your project by its invite link first.",
+    },
+    "complaint.ask_about": {
+        "zh": "您要投诉什么？请选择相关的工单，或选“其他”。",
+        "en": "What is your complaint about? Choose the ticket, or “Something else”.",
+    },
+    "complaint.ask_about_again": {
+        "zh": "请先用上面的按钮选择投诉涉及的工单，或发送 /cancel 取消。",
+        "en": "Please choose with the buttons above what it is about, or send /cancel.",
+    },
+    "btn.complaint_ticket": {"zh": "工单 #{id}", "en": "Ticket #{id}"},
+    "btn.complaint_other": {"zh": "其他", "en": "Something else"},
+    "complaint.ask_content": {
+        "zh": "请描述发生了什么（文字，可附照片）。",
+        "en": "Please tell us what happened (text; photos are welcome).",
+    },
+    "complaint.ask_content_ticket": {
+        "zh": "关于工单 #{id}：请描述发生了什么（文字，可附照片）。",
+        "en": "About ticket #{id}: please tell us what happened (text; photos are welcome).",
+    },
+    "complaint.photo_added": {
+        "zh": "照片已收到。请再用文字描述发生了什么。",
+        "en": "Photo received. Now please describe in text what happened.",
+    },
+    "complaint.too_many_photos": {
+        "zh": "最多 {limit} 张照片；请用文字描述发生了什么。",
+        "en": "At most {limit} photos; please describe in text what happened.",
+    },
+    "complaint.too_long": {
+        "zh": "内容太长（最多 {limit} 字），请精简后再发。",
+        "en": "That is too long (at most {limit} characters); please shorten it.",
+    },
+    "complaint.received": {
+        "zh": "您的投诉 {number} 已受理，客户经理会尽快答复您。",
+        "en": "Your complaint {number} is received; a customer manager will answer you soon.",
+    },
+    "complaint.about_other": {"zh": "其他", "en": "something else"},
+    "complaint.summary": {
+        "zh": "<b>投诉 {number}</b>（{project}）\n客户：{customer}\n涉及：{about}\n"
+        "受理时间：{received}\n受理人：{owner}\n内容：{content}",
+        "en": "<b>Complaint {number}</b> ({project})\nCustomer: {customer}\nAbout: {about}\n"
+        "Received: {received}\nOwner: {owner}\nWhat happened: {content}",
+    },
+    "complaint.page": {
+        "zh": "📣 新投诉，请受理：\n{summary}",
+        "en": "📣 A new complaint, please take it:\n{summary}",
+    },
+    "btn.complaint_take": {"zh": "受理", "en": "Take"},
+    "btn.complaint_reply": {"zh": "答复", "en": "Reply"},
+    "btn.complaint_note": {"zh": "内部备注", "en": "Note"},
+    "btn.complaint_close": {"zh": "办结", "en": "Close"},
+    "btn.complaint_satisfied": {"zh": "满意", "en": "Satisfied"},
+    "btn.complaint_not_satisfied": {"zh": "不满意", "en": "Not satisfied"},
+    "complaint.yours": {
+        "zh": "您已受理投诉 {number}。请通过机器人答复客户，并在处理完后办结。\n{summary}",
+        "en": "You own complaint {number}. Answer the customer through the bot and close it "
+        "with its result.\n{summary}",
+    },
+    "complaint.taken_by": {
+        "zh": "投诉 {number} 已由 {who} 受理。",
+        "en": "Complaint {number} was taken by {who}.",
+    },
+    "complaint.taken": {
+        "zh": "您的投诉 {number} 由客户经理 {who} 负责处理。",
+        "en": "Your complaint {number} is handled by customer manager {who}.",
+    },
+    "complaint.taken_already": {
+        "zh": "这条投诉已由其他人受理。",
+        "en": "Someone else has already taken this complaint.",
+    },
+    "complaint.yours_already": {
+        "zh": "这条投诉已由您受理。",
+        "en": "You have already taken this complaint.",
+    },
+    "complaint.closed_already": {
+        "zh": "这条投诉已办结。",
+        "en": "This complaint is already closed.",
+    },
+    "complaint.not_owner": {
+        "zh": "这条投诉由其他人负责，只有受理人可以答复或办结。",
+        "en": "Another person owns this complaint; only its owner answers or closes it.",
+    },
+    "complaint.not_found": {
+        "zh": "找不到这条投诉，或它不属于您的项目。",
+        "en": "No such complaint in your projects.",
+    },
+    "complaint.managers_only": {
+        "zh": "只有客户经理、项目经理和管理员可以处理投诉。",
+        "en": "Only customer managers, project managers and admins handle complaints.",
+    },
+    "complaint.ask_answer": {
+        "zh": "请输入给客户的答复（投诉 {number}）：",
+        "en": "Write your answer to the customer (complaint {number}):",
+    },
+    "complaint.ask_note": {
+        "zh": "请输入内部备注（投诉 {number}，客户看不到）：",
+        "en": "Write an internal note (complaint {number}; the customer does not see it):",
+    },
+    "complaint.ask_result": {
+        "zh": "请输入处理结果（投诉 {number}），发送后即办结：",
+        "en": "Write the result (complaint {number}); sending it closes the complaint:",
+    },
+    "complaint.answer": {
+        "zh": "💬 关于您的投诉 {number}，{who} 答复：\n{text}",
+        "en": "💬 About your complaint {number}, {who} answers:\n{text}",
+    },
+    "complaint.answered": {
+        "zh": "答复已发送给客户（投诉 {number}）。",
+        "en": "Your answer was sent to the customer (complaint {number}).",
+    },
+    "complaint.noted": {
+        "zh": "备注已记录（投诉 {number}）。",
+        "en": "Note recorded (complaint {number}).",
+    },
+    "complaint.closed": {
+        "zh": "✅ 您的投诉 {number} 已办结。处理结果：\n{text}\n\n您对处理结果满意吗？",
+        "en": "✅ Your complaint {number} is closed. The result:\n{text}\n\n"
+        "Are you satisfied with how it was handled?",
+    },
+    "complaint.closed_ok": {
+        "zh": "投诉 {number} 已办结，已请客户评价。",
+        "en": "Complaint {number} is closed; the customer is asked whether they are satisfied.",
+    },
+    "complaint.thanks": {
+        "zh": "感谢您的反馈（投诉 {number}）。",
+        "en": "Thank you for your answer (complaint {number}).",
+    },
+    "complaint.reopened_customer": {
+        "zh": "抱歉。投诉 {number} 已重新打开，项目经理已收到通知。",
+        "en": "We are sorry. Complaint {number} is reopened and the project manager is told.",
+    },
+    "complaint.reopened": {
+        "zh": "⚠️ 客户对投诉 {number} 的处理不满意，投诉已重新打开。\n{summary}",
+        "en": "⚠️ The customer is not satisfied with complaint {number}; it is reopened.\n"
+        "{summary}",
+    },
+    "complaint.clock.respond": {"zh": "首次答复", "en": "first answer"},
+    "complaint.clock.resolve": {"zh": "办结", "en": "closing"},
+    "complaint.warn": {
+        "zh": "⏰ 投诉 {number}：{clock}时限 {due} 将到。\n{summary}",
+        "en": "⏰ Complaint {number}: the {clock} is due at {due}.\n{summary}",
+    },
+    "complaint.breach": {
+        "zh": "🚨 投诉 {number}：{clock}已超时（时限 {due}），已上报。\n{summary}",
+        "en": "🚨 Complaint {number}: the {clock} deadline ({due}) is missed; escalated.\n"
+        "{summary}",
+    },
+    "complaint.status.new": {"zh": "待受理", "en": "new"},
+    "complaint.status.taken": {"zh": "处理中", "en": "in progress"},
+    "complaint.status.closed": {"zh": "已办结", "en": "closed"},
+    "complaint.list": {
+        "zh": "<b>未结投诉（{count}）</b>\n{body}",
+        "en": "<b>Open complaints ({count})</b>\n{body}",
+    },
+    "complaint.list_line": {
+        "zh": "{number} · {status} · {received} · {owner} · {content}",
+        "en": "{number} · {status} · {received} · {owner} · {content}",
+    },
+    "complaint.ledger_no_project": {
+        "zh": "没有这个项目，或它不是您的项目。",
+        "en": "No such project among yours.",
+    },
+    "ledger.title": {"zh": "投诉处理台账 {month}", "en": "Complaints {month}"},
+    "ledger.caption": {
+        "zh": "投诉处理台账：{project}，{month}，共 {count} 条。",
+        "en": "Complaint ledger: {project}, {month}, {count} complaints.",
+    },
+    "ledger.yes": {"zh": "满意", "en": "yes"},
+    "ledger.no": {"zh": "不满意", "en": "no"},
+    "ledger.col.no": {"zh": "序号", "en": "No."},
+    "ledger.col.number": {"zh": "投诉编号", "en": "Number"},
+    "ledger.col.received": {"zh": "投诉日期", "en": "Received at"},
+    "ledger.col.customer": {"zh": "投诉人", "en": "Customer"},
+    "ledger.col.unit": {"zh": "单位", "en": "Unit"},
+    "ledger.col.phone": {"zh": "联系电话", "en": "Phone"},
+    "ledger.col.ticket": {"zh": "相关工单", "en": "Ticket"},
+    "ledger.col.content": {"zh": "投诉内容", "en": "Content"},
+    "ledger.col.owner": {"zh": "受理人", "en": "Owner"},
+    "ledger.col.first_response": {"zh": "首次答复时间", "en": "First response at"},
+    "ledger.col.response_time": {"zh": "答复用时", "en": "Response took"},
+    "ledger.col.handling": {"zh": "处理过程及答复", "en": "Handling and answers"},
+    "ledger.col.result": {"zh": "处理结果", "en": "Result"},
+    "ledger.col.satisfied": {"zh": "客户是否满意", "en": "Customer satisfied"},
+    "ledger.col.closed": {"zh": "办结时间", "en": "Closed at"},
+    "ledger.col.escalations": {"zh": "升级记录", "en": "Escalations"},
+    "ledger.event.taken": {"zh": "受理", "en": "taken"},
+    "ledger.event.answered": {"zh": "答复", "en": "answered"},
+    "ledger.event.note": {"zh": "备注", "en": "note"},
+    "ledger.event.closed": {"zh": "办结", "en": "closed"},
+    "ledger.event.not_satisfied": {"zh": "客户不满意", "en": "customer not satisfied"},
+    "ledger.event.reopened": {"zh": "重新打开", "en": "reopened"},
 }

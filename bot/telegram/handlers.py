@@ -36,6 +36,9 @@ from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     CauseChoice,
     ComplainAbout,
+    ComplaintAboutChoice,
+    ComplaintAction,
+    ComplaintSatisfied,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -164,6 +167,7 @@ class Handlers:
             "report": self.report,
             "my": self.my,
             "status": self.status,
+            "complain": self.complain,
             **more,
         }
         for name, callback in commands.items():
@@ -248,6 +252,11 @@ class Handlers:
         await self.updates.with_number(
             update, context, "status", lambda uow, u, n, _: views.status(uow, u, n)
         )
+
+    async def complain(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/complain: a complaint (投诉) about one of my tickets or something else."""
+        complaints = self.services.complaints
+        await self.perform(update, lambda uow, u: complaints.begin(uow, u))
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command."""
@@ -351,8 +360,16 @@ class Handlers:
             case SurveySkip(n):
                 return lambda uow, u: s.surveys.skip(uow, u, n)
             case ComplainAbout(n):
-                # Until the complaint flow is wired in: how to complain (/complain).
-                return lambda uow, u: _say(u.telegram_id, "survey.complain_how")
+                return lambda uow, u: s.complaints.begin(uow, u, n)
+            case ComplaintAboutChoice(n):
+                return lambda uow, u: s.complaints.choose_about(uow, u, n)
+            case ComplaintAction("tk", n):
+                return lambda uow, u: s.complaints.take(uow, u.telegram_id, n, True)
+            case ComplaintAction(verb, n):
+                step = {"rp": "answer", "nt": "note", "cl": "result"}[verb]
+                return lambda uow, u: s.complaints.begin_staff_text(uow, u.telegram_id, n, step)
+            case ComplaintSatisfied(n, yes):
+                return lambda uow, u: s.complaints.satisfied(uow, u, n, yes)
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

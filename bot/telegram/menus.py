@@ -40,6 +40,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("report", ("customer",)),
     Command("my", ("customer",)),
+    Command("complain", ("customer",)),
     Command("queue", ("staff",)),
     Command("mine", ("staff",)),
     Command("take", ("staff",)),
@@ -63,6 +64,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("cover", ("manager",)),
     Command("assign", ("manager",)),
     Command("callback", ("manager",)),
+    Command("complaints", ("manager",)),
+    Command("answer", ("manager",)),
+    Command("close", ("manager",)),
+    Command("ledger", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

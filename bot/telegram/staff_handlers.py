@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
+from bot.domain.complaints import parse_complaint_number
 from bot.domain.durations import parse_duration
 from bot.domain.people import User
 from bot.services.notices import Notice, Outcome
@@ -51,6 +53,10 @@ class StaffHandlers:
             "cover": self.cover,
             "assign": self.assign,
             "callback": self.callback,
+            "complaints": self.complaints,
+            "answer": self.answer,
+            "close": self.close,
+            "ledger": self.ledger,
         }
 
     # ------------------------------------------------------------------ lists
@@ -256,6 +262,51 @@ class StaffHandlers:
         await self.perform(
             update, lambda uow, u: shifts.cover(uow, u.telegram_id, args[0], start, end)
         )
+
+    # ------------------------------------------------------------------ complaints
+    async def complaints(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/complaints: the open complaints of my projects (managers, admins)."""
+        service = self.services.complaints
+        await self.perform(update, lambda uow, u: service.open_list(uow, u.telegram_id))
+
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/answer C-N text: the complaint's owner answers the customer through the bot."""
+        await self._complaint_text(update, "answer", "usage.answer")
+
+    async def close(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/close C-N result: the owner closes the complaint with its result."""
+        await self._complaint_text(update, "result", "usage.close")
+
+    async def _complaint_text(self, update: Update, step: str, usage: str) -> None:
+        message = update.effective_message
+        # The text after the number, as typed (context.args would fold its newlines).
+        parts = (message.text or "").split(None, 2) if message else []
+        number = parse_complaint_number(parts[1]) if len(parts) > 1 else None
+        rest = parts[2].strip() if len(parts) > 2 else ""
+        if number is None or not rest:
+            await self.updates.say(update, usage)
+            return
+        service = self.services.complaints
+        await self.perform(
+            update, lambda uow, u: service.begin_staff_text(uow, u.telegram_id, number, step, rest)
+        )
+
+    async def ledger(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/ledger [PROJECT] [YYYY-MM]: the complaint ledger (投诉处理台账) as an XLSX file."""
+        args = context.args or []
+        month = next((a for a in args if _MONTH.fullmatch(a)), None)
+        others = [a for a in args if a != month]
+        if len(others) > 1:
+            await self.updates.say(update, "usage.ledger")
+            return
+        project = others[0] if others else None
+        service = self.services.complaints
+        await self.perform(
+            update, lambda uow, u: service.ledger(uow, u.telegram_id, project, month)
+        )
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def _cover_period(

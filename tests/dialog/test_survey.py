@@ -186,9 +186,10 @@ async def test_a_low_score_tells_the_customer_manager_and_starts_the_call_back_c
     cm_comment = staff[CM].find("客户留言").text
     assert cm_comment.startswith(f"💬 工单 #1（2 星）客户留言：\n{HOSTILE}\n")
     assert await survey_row(s, 1) == (2, HOSTILE)
-    # The complaint button says how to complain (the complaint flow is /complain).
+    # The complaint button starts a complaint about this ticket (no "about what?" question).
     await cust.press("我要投诉", message=offer)
-    assert cust.last().text == "如需投诉，请发送 /complain，按提示说明情况。"
+    assert cust.last().text == "关于工单 #1：请描述发生了什么（文字，可附照片）。"
+    await cust.send("/cancel")
     # 12 h: the reminder goes to the customer manager; 24 h: missed, the chain is told.
     later = await run(s, hours=12, minutes=1)
     assert to(later, CM) == [

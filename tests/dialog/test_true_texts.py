@@ -47,8 +47,10 @@ async def test_the_timeline_names_the_actor_once_and_counts_reopens_in_english(
 
 
 # ---------------------------------------------------------------------------- /help and menus
-CUSTOMER_ONLY = {"report", "my", "profile"}
-MANAGER_ONLY = {"regrade", "cover", "assign", "callback"}
+CUSTOMER_ONLY = {"report", "my", "profile", "complain"}
+MANAGER_ONLY = {
+    "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger"
+}
 
 
 def installed(h: Harness) -> set[str]:

@@ -16,6 +16,9 @@ from bot.telegram.callbacks import (
     Callback,
     CauseChoice,
     ComplainAbout,
+    ComplaintAboutChoice,
+    ComplaintAction,
+    ComplaintSatisfied,
     CustomerVerdict,
     HandoverAnswer,
     HandoverTo,
@@ -80,6 +83,14 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("svy:12:4", SurveyStars(12, 4)),
     ("svs:12", SurveySkip(12)),
     ("cmp:12", ComplainAbout(12)),
+    ("cpa:12", ComplaintAboutChoice(12)),
+    ("cpa:0", ComplaintAboutChoice(0)),
+    ("cpx:tk:7", ComplaintAction("tk", 7)),
+    ("cpx:rp:7", ComplaintAction("rp", 7)),
+    ("cpx:nt:7", ComplaintAction("nt", 7)),
+    ("cpx:cl:7", ComplaintAction("cl", 7)),
+    ("cps:7:y", ComplaintSatisfied(7, True)),
+    ("cps:7:n", ComplaintSatisfied(7, False)),
 ]
 
 
@@ -114,6 +125,10 @@ def longest() -> list[Callback]:
         *(SurveyStars(BIG, stars) for stars in range(1, 6)),
         SurveySkip(BIG),
         ComplainAbout(BIG),
+        ComplaintAboutChoice(BIG),
+        *(ComplaintAction(verb, BIG) for verb in ("tk", "rp", "nt", "cl")),
+        ComplaintSatisfied(BIG, True),
+        ComplaintSatisfied(BIG, False),
     ]
     return out
 
@@ -236,6 +251,12 @@ FORGED = [
     "swa:" + "9" * 13 + ":y",
     "pz:" + "9" * 13 + ":n",
     "sws:" + "9" * 13,
+    "cpa:" + "9" * 13,
+    "cpa:-1",
+    "cpx:xx:1",
+    "cpx:tk",
+    "cpx:tk:1:2",
+    "cps:1:maybe",
 ]
 
 

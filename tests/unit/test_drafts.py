@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot.domain.complaints import ComplaintDraft
 from bot.domain.drafts import (
     DRAFT_TYPES,
     EDITABLE_STEPS,
@@ -156,7 +157,12 @@ def test_work_round_trip() -> None:
 
 
 def test_draft_kinds() -> None:
-    assert DRAFT_TYPES == {"report": ReportDraft, "profile": ProfileDraft, "work": WorkDraft}
+    assert DRAFT_TYPES == {
+        "report": ReportDraft,
+        "profile": ProfileDraft,
+        "work": WorkDraft,
+        "complaint": ComplaintDraft,
+    }
     for kind, cls in DRAFT_TYPES.items():
         assert cls.kind == kind
 

@@ -31,6 +31,7 @@ async def scalar(db: Database, sql: str) -> object:
 
 
 async def test_migration_sets_user_version(db: Database) -> None:
+    assert len(MIGRATIONS) >= 6
     assert await db.schema_version() == len(MIGRATIONS)
     assert await scalar(db, "PRAGMA user_version") == len(MIGRATIONS)
     async with db.conn.execute(
@@ -39,6 +40,7 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
+        "complaint_events", "complaints",
         "drafts", "handled_updates", "outbox", "overrides", "paging", "surveys", "swaps",
         "ticket_clocks",
         "ticket_events", "ticket_pauses", "tickets", "timers", "users",

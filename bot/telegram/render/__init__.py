@@ -19,6 +19,7 @@ from bot.telegram.catalog import text
 from bot.telegram.render import (
     arrival,
     checks,
+    complaints,
     intake,
     onboarding,
     pauses,
@@ -44,6 +45,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "roster": roster.RENDERERS,
     "surveys": surveys.RENDERERS,
     "arrival": arrival.RENDERERS,
+    "complaints": complaints.RENDERERS,
 }
 
 
