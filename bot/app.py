@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
@@ -24,6 +25,7 @@ from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
 from bot.services.pauses import Pauses
+from bot.services.records import Records
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -33,12 +35,14 @@ from bot.services.views import Views
 from bot.services.work import Work
 from bot.startup import check_token, reach_telegram, server_of
 from bot.storage.db import Database
+from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
+from bot.telegram.render.records import typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
 from bot.telegram.timers import TimerHandler, TimerWaker
@@ -122,7 +126,10 @@ def services(settings: Settings, clock: Clock) -> Services:
     onboarding = Onboarding(settings, clock, access, drafts)
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
-    work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses)
+    # Issued reports are archived under the data folder, next to the database.
+    archive = ReportFiles(Path(settings.database).parent / "reports")
+    records = Records(settings, clock, access, sla, typesetter(settings, clock), archive)
+    work = Work(settings, clock, access, drafts, roster, sla, tracking, pauses, records)
     return Services(
         access=access,
         drafts=drafts,
@@ -140,6 +147,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         shifts=Shifts(settings, clock, roster),
         sla=sla,
         tracking=tracking,
+        records=records,
     )
 
 
@@ -168,6 +176,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "sla_warn": sla_timer(s.sla.fire_warning),
         "sla_breach": sla_timer(s.sla.fire_breach),
         "sla_escalate": sla_timer(s.sla.fire_escalation),
+        "confirm_timeout": s.records.confirm_timeout,
     }
 
 

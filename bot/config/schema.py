@@ -154,6 +154,9 @@ class ProjectConfig(ConfigModel):
     group_topic_id: int | None = None
     escalation: list[str] = []
     members: list[str] = []
+    # A resolved ticket the customer has not confirmed closes after this long, as "closed
+    # without the customer's confirmation" (recorded in its service report).
+    confirm_within: Duration = timedelta(days=3)
 
     @field_validator("invite")
     @classmethod

@@ -13,6 +13,7 @@ from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
+from bot.services.records import Records
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -37,3 +38,4 @@ class Services:
     shifts: Shifts  # /oncall, /schedule and its .ics, /cover, shift swaps
     sla: Sla  # the contract's clocks, reminders and escalation
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror
+    records: Records  # service reports: issued, signed off, archived; /doc

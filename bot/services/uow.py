@@ -18,6 +18,7 @@ from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
+from bot.domain.reports import IssuedReport
 from bot.domain.roster import Override
 from bot.domain.swaps import Swap
 from bot.domain.ticket import Ticket
@@ -242,6 +243,12 @@ class RostersRepo(Protocol):
     async def advance_paging(self, ticket_id: int, from_step: int) -> bool: ...
 
 
+class RecordsRepo(Protocol):
+    async def add(self, report: IssuedReport) -> None: ...
+
+    async def latest(self, ticket_id: int) -> IssuedReport | None: ...
+
+
 class HandledUpdatesRepo(Protocol):
     async def claim(self, update_id: int, at: datetime) -> bool:
         """False if the update was handled before (a re-delivery)."""
@@ -282,3 +289,6 @@ class UnitOfWork(Protocol):
 
     @property
     def handled_updates(self) -> HandledUpdatesRepo: ...
+
+    @property
+    def records(self) -> RecordsRepo: ...

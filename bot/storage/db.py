@@ -223,6 +223,21 @@ MIGRATIONS: list[str] = [
     UPDATE ticket_pauses SET manager_answer = 'agreed', decided_at = started_at
         WHERE kind = 'force_majeure' AND decided_by IS NOT NULL AND started_at IS NOT NULL;
     """,
+    # 7: service reports: the product's serial number apart from its model (older tickets keep
+    # both in `model`), and every issued report, insert-only (a version is never changed)
+    """
+    ALTER TABLE tickets ADD COLUMN serial TEXT NOT NULL DEFAULT '';
+    CREATE TABLE service_reports (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, version)
+    );
+    """,
 ]
 
 

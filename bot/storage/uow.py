@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.storage.db import Database
 from bot.storage.outbox import Outbox
+from bot.storage.records import Records
 from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
 from bot.storage.tickets import Tickets, Timeline
@@ -36,6 +37,7 @@ class SqliteUnitOfWork:
         self.pauses = Pauses(conn)
         self.rosters = Rosters(conn)
         self.handled_updates = HandledUpdates(conn)
+        self.records = Records(conn)
 
 
 if TYPE_CHECKING:

@@ -161,6 +161,7 @@ class Handlers:
             "report": self.report,
             "my": self.my,
             "status": self.status,
+            "doc": self.doc,
             **more,
         }
         for name, callback in commands.items():
@@ -244,6 +245,13 @@ class Handlers:
         views = self.services.views
         await self.updates.with_number(
             update, context, "status", lambda uow, u, n, _: views.status(uow, u, n)
+        )
+
+    async def doc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/doc N: the latest service report of a ticket (PDF)."""
+        records = self.services.records
+        await self.updates.with_number(
+            update, context, "doc", lambda uow, u, n, _: records.latest(uow, u, n)
         )
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

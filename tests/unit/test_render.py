@@ -31,6 +31,7 @@ NOT_IN_CATALOG = {
     "report.ask_severity": ["report.intro", "severity.q.whole"],  # severity.q.<question>
     "customer.paused": ["customer.paused_force_majeure", "customer.paused_waiting"],
     "roster.ics": ["roster.ics_caption"],
+    "records.report": ["records.caption"],
     "customer.pause_ask": ["customer.pause_ask_force_majeure", "customer.pause_ask_waiting"],
     "help": ["help.customer", "help.staff", "help.manager"],  # headings; lines are cmd.*
 }

@@ -31,7 +31,7 @@ async def scalar(db: Database, sql: str) -> object:
 
 
 async def test_migration_sets_user_version(db: Database) -> None:
-    assert len(MIGRATIONS) == 6
+    assert len(MIGRATIONS) >= 6
     assert await db.schema_version() == len(MIGRATIONS)
     assert await scalar(db, "PRAGMA user_version") == len(MIGRATIONS)
     async with db.conn.execute(
@@ -53,9 +53,7 @@ async def test_reopening_does_not_rerun_migrations(
     first = Database(path)
     await first.open()
     assert [r.getMessage() for r in caplog.records] == [
-        "migrating database to version 1", "migrating database to version 2",
-        "migrating database to version 3", "migrating database to version 4",
-        "migrating database to version 5", "migrating database to version 6"]
+        f"migrating database to version {n}" for n in range(1, len(MIGRATIONS) + 1)]
     async with unit_of_work(first) as u:
         await u.tickets.add(draft_ticket())
     await first.close()

@@ -16,7 +16,17 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
-from bot.telegram.render import checks, intake, onboarding, pauses, roster, sla, views, work
+from bot.telegram.render import (
+    checks,
+    intake,
+    onboarding,
+    pauses,
+    records,
+    roster,
+    sla,
+    views,
+    work,
+)
 from bot.telegram.render.parts import Parts, RenderFn
 from bot.telegram.render.widgets import Call, fit, message
 
@@ -31,6 +41,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "checks": checks.RENDERERS,
     "sla": sla.RENDERERS,
     "roster": roster.RENDERERS,
+    "records": records.RENDERERS,
 }
 
 

@@ -1,0 +1,1 @@
+"""Documents: data in, bytes out (PDF, XLSX, PNG); no Telegram or storage imports."""
