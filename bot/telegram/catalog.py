@@ -554,7 +554,7 @@ MESSAGES: M = {
     "btn.confirm": {"zh": "✅ 确认提交", "en": "✅ Confirm"},
     "btn.edit": {"zh": "✏️ 修改", "en": "✏️ Edit"},
     "btn.cancel": {"zh": "取消", "en": "Cancel"},
-    "btn.fixed": {"zh": "✅ 确认已恢复", "en": "✅ Confirm"},
+    "btn.fixed": {"zh": "✅ 确认已恢复", "en": "✅ Confirm fixed"},
     "btn.not_fixed": {"zh": "❌ 未修复", "en": "❌ Not fixed"},
     "btn.take_handover": {"zh": "接手", "en": "Take over"},
     "btn.decline_handover": {"zh": "拒绝", "en": "Decline"},
