@@ -196,4 +196,3 @@ class Records:
             ticket=ticket,
             params=ReportFile(data, issued.version, issued.kind),
         )
-

@@ -37,7 +37,7 @@ def entry(minutes: int, actor: str, kind: str, **detail: str) -> TimelineEntry:
     return TimelineEntry(1, at(minutes), actor, kind, dict(detail))
 
 
-def resolved_ticket(resolved_at: datetime = at(60)) -> Ticket:
+def resolved_ticket(resolved_at: datetime | None = None) -> Ticket:
     return Ticket(
         id=1,
         project_key="p",
@@ -47,7 +47,7 @@ def resolved_ticket(resolved_at: datetime = at(60)) -> Ticket:
         reported_at=T0,
         deadlines=Deadlines(at(15), at(120), None),
         owner_key="eng1",
-        resolved_at=resolved_at,
+        resolved_at=resolved_at or at(60),
     )
 
 

@@ -157,8 +157,10 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
         ),
         Table(
             _t(lang, "doc.deadlines"),
-            [_t(lang, f"doc.col.{c}") for c in ("clock", "target", "due", "done", "result",
-                                                   "paused")],
+            [
+                _t(lang, f"doc.col.{c}")
+                for c in ("clock", "target", "due", "done", "result", "paused")
+            ],
             [_deadline_row(p, lang, d) for d in r.deadlines],
         ),
         Table(
