@@ -19,7 +19,7 @@ _TICKET_COLUMNS = (
     "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
-    "reopen_count"
+    "reopen_count serial"
 ).split()
 
 
@@ -60,6 +60,7 @@ class Tickets:
             t.cause,
             t.resolution,
             t.reopen_count,
+            t.serial,
         ]
 
     @staticmethod
@@ -81,6 +82,7 @@ class Tickets:
             longitude=row["longitude"],
             symptom=row["symptom"],
             model=row["model"],
+            serial=row["serial"],
             contact_name=row["contact_name"],
             contact_unit=row["contact_unit"],
             contact_phone=row["contact_phone"],

@@ -218,8 +218,9 @@ MESSAGES: M = {
         "en": '{count} photo(s) received. Send more, or press "Done".',
     },
     "report.ask_model": {
-        "zh": "设备型号 / 序列号（可跳过）：",
-        "en": "Product model / serial number (you may skip):",
+        "zh": "设备型号和序列号（可跳过）：例如 “DS-2CD3T46 SN:E123”，或分两行写。",
+        "en": "Product model and serial number (you may skip): e.g. \"DS-2CD3T46 SN:E123\", "
+        "or on two lines.",
     },
     "report.ask_phone": {
         "zh": "联系电话：使用 {phone}，或输入其他号码。",
@@ -512,6 +513,8 @@ MESSAGES: M = {
     "field.symptom": {"zh": "现象", "en": "Symptom"},
     "field.photos": {"zh": "照片", "en": "Photos"},
     "field.model": {"zh": "型号/序列号", "en": "Model/serial"},
+    "field.product_model": {"zh": "型号", "en": "Model"},
+    "field.serial": {"zh": "序列号", "en": "Serial no."},
     "field.phone": {"zh": "电话", "en": "Phone"},
     "field.contact": {"zh": "报障人", "en": "Contact"},
     "field.owner": {"zh": "负责人", "en": "Owner"},

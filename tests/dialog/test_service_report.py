@@ -36,7 +36,8 @@ def flat(s: str) -> str:
 
 
 async def resolve_with_model(
-    h: Harness, cust: Chat, eng: Chat, *, model: str = "S5720-28X", symptom: str = "终端死机"
+    h: Harness, cust: Chat, eng: Chat, *, model: str = "S5720-28X SN:2102351234",
+    symptom: str = "终端死机",
 ) -> int:
     """A B-level report with a product model, taken, resolved with the cause "hardware"."""
     await cust.send("/report")
@@ -81,7 +82,8 @@ async def test_resolved_sends_the_report_in_chinese_and_confirm_signs_it_off(h: 
     for field in ("售后服务报告", "客户单位", "联系人", "联系电话", "产品型号", "序列号",
                   "现象", "服务时限", "处理进程", "工程师", "处理情况"):
         assert field in text, field
-    for value in ("S5720-28X", "终端死机", "更换了交换机电源模块", "Engineer One", "硬件"):
+    assert "产品型号 S5720-28X\n" in text and "序列号 2102351234\n" in text  # two fields
+    for value in ("终端死机", "更换了交换机电源模块", "Engineer One", "硬件"):
         assert value in text, value
     assert "待确认" in text
     assert "达标" in text  # the respond clock was met

@@ -10,6 +10,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.domain.drafts import split_model
 from bot.domain.reports import (
     IssuedReport,
     SignOff,
@@ -138,3 +139,49 @@ async def test_issued_reports_are_kept_in_order_and_a_version_is_never_replaced(
         assert not hasattr(Records, "update") and not hasattr(Records, "delete")
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "model", "serial"),
+    [
+        ("DS-2CD3T46 SN:E123", "DS-2CD3T46", "E123"),
+        ("DS-2CD3T46", "DS-2CD3T46", ""),
+        ("S5720-28X\nE123", "S5720-28X", "E123"),
+        ("S5720 序列号：ABC", "S5720", "ABC"),
+        ("S5720\nS/N: ABC", "S5720", "ABC"),
+        ("SN: only", "", "only"),
+        ("Snake 200", "Snake 200", ""),
+        ("Serial No. 77", "", "77"),
+    ],
+)
+def test_the_model_answer_gives_model_and_serial(answer: str, model: str, serial: str) -> None:
+    assert split_model(answer) == (model, serial)
+
+
+async def test_a_ticket_from_before_the_serial_field_reads_with_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.storage.db as db_module
+
+    everything = list(db_module.MIGRATIONS)
+    monkeypatch.setattr(db_module, "MIGRATIONS", everything[:6])
+    old = Database(tmp_path / "bot.db")
+    await old.open()
+    async with old.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO tickets (project_key, customer_id, level, status, reported_at,"
+            " respond_due, arrive_due, model) VALUES ('p', 5001, 'B', 'new', ?, ?, ?,"
+            " 'DS-2CD3T46 SN:E123')",
+            ("2026-11-23T06:00:00.000000Z",) * 3,
+        )
+    await old.close()
+    monkeypatch.setattr(db_module, "MIGRATIONS", everything)
+    new = Database(tmp_path / "bot.db")
+    await new.open()
+    try:
+        async with unit_of_work(new) as uow:
+            ticket = await uow.tickets.get(1)
+        assert ticket is not None
+        assert (ticket.model, ticket.serial) == ("DS-2CD3T46 SN:E123", "")
+    finally:
+        await new.close()

@@ -40,8 +40,8 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
-        "drafts", "handled_updates", "outbox", "overrides", "paging", "swaps", "ticket_clocks",
-        "ticket_events", "ticket_pauses", "tickets", "timers", "users",
+        "drafts", "handled_updates", "outbox", "overrides", "paging", "service_reports", "swaps",
+        "ticket_clocks", "ticket_events", "ticket_pauses", "tickets", "timers", "users",
     ]
 
 

@@ -123,7 +123,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
         _t(lang, "doc.fault"),
         [
             (_t(lang, "doc.model"), t.model or none),
-            (_t(lang, "doc.serial"), getattr(t, "serial", "") or none),
+            (_t(lang, "doc.serial"), t.serial or none),
             (_t(lang, "field.symptom"), t.symptom or none),
             (_t(lang, "field.level"), p.level(lang, t.level)),
             (
