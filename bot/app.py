@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
@@ -26,6 +27,7 @@ from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
 from bot.services.pauses import Pauses
+from bot.services.records import Records
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -36,12 +38,14 @@ from bot.services.views import Views
 from bot.services.work import Work
 from bot.startup import check_token, reach_telegram, server_of
 from bot.storage.db import Database
+from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
+from bot.telegram.render.records import typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
 from bot.telegram.timers import TimerHandler, TimerWaker
@@ -127,8 +131,11 @@ def services(settings: Settings, clock: Clock) -> Services:
     pauses = Pauses(settings, clock, access, sla, tracking)
     surveys = Surveys(settings, clock, access, drafts, sla)
     arrivals = Arrivals(settings, clock, access, drafts)
+    # Issued reports are archived under the data folder, next to the database.
+    archive = ReportFiles(Path(settings.database).parent / "reports")
+    records = Records(settings, clock, access, sla, typesetter(settings, clock), archive)
     work = Work(
-        settings, clock, access, drafts, roster, sla, tracking, pauses, surveys, arrivals
+        settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
     complaints = Complaints(settings, clock, access, drafts)
     return Services(
@@ -150,6 +157,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         sla=sla,
         tracking=tracking,
         complaints=complaints,
+        records=records,
     )
 
 
@@ -180,6 +188,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "sla_escalate": sla_timer(s.sla.fire_escalation),
         "complaint_warn": s.complaints.fire,
         "complaint_breach": s.complaints.fire,
+        "confirm_timeout": s.records.confirm_timeout,
     }
 
 

@@ -157,6 +157,9 @@ class ProjectConfig(ConfigModel):
     arrival_radius: int = Field(default=500, gt=0)
     escalation: list[str] = []
     members: list[str] = []
+    # A resolved ticket the customer has not confirmed closes after this long, as "closed
+    # without the customer's confirmation" (recorded in its service report).
+    confirm_within: Duration = timedelta(days=3)
 
     @field_validator("invite")
     @classmethod

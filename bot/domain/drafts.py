@@ -42,6 +42,7 @@ class ReportDraft:
     symptom: str = ""
     photos: list[str] = field(default_factory=list)
     model: str = ""
+    serial: str = ""  # the product's serial number (older drafts: none, all in `model`)
     phone: str = ""
     # Set when an A-level ticket was opened before the form was complete.
     ticket_id: int | None = None
@@ -88,6 +89,29 @@ class ReportDraft:
     def from_data(cls, data: dict[str, Any]) -> ReportDraft:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+# "SN", "S/N", "序列号" (with ":" or "：" or a space) starts the serial number on one line.
+_SERIAL_MARK = re.compile(
+    r"(?:^|\s)(?:(?:s/?n|serial(?:\s*(?:no\.?|number))?)(?:\s*[:：#]\s*|\s+)|序列号\s*[:：]?\s*)",
+    re.I,
+)
+
+
+def split_model(text: str) -> tuple[str, str]:
+    """The answer to "model and serial number" as (model, serial): the first line and the
+    rest, or the parts before and after "SN:" / "序列号" on one line."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return "", ""
+    if len(lines) > 1:
+        first, rest = lines[0], " ".join(lines[1:])
+        mark = _SERIAL_MARK.match(rest)
+        return first, rest[mark.end() :] if mark and mark.start() == 0 else rest
+    found = _SERIAL_MARK.search(lines[0])
+    if found is None or not lines[0][found.end() :].strip():
+        return lines[0], ""
+    return lines[0][: found.start()].strip(), lines[0][found.end() :].strip()
 
 
 PROFILE_STEPS = ("name", "unit", "phone")

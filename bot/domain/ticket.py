@@ -60,6 +60,7 @@ class Ticket:
     longitude: float | None = None
     symptom: str = ""
     model: str = ""
+    serial: str = ""
     contact_name: str = ""
     contact_unit: str = ""
     contact_phone: str = ""
@@ -163,7 +164,10 @@ class Ticket:
 
     def with_details(self, **changes: object) -> Ticket:
         """Details the customer adds after an A-level ticket was opened early."""
-        allowed = {"symptom", "photos", "model", "contact_phone", "site", "latitude", "longitude"}
+        allowed = {
+            "symptom", "photos", "model", "serial", "contact_phone", "site", "latitude",
+            "longitude",
+        }  # fmt: skip
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"not a ticket detail: {sorted(unknown)}")

@@ -14,6 +14,7 @@ from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
+from bot.services.records import Records
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -41,3 +42,4 @@ class Services:
     tracking: Tracking  # a ticket's shown deadlines, card and group mirror
     surveys: Surveys  # the satisfaction survey and the call-back after a low score
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
+    records: Records  # service reports: issued, signed off, archived; /doc

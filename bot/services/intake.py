@@ -17,6 +17,7 @@ from bot.domain.drafts import (
     MAX_SITE,
     MAX_SYMPTOM,
     ReportDraft,
+    split_model,
     valid_phone,
 )
 from bot.domain.people import User
@@ -209,7 +210,7 @@ class Intake:
                 return Outcome([Notice(uid, "hint.want_text")])
             if len(inp.text) > MAX_SHORT_TEXT:
                 return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SHORT_TEXT))])
-            draft.model = inp.text.strip()
+            draft.model, draft.serial = split_model(inp.text)
         elif step == "phone":
             if inp.kind != "text" or not valid_phone(inp.text):
                 return Outcome([Notice(uid, "hint.bad_phone")])
@@ -306,6 +307,7 @@ class Intake:
                 longitude=draft.longitude,
                 symptom=draft.symptom,
                 model=draft.model,
+                serial=draft.serial,
                 contact_name=user.name or user.first_name,
                 contact_unit=user.unit,
                 contact_phone=draft.phone or user.phone,
@@ -337,7 +339,7 @@ class Intake:
             "site": {"site": draft.site, "latitude": draft.latitude, "longitude": draft.longitude},
             "symptom": {"symptom": draft.symptom},
             "photos": {"photos": tuple(draft.photos)},
-            "model": {"model": draft.model},
+            "model": {"model": draft.model, "serial": draft.serial},
             "phone": {"contact_phone": draft.phone},
         }[field]  # type: ignore[assignment]
         assert isinstance(changes, dict)

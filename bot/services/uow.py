@@ -19,6 +19,7 @@ from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
+from bot.domain.reports import IssuedReport
 from bot.domain.roster import Override
 from bot.domain.survey import Survey
 from bot.domain.swaps import Swap
@@ -244,6 +245,12 @@ class RostersRepo(Protocol):
     async def advance_paging(self, ticket_id: int, from_step: int) -> bool: ...
 
 
+class RecordsRepo(Protocol):
+    async def add(self, report: IssuedReport) -> None: ...
+
+    async def latest(self, ticket_id: int) -> IssuedReport | None: ...
+
+
 class HandledUpdatesRepo(Protocol):
     async def claim(self, update_id: int, at: datetime) -> bool:
         """False if the update was handled before (a re-delivery)."""
@@ -326,3 +333,6 @@ class UnitOfWork(Protocol):
 
     @property
     def complaints(self) -> ComplaintsRepo: ...
+
+    @property
+    def records(self) -> RecordsRepo: ...

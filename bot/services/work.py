@@ -18,6 +18,7 @@ from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.pauses import Pauses
+from bot.services.records import Records
 from bot.services.roster import Roster
 from bot.services.sla import Sla, promised
 from bot.services.surveys import COMMENT_STEP, Surveys
@@ -77,6 +78,7 @@ class Work:
         sla: Sla,
         tracking: Tracking,
         pauses: Pauses,
+        records: Records,
         surveys: Surveys | None = None,
         arrivals: Arrivals | None = None,
     ) -> None:
@@ -90,6 +92,7 @@ class Work:
         self.sla = sla
         self.tracking = tracking
         self.pauses = pauses
+        self.records = records
 
     async def accept(
         self, uow: UnitOfWork, uid: int, ticket_id: int, *, source_message_id: int | None = None
@@ -268,6 +271,8 @@ class Work:
             GroupStatus("resolved", staff.name),
         )
         out.add(await self.tracking.card(uow, uid, ticket))
+        # The service report first, then the resolved message with its buttons right under it.
+        out.notices += await self.records.resolved(uow, ticket)
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
 
     # ------------------------------------------------------------------ notes
@@ -406,11 +411,14 @@ class Work:
             return Outcome(toast=f"refuse.{e.reason}", toast_alert=True)
         ticket = await uow.tickets.save(changed)
         kind = "confirmed" if fixed else "reopened"
-        await uow.timeline.append(ticket.id, now, customer_actor(uid), kind)
+        # Confirming is the customer's sign-off: their Telegram name is kept with it.
+        signed = {"name": user.first_name} if fixed else {}
+        await uow.timeline.append(ticket.id, now, customer_actor(uid), kind, **signed)
         out = Outcome(clear_buttons=True)
         if not fixed:
             return await self._reopened(uow, uid, ticket, out)
         out.add(Notice(uid, f"customer.{kind}", ticket=ticket))
+        out.notices += await self.records.confirmed(uow, ticket)
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, f"owner.{kind}", ticket=ticket))

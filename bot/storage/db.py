@@ -271,6 +271,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX complaint_events_by_complaint ON complaint_events(complaint_id, id);
     """,
+    # 9: service reports: the product's serial number apart from its model (older tickets keep
+    # both in `model`), and every issued report, insert-only (a version is never changed)
+    """
+    ALTER TABLE tickets ADD COLUMN serial TEXT NOT NULL DEFAULT '';
+    CREATE TABLE service_reports (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, version)
+    );
+    """,
 ]
 
 

@@ -19,7 +19,7 @@ _TICKET_COLUMNS = (
     "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
-    "reopen_count arrival_distance_m"
+    "reopen_count arrival_distance_m serial"
 ).split()
 
 
@@ -61,6 +61,7 @@ class Tickets:
             t.resolution,
             t.reopen_count,
             t.arrival_distance_m,
+            t.serial,
         ]
 
     @staticmethod
@@ -82,6 +83,7 @@ class Tickets:
             longitude=row["longitude"],
             symptom=row["symptom"],
             model=row["model"],
+            serial=row["serial"],
             contact_name=row["contact_name"],
             contact_unit=row["contact_unit"],
             contact_phone=row["contact_phone"],

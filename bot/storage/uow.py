@@ -11,6 +11,7 @@ import aiosqlite
 from bot.storage.complaints import Complaints
 from bot.storage.db import Database
 from bot.storage.outbox import Outbox
+from bot.storage.records import Records
 from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
 from bot.storage.surveys import Surveys
@@ -40,6 +41,7 @@ class SqliteUnitOfWork:
         self.handled_updates = HandledUpdates(conn)
         self.surveys = Surveys(conn)
         self.complaints = Complaints(conn)
+        self.records = Records(conn)
 
 
 if TYPE_CHECKING:

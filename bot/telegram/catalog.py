@@ -218,8 +218,9 @@ MESSAGES: M = {
         "en": '{count} photo(s) received. Send more, or press "Done".',
     },
     "report.ask_model": {
-        "zh": "设备型号 / 序列号（可跳过）：",
-        "en": "Product model / serial number (you may skip):",
+        "zh": "设备型号和序列号（可跳过）：例如 “DS-2CD3T46 SN:E123”，或分两行写。",
+        "en": "Product model and serial number (you may skip): e.g. \"DS-2CD3T46 SN:E123\", "
+        "or on two lines.",
     },
     "report.ask_phone": {
         "zh": "联系电话：使用 {phone}，或输入其他号码。",
@@ -512,6 +513,8 @@ MESSAGES: M = {
     "field.symptom": {"zh": "现象", "en": "Symptom"},
     "field.photos": {"zh": "照片", "en": "Photos"},
     "field.model": {"zh": "型号/序列号", "en": "Model/serial"},
+    "field.product_model": {"zh": "型号", "en": "Model"},
+    "field.serial": {"zh": "序列号", "en": "Serial no."},
     "field.phone": {"zh": "电话", "en": "Phone"},
     "field.contact": {"zh": "报障人", "en": "Contact"},
     "field.owner": {"zh": "负责人", "en": "Owner"},
@@ -554,7 +557,7 @@ MESSAGES: M = {
     "btn.confirm": {"zh": "✅ 确认提交", "en": "✅ Confirm"},
     "btn.edit": {"zh": "✏️ 修改", "en": "✏️ Edit"},
     "btn.cancel": {"zh": "取消", "en": "Cancel"},
-    "btn.fixed": {"zh": "✅ 已恢复", "en": "✅ Fixed"},
+    "btn.fixed": {"zh": "✅ 确认已恢复", "en": "✅ Confirm fixed"},
     "btn.not_fixed": {"zh": "❌ 未修复", "en": "❌ Not fixed"},
     "btn.take_handover": {"zh": "接手", "en": "Take over"},
     "btn.decline_handover": {"zh": "拒绝", "en": "Decline"},
@@ -1400,4 +1403,102 @@ MESSAGES: M = {
     "ledger.event.closed": {"zh": "办结", "en": "closed"},
     "ledger.event.not_satisfied": {"zh": "客户不满意", "en": "customer not satisfied"},
     "ledger.event.reopened": {"zh": "重新打开", "en": "reopened"},
+    # --- records: the service report (售后服务报告) and /doc
+    "records.caption": {
+        "zh": "📄 工单 #{id} 售后服务报告（第 {version} 版，{kind}）",
+        "en": "📄 Service report of ticket #{id} (version {version}, {kind})",
+    },
+    "records.closed_unconfirmed": {
+        "zh": "工单 #{id} 已修复，但在规定时间内未收到您的确认，已关闭（未经客户确认）。"
+        "如仍有问题，请重新报修。",
+        "en": "Ticket #{id} was resolved and not confirmed in time; it is closed without "
+        "your confirmation. If the fault is back, please report it again.",
+    },
+    "records.closed_unconfirmed_owner": {
+        "zh": "工单 #{id} 客户未在规定时间内确认，已关闭（未经客户确认）。",
+        "en": "Ticket #{id} was not confirmed by the customer in time; it is closed without "
+        "the customer's confirmation.",
+    },
+    "records.none": {
+        "zh": "工单 #{ticket_id} 还没有服务报告（修复后出具）。",
+        "en": "Ticket #{ticket_id} has no service report yet (it is issued when resolved).",
+    },
+    "records.damaged": {
+        "zh": "工单 #{ticket_id} 的存档报告与登记的校验值不符，未发送；请联系管理员。",
+        "en": "The archived report of ticket #{ticket_id} does not match its recorded "
+        "checksum; it was not sent. Please tell an administrator.",
+    },
+    "cmd.doc": {
+        "zh": "工单 N 的服务报告（PDF）",
+        "en": "The service report of ticket N (PDF)",
+    },
+    "ev.closed_unconfirmed": {
+        "zh": "客户未在规定时间内确认，工单关闭",
+        "en": "not confirmed in time; closed without the customer's confirmation",
+    },
+    "doc.title": {"zh": "售后服务报告 · 工单 #{id}", "en": "Service report · ticket #{id}"},
+    "doc.subtitle": {
+        "zh": "{project} · 第 {version} 版（{kind}）· 出具于 {at}",
+        "en": "{project} · version {version} ({kind}) · issued {at}",
+    },
+    "doc.kind.issued": {"zh": "修复时出具", "en": "issued at resolution"},
+    "doc.kind.confirmed": {"zh": "客户已确认", "en": "confirmed by the customer"},
+    "doc.kind.closed_unconfirmed": {
+        "zh": "未经客户确认关闭",
+        "en": "closed without the customer's confirmation",
+    },
+    "doc.customer": {"zh": "客户", "en": "Customer"},
+    "doc.unit": {"zh": "客户单位", "en": "Customer unit"},
+    "doc.contact": {"zh": "联系人", "en": "Contact person"},
+    "doc.phone": {"zh": "联系电话", "en": "Phone"},
+    "doc.fault": {"zh": "设备与故障", "en": "Product and fault"},
+    "doc.model": {"zh": "产品型号", "en": "Product model"},
+    "doc.serial": {"zh": "序列号", "en": "Serial number"},
+    "doc.regrades": {"zh": "级别调整", "en": "Re-grades"},
+    "doc.milestones": {"zh": "处理进程", "en": "Timeline"},
+    "doc.step": {"zh": "环节", "en": "Step"},
+    "doc.time": {"zh": "时间", "en": "Time"},
+    "doc.step.reported": {"zh": "报修", "en": "Reported"},
+    "doc.step.accepted": {"zh": "接单", "en": "Accepted"},
+    "doc.step.on_way": {"zh": "出发", "en": "On the way"},
+    "doc.step.arrived": {"zh": "到场", "en": "Arrived"},
+    "doc.step.resolved": {"zh": "修复", "en": "Resolved"},
+    "doc.step.confirmed": {"zh": "客户确认", "en": "Confirmed"},
+    "doc.step.closed": {"zh": "关闭", "en": "Closed"},
+    "doc.deadlines": {"zh": "服务时限", "en": "Deadlines"},
+    "doc.col.clock": {"zh": "时限", "en": "Deadline"},
+    "doc.col.target": {"zh": "承诺", "en": "Target"},
+    "doc.col.due": {"zh": "截止", "en": "Due"},
+    "doc.col.done": {"zh": "实际", "en": "Actual"},
+    "doc.col.result": {"zh": "结果", "en": "Result"},
+    "doc.col.paused": {"zh": "暂停", "en": "Paused"},
+    "doc.met": {"zh": "达标", "en": "met"},
+    "doc.missed_by": {"zh": "超时 {by}", "en": "missed by {by}"},
+    "doc.open": {"zh": "未结束", "en": "running"},
+    "doc.pauses": {"zh": "暂停计时（原因与批准）", "en": "Paused time (causes and approvals)"},
+    "doc.record": {"zh": "记录", "en": "Record"},
+    "doc.service": {"zh": "处理情况", "en": "Service"},
+    "doc.provided": {"zh": "备机/备件/部件", "en": "Spare, loaner or part"},
+    "doc.engineers": {"zh": "工程师", "en": "Engineer(s)"},
+    "doc.timeline": {"zh": "完整记录", "en": "Full record"},
+    "doc.sign.pending": {
+        "zh": "客户确认：待确认（客户可在 Telegram 中点击“确认”签认）。",
+        "en": "Customer's confirmation: pending (the customer signs off with Confirm in "
+        "Telegram).",
+    },
+    "doc.sign.confirmed": {
+        "zh": "客户确认：已由 {who} 于 {at} 在 Telegram 中确认。",
+        "en": "Customer's confirmation: confirmed by {who} at {at} in Telegram.",
+    },
+    "doc.sign.closed_unconfirmed": {
+        "zh": "客户确认：未在规定时间内确认，工单已于 {at} 关闭（未经客户确认）。",
+        "en": "Customer's confirmation: none in time; the ticket closed at {at} without the "
+        "customer's confirmation.",
+    },
+    "doc.footer": {
+        "zh": "本报告由 7×24 热线值班机器人出具。"
+        "每个版本均存档并登记 SHA-256 校验值，出具后不再修改。",
+        "en": "Issued by the 7×24 hotline bot. Every version is archived with its SHA-256 "
+        "and never changed after it is issued.",
+    },
 }

@@ -168,6 +168,7 @@ class Handlers:
             "my": self.my,
             "status": self.status,
             "complain": self.complain,
+            "doc": self.doc,
             **more,
         }
         for name, callback in commands.items():
@@ -257,6 +258,13 @@ class Handlers:
         """/complain: a complaint (投诉) about one of my tickets or something else."""
         complaints = self.services.complaints
         await self.perform(update, lambda uow, u: complaints.begin(uow, u))
+
+    async def doc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/doc N: the latest service report of a ticket (PDF)."""
+        records = self.services.records
+        await self.updates.with_number(
+            update, context, "doc", lambda uow, u, n, _: records.latest(uow, u, n)
+        )
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other /command."""

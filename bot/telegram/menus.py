@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resolve", ("staff",)),
     Command("note", ("staff",)),
     Command("status", ("customer", "staff")),
+    Command("doc", ("customer", "staff")),
     Command("sla", ("staff",)),
     Command("pause", ("staff",)),
     Command("wait", ("staff",)),

@@ -106,7 +106,7 @@ async def test_answered_questions_keep_their_text_and_show_the_answer(h: Harness
     assert causes.buttons() == []
     resolved = cust.find("已修复。")
     await cust.press("已恢复", message=resolved)
-    assert resolved.text.endswith("请确认是否已恢复正常。\n\n✔ Customer One：已恢复（14:05）")
+    assert resolved.text.endswith("请确认是否已恢复正常。\n\n✔ Customer One：确认已恢复（14:05）")
     assert resolved.buttons() == []
 
 

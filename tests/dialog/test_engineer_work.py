@@ -133,7 +133,7 @@ async def test_card_buttons_carry_the_ticket_to_closed(h: Harness) -> None:
     resolved = cust.last()
     assert resolved.text == (
         "✅ 工单 #1 已修复。\n原因：硬件\n处理：更换了交换机电源模块\n请确认是否已恢复正常。")
-    assert labels(resolved.buttons()) == ["✅ 已恢复", "❌ 未修复"]
+    assert labels(resolved.buttons()) == ["✅ 确认已恢复", "❌ 未修复"]
     # The old card's buttons are refused now.
     await eng1.press_data(card.message_id, "tk:res:1")
     assert eng1.toast() == "这张工单不在处理中。"

@@ -172,15 +172,18 @@ async def test_b_report_with_location_photos_model_and_typed_phone(h: Harness) -
     await cust.photo("P2")
     assert cust.last().text == "已收到 2 张照片。继续发送，或点「完成」。"
     await cust.press("完成")
-    assert cust.last().text == "设备型号 / 序列号（可跳过）："
+    assert cust.last().text == (
+        "设备型号和序列号（可跳过）：例如 “DS-2CD3T46 SN:E123”，或分两行写。")
     await cust.send("DS-2CD3T46 SN:E123")
     assert cust.last().text.startswith("联系电话：使用 13900000000")
     await cust.send("0571-88886666")
     summary = cust.last()
     assert summary.text == (
         "请确认报障信息：\n\n级别: B 重大故障\n地点: 已发送定位\n现象: 摄像头画面黑屏\n"
-        "照片: 2\n型号/序列号: DS-2CD3T46 SN:E123\n电话: 0571-88886666"
+        "照片: 2\n型号: DS-2CD3T46\n序列号: E123\n电话: 0571-88886666"
     )
+    draft = await h.draft(5001)
+    assert draft is not None and (draft.model, draft.serial) == ("DS-2CD3T46", "E123")  # type: ignore[union-attr]
     assert [label for label, _ in summary.buttons()] == ["✅ 确认提交", "✏️ 修改", "取消"]
     assert await h.ticket_count() == 0  # a B fault waits for the confirmation
     await cust.press("确认提交")
@@ -195,7 +198,8 @@ async def test_b_report_with_location_photos_model_and_typed_phone(h: Harness) -
     assert ticket.level == Level.B and ticket.status == Status.NEW and ticket.owner_key is None
     assert (ticket.site, ticket.latitude, ticket.longitude) == ("", 30.123456, 120.654321)
     assert ticket.symptom == "摄像头画面黑屏" and ticket.photos == ("P1", "P2")
-    assert ticket.model == "DS-2CD3T46 SN:E123" and ticket.contact_phone == "0571-88886666"
+    assert (ticket.model, ticket.serial) == ("DS-2CD3T46", "E123")
+    assert ticket.contact_phone == "0571-88886666"
     assert (ticket.contact_name, ticket.contact_unit) == ("Customer One", "Village Police Station")
     assert [e.kind for e in await h.events(1)] == ["reported"]
     assert await h.draft(5001) is None

@@ -74,7 +74,8 @@ async def test_old_buttons_after_a_restart_work_or_are_refused_politely(h: Harne
     ask_photos = cust.last()
     await h.restart()
     await cust.press("完成", message=ask_photos)
-    assert cust.last().text == "设备型号 / 序列号（可跳过）："
+    assert cust.last().text == (
+        "设备型号和序列号（可跳过）：例如 “DS-2CD3T46 SN:E123”，或分两行写。")
     await cust.press_data(ask_photos.message_id, "rep:photos:done")
     assert cust.toast() == STALE
     draft = await h.draft(5001)

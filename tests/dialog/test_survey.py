@@ -51,7 +51,7 @@ async def confirmed(h: Harness, cust: Chat, eng: Chat, *, en: bool = False) -> N
     await eng.send("/take 1")
     await eng.send("/resolve 1 Replaced the power module")
     await eng.press("Power supply" if en else "电源")
-    await cust.press("Fixed" if en else "已恢复")
+    await cust.press("Confirm fixed" if en else "已恢复")
 
 
 async def press_star(h: Harness, cust: Chat, label: str, *, en: bool = False) -> list[Said]:

@@ -123,8 +123,17 @@ async def test_report_to_resolution(emu: BotApiEmulator, start_bot: StartBot) ->
     emu.send_text(1002, "Re-spliced the fibre")
     resolved = await cust.expect("Re-spliced the fibre")
     assert "传输" in resolved.text
+    # The service report arrived as a PDF document just before the resolved message.
+    [report] = [m for m in emu.bot_messages(CUSTOMER) if m.kind == "document"]
+    assert report.file_name == "service-report-1.pdf" and report.message_id < resolved.message_id
+    assert report.file_data is not None and report.file_data.startswith(b"%PDF")
+    assert "售后服务报告" in (report.text or "")
     cust.press("已恢复")
     await cust.expect("已关闭")
+    # The sign-off re-issues it: version 2, confirmed.
+    await cust.expect("第 2 版")
+    signed = [m for m in emu.bot_messages(CUSTOMER) if m.kind == "document"][-1]
+    assert signed.file_name == "service-report-1.pdf" and "客户已确认" in (signed.text or "")
     assert not_flood(emu) == []
     assert await bot.stop() == 0
 

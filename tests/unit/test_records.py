@@ -1,276 +1,187 @@
-"""The records' pure state changes: users, pauses, shift swaps, paging plans."""
+"""The record rules of the service report: sign-off, unconfirmed close, engineers, hashes,
+archive names; the archive writes a file once and never overwrites it; issued rows are
+insert-only."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import aiosqlite
 import pytest
 
-from bot.domain.paging import Paging
-from bot.domain.pauses import PAUSE_KINDS, PAUSE_STATES, Pause, pause_kind, pause_state
-from bot.domain.people import User
-from bot.domain.swaps import SWAP_STATES, Swap, swap_state
-from bot.domain.ticket import TransitionError
+from bot.domain.drafts import split_model
+from bot.domain.reports import (
+    IssuedReport,
+    SignOff,
+    archive_name,
+    close_unconfirmed,
+    content_hash,
+    engineers_of,
+    file_name,
+    sign_off_of,
+)
+from bot.domain.ticket import Deadlines, Level, Status, Ticket, TransitionError
+from bot.domain.timeline import TimelineEntry
+from bot.storage.db import Database
+from bot.storage.records import Records, ReportFiles
+from bot.storage.uow import unit_of_work
 
 T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-M = timedelta(minutes=1)
-
-# ---------------------------------------------------------------- users
 
 
-def test_a_new_user_is_reachable_without_a_profile() -> None:
-    u = User(7)
-    assert (u.first_name, u.language, u.project_key, u.profile_done) == ("", None, None, False)
-    assert u.reachable
-    assert u.display_name == ""
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
 
 
-def test_seen_updates_the_name_and_keeps_a_language_not_told() -> None:
-    u = User(7).seen("Wang", "zh")
-    assert (u.first_name, u.language) == ("Wang", "zh")
-    assert u.seen("Wang Wei", None).language == "zh"
-    assert u.seen("Wang", "en").language == "en"
-    assert u.seen("Wang", "zh") == u
+def entry(minutes: int, actor: str, kind: str, **detail: str) -> TimelineEntry:
+    return TimelineEntry(1, at(minutes), actor, kind, dict(detail))
 
 
-def test_started_remembers_the_first_start_and_makes_reachable() -> None:
-    u = User(7).started(T0)
-    assert (u.started_at, u.reachable) == (T0, True)
-    assert u.started(T0 + M).started_at == T0
-    gone = u.unreachable(T0 + M, "blocked")
-    back = gone.started(T0 + 2 * M)
-    assert (back.started_at, back.unreachable_at, back.unreachable_reason) == (
-        T0 + 2 * M,
-        None,
-        None,
+def resolved_ticket(resolved_at: datetime | None = None) -> Ticket:
+    return Ticket(
+        id=1,
+        project_key="p",
+        customer_id=5001,
+        level=Level.B,
+        status=Status.RESOLVED,
+        reported_at=T0,
+        deadlines=Deadlines(at(15), at(120), None),
+        owner_key="eng1",
+        resolved_at=resolved_at or at(60),
     )
 
 
-def test_unreachable_counts_the_first_refusal_and_forgets_the_start() -> None:
-    u = User(7).started(T0).unreachable(T0 + M, "blocked")
-    assert (u.reachable, u.unreachable_at, u.unreachable_reason, u.started_at) == (
-        False,
-        T0 + M,
-        "blocked",
-        None,
-    )
-    assert u.unreachable(T0 + 2 * M, "deactivated") is u
+def test_sign_off_is_pending_until_the_customer_confirms() -> None:
+    timeline = [entry(0, "customer:5001", "reported"), entry(60, "staff:eng1", "resolved")]
+    assert sign_off_of(timeline) == SignOff("pending")
+    timeline.append(entry(70, "customer:5001", "confirmed", name="Customer"))
+    assert sign_off_of(timeline) == SignOff("confirmed", at(70), 5001, "Customer")
 
 
-def test_joined_and_profile() -> None:
-    u = User(7, first_name="Wang").joined("county")
-    assert u.project_key == "county"
-    assert u.display_name == "Wang"
-    p = u.with_profile("王伟", "派出所", "010-0000")
-    assert (p.display_name, p.unit, p.phone, p.profile_done) == (
-        "王伟",
-        "派出所",
-        "010-0000",
-        True,
-    )
-    assert u.profile_done is False  # frozen: the change is a new record
+def test_a_reopen_after_a_sign_off_makes_the_next_resolution_pending_again() -> None:
+    timeline = [
+        entry(60, "staff:eng1", "resolved"),
+        entry(65, "customer:5001", "reopened"),
+        entry(90, "staff:eng1", "resolved"),
+    ]
+    assert sign_off_of(timeline).state == "pending"
 
 
-# ---------------------------------------------------------------- pauses
+def test_closed_without_confirmation_is_the_sign_off_block() -> None:
+    timeline = [entry(60, "staff:eng1", "resolved"), entry(4380, "system", "closed_unconfirmed")]
+    assert sign_off_of(timeline) == SignOff("closed_unconfirmed", at(4380))
 
 
-def _proposed() -> Pause:
-    return Pause.new(3, "force_majeure", "flood", "proposed", "staff:eng", T0)
-
-
-def test_a_new_pause_is_proposed_or_active() -> None:
-    p = _proposed()
-    assert (p.id, p.ticket_id, p.state, p.started_at, p.decided_by) == (
-        0,
-        3,
-        "proposed",
-        None,
-        None,
-    )
-    w = Pause.new(3, "waiting", "away", "active", "staff:eng", T0)
-    assert (w.state, w.started_at, w.proposed_at) == ("active", T0, T0)
-    for state in ("ended", "rejected"):
-        with pytest.raises(ValueError, match="begins proposed or active"):
-            Pause.new(3, "waiting", "away", state, "staff:eng", T0)  # type: ignore[arg-type]
-
-
-def _agreed() -> Pause:
-    """A force-majeure pause the customer agreed to and the project manager approved."""
-    return (
-        _proposed()
-        .answer("customer", True, "customer:5001", T0 + M)
-        .answer("manager", True, "staff:pm", T0 + 2 * M)
-    )
-
-
-def test_force_majeure_starts_only_when_the_customer_and_the_manager_agreed() -> None:
-    customer_first = _proposed().answer("customer", True, "customer:5001", T0 + M)
-    assert (customer_first.state, customer_first.started_at) == ("proposed", None)
-    assert customer_first.waiting_for == ("manager",)
-    both = customer_first.answer("manager", True, "staff:pm", T0 + 2 * M)
-    assert both == _agreed()
-    # Both answers are kept, each with who and when: the proof of 双方协商.
-    assert (
-        both.state,
-        both.started_at,
-        both.customer_answer,
-        both.customer_by,
-        both.customer_at,
-        both.manager_answer,
-        both.decided_by,
-        both.decided_at,
-    ) == (
-        "active",
-        T0 + 2 * M,
-        "agreed",
-        "customer:5001",
-        T0 + M,
-        "agreed",
-        "staff:pm",
-        T0 + 2 * M,
-    )
-    # The other order: approved first, still waiting for the customer; the clocks run.
-    manager_first = _proposed().answer("manager", True, "staff:pm", T0 + M)
-    assert (manager_first.state, manager_first.waiting_for) == ("proposed", ("customer",))
-    started = manager_first.answer("customer", True, "customer:5001", T0 + 3 * M)
-    assert (started.state, started.started_at) == ("active", T0 + 3 * M)
-
-
-def test_a_refusal_by_either_side_rejects_the_proposal() -> None:
-    by_customer = _proposed().answer("customer", False, "customer:5001", T0 + M)
-    assert (by_customer.state, by_customer.customer_answer, by_customer.started_at) == (
-        "rejected",
-        "refused",
-        None,
-    )
-    approved = _proposed().answer("manager", True, "staff:pm", T0 + M)
-    refused_after = approved.answer("customer", False, "customer:5001", T0 + 2 * M)
-    assert (refused_after.state, refused_after.manager_answer) == ("rejected", "agreed")
-    by_manager = (
-        _proposed()
-        .answer("customer", True, "customer:5001", T0)
-        .answer("manager", False, "staff:pm", T0 + M)
-    )
-    assert (by_manager.state, by_manager.manager_answer, by_manager.decided_by) == (
-        "rejected",
-        "refused",
-        "staff:pm",
-    )
-    # Each side answers once, and only while the proposal stands.
-    for answered, party in (
-        (by_customer, "customer"),
-        (by_customer, "manager"),
-        (approved, "manager"),
-        (_agreed(), "customer"),
-    ):
-        with pytest.raises(TransitionError) as info:
-            answered.answer(party, True, "x", T0 + 5 * M)  # type: ignore[arg-type]
-        assert info.value.reason == "wrong_step"
-
-
-def test_waiting_needs_only_the_customer() -> None:
-    waiting = Pause.new(3, "waiting", "site locked", "proposed", "staff:eng", T0)
-    assert waiting.waiting_for == ("customer",)
-    confirmed = waiting.answer("customer", True, "customer:5001", T0 + M)
-    assert (confirmed.state, confirmed.started_at, confirmed.decided_by) == (
-        "active",
-        T0 + M,
-        None,
-    )
+def test_close_unconfirmed_only_closes_the_resolution_its_timer_was_set_for() -> None:
+    t = resolved_ticket()
+    closed = close_unconfirmed(t, at(60), at(4380))
+    assert closed.status is Status.CLOSED and closed.closed_at == at(4380)
     with pytest.raises(TransitionError):
-        waiting.answer("manager", True, "staff:pm", T0 + M)  # no manager is asked
-    refused = waiting.answer("customer", False, "customer:5001", T0 + M)
-    assert refused.state == "rejected"
+        close_unconfirmed(resolved_ticket(at(90)), at(60), at(4380))  # resolved again since
+    with pytest.raises(TransitionError):
+        close_unconfirmed(closed, at(60), at(4400))  # confirmed or closed meanwhile
 
 
-def test_a_proposal_is_withdrawn_and_only_an_active_pause_ends() -> None:
-    withdrawn = _proposed().withdraw(T0 + M)
-    assert (withdrawn.state, withdrawn.ended_at, withdrawn.started_at) == (
-        "withdrawn",
-        T0 + M,
-        None,
+def test_engineers_in_the_order_they_worked_owner_included() -> None:
+    timeline = [
+        entry(0, "customer:5001", "reported"),
+        entry(5, "staff:eng2", "accepted"),
+        entry(9, "staff:pm", "regraded"),
+        entry(20, "staff:eng2", "note"),
+    ]
+    assert engineers_of(resolved_ticket(), timeline) == ("eng2", "pm", "eng1")
+
+
+def test_hash_and_names() -> None:
+    assert content_hash(b"abc") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     )
-    with pytest.raises(TransitionError):
-        _agreed().withdraw(T0 + 3 * M)
-    with pytest.raises(TransitionError):
-        withdrawn.answer("customer", True, "customer:5001", T0 + 2 * M)
-    ended = _agreed().end(T0 + 9 * M)
-    assert (ended.state, ended.started_at, ended.ended_at) == ("ended", T0 + 2 * M, T0 + 9 * M)
-    rejected = _proposed().answer("manager", False, "staff:pm", T0)
-    for not_active in (_proposed(), ended, rejected, withdrawn):
-        with pytest.raises(TransitionError) as info:
-            not_active.end(T0 + 10 * M)
-        assert info.value.reason == "not_paused"
+    assert file_name(12) == "service-report-12.pdf"
+    name = archive_name(12, 3, content_hash(b"abc"))
+    assert name == "service-report-12-v3-ba7816bf8f01.pdf"
 
 
-def test_pause_strings_are_narrowed_or_refused() -> None:
-    assert PAUSE_KINDS == ("force_majeure", "waiting")
-    assert PAUSE_STATES == ("proposed", "active", "rejected", "ended", "withdrawn")
-    assert [pause_kind(k) for k in PAUSE_KINDS] == list(PAUSE_KINDS)
-    assert [pause_state(s) for s in PAUSE_STATES] == list(PAUSE_STATES)
-    with pytest.raises(ValueError, match="not a pause kind: 'holiday'"):
-        pause_kind("holiday")
-    with pytest.raises(ValueError, match="not a pause state: 'Active'"):
-        pause_state("Active")
+def test_the_archive_writes_once_and_never_overwrites(tmp_path: Path) -> None:
+    files = ReportFiles(tmp_path / "reports")
+    path = files.store("r-v1.pdf", b"%PDF one")
+    assert files.read(path) == b"%PDF one"
+    assert files.store("r-v1.pdf", b"%PDF one") == path  # a retried transaction: same bytes
+    with pytest.raises(FileExistsError):
+        files.store("r-v1.pdf", b"%PDF changed")
+    assert files.read(path) == b"%PDF one"
 
 
-# ---------------------------------------------------------------- swaps
-
-
-def _draft() -> Swap:
-    return Swap.draft("t1", "primary", "eng1", T0, T0 + 60 * M)
-
-
-def test_a_swap_goes_draft_offered_then_accepted_or_declined() -> None:
-    d = _draft()
-    assert (d.id, d.from_member, d.to_member, d.state) == (0, "eng1", "", "draft")
-    offered = d.offer("eng2")
-    assert (offered.state, offered.to_member) == ("proposed", "eng2")
-    assert offered.accept().state == "accepted"
-    assert offered.decline().state == "declined"
-    assert offered.accept().to_member == "eng2"
-    assert offered.move_to("accepted") == offered.accept()
-    assert d.move_to("proposed", "eng2") == offered
-    assert offered.move_to("declined") == offered.decline()
+async def test_issued_reports_are_kept_in_order_and_a_version_is_never_replaced(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path / "bot.db")
+    await db.open()
+    try:
+        async with unit_of_work(db) as uow:
+            await uow.conn.execute(
+                "INSERT INTO tickets (project_key, customer_id, level, status, reported_at,"
+                " respond_due, arrive_due) VALUES ('p', 5001, 'B', 'resolved', ?, ?, ?)",
+                ("2026-11-23T06:00:00.000000Z",) * 3,
+            )
+            records = uow.records
+            assert isinstance(records, Records)
+            assert await records.latest(1) is None
+            first = IssuedReport(1, 1, "issued", at(60), "zh", "a.pdf", "aa")
+            await records.add(first)
+            await records.add(IssuedReport(1, 2, "confirmed", at(70), "zh", "b.pdf", "bb"))
+            assert [r.version for r in await records.of_ticket(1)] == [1, 2]
+            assert (await records.latest(1)) == IssuedReport(
+                1, 2, "confirmed", at(70), "zh", "b.pdf", "bb"
+            )
+            with pytest.raises(aiosqlite.IntegrityError):
+                await records.add(IssuedReport(1, 1, "confirmed", at(80), "zh", "c.pdf", "cc"))
+        assert not hasattr(Records, "update") and not hasattr(Records, "delete")
+    finally:
+        await db.close()
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("answer", "model", "serial"),
     [
-        lambda s: s.accept(),  # never offered
-        lambda s: s.decline(),
-        lambda s: s.offer("eng2").offer("eng3"),  # offered twice
-        lambda s: s.offer("eng2").accept().decline(),  # answered twice
-        lambda s: s.offer("eng2").decline().accept(),
-        lambda s: s.offer("eng2").move_to("draft"),  # nothing goes back
+        ("DS-2CD3T46 SN:E123", "DS-2CD3T46", "E123"),
+        ("DS-2CD3T46", "DS-2CD3T46", ""),
+        ("S5720-28X\nE123", "S5720-28X", "E123"),
+        ("S5720 序列号：ABC", "S5720", "ABC"),
+        ("S5720\nS/N: ABC", "S5720", "ABC"),
+        ("SN: only", "", "only"),
+        ("Snake 200", "Snake 200", ""),
+        ("Serial No. 77", "", "77"),
     ],
 )
-def test_impossible_swap_changes_raise(change: object) -> None:
-    with pytest.raises(TransitionError) as info:
-        change(_draft())  # type: ignore[operator]
-    assert info.value.reason == "wrong_step"
+def test_the_model_answer_gives_model_and_serial(answer: str, model: str, serial: str) -> None:
+    assert split_model(answer) == (model, serial)
 
 
-def test_a_swap_is_offered_to_someone() -> None:
-    with pytest.raises(ValueError, match="offered to someone"):
-        _draft().offer("")
+async def test_a_ticket_from_before_the_serial_field_reads_with_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.storage.db as db_module
 
-
-def test_swap_strings_are_narrowed_or_refused() -> None:
-    assert SWAP_STATES == ("draft", "proposed", "accepted", "declined")
-    assert [swap_state(s) for s in SWAP_STATES] == list(SWAP_STATES)
-    with pytest.raises(ValueError, match="not a swap state: 'taken'"):
-        swap_state("taken")
-
-
-# ---------------------------------------------------------------- paging
-
-
-def test_paging_advances_from_the_step_it_is_at_only() -> None:
-    plan = Paging(5, [["eng1"], ["eng2"], ["pm"]], -1, 300.0)
-    first = plan.advance(-1)
-    assert (first.step, first.tiers, first.ticket_id) == (0, plan.tiers, 5)
-    assert first.advance(0).step == 1
-    with pytest.raises(TransitionError):
-        first.advance(-1)  # a second failure of the same tier advances nothing
-    assert plan.step == -1
+    everything = list(db_module.MIGRATIONS)
+    monkeypatch.setattr(db_module, "MIGRATIONS", everything[:6])
+    old = Database(tmp_path / "bot.db")
+    await old.open()
+    async with old.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO tickets (project_key, customer_id, level, status, reported_at,"
+            " respond_due, arrive_due, model) VALUES ('p', 5001, 'B', 'new', ?, ?, ?,"
+            " 'DS-2CD3T46 SN:E123')",
+            ("2026-11-23T06:00:00.000000Z",) * 3,
+        )
+    await old.close()
+    monkeypatch.setattr(db_module, "MIGRATIONS", everything)
+    new = Database(tmp_path / "bot.db")
+    await new.open()
+    try:
+        async with unit_of_work(new) as uow:
+            ticket = await uow.tickets.get(1)
+        assert ticket is not None
+        assert (ticket.model, ticket.serial) == ("DS-2CD3T46 SN:E123", "")
+    finally:
+        await new.close()

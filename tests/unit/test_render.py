@@ -32,6 +32,7 @@ NOT_IN_CATALOG = {
     "customer.paused": ["customer.paused_force_majeure", "customer.paused_waiting"],
     "roster.ics": ["roster.ics_caption"],
     "complaint.ledger": ["ledger.caption", "ledger.title", "ledger.col.no"],
+    "records.report": ["records.caption"],
     "customer.pause_ask": ["customer.pause_ask_force_majeure", "customer.pause_ask_waiting"],
     "help": ["help.customer", "help.staff", "help.manager"],  # headings; lines are cmd.*
 }

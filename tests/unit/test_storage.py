@@ -41,9 +41,9 @@ async def test_migration_sets_user_version(db: Database) -> None:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
         "complaint_events", "complaints",
-        "drafts", "handled_updates", "outbox", "overrides", "paging", "surveys", "swaps",
-        "ticket_clocks",
-        "ticket_events", "ticket_pauses", "tickets", "timers", "users",
+        "drafts", "handled_updates", "outbox", "overrides", "paging", "service_reports",
+        "surveys", "swaps", "ticket_clocks", "ticket_events", "ticket_pauses", "tickets",
+        "timers", "users",
     ]
 
 

@@ -23,6 +23,7 @@ from bot.telegram.render import (
     intake,
     onboarding,
     pauses,
+    records,
     roster,
     sla,
     surveys,
@@ -46,6 +47,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "surveys": surveys.RENDERERS,
     "arrival": arrival.RENDERERS,
     "complaints": complaints.RENDERERS,
+    "records": records.RENDERERS,
 }
 
 

@@ -95,7 +95,8 @@ def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
         row("field.site", site),
         row("field.symptom", clip(d.symptom, MAX_SYMPTOM)),
         row("field.photos", str(len(d.photos))),
-        row("field.model", clip(d.model, MAX_SHORT_TEXT)),
+        row("field.product_model", clip(d.model, MAX_SHORT_TEXT)),
+        row("field.serial", clip(d.serial, MAX_SHORT_TEXT)),
         row("field.phone", d.phone),
     ]
     return Markup("\n".join(lines))

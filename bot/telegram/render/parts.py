@@ -134,7 +134,9 @@ class Parts:
         if t.photos:
             lines.append(row("field.photos", str(len(t.photos))))
         if t.model:
-            lines.append(row("field.model", clip(t.model, MAX_SHORT_TEXT)))
+            lines.append(row("field.product_model", clip(t.model, MAX_SHORT_TEXT)))
+        if t.serial:
+            lines.append(row("field.serial", clip(t.serial, MAX_SHORT_TEXT)))
         contact = " · ".join(
             clip(x, MAX_SHORT_TEXT) for x in (t.contact_name, t.contact_unit, t.contact_phone) if x
         )

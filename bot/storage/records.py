@@ -1,0 +1,87 @@
+"""Issued service reports: a row per version (insert-only) and the archived PDF files.
+
+A version is never updated or deleted: there is no method for it. The file goes under the data
+folder (next to the database), named with its version and hash, so no version overwrites
+another; the row keeps its SHA-256.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import aiosqlite
+
+from bot.domain.literals import one_of
+from bot.domain.reports import REPORT_KINDS, IssuedReport
+from bot.storage.db import from_ts, ts
+
+
+class Records:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, report: IssuedReport) -> None:
+        await self.conn.execute(
+            "INSERT INTO service_reports (ticket_id, version, kind, issued_at, language, path,"
+            " sha256) VALUES (?,?,?,?,?,?,?)",
+            (
+                report.ticket_id,
+                report.version,
+                report.kind,
+                ts(report.issued_at),
+                report.language,
+                report.path,
+                report.sha256,
+            ),
+        )
+
+    async def of_ticket(self, ticket_id: int) -> list[IssuedReport]:
+        async with self.conn.execute(
+            "SELECT * FROM service_reports WHERE ticket_id = ? ORDER BY version", (ticket_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [_report(r) for r in rows]
+
+    async def latest(self, ticket_id: int) -> IssuedReport | None:
+        reports = await self.of_ticket(ticket_id)
+        return reports[-1] if reports else None
+
+
+def _report(r: aiosqlite.Row) -> IssuedReport:
+    issued_at = from_ts(r["issued_at"])
+    assert issued_at is not None
+    return IssuedReport(
+        ticket_id=r["ticket_id"],
+        version=r["version"],
+        kind=one_of(r["kind"], REPORT_KINDS, "report kind"),
+        issued_at=issued_at,
+        language=r["language"],
+        path=r["path"],
+        sha256=r["sha256"],
+    )
+
+
+class ReportFiles:
+    """The archive folder. Files are written once (exclusive create) and only read after."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def store(self, name: str, data: bytes) -> str:
+        """Write a new file; the same name again (a retried transaction) must hold the same
+        bytes. Returns the path relative to the folder."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        try:
+            with open(path, "xb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except FileExistsError:
+            if path.read_bytes() != data:
+                raise
+        return name
+
+    def read(self, name: str) -> bytes:
+        return (self.folder / name).read_bytes()
