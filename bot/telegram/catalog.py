@@ -1480,6 +1480,11 @@ MESSAGES: M = {
     "doc.service": {"zh": "处理情况", "en": "Service"},
     "doc.provided": {"zh": "备机/备件/部件", "en": "Spare, loaner or part"},
     "doc.engineers": {"zh": "工程师", "en": "Engineer(s)"},
+    "doc.arrival": {"zh": "到场定位", "en": "Location on arrival"},
+    "doc.arrival_m": {
+        "zh": "工程师到场时共享的位置距现场约 {m} 米",
+        "en": "the engineer's shared location was about {m} m from the site",
+    },
     "doc.timeline": {"zh": "完整记录", "en": "Full record"},
     "doc.sign.pending": {
         "zh": "客户确认：待确认（客户可在 Telegram 中点击“确认”签认）。",

@@ -5,6 +5,7 @@ over the project's `arrival_radius` (500 m by default)."""
 from __future__ import annotations
 
 from tests.dialog.harness import Chat, Harness
+from tests.dialog.test_service_report import documents, flat, pdf_text
 
 SITE = (30.250000, 120.150000)
 ASK_ZH = "📍 已到场工单 #1。请点击下方按钮发送您的位置，作为到场凭证（可跳过）。"
@@ -77,6 +78,11 @@ async def test_a_far_location_is_shown_to_the_managers(h: Harness) -> None:
         "site (over 500 m).\n"
     )
     assert (await h.ticket(1)).arrival_distance_m is not None  # type: ignore[union-attr]
+    # The service report the customer receives prints it: the evidence of the visit.
+    await eng1.send("/resolve 1 Replaced the camera")
+    await eng1.press("硬件")
+    (doc,) = documents(cust)
+    assert "工程师到场时共享的位置距现场约1112米" in flat(pdf_text(doc))
 
 
 async def test_skipping_the_location_records_nothing(h: Harness) -> None:

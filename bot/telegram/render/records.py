@@ -86,6 +86,11 @@ def _milestones(p: RecordParts, lang: str, r: ServiceReport) -> list[list[str]]:
     ]
 
 
+def _arrival(lang: str, metres: float | None) -> str:
+    """Proof of arrival: how far from the site the engineer's shared location was."""
+    return "" if metres is None else _t(lang, "doc.arrival_m", m=round(metres))
+
+
 def _sign_off(p: RecordParts, lang: str, r: ServiceReport) -> str:
     s = r.sign_off
     if s.state == "confirmed" and s.at is not None:
@@ -145,6 +150,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
                 _t(lang, "doc.engineers"),
                 ", ".join(p.staff_name(k) for k in r.engineers) or none,
             ),
+            (_t(lang, "doc.arrival"), _arrival(lang, t.arrival_distance_m) or none),
         ],
     )
     blocks: list[Fields | Table] = [
