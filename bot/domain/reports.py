@@ -107,7 +107,7 @@ def close_unconfirmed(ticket: Ticket, resolved_at: datetime, at: datetime) -> Ti
     timer was set for closes (a reopened and resolved-again ticket has its own timer)."""
     if ticket.status != Status.RESOLVED or ticket.resolved_at != resolved_at:
         raise TransitionError("not_resolved")
-    return replace(ticket, status=Status.CLOSED, closed_at=at)
+    return replace(ticket, status=Status.CLOSED, closed_at=at, closed_unconfirmed=True)
 
 
 def content_hash(data: bytes) -> str:

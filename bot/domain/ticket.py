@@ -78,6 +78,12 @@ class Ticket:
     # Proof of arrival: metres from the site to where the engineer shared their location on
     # arriving (None: not shared, or the site has no coordinates).
     arrival_distance_m: float | None = None
+    # Why an open ticket is not fixed yet: a cause key (power, transmission, ...) or "".
+    blocking_reason: str = ""
+    # How the fault reached the hotline: "chat" (the guided dialog) or "phone" (logged by staff).
+    channel: str = "chat"
+    # Closed after `confirm_within` without the customer's sign-off (counted in every report).
+    closed_unconfirmed: bool = False
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -118,7 +124,14 @@ class Ticket:
             cause=cause,
             resolution=resolution,
             handover_to=None,
+            blocking_reason="",
         )
+
+    def block(self, reason: str) -> Ticket:
+        """Record why the open ticket is not fixed yet ("" clears it)."""
+        if not self.is_open:
+            raise TransitionError("not_open")
+        return replace(self, blocking_reason=reason)
 
     def propose_handover(self, staff_key: str, to_key: str) -> Ticket:
         self._require_owner(staff_key)

@@ -286,6 +286,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (ticket_id, version)
     );
     """,
+    # 10: why an open ticket is not fixed yet, how it reached the hotline, and whether it
+    # closed without the customer's sign-off (earlier such closings are found in the timeline).
+    """
+    ALTER TABLE tickets ADD COLUMN blocking_reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'chat';
+    ALTER TABLE tickets ADD COLUMN closed_unconfirmed INTEGER NOT NULL DEFAULT 0;
+    UPDATE tickets SET closed_unconfirmed = 1
+        WHERE id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'closed_unconfirmed');
+    """,
 ]
 
 

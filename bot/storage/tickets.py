@@ -19,7 +19,7 @@ _TICKET_COLUMNS = (
     "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
-    "reopen_count arrival_distance_m serial"
+    "reopen_count arrival_distance_m serial blocking_reason channel closed_unconfirmed"
 ).split()
 
 
@@ -62,6 +62,9 @@ class Tickets:
             t.reopen_count,
             t.arrival_distance_m,
             t.serial,
+            t.blocking_reason,
+            t.channel,
+            int(t.closed_unconfirmed),
         ]
 
     @staticmethod
@@ -99,6 +102,9 @@ class Tickets:
             resolution=row["resolution"],
             reopen_count=row["reopen_count"],
             arrival_distance_m=row["arrival_distance_m"],
+            blocking_reason=row["blocking_reason"],
+            channel=row["channel"],
+            closed_unconfirmed=bool(row["closed_unconfirmed"]),
             version=row["version"],
         )
 

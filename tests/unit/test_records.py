@@ -77,6 +77,7 @@ def test_close_unconfirmed_only_closes_the_resolution_its_timer_was_set_for() ->
     t = resolved_ticket()
     closed = close_unconfirmed(t, at(60), at(4380))
     assert closed.status is Status.CLOSED and closed.closed_at == at(4380)
+    assert closed.closed_unconfirmed and not t.closed_unconfirmed
     with pytest.raises(TransitionError):
         close_unconfirmed(resolved_ticket(at(90)), at(60), at(4380))  # resolved again since
     with pytest.raises(TransitionError):

@@ -165,6 +165,19 @@ async def test_ticket_datetimes_round_trip_as_aware_utc(uow: SqliteUnitOfWork) -
 # ---------------------------------------------------------------- tickets
 
 
+async def test_blocking_reason_channel_and_unconfirmed_closing_round_trip(
+    uow: SqliteUnitOfWork,
+) -> None:
+    first = await uow.tickets.add(draft_ticket())
+    assert (first.blocking_reason, first.channel, first.closed_unconfirmed) == ("", "chat", False)
+    stored = await uow.tickets.add(
+        draft_ticket(blocking_reason="transmission", channel="phone", closed_unconfirmed=True)
+    )
+    assert stored.blocking_reason == "transmission"
+    assert stored.channel == "phone"
+    assert stored.closed_unconfirmed is True
+
+
 async def test_ticket_numbers_are_sequential(uow: SqliteUnitOfWork) -> None:
     ids = [(await uow.tickets.add(draft_ticket(customer_id=n))).id for n in range(3)]
     assert ids == [1, 2, 3]

@@ -404,3 +404,13 @@ def test_enums_values() -> None:
     assert [lv.value for lv in Level] == ["A", "B", "C"]
     assert OPEN_STATUSES == (S.NEW, S.ACCEPTED, S.ON_WAY, S.ON_SITE)
     assert WORKING_STATUSES == (S.ACCEPTED, S.ON_WAY, S.ON_SITE)
+
+
+def test_a_blocking_reason_is_kept_while_open_and_cleared_by_resolving() -> None:
+    blocked = ticket_at(Status.ON_SITE).block("power")
+    assert blocked.blocking_reason == "power"
+    assert blocked.block("").blocking_reason == ""
+    resolved = blocked.resolve(ENG, T0 + timedelta(hours=3), "power", "replaced the PSU")
+    assert resolved.blocking_reason == ""
+    with pytest.raises(TransitionError, match="not_open"):
+        resolved.block("transmission")
