@@ -227,8 +227,9 @@ def unsigned_part(
 
 
 def cutoff_of(day: date, now: datetime, tz: ZoneInfo) -> datetime:
-    """Lines show the ticket at the end of the day; today's, as it is now."""
-    return min(day_bounds(day, tz)[1], now)
+    """Lines show the ticket at the end of the day; today's, as it is now (what happened at
+    this very instant included: the cut-off is exclusive)."""
+    return min(day_bounds(day, tz)[1], now + timedelta(microseconds=1))
 
 
 def file_name(staff_key: str, day: date, part: int) -> str:

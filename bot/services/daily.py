@@ -375,7 +375,9 @@ class Daily:
         v = await self.view(uow, me.key, project, day)
         draft = v.draft
         if draft is None or draft.part != part:
-            return Outcome(toast="daily.already_signed", toast_alert=True)
+            done = any(x.content.part == part and x.sha256[:8] == digest for x in v.signed)
+            return Outcome(toast="daily.already_signed" if done else "daily.stale",
+                           toast_alert=True)
         if draft.digest != digest:
             # The report changed since that message: sign the current one, not a guess.
             fresh = Notice(uid, "daily.view", params=v)
