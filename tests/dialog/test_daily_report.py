@@ -59,7 +59,8 @@ async def test_the_draft_at_20_00_signed_goes_as_a_pdf_to_engineer_and_pm(h: Har
     draft = eng.find("每日设备维护报告")
     assert "今天的维护报告草稿" in draft.text
     assert "2026-11-23" in draft.text and "Engineer One" in draft.text
-    assert "#1 Village 3 office — 终端死机 — 原因：硬件 — ✅ 已解决 — 用时：1小时15分钟" in draft.text
+    line1 = "#1 Village 3 office — 终端死机 — 原因：硬件 — ✅ 已解决 — 用时：1小时15分钟"
+    assert line1 in draft.text
     assert "#2 Village 7 gate — 摄像头黑屏 — 原因：电源 — ⏳ 未解决 — 用时：—" in draft.text
     assert [label for label, _ in draft.buttons()] == ["✍️ 签字确认", "➕ 添加工作"]
     assert other.since(before) == []  # eng2 did nothing today: no draft
@@ -126,7 +127,7 @@ async def test_work_added_after_signing_is_an_addendum_signed_on_its_own(h: Harn
     assert "补充报告 1 草稿（未签字）" in shown.text and "已由 Staff1001" in shown.text
     assert "例行保养 3 号机房" in shown.text
     await eng.press("签字确认", message=shown)
-    first, addendum = documents(eng)
+    _, addendum = documents(eng)
     assert addendum.file is not None
     assert addendum.file[0] == "daily-report-eng1-2026-11-23-addendum-1.pdf"
     text = pdf_text(addendum)
@@ -176,7 +177,8 @@ async def test_unsigned_by_10_reminds_the_engineer_and_by_18_tells_the_pm(h: Har
         "⚠️ Engineer One 2026-11-23 的每日维护报告（County Police Village Query Service）"
         "至今未签字确认。"
     ]
-    assert [t for t in cm.since(before_cm) if "维护报告" in t] == []  # the project manager, not the customer manager
+    # The project manager is told, not the customer manager.
+    assert [t for t in cm.since(before_cm) if "维护报告" in t] == []
     # A restart fires nothing twice.
     await h.restart()
     await h.tick(minutes=1)
