@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,8 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The local day as [start, end) instants (23 or 25 hours on a DST change)."""
     start = datetime.combine(day, time(0, 0), tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
-    return start, end
+    # In UTC: Python subtracts two times of one zone by their wall clocks.
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def local_day(at: datetime, tz: ZoneInfo) -> date:
