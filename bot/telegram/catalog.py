@@ -1550,8 +1550,8 @@ MESSAGES: M = {
         "maintenance work that was not a ticket, then press Sign.",
     },
     "daily.intro.reminder": {
-        "zh": "⏰ 提醒：您 {day} 的每日维护报告尚未签字确认。",
-        "en": "⏰ Reminder: your daily maintenance report of {day} is not signed yet.",
+        "zh": "✍️ 提醒：您 {day} 的每日维护报告尚未签字确认。",
+        "en": "✍️ Reminder: your daily maintenance report of {day} is not signed yet.",
     },
     "daily.intro.added": {
         "zh": "已记录。更新后的报告：",
