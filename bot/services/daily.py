@@ -199,6 +199,8 @@ class Daily:
         if project is None or day is None:
             return out
         for staff in self.access.project_staff(project):
+            if not staff.has_role("engineer"):
+                continue  # a manager's regrade or /assign is not a day of maintenance
             v = await self.view(uow, staff.key, project.key, day, "draft")
             if v.draft is None:
                 continue

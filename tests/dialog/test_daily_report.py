@@ -162,8 +162,11 @@ async def test_unsigned_by_10_reminds_the_engineer_and_by_18_tells_the_pm(h: Har
     eng, pm, cm = await h.staff(1001), await h.staff(1012), await h.staff(1011)
     cust = await h.customer()
     await worked_day(h, eng, cust)
+    await pm.send("/regrade 2 B")  # a manager's touch is not a day of maintenance
+    assert any(e.actor == "staff:pm" for e in await h.events(2))
     await until_evening(h)
     assert eng.find("今天的维护报告草稿")
+    assert not any("维护报告" in t for t in pm.texts())
     before_eng, before_pm, before_cm = eng.count(), pm.count(), cm.count()
     await h.tick(hours=13, minutes=59)  # 09:59 next morning
     assert eng.since(before_eng) == []
