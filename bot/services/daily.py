@@ -281,7 +281,7 @@ class Daily:
         ]
         if other is None or not projects:
             # "No such engineer" and "not of your projects" look alike.
-            return Outcome([Notice(uid, "daily.no_staff", params=DailyAsk(day.isoformat(), ""))])
+            return Outcome([Notice(uid, "daily.no_staff")])
         out = Outcome()
         for p in projects:
             v = await self.view(uow, other.key, p.key, day)
@@ -430,7 +430,10 @@ class Daily:
     ) -> bytes | None:
         found = await uow.daily.file(part.content, lang)
         if found is not None:
-            data = self.archive.read(found[0])
+            try:
+                data = self.archive.read(found[0])
+            except OSError:
+                return None  # the archived file is gone: said, never silently re-made
             return data if content_hash(data) == found[1] else None  # never a changed file
         data = await asyncio.to_thread(self.typeset, part, staff_name, lang)
         sha = content_hash(data)

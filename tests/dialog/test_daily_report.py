@@ -261,3 +261,19 @@ async def test_a_past_day_keeps_what_the_ticket_was_that_day(h: Harness) -> None
     assert "⏳ 未解决" in eng.last().text and "✅" not in eng.last().text
     await eng.send("/daily")
     assert "✅ 已解决" in eng.last().text and "2026-11-24" in eng.last().text
+
+
+async def test_a_changed_or_missing_archived_file_is_never_sent(h: Harness) -> None:
+    eng, pm = await h.staff(1001), await h.staff(1012)
+    cust = await h.customer()
+    await worked_day(h, eng, cust)
+    await eng.send("/daily")
+    await eng.press("签字确认")
+    [archived] = list((h.tmp / "reports").glob("daily-village-eng1-*-zh-*.pdf"))
+    archived.write_bytes(archived.read_bytes() + b"%changed")
+    before = len(documents(pm))
+    await pm.send("/daily eng1 2026-11-23")
+    assert "与登记的校验值不符" in pm.last().text and len(documents(pm)) == before
+    archived.unlink()
+    await pm.send("/daily eng1 2026-11-23")
+    assert "与登记的校验值不符" in pm.last().text and len(documents(pm)) == before
