@@ -19,6 +19,7 @@ from bot.services.areas import Services
 from bot.services.arrival import Arrivals
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
+from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -45,6 +46,7 @@ from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
+from bot.telegram.render.daily import daily_typesetter
 from bot.telegram.render.records import typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
@@ -80,6 +82,7 @@ class HotlineBot:
 
         async def at_startup(uow: UnitOfWork) -> Outcome:
             await self.menus.refresh(uow)
+            await self.services.daily.arm(uow)
             return await self.services.checks.at_startup(uow)
 
         # Tickets the config changed under are settled first, on their own: the bot always
@@ -138,12 +141,13 @@ def services(settings: Settings, clock: Clock) -> Services:
         settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
     complaints = Complaints(settings, clock, access, drafts)
+    daily = Daily(settings, clock, access, drafts, daily_typesetter(settings, clock), archive)
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work, complaints),
+        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily),
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
@@ -158,6 +162,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         tracking=tracking,
         complaints=complaints,
         records=records,
+        daily=daily,
     )
 
 
@@ -189,6 +194,9 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "complaint_warn": s.complaints.fire,
         "complaint_breach": s.complaints.fire,
         "confirm_timeout": s.records.confirm_timeout,
+        "daily_report": s.daily.fire_report,
+        "daily_remind": s.daily.fire_reminder,
+        "daily_tell": s.daily.fire_reminder,
     }
 
 

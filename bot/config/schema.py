@@ -160,6 +160,9 @@ class ProjectConfig(ConfigModel):
     # A resolved ticket the customer has not confirmed closes after this long, as "closed
     # without the customer's confirmation" (recorded in its service report).
     confirm_within: Duration = timedelta(days=3)
+    # The daily maintenance report's draft goes to each engineer who worked that day at this
+    # local time ("HH:MM", the deployment's time zone).
+    daily_report_at: str = "20:00"
 
     @field_validator("invite")
     @classmethod
@@ -170,6 +173,16 @@ class ProjectConfig(ConfigModel):
                 "(it travels in a Telegram /start link)"
             )
         return value
+
+    @field_validator("daily_report_at")
+    @classmethod
+    def _check_daily_report_at(cls, value: str) -> str:
+        parse_hhmm(value)
+        return value
+
+    @property
+    def daily_report_time(self) -> time:
+        return parse_hhmm(self.daily_report_at)
 
 
 def _check_levels(value: object) -> object:

@@ -166,6 +166,8 @@ class WorkDraft:
     step: str  # "cause" | "resolution" | "note"
     cause: str = ""
     resolution: str = ""
+    # What a step that is not about a ticket is about (the daily report's "PROJECT/YYYY-MM-DD").
+    about: str = ""
 
     kind = "work"
 

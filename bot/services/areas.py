@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.services.access import Access
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
+from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
@@ -43,3 +44,4 @@ class Services:
     surveys: Surveys  # the satisfaction survey and the call-back after a low score
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
     records: Records  # service reports: issued, signed off, archived; /doc
+    daily: Daily  # the daily maintenance report: drafts, work, signing, reminders; /daily

@@ -7,6 +7,7 @@ from bot.domain.complaints import ComplaintDraft
 from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
 from bot.domain.people import User
 from bot.services.complaints import Complaints
+from bot.services.daily import WORK_STEP, Daily, DailyAsk
 from bot.services.drafts import Drafts, Input
 from bot.services.intake import Intake
 from bot.services.notices import Notice, Outcome, TicketNumber
@@ -23,12 +24,14 @@ class Dialogs:
         intake: Intake,
         work: Work,
         complaints: Complaints,
+        daily: Daily | None = None,
     ) -> None:
         self.drafts = drafts
         self.onboarding = onboarding
         self.intake = intake
         self.work = work
         self.complaints = complaints
+        self.daily = daily
 
     async def input(self, uow: UnitOfWork, user: User, inp: Input) -> Outcome | None:
         """Route a message to the open dialog; None when no dialog waits."""
@@ -48,6 +51,8 @@ class Dialogs:
                 assert fresh is not None
                 out.notices.extend((await self.intake.begin_report(uow, fresh)).notices)
             return out
+        if draft.step == WORK_STEP and self.daily is not None:
+            return await self.daily.work_input(uow, user, draft, inp)
         return await self.work.work_input(uow, user, draft, inp)
 
     async def report(self, uow: UnitOfWork, user: User) -> Outcome:
@@ -90,6 +95,9 @@ class Dialogs:
         if isinstance(draft, ComplaintDraft):
             return self.complaints.pending(uid, draft)
         assert isinstance(draft, WorkDraft)
+        if draft.step == WORK_STEP:
+            project, _, day = draft.about.partition("/")
+            return Notice(uid, "daily.ask_work", params=DailyAsk(day, project))
         if draft.step == "resolution":
             return Notice(uid, "work.ask_resolution", params=TicketNumber(draft.ticket_id))
         ticket = await uow.tickets.get(draft.ticket_id)

@@ -46,7 +46,7 @@ class ExpiredDraft(Params):
 
 # Work steps whose answer may be skipped (the survey's comment, the arrival location): their
 # draft expires silently.
-OPTIONAL_STEPS = ("survey_comment", "arrival_location")
+OPTIONAL_STEPS = ("survey_comment", "arrival_location", "daily_work")
 
 
 class Drafts:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
+from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
@@ -295,6 +296,30 @@ class ComplaintsRepo(Protocol):
     async def timeline(self, complaint_id: int) -> list[ComplaintEntry]: ...
 
 
+class DailyReportsRepo(Protocol):
+    async def touched_tickets(
+        self, staff_key: str, project_key: str, start: datetime, end: datetime
+    ) -> list[int]: ...
+
+    async def add_work(
+        self, staff_key: str, project_key: str, day: date, at: datetime, text: str
+    ) -> WorkItem: ...
+
+    async def work_of(self, staff_key: str, project_key: str, day: date) -> list[WorkItem]: ...
+
+    async def signed(self, staff_key: str, project_key: str, day: date) -> list[SignedPart]: ...
+
+    async def sign(self, part: SignedPart) -> bool:
+        """False when the part was signed before (nothing changes)."""
+        ...
+
+    async def add_file(
+        self, content: DailyContent, language: str, path: str, sha256: str
+    ) -> None: ...
+
+    async def file(self, content: DailyContent, language: str) -> tuple[str, str] | None: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -336,3 +361,6 @@ class UnitOfWork(Protocol):
 
     @property
     def records(self) -> RecordsRepo: ...
+
+    @property
+    def daily(self) -> DailyReportsRepo: ...

@@ -295,6 +295,43 @@ MIGRATIONS: list[str] = [
     UPDATE tickets SET closed_unconfirmed = 1
         WHERE id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'closed_unconfirmed');
     """,
+    # 11: daily maintenance reports: work that is not a ticket (insert-only), signed parts
+    # (insert-only: a part is signed once, never changed) and their archived PDFs per language;
+    # a staff member's timeline entries by time, to find the tickets they touched on a day.
+    """
+    CREATE TABLE daily_work (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        staff_key TEXT NOT NULL,
+        project_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        at TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX daily_work_by_day ON daily_work(staff_key, project_key, day);
+    CREATE TABLE daily_reports (
+        staff_key TEXT NOT NULL,
+        project_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        signed_at TEXT NOT NULL,
+        signed_by_id INTEGER NOT NULL,
+        signed_by_name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (staff_key, project_key, day, part)
+    );
+    CREATE TABLE daily_report_files (
+        staff_key TEXT NOT NULL,
+        project_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (staff_key, project_key, day, part, language)
+    );
+    CREATE INDEX ticket_events_by_actor ON ticket_events(actor, at);
+    """,
 ]
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import aiosqlite
 
 from bot.storage.complaints import Complaints
+from bot.storage.daily import DailyReports
 from bot.storage.db import Database
 from bot.storage.outbox import Outbox
 from bot.storage.records import Records
@@ -42,6 +43,7 @@ class SqliteUnitOfWork:
         self.surveys = Surveys(conn)
         self.complaints = Complaints(conn)
         self.records = Records(conn)
+        self.daily = DailyReports(conn)
 
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar, Literal
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -427,6 +428,68 @@ class ComplaintSatisfied:
         return None if found is None else cls(*found)
 
 
+def _button_day(raw: str) -> date | None:
+    """A day as a button writes it: YYYYMMDD."""
+    if len(raw) != 8 or not (raw.isascii() and raw.isdigit()):
+        return None
+    try:
+        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    except ValueError:
+        return None
+
+
+def _project_key(raw: str) -> bool:
+    return 0 < len(raw) <= 32 and raw.isascii() and all(c.isalnum() or c in "_-" for c in raw)
+
+
+@dataclass(frozen=True)
+class DailySign:
+    """Sign (签字确认) a part of my daily report, exactly as shown: `dls:village:20261123:1:
+    1a2b3c4d` (project, day, part, the first 8 hex digits of the part's SHA-256)."""
+
+    PREFIX: ClassVar[str] = "dls"
+    project: str
+    day: date
+    part: int
+    digest: str
+
+    def encode(self) -> str:
+        day = self.day.strftime("%Y%m%d")
+        return _join(self.PREFIX, self.project, day, self.part, self.digest)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> DailySign | None:
+        match fields:
+            case [project, raw_day, raw_part, digest]:
+                day = _button_day(raw_day)
+                part = _number(raw_part) if len(raw_part) <= 3 else None
+                hexed = len(digest) == 8 and all(c in "0123456789abcdef" for c in digest)
+                if _project_key(project) and day and part and hexed:
+                    return cls(project, day, part, digest)
+        return None
+
+
+@dataclass(frozen=True)
+class DailyAddWork:
+    """Add work that is not a ticket to my daily report of a day: `dlw:village:20261123`."""
+
+    PREFIX: ClassVar[str] = "dlw"
+    project: str
+    day: date
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.project, self.day.strftime("%Y%m%d"))
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> DailyAddWork | None:
+        match fields:
+            case [project, raw_day]:
+                day = _button_day(raw_day)
+                if _project_key(project) and day:
+                    return cls(project, day)
+        return None
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -447,6 +510,8 @@ Callback = (
     | ComplaintAboutChoice
     | ComplaintAction
     | ComplaintSatisfied
+    | DailySign
+    | DailyAddWork
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -469,6 +534,8 @@ KINDS: tuple[type[Callback], ...] = (
     ComplaintAboutChoice,
     ComplaintAction,
     ComplaintSatisfied,
+    DailySign,
+    DailyAddWork,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -1506,4 +1506,163 @@ MESSAGES: M = {
         "en": "Issued by the 7×24 hotline bot. Every version is archived with its SHA-256 "
         "and never changed after it is issued.",
     },
+    # --- the daily maintenance report (每日设备维护报告)
+    "cmd.daily": {
+        "zh": "每日维护报告 [YYYY-MM-DD]；/daily add 内容 记录非工单工作",
+        "en": "Daily maintenance report [YYYY-MM-DD]; /daily add TEXT for non-ticket work",
+    },
+    "daily.usage": {
+        "zh": "用法：/daily [YYYY-MM-DD] 查看我的每日维护报告；/daily add 内容 记录今天的"
+        "非工单维护工作（如巡检、例行保养）；经理：/daily 人员代号 YYYY-MM-DD。",
+        "en": "Usage: /daily [YYYY-MM-DD] shows my daily maintenance report; /daily add TEXT "
+        "records today's maintenance work that is not a ticket (inspections, routine care); "
+        "managers: /daily STAFF_KEY YYYY-MM-DD.",
+    },
+    "daily.future": {
+        "zh": "这一天还没有到，没有报告。",
+        "en": "That day has not come yet; there is no report.",
+    },
+    "daily.managers_only": {
+        "zh": "只有项目经理、项目负责人或管理员可以查看他人的每日维护报告。",
+        "en": "Only project managers, project leads and admins can read another "
+        "engineer's daily report.",
+    },
+    "daily.no_staff": {
+        "zh": "您的项目中没有这位人员（请用 /daily 人员代号 YYYY-MM-DD）。",
+        "en": "There is no such staff member in your projects (use /daily STAFF_KEY "
+        "YYYY-MM-DD).",
+    },
+    "daily.nothing_of": {
+        "zh": "{name} 在 {day} 没有处理工单，也没有记录维护工作。",
+        "en": "{name} touched no ticket and recorded no maintenance work on {day}.",
+    },
+    "daily.no_project": {
+        "zh": "您不属于任何项目，没有每日维护报告。",
+        "en": "You belong to no project, so you have no daily report.",
+    },
+    "daily.title": {
+        "zh": "<b>每日设备维护报告</b> · {day}\n维护人员：{name} · {project}",
+        "en": "<b>Daily maintenance report</b> · {day}\nEngineer: {name} · {project}",
+    },
+    "daily.intro.draft": {
+        "zh": "今天的维护报告草稿如下。请核对，补充非工单的维护工作，然后点击“签字确认”。",
+        "en": "Here is the draft of today's maintenance report. Check it, add any "
+        "maintenance work that was not a ticket, then press Sign.",
+    },
+    "daily.intro.reminder": {
+        "zh": "✍️ 提醒：您 {day} 的每日维护报告尚未签字确认。",
+        "en": "✍️ Reminder: your daily maintenance report of {day} is not signed yet.",
+    },
+    "daily.intro.added": {
+        "zh": "已记录。更新后的报告：",
+        "en": "Recorded. The report now reads:",
+    },
+    "daily.part": {"zh": "<b>报告</b>", "en": "<b>Report</b>"},
+    "daily.addendum": {"zh": "<b>补充报告 {n}</b>", "en": "<b>Addendum {n}</b>"},
+    "daily.draft_part": {"zh": "<b>草稿（未签字）</b>", "en": "<b>Draft (not signed)</b>"},
+    "daily.draft_addendum": {
+        "zh": "<b>补充报告 {n} 草稿（未签字）</b>",
+        "en": "<b>Addendum {n}, draft (not signed)</b>",
+    },
+    "daily.tickets": {"zh": "工单：", "en": "Tickets:"},
+    "daily.no_tickets": {"zh": "工单：无", "en": "Tickets: none"},
+    "daily.work": {"zh": "非工单维护工作：", "en": "Maintenance work (not tickets):"},
+    "daily.line": {
+        "zh": "#{id} {site} — {symptom} — 原因：{cause} — {solved} — 用时：{time}",
+        "en": "#{id} {site} — {symptom} — cause: {cause} — {solved} — on site: {time}",
+    },
+    "daily.solved": {"zh": "✅ 已解决", "en": "✅ solved"},
+    "daily.unsolved": {"zh": "⏳ 未解决", "en": "⏳ not solved"},
+    "daily.remote": {"zh": "远程处理", "en": "remote"},
+    "daily.work_line": {"zh": "• {at} {text}", "en": "• {at} {text}"},
+    "daily.signed_by": {
+        "zh": "✍️ 已由 {who}（Telegram id {id}）于 {at} 签字确认 · SHA-256 {sha}",
+        "en": "✍️ Signed by {who} (Telegram id {id}) at {at} · SHA-256 {sha}",
+    },
+    "daily.empty": {
+        "zh": "这一天还没有处理过的工单或记录的维护工作。",
+        "en": "No ticket touched and no maintenance work recorded on this day yet.",
+    },
+    "daily.all_signed": {
+        "zh": "全部内容已签字确认。之后新增的内容将作为补充报告另行签字。",
+        "en": "Everything is signed. Anything added later becomes an addendum, signed "
+        "on its own.",
+    },
+    "btn.daily_sign": {"zh": "✍️ 签字确认", "en": "✍️ Sign"},
+    "btn.daily_add": {"zh": "➕ 添加工作", "en": "➕ Add work"},
+    "daily.ask_work": {
+        "zh": "请输入 {day} 的非工单维护工作（{project}），例如：“巡检 3 号点位摄像头”。"
+        "发送 /cancel 取消。",
+        "en": "Describe the maintenance work of {day} that was not a ticket ({project}), "
+        "e.g. \"inspected the cameras at point 3\". Send /cancel to stop.",
+    },
+    "daily.signed": {
+        "zh": "已签字确认：{project} {day} 的维护报告{part_text}。SHA-256：<code>{sha256}"
+        "</code>。PDF 已发送给您和项目经理。",
+        "en": "Signed: your maintenance report of {day} ({project}){part_text}. SHA-256: "
+        "<code>{sha256}</code>. The PDF goes to you and the project manager.",
+    },
+    "daily.signed_toast": {"zh": "已签字确认", "en": "Signed"},
+    "daily.stale": {
+        "zh": "报告内容已有变化或这不是您的报告，未签字。请在最新的报告消息上签字。",
+        "en": "The report changed since this message, or it is not yours: nothing was "
+        "signed. Please sign the latest report message.",
+    },
+    "daily.already_signed": {
+        "zh": "这份报告已经签字确认，不能再次签字或修改。",
+        "en": "This report is already signed; it cannot be signed again or changed.",
+    },
+    "daily.unsigned_manager": {
+        "zh": "⚠️ {name} {day} 的每日维护报告（{project}）至今未签字确认。",
+        "en": "⚠️ {name} has not signed the daily maintenance report of {day} ({project}) yet.",
+    },
+    "daily.caption": {
+        "zh": "每日设备维护报告 · {name} · {day}{part_text}（已签字）",
+        "en": "Daily maintenance report · {name} · {day}{part_text} (signed)",
+    },
+    "daily.part_text": {"zh": " · 补充报告 {n}", "en": " · addendum {n}"},
+    "daily.damaged": {
+        "zh": "存档的报告文件与登记的校验值不符，未发送。请联系管理员。",
+        "en": "The archived report file does not match its recorded hash; it was not sent. "
+        "Please tell the administrator.",
+    },
+    # the daily report as a PDF
+    "ddoc.title": {"zh": "每日设备维护报告", "en": "Daily maintenance report"},
+    "ddoc.addendum_title": {
+        "zh": "每日设备维护报告 · 补充报告 {n}",
+        "en": "Daily maintenance report · addendum {n}",
+    },
+    "ddoc.subtitle": {
+        "zh": "{project} · 日期 {day} · 维护人员 {name}",
+        "en": "{project} · date {day} · engineer {name}",
+    },
+    "ddoc.head": {"zh": "基本信息", "en": "Summary"},
+    "ddoc.date": {"zh": "日期", "en": "Date"},
+    "ddoc.engineer": {"zh": "维护人员", "en": "Engineer"},
+    "ddoc.project": {"zh": "项目", "en": "Project"},
+    "ddoc.count": {"zh": "处理工单 / 已解决", "en": "Tickets touched / solved"},
+    "ddoc.tickets": {"zh": "工单维护记录", "en": "Tickets"},
+    "ddoc.col.ticket": {"zh": "工单", "en": "Ticket"},
+    "ddoc.col.site": {"zh": "点位", "en": "Site"},
+    "ddoc.col.symptom": {"zh": "故障现象", "en": "Symptom"},
+    "ddoc.col.cause": {"zh": "故障原因 / 未解决原因", "en": "Cause / blocking reason"},
+    "ddoc.col.solved": {"zh": "是否解决", "en": "Solved"},
+    "ddoc.col.time": {"zh": "用时（到场至修复）", "en": "Time on site"},
+    "ddoc.yes": {"zh": "是", "en": "yes"},
+    "ddoc.no": {"zh": "否", "en": "no"},
+    "ddoc.work": {"zh": "非工单维护工作", "en": "Maintenance work (not tickets)"},
+    "ddoc.col.at": {"zh": "记录时间", "en": "Recorded"},
+    "ddoc.col.work": {"zh": "工作内容", "en": "Work"},
+    "ddoc.sign": {
+        "zh": "维护人员签字：{who}（Telegram id {id}）于 {at} 在 Telegram 中签字确认。\n"
+        "内容 SHA-256：{sha}",
+        "en": "Engineer's signature: {who} (Telegram id {id}) signed at {at} in Telegram.\n"
+        "Content SHA-256: {sha}",
+    },
+    "ddoc.footer": {
+        "zh": "本报告由 7×24 热线值班机器人出具。签字后的内容连同 SHA-256 校验值存档，不再修改；"
+        "之后新增的内容以补充报告另行签字。",
+        "en": "Issued by the 7×24 hotline bot. Signed content is archived with its SHA-256 "
+        "and never changed; anything added later is an addendum, signed on its own.",
+    },
 }

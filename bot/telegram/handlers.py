@@ -40,6 +40,8 @@ from bot.telegram.callbacks import (
     ComplaintAction,
     ComplaintSatisfied,
     CustomerVerdict,
+    DailyAddWork,
+    DailySign,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -378,6 +380,10 @@ class Handlers:
                 return lambda uow, u: s.complaints.begin_staff_text(uow, u.telegram_id, n, step)
             case ComplaintSatisfied(n, yes):
                 return lambda uow, u: s.complaints.satisfied(uow, u, n, yes)
+            case DailySign(project, day, part, digest):
+                return lambda uow, u: s.daily.sign(uow, u, project, day, part, digest)
+            case DailyAddWork(project, day):
+                return lambda uow, u: s.daily.begin_add(uow, u.telegram_id, project, day)
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

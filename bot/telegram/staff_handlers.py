@@ -57,6 +57,7 @@ class StaffHandlers:
             "answer": self.answer,
             "close": self.close,
             "ledger": self.ledger,
+            "daily": self.daily,
         }
 
     # ------------------------------------------------------------------ lists
@@ -304,6 +305,24 @@ class StaffHandlers:
         await self.perform(
             update, lambda uow, u: service.ledger(uow, u.telegram_id, project, month)
         )
+
+    async def daily(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/daily [YYYY-MM-DD], /daily STAFF YYYY-MM-DD, /daily add TEXT: the daily report."""
+        message = update.effective_message
+        # The text after "add", as typed (context.args would fold its newlines).
+        parts = (message.text or "").split(None, 2) if message else []
+        args = context.args or []
+        service = self.services.daily
+        if args and args[0].lower() == "add":
+            rest = parts[2].strip() if len(parts) > 2 else ""
+            await self.perform(update, lambda uow, u: service.add(uow, u, rest))
+            return
+        if len(args) > 2:
+            await self.updates.say(update, "daily.usage")
+            return
+        who = args[0] if len(args) == 2 else None
+        day = args[-1] if args else None
+        await self.perform(update, lambda uow, u: service.show(uow, u, who, day))
 
 
 _MONTH = re.compile(r"\d{4}-\d{2}")

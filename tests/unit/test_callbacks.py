@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import get_args
 
 import pytest
@@ -20,6 +21,8 @@ from bot.telegram.callbacks import (
     ComplaintAction,
     ComplaintSatisfied,
     CustomerVerdict,
+    DailyAddWork,
+    DailySign,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -42,6 +45,7 @@ BIG = 999_999_999_999  # the largest number a button may carry (12 digits)
 # leaves 47 bytes; "cause:..." leaves 45). The config allows at most MAX_KEY characters.
 LONGEST_STAFF_KEY = "e" * 47
 LONGEST_CAUSE_KEY = "c" * 45
+LONGEST_PROJECT_KEY = "p" * MAX_KEY
 
 
 def test_every_key_the_config_allows_fits_in_a_button() -> None:
@@ -50,6 +54,8 @@ def test_every_key_the_config_allows_fits_in_a_button() -> None:
 # Exactly what the renderers sent before this module existed: these strings sit in users'
 # chats today, so their meaning must never change.
 SENT_TODAY: list[tuple[str, Callback]] = [
+    ("dls:village:20261123:1:0123abcd", DailySign("village", date(2026, 11, 23), 1, "0123abcd")),
+    ("dlw:village:20261123", DailyAddWork("village", date(2026, 11, 23))),
     ("sev:whole:1", SeverityAnswer("whole", True)),
     ("sev:partial:0", SeverityAnswer("partial", False)),
     ("rep:photos:done", ReportButton("photos", "done")),
@@ -129,6 +135,8 @@ def longest() -> list[Callback]:
         *(ComplaintAction(verb, BIG) for verb in ("tk", "rp", "nt", "cl")),
         ComplaintSatisfied(BIG, True),
         ComplaintSatisfied(BIG, False),
+        DailySign(LONGEST_PROJECT_KEY, date(2026, 12, 31), 999, "0123abcd"),
+        DailyAddWork(LONGEST_PROJECT_KEY, date(2026, 12, 31)),
     ]
     return out
 

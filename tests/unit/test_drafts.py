@@ -152,6 +152,7 @@ def test_work_round_trip() -> None:
         "step": "resolution",
         "cause": "power",
         "resolution": "",
+        "about": "",
     }
     assert WorkDraft.from_data(json.loads(json.dumps(w.to_data()))) == w
 

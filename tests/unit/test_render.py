@@ -35,6 +35,8 @@ NOT_IN_CATALOG = {
     "records.report": ["records.caption"],
     "customer.pause_ask": ["customer.pause_ask_force_majeure", "customer.pause_ask_waiting"],
     "help": ["help.customer", "help.staff", "help.manager"],  # headings; lines are cmd.*
+    "daily.view": ["daily.title", "daily.part", "daily.line"],
+    "daily.document": ["daily.caption"],
 }
 
 

@@ -20,6 +20,7 @@ from bot.telegram.render import (
     arrival,
     checks,
     complaints,
+    daily,
     intake,
     onboarding,
     pauses,
@@ -48,6 +49,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "arrival": arrival.RENDERERS,
     "complaints": complaints.RENDERERS,
     "records": records.RENDERERS,
+    "daily": daily.RENDERERS,
 }
 
 
