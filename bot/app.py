@@ -129,11 +129,11 @@ def services(settings: Settings, clock: Clock) -> Services:
     onboarding = Onboarding(settings, clock, access, drafts)
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
-    surveys = Surveys(settings, clock, access, drafts, sla)
     arrivals = Arrivals(settings, clock, access, drafts)
     # Issued reports are archived under the data folder, next to the database.
     archive = ReportFiles(Path(settings.database).parent / "reports")
     records = Records(settings, clock, access, sla, typesetter(settings, clock), archive)
+    surveys = Surveys(settings, clock, access, drafts, sla, records)
     work = Work(
         settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
@@ -189,6 +189,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "complaint_warn": s.complaints.fire,
         "complaint_breach": s.complaints.fire,
         "confirm_timeout": s.records.confirm_timeout,
+        "survey_report": s.records.comment_timeout,
     }
 
 

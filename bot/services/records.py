@@ -1,5 +1,6 @@
 """Records of one service: the service report (售后服务报告), issued when a ticket is resolved,
-re-issued at the customer's sign-off and when it closes unconfirmed after `confirm_within`;
+re-issued at the customer's sign-off, when it closes unconfirmed after `confirm_within`, and
+once the satisfaction survey is complete ("rated": it prints the stars and the comment);
 /doc N sends the latest one. Every version is archived and never changed."""
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from bot.services.sla import Sla
 from bot.services.uow import Timer, UnitOfWork
 
 CONFIRM_TIMER = "confirm_timeout"
+# Stars given, the comment asked: the rated version waits for it at most this timer.
+RATED_TIMER = "survey_report"
 DEFAULT_CONFIRM_WITHIN = timedelta(days=3)
 
 
@@ -107,6 +110,7 @@ class Records:
             deadlines=tuple(deadlines),
             engineers=engineers_of(ticket, timeline),
             sign_off=sign_off_of(timeline),
+            survey=await uow.surveys.get(ticket.id),
         )
 
     async def issue(
@@ -166,6 +170,31 @@ class Records:
         if owner is not None:
             out.add(Notice(owner.telegram_id, "records.closed_unconfirmed_owner", ticket=ticket))
         return out
+
+    # ------------------------------------------------------------------ the survey
+    async def await_comment(self, uow: UnitOfWork, ticket: Ticket, until: datetime) -> None:
+        """Stars given, the comment asked: the rated version is issued when the comment comes
+        or is skipped, else at `until` (the comment's draft expired or another dialog dropped
+        it), with the stars alone."""
+        await uow.timers.schedule(f"rated:{ticket.id}", RATED_TIMER, until, ticket_id=ticket.id)
+
+    async def rated(self, uow: UnitOfWork, ticket_id: int, *, commented: bool = False) -> None:
+        """The survey is complete: the report re-issued with it, archived, and not pushed to
+        the customer (they had the signed copy a moment ago; /doc N sends this one). Once
+        per survey; a comment that comes after a stars-only version makes one more."""
+        await uow.timers.cancel(f"rated:{ticket_id}")
+        ticket = await uow.tickets.get(ticket_id)
+        versions = await uow.records.of_ticket(ticket_id)
+        if ticket is None or not versions or await uow.surveys.get(ticket_id) is None:
+            return
+        if not commented and any(v.kind == "rated" for v in versions):
+            return
+        await self.issue(uow, ticket, "rated")
+
+    async def comment_timeout(self, uow: UnitOfWork, timer: Timer) -> Outcome:
+        """No comment in time: the rated version with the stars alone."""
+        await self.rated(uow, timer.ticket_id or 0)
+        return Outcome()
 
     # ------------------------------------------------------------------ /doc
     async def latest(self, uow: UnitOfWork, user: User, ticket_id: int) -> Outcome:

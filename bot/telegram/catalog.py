@@ -1506,4 +1506,11 @@ MESSAGES: M = {
         "en": "Issued by the 7×24 hotline bot. Every version is archived with its SHA-256 "
         "and never changed after it is issued.",
     },
+    "doc.kind.rated": {"zh": "含满意度评价", "en": "with the customer's rating"},
+    "doc.survey": {"zh": "满意度调查", "en": "Satisfaction survey"},
+    "doc.survey.stars": {"zh": "评分", "en": "Rating"},
+    "doc.survey.score": {"zh": "{stars}（{n} / 5 星）", "en": "{stars} ({n} / 5 stars)"},
+    "doc.survey.comment": {"zh": "客户意见", "en": "Customer's comment"},
+    "doc.survey.no_comment": {"zh": "（未填写）", "en": "(none given)"},
+    "doc.survey.at": {"zh": "评价时间", "en": "Rated at"},
 }

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.documents import service_report
 from bot.documents.service_report import Fields, ReportPage, Table
 from bot.domain.reports import MILESTONES, Deadline, ServiceReport, file_name
+from bot.domain.survey import Survey
 from bot.services.notices import Notice
 from bot.services.records import ReportFile, Typesetter
 from bot.telegram.catalog import pick_language, text
@@ -101,6 +102,23 @@ def _sign_off(p: RecordParts, lang: str, r: ServiceReport) -> str:
     return _t(lang, "doc.sign.pending")
 
 
+def _survey(p: RecordParts, lang: str, survey: Survey) -> Fields:
+    """The satisfaction survey (满意度调查): stars, the comment, when."""
+    stars = "★" * survey.stars + "☆" * (5 - survey.stars)
+    comment = survey.comment if survey.comment is not None else _t(lang, "doc.survey.no_comment")
+    return Fields(
+        _t(lang, "doc.survey"),
+        [
+            (
+                _t(lang, "doc.survey.stars"),
+                _t(lang, "doc.survey.score", stars=stars, n=survey.stars),
+            ),
+            (_t(lang, "doc.survey.comment"), comment),
+            (_t(lang, "doc.survey.at"), p.when(survey.at)),
+        ],
+    )
+
+
 def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
     """The report in the reader's words."""
     t = r.ticket
@@ -176,6 +194,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             empty=none,
         ),
         service,
+        *([_survey(p, lang, r.survey)] if r.survey is not None else []),
         Table(
             _t(lang, "doc.timeline"),
             [_t(lang, "doc.record")],
