@@ -250,6 +250,8 @@ class RecordsRepo(Protocol):
 
     async def latest(self, ticket_id: int) -> IssuedReport | None: ...
 
+    async def of_ticket(self, ticket_id: int) -> list[IssuedReport]: ...
+
 
 class HandledUpdatesRepo(Protocol):
     async def claim(self, update_id: int, at: datetime) -> bool:
