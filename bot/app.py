@@ -190,6 +190,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "complaint_breach": s.complaints.fire,
         "confirm_timeout": s.records.confirm_timeout,
         "survey_report": s.records.comment_timeout,
+        "complaint_escalate": s.complaints.fire,
     }
 
 

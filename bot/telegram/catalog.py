@@ -1513,4 +1513,10 @@ MESSAGES: M = {
     "doc.survey.comment": {"zh": "客户意见", "en": "Customer's comment"},
     "doc.survey.no_comment": {"zh": "（未填写）", "en": "(none given)"},
     "doc.survey.at": {"zh": "评价时间", "en": "Rated at"},
+    "complaint.escalated": {
+        "zh": "🚨 投诉 {number}：{clock}仍未完成，已超时 {over}（时限 {due}），"
+        "第 {step} 次上报。\n{summary}",
+        "en": "🚨 Complaint {number}: the {clock} is still not done, {over} past its deadline "
+        "({due}); escalated again (escalation {step}).\n{summary}",
+    },
 }
