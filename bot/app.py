@@ -232,6 +232,7 @@ def build(
         on_forbidden=s.checks.message_refused,
         on_sent=s.checks.message_sent,
         pace_private_chats=pace_private_chats,
+        files=s.records.archive,  # the service reports the outbox refers to by path
     )
     waker = TimerWaker(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)

@@ -53,9 +53,12 @@ class Archive(Protocol):
 
 @dataclass(frozen=True)
 class ReportFile(Params):
-    """records.report: an issued report as a document (its bytes and what version it is)."""
+    """records.report: an issued report as a document: its archived file (the name in the
+    archive and its SHA-256, which the sender checks) and what version it is. The outbox row
+    refers to the file rather than carrying its bytes."""
 
-    data: bytes
+    path: str
+    sha256: str
     version: int
     kind: ReportKind
 
@@ -113,9 +116,7 @@ class Records:
             survey=await uow.surveys.get(ticket.id),
         )
 
-    async def issue(
-        self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind
-    ) -> tuple[IssuedReport, bytes]:
+    async def issue(self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind) -> IssuedReport:
         """A new version: typeset in the customer's language, archived, its hash recorded."""
         before = await uow.records.latest(ticket.id)
         version = before.version + 1 if before else 1
@@ -129,11 +130,11 @@ class Records:
         path = self.archive.store(archive_name(ticket.id, version, sha), data)
         issued = IssuedReport(ticket.id, version, kind, report.issued_at, lang, path, sha)
         await uow.records.add(issued)
-        return issued, data
+        return issued
 
     async def resolved(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """Resolved: the report goes to the customer; unconfirmed, it closes in time."""
-        issued, data = await self.issue(uow, ticket, "issued")
+        issued = await self.issue(uow, ticket, "issued")
         assert ticket.resolved_at is not None
         await uow.timers.schedule(
             f"confirm:{ticket.id}",
@@ -142,13 +143,13 @@ class Records:
             ticket_id=ticket.id,
             payload={"resolved_at": ticket.resolved_at.isoformat()},
         )
-        return [self._document(ticket.customer_id, ticket, issued, data)]
+        return [self._document(ticket.customer_id, ticket, issued)]
 
     async def confirmed(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """The customer's sign-off: the report re-issued, marked confirmed by them."""
         await uow.timers.cancel(f"confirm:{ticket.id}")
-        issued, data = await self.issue(uow, ticket, "confirmed")
-        return [self._document(ticket.customer_id, ticket, issued, data)]
+        issued = await self.issue(uow, ticket, "confirmed")
+        return [self._document(ticket.customer_id, ticket, issued)]
 
     async def confirm_timeout(self, uow: UnitOfWork, timer: Timer) -> Outcome:
         """Nobody confirmed within `confirm_within`: closed without the customer's
@@ -163,9 +164,9 @@ class Records:
         except TransitionError:
             return Outcome()  # confirmed, reopened or closed meanwhile
         await uow.timeline.append(ticket.id, now, "system", "closed_unconfirmed")
-        issued, data = await self.issue(uow, ticket, "closed_unconfirmed")
+        issued = await self.issue(uow, ticket, "closed_unconfirmed")
         out = Outcome([Notice(ticket.customer_id, "records.closed_unconfirmed", ticket=ticket)])
-        out.add(self._document(ticket.customer_id, ticket, issued, data))
+        out.add(self._document(ticket.customer_id, ticket, issued))
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, "records.closed_unconfirmed_owner", ticket=ticket))
@@ -215,13 +216,13 @@ class Records:
         data = self.archive.read(issued.path)
         if content_hash(data) != issued.sha256:  # never send a file that changed after issue
             return Outcome([Notice(uid, "records.damaged", params=TicketNumber(ticket.id))])
-        return Outcome([self._document(uid, ticket, issued, data)])
+        return Outcome([self._document(uid, ticket, issued)])
 
     @staticmethod
-    def _document(to: int, ticket: Ticket, issued: IssuedReport, data: bytes) -> Notice:
+    def _document(to: int, ticket: Ticket, issued: IssuedReport) -> Notice:
         return Notice(
             to,
             "records.report",
             ticket=ticket,
-            params=ReportFile(data, issued.version, issued.kind),
+            params=ReportFile(issued.path, issued.sha256, issued.version, issued.kind),
         )

@@ -84,4 +84,7 @@ class ReportFiles:
         return name
 
     def read(self, name: str) -> bytes:
+        """A file of the archive by its name (never a path outside the folder)."""
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise FileNotFoundError(f"not a file of the archive: {name!r}")
         return (self.folder / name).read_bytes()

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from datetime import datetime
@@ -238,7 +237,10 @@ def report(p: Parts, lang: str, n: Notice) -> list[Call]:
     f = n.params_as(ReportFile)
     payload: dict[str, object] = {
         "chat_id": n.to,
-        "document_b64": base64.b64encode(f.data).decode("ascii"),
+        # The archived file, read (and its SHA-256 checked) by the sender when it sends:
+        # the outbox row stays small, and what goes out is what was archived.
+        "document_path": f.path,
+        "document_sha256": f.sha256,
         "filename": file_name(t.id),
         "caption": text(
             lang,
