@@ -131,3 +131,16 @@ async def test_a_new_report_drops_the_comment_and_the_stars_alone_are_printed(
     await cust.send("/report")  # a new fault beats the comment
     await h.tick(hours=25)
     assert [k for _, k, _, _ in await archived(h, 1)] == ["issued", "confirmed", "rated"]
+
+
+async def test_stars_given_in_the_middle_of_another_form_complete_the_survey_at_once(
+    h: Harness,
+) -> None:
+    eng = await h.staff(1001)
+    cust = await h.customer()
+    await resolve_with_model(h, cust, eng)
+    await cust.press("确认")
+    await cust.send("/complain")  # a form is open: no comment is asked over it
+    await press_stars(cust, STARS_ZH, "⭐⭐⭐⭐⭐")
+    assert cust.last().text == "感谢您的评价，我们会继续改进服务。"
+    assert [k for _, k, _, _ in await archived(h, 1)] == ["issued", "confirmed", "rated"]
