@@ -77,6 +77,25 @@ class IssuedReport:
     sha256: str
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """A version laid out in its transaction (its HTML, as the data were then) and waiting to
+    be typeset and archived after the commit; `error` when typesetting it failed."""
+
+    ticket_id: int
+    version: int
+    kind: ReportKind
+    issued_at: datetime
+    language: str
+    html: str
+    error: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How outbox rows waiting for its file name it."""
+        return f"{self.ticket_id}:{self.version}"
+
+
 def engineers_of(ticket: Ticket, timeline: list[TimelineEntry]) -> tuple[str, ...]:
     """Every staff member who did something on the ticket, first come first; the owner too."""
     keys: list[str] = []

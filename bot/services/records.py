@@ -1,11 +1,16 @@
 """Records of one service: the service report (售后服务报告), issued when a ticket is resolved,
 re-issued at the customer's sign-off, when it closes unconfirmed after `confirm_within`, and
 once the satisfaction survey is complete ("rated": it prints the stars and the comment);
-/doc N sends the latest one. Every version is archived and never changed."""
+/doc N sends the latest one. Every version is archived and never changed.
+
+A version is issued in two steps, so that the database is not held while a PDF is typeset
+(~0.3 s): in its transaction the report is laid out as HTML from the data as they are then and
+kept as a job (`report_jobs`), and the document is queued as waiting for it; after the commit
+(and at start-up, for jobs a stop left) `typeset_next` makes the PDF, archives it with its
+SHA-256 and releases the waiting messages (bot/telegram/typesetting.py runs it)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -16,6 +21,7 @@ from bot.domain.people import User
 from bot.domain.reports import (
     Deadline,
     IssuedReport,
+    ReportJob,
     ReportKind,
     ServiceReport,
     archive_name,
@@ -43,6 +49,19 @@ class Typesetter(Protocol):
     def __call__(self, report: ServiceReport, language: str | None) -> tuple[bytes, str]: ...
 
 
+class Layout(Protocol):
+    """Lays a report out as HTML in a reader's language (None: the default), cheaply; returns
+    the HTML and the language it chose."""
+
+    def __call__(self, report: ServiceReport, language: str | None) -> tuple[str, str]: ...
+
+
+class Pdf(Protocol):
+    """Typesets a laid-out report (HTML) as a PDF: the slow part, run outside transactions."""
+
+    def __call__(self, html: str) -> bytes: ...
+
+
 class Archive(Protocol):
     """Where issued reports' files live (written once, read after)."""
 
@@ -54,13 +73,15 @@ class Archive(Protocol):
 @dataclass(frozen=True)
 class ReportFile(Params):
     """records.report: an issued report as a document: its archived file (the name in the
-    archive and its SHA-256, which the sender checks) and what version it is. The outbox row
-    refers to the file rather than carrying its bytes."""
+    archive and its SHA-256, which the sender checks) and what version it is; or, while it is
+    being typeset, the job it waits for (`job`, path and hash empty). The outbox row refers to
+    the file rather than carrying its bytes."""
 
     path: str
     sha256: str
     version: int
     kind: ReportKind
+    job: str = ""
 
 
 class Records:
@@ -70,14 +91,16 @@ class Records:
         clock: Clock,
         access: Access,
         sla: Sla,
-        typeset: Typesetter,
+        layout: Layout,
+        pdf: Pdf,
         archive: Archive,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.sla = sla
-        self.typeset = typeset
+        self.layout = layout
+        self.pdf = pdf
         self.archive = archive
 
     def confirm_within(self, ticket: Ticket) -> timedelta:
@@ -116,21 +139,58 @@ class Records:
             survey=await uow.surveys.get(ticket.id),
         )
 
-    async def issue(self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind) -> IssuedReport:
-        """A new version: typeset in the customer's language, archived, its hash recorded."""
-        before = await uow.records.latest(ticket.id)
-        version = before.version + 1 if before else 1
+    async def _versions(self, uow: UnitOfWork, ticket_id: int) -> list[tuple[int, ReportKind]]:
+        """Every version of a ticket's report, archived or still being typeset."""
+        archived = [(r.version, r.kind) for r in await uow.records.of_ticket(ticket_id)]
+        pending = [(j.version, j.kind) for j in await uow.records.jobs_of(ticket_id)]
+        return sorted(archived + pending)
+
+    async def issue(self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind) -> ReportJob:
+        """A new version: laid out now in the customer's language (the data as they are in
+        this transaction), typeset and archived after the commit."""
+        versions = await self._versions(uow, ticket.id)
+        version = versions[-1][0] + 1 if versions else 1
         report = await self.report_of(uow, ticket, version, kind)
         customer = await uow.users.get(ticket.customer_id)
-        # Typesetting takes a moment of CPU: off the event loop, so other chats keep going.
-        data, lang = await asyncio.to_thread(
-            self.typeset, report, customer.language if customer else None
-        )
+        html, lang = self.layout(report, customer.language if customer else None)
+        job = ReportJob(ticket.id, version, kind, report.issued_at, lang, html)
+        await uow.records.add_job(job)
+        return job
+
+    # ------------------------------------------------------------------ after the commit
+    async def next_job(self, uow: UnitOfWork) -> ReportJob | None:
+        jobs = await uow.records.jobs()
+        return jobs[0] if jobs else None
+
+    def typeset(self, job: ReportJob) -> tuple[str, str]:
+        """The slow part, outside any transaction (in a worker thread): the PDF, archived
+        (written once; a retry after a crash writes the same name or a new one). Returns the
+        archive's name for it and its SHA-256."""
+        data = self.pdf(job.html)
         sha = content_hash(data)
-        path = self.archive.store(archive_name(ticket.id, version, sha), data)
-        issued = IssuedReport(ticket.id, version, kind, report.issued_at, lang, path, sha)
-        await uow.records.add(issued)
-        return issued
+        return self.archive.store(archive_name(job.ticket_id, job.version, sha), data), sha
+
+    async def archived(self, uow: UnitOfWork, job: ReportJob, path: str, sha: str) -> None:
+        """The job's PDF is archived: the version is recorded with its hash, and the messages
+        waiting for it are released, due now."""
+        await uow.records.add(
+            IssuedReport(job.ticket_id, job.version, job.kind, job.issued_at, job.language,
+                         path, sha)
+        )
+        await uow.records.job_done(job)
+        now = self.clock.now()
+        for row in await uow.outbox.awaiting_document(job.key):
+            payload = {k: v for k, v in row.payload.items() if k != "document_job"}
+            await uow.outbox.release(
+                row.id, {**payload, "document_path": path, "document_sha256": sha}, now
+            )
+
+    async def failed(self, uow: UnitOfWork, job: ReportJob, error: str) -> None:
+        """Typesetting failed: kept with the error for an administrator; the messages waiting
+        for it fail too, so that the chats they hold up go on."""
+        await uow.records.job_failed(job, error)
+        for row in await uow.outbox.awaiting_document(job.key):
+            await uow.outbox.mark_failed(row.id, f"service report not typeset: {error}")
 
     async def resolved(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """Resolved: the report goes to the customer; unconfirmed, it closes in time."""
@@ -185,10 +245,10 @@ class Records:
         per survey; a comment that comes after a stars-only version makes one more."""
         await uow.timers.cancel(f"rated:{ticket_id}")
         ticket = await uow.tickets.get(ticket_id)
-        versions = await uow.records.of_ticket(ticket_id)
+        versions = await self._versions(uow, ticket_id)
         if ticket is None or not versions or await uow.surveys.get(ticket_id) is None:
             return
-        if not commented and any(v.kind == "rated" for v in versions):
+        if not commented and any(kind == "rated" for _, kind in versions):
             return
         await self.issue(uow, ticket, "rated")
 
@@ -210,7 +270,10 @@ class Records:
         if ticket is None or not allowed:
             # The same answer as /status: "no such ticket" and "not yours" look alike.
             return Outcome([Notice(uid, "ticket.not_found", params=TicketNumber(ticket_id))])
+        jobs = [j for j in await uow.records.jobs_of(ticket.id) if j.error is None]
         issued = await uow.records.latest(ticket.id)
+        if jobs and (issued is None or jobs[-1].version > issued.version):
+            return Outcome([self._document(uid, ticket, jobs[-1])])  # sent once typeset
         if issued is None:
             return Outcome([Notice(uid, "records.none", params=TicketNumber(ticket.id))])
         data = self.archive.read(issued.path)
@@ -219,10 +282,9 @@ class Records:
         return Outcome([self._document(uid, ticket, issued)])
 
     @staticmethod
-    def _document(to: int, ticket: Ticket, issued: IssuedReport) -> Notice:
-        return Notice(
-            to,
-            "records.report",
-            ticket=ticket,
-            params=ReportFile(issued.path, issued.sha256, issued.version, issued.kind),
-        )
+    def _document(to: int, ticket: Ticket, issued: IssuedReport | ReportJob) -> Notice:
+        if isinstance(issued, ReportJob):
+            params = ReportFile("", "", issued.version, issued.kind, job=issued.key)
+        else:
+            params = ReportFile(issued.path, issued.sha256, issued.version, issued.kind)
+        return Notice(to, "records.report", ticket=ticket, params=params)

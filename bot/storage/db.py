@@ -295,6 +295,20 @@ MIGRATIONS: list[str] = [
     UPDATE tickets SET closed_unconfirmed = 1
         WHERE id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'closed_unconfirmed');
     """,
+    # 11: a service report version laid out (HTML) in its transaction and typeset after the
+    # commit: the row waits here until its PDF is archived (or typesetting failed: error).
+    """
+    CREATE TABLE report_jobs (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        html TEXT NOT NULL,
+        error TEXT,
+        PRIMARY KEY (ticket_id, version)
+    );
+    """,
 ]
 
 

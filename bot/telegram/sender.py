@@ -74,6 +74,8 @@ MESSAGE_METHODS = frozenset(
 )
 # A row deferred by pacing comes due a little after its slot: the clocks differ by a hair.
 PACING_SLACK = 0.02
+# A row whose document is being typeset looks again this soon (it is released when done).
+DOCUMENT_WAIT = 1.0
 
 
 class Files(Protocol):
@@ -304,6 +306,11 @@ class OutboxSender:
         if slot > 0:
             # The chat waits for its slot as a whole (order kept); other chats go on.
             await self._defer(row, slot + PACING_SLACK, "chat pacing", level=logging.DEBUG)
+            return False
+        if "document_job" in row.payload:
+            # Its document is being typeset: the chat waits (order kept) until it is archived
+            # and the row released.
+            await self._defer(row, DOCUMENT_WAIT, "document being typeset", level=logging.DEBUG)
             return False
         try:
             payload = _prepared(row, self.files)
