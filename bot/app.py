@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
+from bot.documents.service_report import pdf_of_html
 from bot.services.access import Access
 from bot.services.areas import Services
 from bot.services.arrival import Arrivals
@@ -47,10 +48,11 @@ from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.render.daily import daily_typesetter
-from bot.telegram.render.records import typesetter
+from bot.telegram.render.records import layout
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
 from bot.telegram.timers import TimerHandler, TimerWaker
+from bot.telegram.typesetting import ReportTypesetting
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ class HotlineBot:
     waker: TimerWaker
     menus: Menus
     handlers: Handlers
+    typesetting: ReportTypesetting
 
     _startup_task: asyncio.Task[Any] | None = None
 
@@ -105,6 +108,9 @@ class HotlineBot:
                 job_kwargs={"misfire_grace_time": None},
             )
             self.waker.start(self.app)
+            self.typesetting.start()  # first the versions a stop left, then each new one
+        else:
+            await self.typesetting.drain()
         # What fell due while the bot was down fires now: once, late rather than never.
         await self.waker.fire_due()
 
@@ -118,6 +124,7 @@ class HotlineBot:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.typesetting.stop()
         await self.sender.stop()
         await self.db.close()
 
@@ -132,11 +139,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     onboarding = Onboarding(settings, clock, access, drafts)
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
     pauses = Pauses(settings, clock, access, sla, tracking)
-    surveys = Surveys(settings, clock, access, drafts, sla)
     arrivals = Arrivals(settings, clock, access, drafts)
     # Issued reports are archived under the data folder, next to the database.
     archive = ReportFiles(Path(settings.database).parent / "reports")
-    records = Records(settings, clock, access, sla, typesetter(settings, clock), archive)
+    records = Records(
+        settings, clock, access, sla, layout(settings, clock), pdf_of_html, archive
+    )
+    surveys = Surveys(settings, clock, access, drafts, sla, records)
     work = Work(
         settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
@@ -197,6 +206,8 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "daily_report": s.daily.fire_report,
         "daily_remind": s.daily.fire_reminder,
         "daily_tell": s.daily.fire_reminder,
+        "survey_report": s.records.comment_timeout,
+        "complaint_escalate": s.complaints.fire,
     }
 
 
@@ -238,11 +249,18 @@ def build(
         on_forbidden=s.checks.message_refused,
         on_sent=s.checks.message_sent,
         pace_private_chats=pace_private_chats,
+        files=s.records.archive,  # the service reports the outbox refers to by path
     )
     waker = TimerWaker(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
     )
-    dispatcher.connect(wake_sender=sender.wake, consider_timer=waker.consider)
+    typesetting = ReportTypesetting(db, s.records, sender.wake)
+
+    def after_commit() -> None:
+        typesetting.wake()  # a version laid out in the transaction is typeset now
+        sender.wake()
+
+    dispatcher.connect(wake_sender=after_commit, consider_timer=waker.consider)
 
     menus = Menus(settings, clock)
     updates = Updates(settings, dispatcher, s)
@@ -250,7 +268,8 @@ def build(
     handlers.install(app, StaffHandlers(updates, clock).commands())
 
     hotline_bot = HotlineBot(
-        app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers
+        app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,
+        typesetting,
     )
 
     async def post_init(application: AnyApp) -> None:

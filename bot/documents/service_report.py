@@ -98,10 +98,15 @@ def html_of(page: ReportPage) -> str:
 
 def pdf(page: ReportPage) -> bytes:
     """The PDF of the page (fonts embedded)."""
+    return pdf_of_html(html_of(page))
+
+
+def pdf_of_html(html: str) -> bytes:
+    """The PDF of a page laid out by `html_of` (the slow part: typesetting)."""
     # Imported here: WeasyPrint loads Pango and fonts, which only this document needs.
     import weasyprint
 
-    data = weasyprint.HTML(string=html_of(page)).write_pdf()
+    data = weasyprint.HTML(string=html).write_pdf()
     assert data is not None
     # WeasyPrint's layout holds the fonts' tables in reference cycles: collected now, a
     # report costs ~100 MiB once; left to the collector's own pace, each one adds ~25 MiB.

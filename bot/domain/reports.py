@@ -1,7 +1,8 @@
 """The service report (售后服务报告) of one ticket, as data (pure).
 
 A report is issued when the ticket is resolved, re-issued when the customer confirms it (their
-sign-off) and when it closes without their confirmation. Each issue is a new version; an issued
+sign-off), when it closes without their confirmation, and once the satisfaction survey is
+answered (it then prints the stars and the comment). Each issue is a new version; an issued
 report never changes, and its SHA-256 is kept with it.
 """
 
@@ -13,13 +14,15 @@ from datetime import datetime
 from typing import Literal
 
 from bot.domain.clocks import ClockSpec, Target
+from bot.domain.survey import Survey
 from bot.domain.ticket import Status, Ticket, TransitionError
 from bot.domain.timeline import TimelineEntry
 
-# Why a version was issued: the ticket was resolved, the customer confirmed, or nobody
-# confirmed within `confirm_within` and the ticket closed anyway.
-ReportKind = Literal["issued", "confirmed", "closed_unconfirmed"]
-REPORT_KINDS: tuple[ReportKind, ...] = ("issued", "confirmed", "closed_unconfirmed")
+# Why a version was issued: the ticket was resolved, the customer confirmed, nobody
+# confirmed within `confirm_within` and the ticket closed anyway, or the customer answered the
+# satisfaction survey (rated).
+ReportKind = Literal["issued", "confirmed", "closed_unconfirmed", "rated"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("issued", "confirmed", "closed_unconfirmed", "rated")
 
 # The timeline events a report lists as the ticket's life, in this order of meaning.
 MILESTONES = ("reported", "accepted", "on_way", "arrived", "resolved", "confirmed", "closed")
@@ -58,6 +61,7 @@ class ServiceReport:
     deadlines: tuple[Deadline, ...]
     engineers: tuple[str, ...]  # staff keys, in the order they worked on the ticket
     sign_off: SignOff
+    survey: Survey | None = None  # the customer's stars and comment, once answered
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,25 @@ class IssuedReport:
     language: str
     path: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """A version laid out in its transaction (its HTML, as the data were then) and waiting to
+    be typeset and archived after the commit; `error` when typesetting it failed."""
+
+    ticket_id: int
+    version: int
+    kind: ReportKind
+    issued_at: datetime
+    language: str
+    html: str
+    error: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How outbox rows waiting for its file name it."""
+        return f"{self.ticket_id}:{self.version}"
 
 
 def engineers_of(ticket: Ticket, timeline: list[TimelineEntry]) -> tuple[str, ...]:

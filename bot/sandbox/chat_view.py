@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from bot.sandbox.html_check import utf16_len
 
@@ -245,7 +245,17 @@ def demo_photo_svg(number: int) -> bytes:
     return svg.encode()
 
 
-def media_type(data: bytes) -> str:
+# Documents whose bytes say no more than "a ZIP" or "text": their type by the file's name.
+TYPES_BY_NAME = {
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".png": "image/png",
+    ".zip": "application/zip",
+}
+
+
+def media_type(data: bytes, file_name: str = "") -> str:
     if data.startswith(b"\x89PNG"):
         return "image/png"
     if data.startswith(b"\xff\xd8"):
@@ -254,4 +264,12 @@ def media_type(data: bytes) -> str:
         return "image/gif"
     if data.startswith(b"%PDF"):
         return "application/pdf"
-    return "application/octet-stream"
+    suffix = file_name[file_name.rfind(".") :].lower() if "." in file_name else ""
+    return TYPES_BY_NAME.get(suffix, "application/octet-stream")
+
+
+def attachment(file_name: str) -> str:
+    """A Content-Disposition header for a download: an ASCII fallback name, and the real
+    (possibly Chinese) name encoded as RFC 6266 / 5987 asks."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in file_name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"

@@ -33,7 +33,7 @@ from aiohttp import web
 from bot.app import HotlineBot
 from bot.config import Settings
 from bot.domain.ticket import Ticket
-from bot.sandbox.chat_view import demo_photo_svg, media_type, message_view
+from bot.sandbox.chat_view import attachment, demo_photo_svg, media_type, message_view
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services.uow import UnitOfWork
 from bot.storage.uow import unit_of_work
@@ -366,11 +366,11 @@ class SandboxWeb:
         if not data:
             svg = demo_photo_svg(message.message_id)
             return web.Response(body=svg, content_type="image/svg+xml")
-        mime = media_type(data)
+        name = message.file_name or f"file-{message.message_id}"
+        mime = media_type(data, name)
         headers = {}
         if message.kind == "document" or not mime.startswith("image/"):
-            name = (message.file_name or f"file-{message.message_id}").replace('"', "")
-            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            headers["Content-Disposition"] = attachment(name)
         return web.Response(body=data, content_type=mime, headers=headers)
 
     async def _tickets(self, request: web.Request) -> web.Response:

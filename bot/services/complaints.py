@@ -4,9 +4,10 @@ the owner's answers, notes and result, the customer's "satisfied?", the complain
 
 A complaint is numbered on its own (C-N) and never mixed with tickets. Its clocks reuse the
 domain's pieces (targets, calendars, warning points) and the timers in the database, not the
-ticket SLA service, which is ticket-shaped: `complaint_warn` and `complaint_breach` timers,
-keyed per complaint and clock, fired through `bot/app.py`'s timer handlers. Every step is a row
-of the complaint's own timeline (who, when, what).
+ticket SLA service, which is ticket-shaped: `complaint_warn`, `complaint_breach` and
+`complaint_escalate` timers, keyed per complaint and clock, fired through `bot/app.py`'s timer
+handlers. A missed clock is escalated again every `escalate_every` until it is handled.
+Every step is a row of the complaint's own timeline (who, when, what).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class ComplaintNews(Params):
     clock: str = ""
     due: datetime | None = None
     customer: User | None = None
+    step: int = 0  # a repeated escalation: how many times it has been escalated
+    over: float = 0.0  # seconds past the due time when escalated again
 
 
 @dataclass(frozen=True)
@@ -406,6 +409,18 @@ class Complaints:
         for text in warn:
             await uow.timers.cancel(f"complaint:{c.id}:{clock}:warn:{parse_warn(text).key}")
         await uow.timers.cancel(f"complaint:{c.id}:{clock}:breach")
+        await uow.timers.cancel(f"complaint:{c.id}:{clock}:escalate")
+
+    async def _escalate_again(
+        self, uow: UnitOfWork, c: Complaint, clock: ComplaintClock, due: datetime, step: int
+    ) -> None:
+        """After a miss, the clock is escalated again every `escalate_every` (one timer per
+        clock, moved on each time) until the complaint is answered or closed."""
+        every = self.settings.policy_of(c.project_key).escalate_every
+        await uow.timers.schedule(
+            f"complaint:{c.id}:{clock}:escalate", "complaint_escalate", self.clock.now() + every,
+            payload={"complaint_id": c.id, "clock": clock, "due": due.isoformat(), "step": step},
+        )
 
     async def fire(self, uow: UnitOfWork, timer: Timer) -> Outcome:
         """A complaint clock's warning (to whoever must act) or breach (escalated to the
@@ -431,9 +446,21 @@ class Complaints:
         await uow.complaints.append(c.id, now, "bot", "escalated", clock=clock,
                                     to=[s.key for s in chain])
         people = {s.key: s for s in [*actors, *chain]}
+        if timer.kind == "complaint_escalate":
+            # Still not handled: the one who must act and the whole chain (the project
+            # managers and leads, already the top of a complaint's chain) are told again.
+            due = datetime.fromisoformat(str(timer.payload["due"]))
+            step = int(timer.payload.get("step", 1))
+            news = self._news(c, clock=clock, due=due, customer=customer, step=step + 1,
+                              over=(now - due).total_seconds())
+            for staff in people.values():
+                out.add(Notice(staff.telegram_id, "complaint.escalated", params=news))
+            await self._escalate_again(uow, c, clock, due, step + 1)
+            return out
         for staff in people.values():
             out.add(self._to_staff(staff, "complaint.breach", c, clock=clock, due=timer.due_at,
                                    customer=customer))
+        await self._escalate_again(uow, c, clock, timer.due_at, 1)
         return out
 
     # ------------------------------------------------------------------ who
@@ -510,8 +537,10 @@ class Complaints:
         clock: str = "",
         due: datetime | None = None,
         customer: User | None = None,
+        step: int = 0,
+        over: float = 0.0,
     ) -> ComplaintNews:
-        return ComplaintNews(c, c.number, text, who, clock, due, customer)
+        return ComplaintNews(c, c.number, text, who, clock, due, customer, step, over)
 
     def _to_staff(
         self,

@@ -1,10 +1,16 @@
 """Records of one service: the service report (售后服务报告), issued when a ticket is resolved,
-re-issued at the customer's sign-off and when it closes unconfirmed after `confirm_within`;
-/doc N sends the latest one. Every version is archived and never changed."""
+re-issued at the customer's sign-off, when it closes unconfirmed after `confirm_within`, and
+once the satisfaction survey is complete ("rated": it prints the stars and the comment);
+/doc N sends the latest one. Every version is archived and never changed.
+
+A version is issued in two steps, so that the database is not held while a PDF is typeset
+(~0.3 s): in its transaction the report is laid out as HTML from the data as they are then and
+kept as a job (`report_jobs`), and the document is queued as waiting for it; after the commit
+(and at start-up, for jobs a stop left) `typeset_next` makes the PDF, archives it with its
+SHA-256 and releases the waiting messages (bot/telegram/typesetting.py runs it)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -15,6 +21,7 @@ from bot.domain.people import User
 from bot.domain.reports import (
     Deadline,
     IssuedReport,
+    ReportJob,
     ReportKind,
     ServiceReport,
     archive_name,
@@ -30,6 +37,8 @@ from bot.services.sla import Sla
 from bot.services.uow import Timer, UnitOfWork
 
 CONFIRM_TIMER = "confirm_timeout"
+# Stars given, the comment asked: the rated version waits for it at most this timer.
+RATED_TIMER = "survey_report"
 DEFAULT_CONFIRM_WITHIN = timedelta(days=3)
 
 
@@ -38,6 +47,19 @@ class Typesetter(Protocol):
     bytes and the language it chose."""
 
     def __call__(self, report: ServiceReport, language: str | None) -> tuple[bytes, str]: ...
+
+
+class Layout(Protocol):
+    """Lays a report out as HTML in a reader's language (None: the default), cheaply; returns
+    the HTML and the language it chose."""
+
+    def __call__(self, report: ServiceReport, language: str | None) -> tuple[str, str]: ...
+
+
+class Pdf(Protocol):
+    """Typesets a laid-out report (HTML) as a PDF: the slow part, run outside transactions."""
+
+    def __call__(self, html: str) -> bytes: ...
 
 
 class Archive(Protocol):
@@ -50,11 +72,16 @@ class Archive(Protocol):
 
 @dataclass(frozen=True)
 class ReportFile(Params):
-    """records.report: an issued report as a document (its bytes and what version it is)."""
+    """records.report: an issued report as a document: its archived file (the name in the
+    archive and its SHA-256, which the sender checks) and what version it is; or, while it is
+    being typeset, the job it waits for (`job`, path and hash empty). The outbox row refers to
+    the file rather than carrying its bytes."""
 
-    data: bytes
+    path: str
+    sha256: str
     version: int
     kind: ReportKind
+    job: str = ""
 
 
 class Records:
@@ -64,14 +91,16 @@ class Records:
         clock: Clock,
         access: Access,
         sla: Sla,
-        typeset: Typesetter,
+        layout: Layout,
+        pdf: Pdf,
         archive: Archive,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.sla = sla
-        self.typeset = typeset
+        self.layout = layout
+        self.pdf = pdf
         self.archive = archive
 
     def confirm_within(self, ticket: Ticket) -> timedelta:
@@ -107,29 +136,65 @@ class Records:
             deadlines=tuple(deadlines),
             engineers=engineers_of(ticket, timeline),
             sign_off=sign_off_of(timeline),
+            survey=await uow.surveys.get(ticket.id),
         )
 
-    async def issue(
-        self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind
-    ) -> tuple[IssuedReport, bytes]:
-        """A new version: typeset in the customer's language, archived, its hash recorded."""
-        before = await uow.records.latest(ticket.id)
-        version = before.version + 1 if before else 1
+    async def _versions(self, uow: UnitOfWork, ticket_id: int) -> list[tuple[int, ReportKind]]:
+        """Every version of a ticket's report, archived or still being typeset."""
+        archived = [(r.version, r.kind) for r in await uow.records.of_ticket(ticket_id)]
+        pending = [(j.version, j.kind) for j in await uow.records.jobs_of(ticket_id)]
+        return sorted(archived + pending)
+
+    async def issue(self, uow: UnitOfWork, ticket: Ticket, kind: ReportKind) -> ReportJob:
+        """A new version: laid out now in the customer's language (the data as they are in
+        this transaction), typeset and archived after the commit."""
+        versions = await self._versions(uow, ticket.id)
+        version = versions[-1][0] + 1 if versions else 1
         report = await self.report_of(uow, ticket, version, kind)
         customer = await uow.users.get(ticket.customer_id)
-        # Typesetting takes a moment of CPU: off the event loop, so other chats keep going.
-        data, lang = await asyncio.to_thread(
-            self.typeset, report, customer.language if customer else None
-        )
+        html, lang = self.layout(report, customer.language if customer else None)
+        job = ReportJob(ticket.id, version, kind, report.issued_at, lang, html)
+        await uow.records.add_job(job)
+        return job
+
+    # ------------------------------------------------------------------ after the commit
+    async def next_job(self, uow: UnitOfWork) -> ReportJob | None:
+        jobs = await uow.records.jobs()
+        return jobs[0] if jobs else None
+
+    def typeset(self, job: ReportJob) -> tuple[str, str]:
+        """The slow part, outside any transaction (in a worker thread): the PDF, archived
+        (written once; a retry after a crash writes the same name or a new one). Returns the
+        archive's name for it and its SHA-256."""
+        data = self.pdf(job.html)
         sha = content_hash(data)
-        path = self.archive.store(archive_name(ticket.id, version, sha), data)
-        issued = IssuedReport(ticket.id, version, kind, report.issued_at, lang, path, sha)
-        await uow.records.add(issued)
-        return issued, data
+        return self.archive.store(archive_name(job.ticket_id, job.version, sha), data), sha
+
+    async def archived(self, uow: UnitOfWork, job: ReportJob, path: str, sha: str) -> None:
+        """The job's PDF is archived: the version is recorded with its hash, and the messages
+        waiting for it are released, due now."""
+        await uow.records.add(
+            IssuedReport(job.ticket_id, job.version, job.kind, job.issued_at, job.language,
+                         path, sha)
+        )
+        await uow.records.job_done(job)
+        now = self.clock.now()
+        for row in await uow.outbox.awaiting_document(job.key):
+            payload = {k: v for k, v in row.payload.items() if k != "document_job"}
+            await uow.outbox.release(
+                row.id, {**payload, "document_path": path, "document_sha256": sha}, now
+            )
+
+    async def failed(self, uow: UnitOfWork, job: ReportJob, error: str) -> None:
+        """Typesetting failed: kept with the error for an administrator; the messages waiting
+        for it fail too, so that the chats they hold up go on."""
+        await uow.records.job_failed(job, error)
+        for row in await uow.outbox.awaiting_document(job.key):
+            await uow.outbox.mark_failed(row.id, f"service report not typeset: {error}")
 
     async def resolved(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """Resolved: the report goes to the customer; unconfirmed, it closes in time."""
-        issued, data = await self.issue(uow, ticket, "issued")
+        issued = await self.issue(uow, ticket, "issued")
         assert ticket.resolved_at is not None
         await uow.timers.schedule(
             f"confirm:{ticket.id}",
@@ -138,13 +203,13 @@ class Records:
             ticket_id=ticket.id,
             payload={"resolved_at": ticket.resolved_at.isoformat()},
         )
-        return [self._document(ticket.customer_id, ticket, issued, data)]
+        return [self._document(ticket.customer_id, ticket, issued)]
 
     async def confirmed(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """The customer's sign-off: the report re-issued, marked confirmed by them."""
         await uow.timers.cancel(f"confirm:{ticket.id}")
-        issued, data = await self.issue(uow, ticket, "confirmed")
-        return [self._document(ticket.customer_id, ticket, issued, data)]
+        issued = await self.issue(uow, ticket, "confirmed")
+        return [self._document(ticket.customer_id, ticket, issued)]
 
     async def confirm_timeout(self, uow: UnitOfWork, timer: Timer) -> Outcome:
         """Nobody confirmed within `confirm_within`: closed without the customer's
@@ -159,13 +224,38 @@ class Records:
         except TransitionError:
             return Outcome()  # confirmed, reopened or closed meanwhile
         await uow.timeline.append(ticket.id, now, "system", "closed_unconfirmed")
-        issued, data = await self.issue(uow, ticket, "closed_unconfirmed")
+        issued = await self.issue(uow, ticket, "closed_unconfirmed")
         out = Outcome([Notice(ticket.customer_id, "records.closed_unconfirmed", ticket=ticket)])
-        out.add(self._document(ticket.customer_id, ticket, issued, data))
+        out.add(self._document(ticket.customer_id, ticket, issued))
         owner = self.access.owner(ticket)
         if owner is not None:
             out.add(Notice(owner.telegram_id, "records.closed_unconfirmed_owner", ticket=ticket))
         return out
+
+    # ------------------------------------------------------------------ the survey
+    async def await_comment(self, uow: UnitOfWork, ticket: Ticket, until: datetime) -> None:
+        """Stars given, the comment asked: the rated version is issued when the comment comes
+        or is skipped, else at `until` (the comment's draft expired or another dialog dropped
+        it), with the stars alone."""
+        await uow.timers.schedule(f"rated:{ticket.id}", RATED_TIMER, until, ticket_id=ticket.id)
+
+    async def rated(self, uow: UnitOfWork, ticket_id: int, *, commented: bool = False) -> None:
+        """The survey is complete: the report re-issued with it, archived, and not pushed to
+        the customer (they had the signed copy a moment ago; /doc N sends this one). Once
+        per survey; a comment that comes after a stars-only version makes one more."""
+        await uow.timers.cancel(f"rated:{ticket_id}")
+        ticket = await uow.tickets.get(ticket_id)
+        versions = await self._versions(uow, ticket_id)
+        if ticket is None or not versions or await uow.surveys.get(ticket_id) is None:
+            return
+        if not commented and any(kind == "rated" for _, kind in versions):
+            return
+        await self.issue(uow, ticket, "rated")
+
+    async def comment_timeout(self, uow: UnitOfWork, timer: Timer) -> Outcome:
+        """No comment in time: the rated version with the stars alone."""
+        await self.rated(uow, timer.ticket_id or 0)
+        return Outcome()
 
     # ------------------------------------------------------------------ /doc
     async def latest(self, uow: UnitOfWork, user: User, ticket_id: int) -> Outcome:
@@ -180,19 +270,21 @@ class Records:
         if ticket is None or not allowed:
             # The same answer as /status: "no such ticket" and "not yours" look alike.
             return Outcome([Notice(uid, "ticket.not_found", params=TicketNumber(ticket_id))])
+        jobs = [j for j in await uow.records.jobs_of(ticket.id) if j.error is None]
         issued = await uow.records.latest(ticket.id)
+        if jobs and (issued is None or jobs[-1].version > issued.version):
+            return Outcome([self._document(uid, ticket, jobs[-1])])  # sent once typeset
         if issued is None:
             return Outcome([Notice(uid, "records.none", params=TicketNumber(ticket.id))])
         data = self.archive.read(issued.path)
         if content_hash(data) != issued.sha256:  # never send a file that changed after issue
             return Outcome([Notice(uid, "records.damaged", params=TicketNumber(ticket.id))])
-        return Outcome([self._document(uid, ticket, issued, data)])
+        return Outcome([self._document(uid, ticket, issued)])
 
     @staticmethod
-    def _document(to: int, ticket: Ticket, issued: IssuedReport, data: bytes) -> Notice:
-        return Notice(
-            to,
-            "records.report",
-            ticket=ticket,
-            params=ReportFile(data, issued.version, issued.kind),
-        )
+    def _document(to: int, ticket: Ticket, issued: IssuedReport | ReportJob) -> Notice:
+        if isinstance(issued, ReportJob):
+            params = ReportFile("", "", issued.version, issued.kind, job=issued.key)
+        else:
+            params = ReportFile(issued.path, issued.sha256, issued.version, issued.kind)
+        return Notice(to, "records.report", ticket=ticket, params=params)

@@ -2,7 +2,9 @@
 optional comment. A low score (2 stars or fewer) tells the project's customer managers at once
 and starts the `low_rating` event: a policy's call-back clock (stop event `callback_done`)
 reminds and escalates until a manager records the call-back with `/callback N what was agreed`.
-The customer is offered to file a complaint."""
+The customer is offered to file a complaint. Once the survey is complete (the comment given or
+skipped, or never given in time), the service report is re-issued with it (bot/services/
+records.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from bot.domain.ticket import Status, Ticket
 from bot.services.access import Access, customer_actor, staff_actor
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
+from bot.services.records import Records
 from bot.services.sla import Sla
 from bot.services.uow import UnitOfWork
 
@@ -41,13 +44,20 @@ class CalledBack(Params):
 
 class Surveys:
     def __init__(
-        self, settings: Settings, clock: Clock, access: Access, drafts: Drafts, sla: Sla
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        drafts: Drafts,
+        sla: Sla,
+        records: Records | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.drafts = drafts
         self.sla = sla
+        self.records = records  # re-issues the service report with the survey in it
 
     def ask(self, ticket: Ticket) -> Notice:
         """The stars question, sent when the customer confirms the ticket."""
@@ -86,8 +96,12 @@ class Surveys:
         if await self.drafts.of(uow, uid) is None:  # never overwrite a form in progress
             await self.drafts.put(uow, uid, WorkDraft(ticket_id=ticket.id, step=COMMENT_STEP))
             out.add(Notice(uid, "survey.ask_comment", ticket=ticket))
+            if self.records is not None:
+                await self.records.await_comment(uow, ticket, now + self.settings.draft_ttl)
         else:
             out.add(Notice(uid, "survey.thanks", ticket=ticket))
+            if self.records is not None:  # no comment is asked: the survey is complete
+                await self.records.rated(uow, ticket.id)
         return out
 
     async def skip(self, uow: UnitOfWork, user: User, ticket_id: int) -> Outcome:
@@ -103,6 +117,8 @@ class Surveys:
         out = Outcome(clear_buttons=True)
         if ticket is not None:
             out.add(Notice(uid, "survey.thanks", ticket=ticket))
+            if self.records is not None:
+                await self.records.rated(uow, ticket.id)
         return out
 
     async def comment(self, uow: UnitOfWork, user: User, draft: WorkDraft, inp: Input) -> Outcome:
@@ -122,6 +138,8 @@ class Surveys:
         await uow.surveys.update(survey)
         now = self.clock.now()
         await uow.timeline.append(ticket.id, now, customer_actor(uid), "rating_comment", text=said)
+        if self.records is not None:
+            await self.records.rated(uow, ticket.id, commented=True)
         out = Outcome([Notice(uid, "survey.thanks", ticket=ticket)])
         if survey.low:
             rated = Rated(survey.stars, said)

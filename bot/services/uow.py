@@ -20,7 +20,7 @@ from bot.domain.drafts import AnyDraft
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
-from bot.domain.reports import IssuedReport
+from bot.domain.reports import IssuedReport, ReportJob
 from bot.domain.roster import Override
 from bot.domain.survey import Survey
 from bot.domain.swaps import Swap
@@ -153,6 +153,10 @@ class OutboxRepo(Protocol):
 
     async def rewrite(self, row_id: int, payload: dict[str, Any]) -> bool: ...
 
+    async def awaiting_document(self, job: str) -> list[OutboxRow]: ...
+
+    async def release(self, row_id: int, payload: dict[str, Any], now: datetime) -> None: ...
+
 
 class TimersRepo(Protocol):
     @property
@@ -250,6 +254,18 @@ class RecordsRepo(Protocol):
     async def add(self, report: IssuedReport) -> None: ...
 
     async def latest(self, ticket_id: int) -> IssuedReport | None: ...
+
+    async def of_ticket(self, ticket_id: int) -> list[IssuedReport]: ...
+
+    async def add_job(self, job: ReportJob) -> None: ...
+
+    async def jobs(self) -> list[ReportJob]: ...
+
+    async def jobs_of(self, ticket_id: int) -> list[ReportJob]: ...
+
+    async def job_done(self, job: ReportJob) -> None: ...
+
+    async def job_failed(self, job: ReportJob, error: str) -> None: ...
 
 
 class HandledUpdatesRepo(Protocol):

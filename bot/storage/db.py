@@ -332,6 +332,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX ticket_events_by_actor ON ticket_events(actor, at);
     """,
+    # 12: a service report version laid out (HTML) in its transaction and typeset after the
+    # commit: the row waits here until its PDF is archived (or typesetting failed: error).
+    """
+    CREATE TABLE report_jobs (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        html TEXT NOT NULL,
+        error TEXT,
+        PRIMARY KEY (ticket_id, version)
+    );
+    """,
 ]
 
 

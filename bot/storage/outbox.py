@@ -172,6 +172,24 @@ class Outbox:
         )
         return cur.rowcount > 0
 
+    async def awaiting_document(self, job: str) -> list[OutboxRow]:
+        """Pending rows whose document is still being typeset (payload `document_job`)."""
+        async with self.conn.execute(
+            "SELECT * FROM outbox WHERE status = 'pending'"
+            " AND json_extract(payload, '$.document_job') = ? ORDER BY id",
+            (job,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
+    async def release(self, row_id: int, payload: dict[str, Any], now: datetime) -> None:
+        """A row that waited for its document: its final payload, due now."""
+        await self.conn.execute(
+            "UPDATE outbox SET payload = ?, next_attempt_at = ?"
+            " WHERE id = ? AND status = 'pending'",
+            (json.dumps(payload, ensure_ascii=False), ts(now), row_id),
+        )
+
     async def pending_count(self) -> int:
         async with self.conn.execute(
             "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"

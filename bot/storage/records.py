@@ -13,7 +13,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.domain.literals import one_of
-from bot.domain.reports import REPORT_KINDS, IssuedReport
+from bot.domain.reports import REPORT_KINDS, IssuedReport, ReportJob
 from bot.storage.db import from_ts, ts
 
 
@@ -47,6 +47,41 @@ class Records:
         reports = await self.of_ticket(ticket_id)
         return reports[-1] if reports else None
 
+    # ---- versions laid out, waiting to be typeset after their transaction
+    async def add_job(self, job: ReportJob) -> None:
+        await self.conn.execute(
+            "INSERT INTO report_jobs (ticket_id, version, kind, issued_at, language, html)"
+            " VALUES (?,?,?,?,?,?)",
+            (job.ticket_id, job.version, job.kind, ts(job.issued_at), job.language, job.html),
+        )
+
+    async def jobs(self) -> list[ReportJob]:
+        """The versions still to typeset, oldest first (failed ones are left alone)."""
+        async with self.conn.execute(
+            "SELECT * FROM report_jobs WHERE error IS NULL ORDER BY issued_at, ticket_id, version"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [_job(r) for r in rows]
+
+    async def jobs_of(self, ticket_id: int) -> list[ReportJob]:
+        async with self.conn.execute(
+            "SELECT * FROM report_jobs WHERE ticket_id = ? ORDER BY version", (ticket_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [_job(r) for r in rows]
+
+    async def job_done(self, job: ReportJob) -> None:
+        await self.conn.execute(
+            "DELETE FROM report_jobs WHERE ticket_id = ? AND version = ?",
+            (job.ticket_id, job.version),
+        )
+
+    async def job_failed(self, job: ReportJob, error: str) -> None:
+        await self.conn.execute(
+            "UPDATE report_jobs SET error = ? WHERE ticket_id = ? AND version = ?",
+            (error, job.ticket_id, job.version),
+        )
+
 
 def _report(r: aiosqlite.Row) -> IssuedReport:
     issued_at = from_ts(r["issued_at"])
@@ -59,6 +94,20 @@ def _report(r: aiosqlite.Row) -> IssuedReport:
         language=r["language"],
         path=r["path"],
         sha256=r["sha256"],
+    )
+
+
+def _job(r: aiosqlite.Row) -> ReportJob:
+    issued_at = from_ts(r["issued_at"])
+    assert issued_at is not None
+    return ReportJob(
+        ticket_id=r["ticket_id"],
+        version=r["version"],
+        kind=one_of(r["kind"], REPORT_KINDS, "report kind"),
+        issued_at=issued_at,
+        language=r["language"],
+        html=r["html"],
+        error=r["error"],
     )
 
 
@@ -84,4 +133,7 @@ class ReportFiles:
         return name
 
     def read(self, name: str) -> bytes:
+        """A file of the archive by its name (never a path outside the folder)."""
+        if not name or Path(name).name != name or name in (".", ".."):
+            raise FileNotFoundError(f"not a file of the archive: {name!r}")
         return (self.folder / name).read_bytes()

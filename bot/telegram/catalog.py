@@ -1665,4 +1665,17 @@ MESSAGES: M = {
         "en": "Issued by the 7×24 hotline bot. Signed content is archived with its SHA-256 "
         "and never changed; anything added later is an addendum, signed on its own.",
     },
+    "doc.kind.rated": {"zh": "含满意度评价", "en": "with the customer's rating"},
+    "doc.survey": {"zh": "满意度调查", "en": "Satisfaction survey"},
+    "doc.survey.stars": {"zh": "评分", "en": "Rating"},
+    "doc.survey.score": {"zh": "{stars}（{n} / 5 星）", "en": "{stars} ({n} / 5 stars)"},
+    "doc.survey.comment": {"zh": "客户意见", "en": "Customer's comment"},
+    "doc.survey.no_comment": {"zh": "（未填写）", "en": "(none given)"},
+    "doc.survey.at": {"zh": "评价时间", "en": "Rated at"},
+    "complaint.escalated": {
+        "zh": "🚨 投诉 {number}：{clock}仍未完成，已超时 {over}（时限 {due}），"
+        "第 {step} 次上报。\n{summary}",
+        "en": "🚨 Complaint {number}: the {clock} is still not done, {over} past its deadline "
+        "({due}); escalated again (escalation {step}).\n{summary}",
+    },
 }

@@ -20,12 +20,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hashlib
 import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
@@ -73,16 +74,41 @@ MESSAGE_METHODS = frozenset(
 )
 # A row deferred by pacing comes due a little after its slot: the clocks differ by a hair.
 PACING_SLACK = 0.02
+# A row whose document is being typeset looks again this soon (it is released when done).
+DOCUMENT_WAIT = 1.0
 
 
-def _prepared(row: OutboxRow) -> dict[str, Any]:
-    """The payload as PTB sends it: a document stored as base64 becomes an upload."""
+class Files(Protocol):
+    """Where archived documents live (the service reports' archive): read by name."""
+
+    def read(self, name: str) -> bytes: ...
+
+
+class DocumentUnavailable(Exception):
+    """An outbox row's archived document is gone or no longer has its SHA-256."""
+
+
+def _prepared(row: OutboxRow, files: Files | None = None) -> dict[str, Any]:
+    """The payload as PTB sends it: a document stored as base64, or referred to by its path
+    in the archive (with its SHA-256), becomes an upload."""
     payload = dict(row.payload)
     data = payload.pop("document_b64", None)
     if data is not None:
         payload["document"] = InputFile(
             base64.b64decode(data), filename=payload.pop("filename", "file.bin")
         )
+    path = payload.pop("document_path", None)
+    if path is not None:
+        sha = payload.pop("document_sha256", None)
+        try:
+            if files is None:
+                raise OSError("no archive to read it from")
+            content = files.read(str(path))
+        except OSError as e:
+            raise DocumentUnavailable(f"archived document {path} cannot be read: {e}") from e
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise DocumentUnavailable(f"archived document {path} no longer has its SHA-256")
+        payload["document"] = InputFile(content, filename=payload.pop("filename", "file.bin"))
     return payload
 
 
@@ -190,6 +216,7 @@ class OutboxSender:
         on_forbidden: ForbiddenHook | None = None,
         on_sent: SentHook | None = None,
         pace_private_chats: bool = True,
+        files: Files | None = None,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -200,6 +227,7 @@ class OutboxSender:
         self.on_forbidden = on_forbidden
         self.on_sent = on_sent
         self.run = run
+        self.files = files  # archived documents that outbox rows refer to by path
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._limiter: RateLimiter | None = None
@@ -279,9 +307,22 @@ class OutboxSender:
             # The chat waits for its slot as a whole (order kept); other chats go on.
             await self._defer(row, slot + PACING_SLACK, "chat pacing", level=logging.DEBUG)
             return False
+        if "document_job" in row.payload:
+            # Its document is being typeset: the chat waits (order kept) until it is archived
+            # and the row released.
+            await self._defer(row, DOCUMENT_WAIT, "document being typeset", level=logging.DEBUG)
+            return False
+        try:
+            payload = _prepared(row, self.files)
+        except DocumentUnavailable as e:
+            # Never send something else than what was archived; retrying cannot mend it.
+            log.error("outbox row %d (%s) not sent: %s", row.id, row.method, e)
+            async with unit_of_work(self.db) as uow:
+                await uow.outbox.mark_failed(row.id, str(e))
+            return None
         await self._limiter.take()
         try:
-            result: Any = await self.bot.do_api_request(row.method, api_kwargs=_prepared(row))
+            result: Any = await self.bot.do_api_request(row.method, api_kwargs=payload)
         except RetryAfter as e:
             wait = e.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

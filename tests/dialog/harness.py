@@ -419,6 +419,7 @@ class Harness:
     async def drain(self) -> None:
         assert self.hb is not None
         async with self._drain_lock:
+            await self.hb.typesetting.drain()  # in production a task, right after the commit
             await self.hb.sender.drain()
 
     async def tick(self, **delta: float) -> None:

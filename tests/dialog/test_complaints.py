@@ -247,3 +247,53 @@ async def test_staff_commands_of_complaints_refuse_politely(h: Harness) -> None:
     assert "没有这个项目" in cm.last().text
     await cm.send("/ledger 2026-13")
     assert "用法：/ledger" in cm.last().text
+
+
+async def test_a_missed_clock_is_escalated_again_every_half_hour_until_answered(
+    h: Harness,
+) -> None:
+    cust = await h.customer()
+    cm, pm = await h.staff(CM), await h.staff(PM)
+    await _complaint(h, cust, "nobody answered", about="其他")
+    await h.tick(minutes=60)  # the 1 h respond target is missed
+    assert "投诉 C-1：首次答复已超时" in pm.last().text
+    await h.tick(minutes=29)
+    assert "仍未完成" not in pm.last().text  # escalate_every (30 min) has not passed
+    await h.tick(minutes=1)
+    again = pm.last().text
+    assert "投诉 C-1：首次答复仍未完成，已超时 30分钟" in again and "第 2 次上报" in again
+    assert "第 2 次上报" in cm.last().text  # the one who must act is told again too
+    assert [label for label, _ in cm.last().buttons()] == []  # not taken: nobody owns it
+    await h.tick(minutes=30)
+    assert "已超时 1小时" in pm.last().text and "第 3 次上报" in pm.last().text
+    _, rows = await _ledger(h, pm)
+    assert rows[0][15].count("首次答复 → Project Manager") == 3  # every escalation recorded
+    # Answered: the escalations stop.
+    await cm.press("受理")
+    await cm.send("/answer C-1 抱歉回复晚了")
+    count = pm.count()
+    await h.tick(hours=3)
+    assert [t for t in pm.since(count) if "C-1" in t] == []
+
+
+async def test_an_owned_complaint_left_open_escalates_in_english_until_closed(
+    h: Harness,
+) -> None:
+    cust = await h.customer()
+    cm, pm = await h.staff(CM, language="en"), await h.staff(PM, language="en")
+    await _complaint(h, cust, "still broken", about="其他")
+    await cm.press("Take")
+    await cm.send("/answer C-1 Looking into it")
+    await h.tick(days=7)  # the 3 working days to close are long gone
+    for _ in range(3):
+        await h.tick(minutes=30)
+    texts = [t for t in pm.texts() if "C-1" in t]
+    assert any("the closing deadline" in t and "is missed" in t for t in texts)
+    again = [t for t in texts if "escalated again" in t]
+    assert len(again) == 3 and "Complaint C-1: the closing is still not done" in again[-1]
+    assert "(escalation 4)" in again[-1]
+    assert [label for label, _ in cm.last().buttons()] == ["Reply", "Note", "Close"]
+    await cm.send("/close C-1 Replaced the unit")
+    count = pm.count()
+    await h.tick(days=2)
+    assert [t for t in pm.since(count) if "escalated again" in t] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 
 import pypdf
@@ -223,3 +224,49 @@ async def test_not_fixed_then_resolved_again_issues_a_new_version(h: Harness) ->
     await eng.press("硬件")
     assert [(v, k) for v, k, _, _ in await archived(h, 1)] == [(1, "issued"), (2, "issued")]
     assert "第 2 版" in documents(cust)[-1].text
+
+
+async def outbox_documents(h: Harness) -> list[tuple[int, str, str, str | None]]:
+    """The outbox's sendDocument rows: id, status, payload as stored, error."""
+    assert h.hb is not None
+    async with unit_of_work(h.hb.db) as uow:
+        async with uow.conn.execute(
+            "SELECT id, status, payload, error FROM outbox WHERE method = 'sendDocument'"
+            " ORDER BY id"
+        ) as cur:
+            return [tuple(r) for r in await cur.fetchall()]  # type: ignore[misc]
+
+
+async def test_the_outbox_refers_to_the_archived_file_and_never_sends_a_changed_one(
+    h: Harness,
+) -> None:
+    eng = await h.staff(1001)
+    cust = await h.customer()
+    await resolve_with_model(h, cust, eng)
+    [(row_id, status, stored, _)] = await outbox_documents(h)
+    # The row names the archived file and its hash; the PDF's bytes are not in it.
+    payload = json.loads(stored)
+    [(_, _, path, sha)] = await archived(h, 1)
+    assert status == "sent" and "document_b64" not in payload
+    assert payload["document_path"] == path and payload["document_sha256"] == sha
+    assert len(stored) < 1000
+    [doc] = documents(cust)
+    assert doc.file is not None and doc.file[1] == (h.tmp / "reports" / path).read_bytes()
+    # Had the file changed before the sender got to it, nothing would go out.
+    target = h.tmp / "reports" / path
+    target.write_bytes(target.read_bytes() + b"%tampered")
+    assert h.hb is not None
+    async with unit_of_work(h.hb.db) as uow:
+        await uow.conn.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (row_id,))
+    await h.drain()
+    [(_, status, _, error)] = await outbox_documents(h)
+    assert status == "failed" and error is not None and "SHA-256" in error
+    assert len(documents(cust)) == 1
+    # And a file gone: the same.
+    target.unlink()
+    async with unit_of_work(h.hb.db) as uow:
+        await uow.conn.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (row_id,))
+    await h.drain()
+    [(_, status, _, error)] = await outbox_documents(h)
+    assert status == "failed" and error is not None and "cannot be read" in error
+    assert len(documents(cust)) == 1

@@ -93,3 +93,47 @@ async def start_bot(
         tmp_path / "bot.log").exists() else ""
     assert TOKEN not in log, "the bot token appeared in the bot's output"
     assert "Traceback" not in log, log[-4000:]
+
+
+def _press(emu: BotApiEmulator, uid: int, label: str) -> None:
+    """Press the newest button whose label contains `label` in that user's chat."""
+    for m in reversed(emu.bot_messages(uid)):
+        for text, data in m.buttons():
+            if label in text:
+                emu.press(uid, m.message_id, data)
+                return
+    raise AssertionError(f"no button {label!r} for {uid}")
+
+
+async def report_b_fault(
+    emu: BotApiEmulator,
+    uid: int,
+    *,
+    site: str | tuple[float, float] = "Village 3 office",
+    symptom: str = "黑屏",
+    model: str | None = None,
+) -> None:
+    """A joined (zh) customer reports a B-level fault (part of the devices down) through the
+    /report form: the site as text or a shared location, no photo, the model or none, the
+    profile's phone; returns once the receipt has come."""
+
+    async def answer(expect: str, act: Callable[[], object]) -> None:
+        mark = max((m.message_id for m in emu.chat(uid)), default=0)
+        act()
+        await emu.wait_for_message(uid, expect, after=mark)
+
+    await answer("整个系统", lambda: emu.send_text(uid, "/report"))
+    await answer("部分设备", lambda: _press(emu, uid, "否"))
+    await answer("故障地点", lambda: _press(emu, uid, "是"))
+    if isinstance(site, str):
+        await answer("故障现象", lambda: emu.send_text(uid, site))
+    else:
+        await answer("故障现象", lambda: emu.send_location(uid, *site))
+    await answer("照片", lambda: emu.send_text(uid, symptom))
+    await answer("型号", lambda: _press(emu, uid, "完成"))
+    if model is None:
+        await answer("联系电话", lambda: _press(emu, uid, "跳过"))
+    else:
+        await answer("联系电话", lambda: emu.send_text(uid, model))
+    await answer("请确认", lambda: _press(emu, uid, "使用"))
+    await answer("已受理", lambda: _press(emu, uid, "确认提交"))

@@ -5,7 +5,7 @@ customer manager."""
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import StartBot
+from tests.e2e.conftest import StartBot, report_b_fault
 from tests.e2e.test_bot_process import CUSTOMER, Person, join_customer, not_flood, start_staff
 
 CM = 1011
@@ -19,24 +19,7 @@ async def test_arrival_location_then_a_low_score_reaches_the_customer_manager(
     await start_staff(emu, CM)
     await join_customer(emu)
     cust = Person(emu, CUSTOMER)
-    cust.send("/report")
-    await cust.expect("整个系统")
-    cust.press("否")
-    await cust.expect("部分设备")
-    cust.press("否")
-    await cust.expect("故障地点")
-    emu.send_location(CUSTOMER, 30.5, 114.3)
-    await cust.expect("故障现象")
-    cust.send("黑屏")
-    await cust.expect("照片")
-    cust.press("完成")
-    await cust.expect("型号")
-    cust.press("跳过")
-    await cust.expect("联系电话")
-    cust.press("使用")
-    await cust.expect("请确认")
-    cust.press("确认提交")
-    await cust.expect("已受理")
+    await report_b_fault(emu, CUSTOMER, site=(30.5, 114.3))
     eng = Person(emu, 1001)
     eng.send("/take 1")
     await cust.expect("接单")

@@ -159,3 +159,93 @@ def test_report_accept_and_customer_sees_it(sandbox: SandboxProcess, page: Page)
     expect(ticket.locator(".ticket-status")).to_have_text("engineer on the way")
     expect(page.locator("#tickets-open-title")).to_have_text("Open")
     expect(page.locator("#tickets-closed")).to_be_hidden()
+
+
+def _resolved_with_a_report(sb: SandboxProcess) -> None:
+    """Through the page's JSON API (the clicks are the test above): the customer joins and
+    reports an A-level fault, Demo Engineer A takes and resolves it; the report is sent."""
+    from tests.sandbox.helpers import CUSTOMER, ENGINEER_A
+
+    sb.post("/api/join", {"user_id": CUSTOMER})
+    sb.wait_for(CUSTOMER, "已保存")
+    sb.post("/api/join", {"user_id": ENGINEER_A})
+    mark = sb.last_id(CUSTOMER)
+    sb.post("/api/send", {"user_id": CUSTOMER, "text": "/report"})
+    sb.press(CUSTOMER, sb.wait_for(CUSTOMER, "整个系统", after=mark), "是")
+    sb.wait_for(CUSTOMER, "故障地点")
+    sb.post("/api/location", {"user_id": CUSTOMER})
+    sb.wait_for(CUSTOMER, "故障现象")
+    sb.post("/api/send", {"user_id": CUSTOMER, "text": "黑屏"})
+    sb.wait_for(CUSTOMER, "如有照片")
+    sb.post("/api/send", {"user_id": ENGINEER_A, "text": "/take 1"})
+    sb.wait_for(CUSTOMER, "已由工程师")
+    mark = sb.last_id(ENGINEER_A)
+    sb.post("/api/send", {"user_id": ENGINEER_A, "text": "/resolve 1 更换电源"})
+    sb.press(ENGINEER_A, sb.wait_for(ENGINEER_A, "原因", after=mark), "电源")
+    sb.wait_for(CUSTOMER, "售后服务报告")
+
+
+def test_documents_are_attachments_that_download(sandbox: SandboxProcess, page: Page) -> None:
+    """The service report (PDF) and the complaint ledger (XLSX) show as attachments in the
+    chat whose link downloads the very file, with its name and type."""
+    import io
+
+    import pypdf
+    from openpyxl import load_workbook
+    from playwright.sync_api import expect
+
+    from tests.sandbox.helpers import CUSTOMER, CUSTOMER_MANAGER
+
+    expect.set_options(timeout=15_000)
+    _resolved_with_a_report(sandbox)
+    page.goto(sandbox.url)
+    customer = page.get_by_test_id("pane-left")
+    expect(page.locator("#live")).to_have_text("live")
+    document = customer.locator(".msg.from-bot[data-kind='document']").last
+    expect(document).to_contain_text("售后服务报告（第 1 版")
+    link = document.locator("a.file-link")
+    expect(link).to_have_text("📄 service-report-1.pdf")
+    expect(link).to_have_attribute("download", "service-report-1.pdf")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    assert download.suggested_filename == "service-report-1.pdf"
+    data = Path(download.path()).read_bytes()
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "售后服务报告" in text and "更换电源" in text
+    href = link.get_attribute("href")
+    assert href is not None
+    response = page.request.get(sandbox.url + href)
+    assert response.ok and response.body() == data
+    assert response.headers["content-type"] == "application/pdf"
+    assert 'filename="service-report-1.pdf"' in response.headers["content-disposition"]
+
+    # A spreadsheet: the customer manager's complaint ledger, typed by its name (its bytes
+    # only say "a ZIP").
+    mark = sandbox.last_id(CUSTOMER)
+    sandbox.post("/api/send", {"user_id": CUSTOMER, "text": "/cancel"})  # the photos step
+    sandbox.wait_for(CUSTOMER, "已停止补充信息", after=mark)
+    sandbox.post("/api/send", {"user_id": CUSTOMER, "text": "/complain"})
+    sandbox.press(CUSTOMER, sandbox.wait_for(CUSTOMER, "您要投诉什么", after=mark), "其他")
+    sandbox.wait_for(CUSTOMER, "请描述发生了什么")
+    sandbox.post("/api/send", {"user_id": CUSTOMER, "text": "=1+1 没人接电话"})
+    sandbox.wait_for(CUSTOMER, "C-1 已受理")
+    manager = page.get_by_test_id("pane-right")
+    manager.get_by_test_id("persona").select_option(str(CUSTOMER_MANAGER))
+    manager.get_by_test_id("compose").fill("/ledger")
+    manager.get_by_test_id("compose").press("Enter")
+    ledger = manager.locator(".msg.from-bot[data-kind='document']").last
+    ledger.wait_for(timeout=15_000)
+    sheet_link = ledger.locator("a.file-link")
+    expect(sheet_link).to_have_text(re.compile(r"📄 complaints-.+\.xlsx"))
+    with page.expect_download() as info:
+        sheet_link.click()
+    sheet = info.value
+    assert sheet.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(Path(sheet.path()).read_bytes()))
+    assert book.active is not None and book.active["B2"].value == "C-1"
+    response = page.request.get(sandbox.url + (sheet_link.get_attribute("href") or ""))
+    assert response.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

@@ -92,6 +92,8 @@ def news(p: Parts, lang: str, n: Notice) -> list[Call]:
         clock=_clock(lang, item.clock),
         due=p.when(item.due) if item.due else "",
         summary=_summary(p, lang, item),
+        step=item.step,
+        over=span(item.over, lang),
     )
     calls = [message(n, body, _buttons(p, lang, n, c))]
     if n.key == "complaint.page":  # the customer's photos follow the page
@@ -121,7 +123,10 @@ def _buttons(p: Parts, lang: str, n: Notice, c: Complaint) -> dict[str, object] 
     return None
 
 
-OWNER_KEYS = ("complaint.yours", "complaint.reopened", "complaint.warn", "complaint.breach")
+OWNER_KEYS = (
+    "complaint.yours", "complaint.reopened", "complaint.warn", "complaint.breach",
+    "complaint.escalated",
+)  # fmt: skip
 
 
 def open_list(p: Parts, lang: str, n: Notice) -> list[Call]:
@@ -232,7 +237,7 @@ NEWS_KEYS = (
     "complaint.received", "complaint.page", "complaint.taken", "complaint.yours",
     "complaint.taken_by", "complaint.answer", "complaint.answered", "complaint.noted",
     "complaint.closed", "complaint.closed_ok", "complaint.thanks", "complaint.reopened",
-    "complaint.reopened_customer", "complaint.warn", "complaint.breach",
+    "complaint.reopened_customer", "complaint.warn", "complaint.breach", "complaint.escalated",
 )
 
 RENDERERS: dict[str, RenderFn] = {

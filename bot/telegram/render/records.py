@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from datetime import datetime
@@ -16,8 +15,9 @@ from bot.config import Settings
 from bot.documents import service_report
 from bot.documents.service_report import Fields, ReportPage, Table
 from bot.domain.reports import MILESTONES, Deadline, ServiceReport, file_name
+from bot.domain.survey import Survey
 from bot.services.notices import Notice
-from bot.services.records import ReportFile, Typesetter
+from bot.services.records import Layout, ReportFile, Typesetter
 from bot.telegram.catalog import pick_language, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call
@@ -101,6 +101,23 @@ def _sign_off(p: RecordParts, lang: str, r: ServiceReport) -> str:
     return _t(lang, "doc.sign.pending")
 
 
+def _survey(p: RecordParts, lang: str, survey: Survey) -> Fields:
+    """The satisfaction survey (满意度调查): stars, the comment, when."""
+    stars = "★" * survey.stars + "☆" * (5 - survey.stars)
+    comment = survey.comment if survey.comment is not None else _t(lang, "doc.survey.no_comment")
+    return Fields(
+        _t(lang, "doc.survey"),
+        [
+            (
+                _t(lang, "doc.survey.stars"),
+                _t(lang, "doc.survey.score", stars=stars, n=survey.stars),
+            ),
+            (_t(lang, "doc.survey.comment"), comment),
+            (_t(lang, "doc.survey.at"), p.when(survey.at)),
+        ],
+    )
+
+
 def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
     """The report in the reader's words."""
     t = r.ticket
@@ -176,6 +193,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             empty=none,
         ),
         service,
+        *([_survey(p, lang, r.survey)] if r.survey is not None else []),
         Table(
             _t(lang, "doc.timeline"),
             [_t(lang, "doc.record")],
@@ -199,13 +217,25 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
     )
 
 
-def typesetter(settings: Settings, clock: Clock) -> Typesetter:
-    """The records service's typesetter: the report's PDF in its reader's language."""
+def layout(settings: Settings, clock: Clock) -> Layout:
+    """The records service's layout: the report as HTML in its reader's language (cheap; the
+    PDF is typeset from it after the transaction by `service_report.pdf_of_html`)."""
     parts = RecordParts(settings, clock)
 
-    def typeset(report: ServiceReport, language: str | None) -> tuple[bytes, str]:
+    def lay_out(report: ServiceReport, language: str | None) -> tuple[str, str]:
         lang = pick_language(language, settings.default_language)
-        return service_report.pdf(page_of(parts, lang, report)), lang
+        return service_report.html_of(page_of(parts, lang, report)), lang
+
+    return lay_out
+
+
+def typesetter(settings: Settings, clock: Clock) -> Typesetter:
+    """Layout and typesetting in one (the benchmark's measure of a whole report)."""
+    lay_out = layout(settings, clock)
+
+    def typeset(report: ServiceReport, language: str | None) -> tuple[bytes, str]:
+        html, lang = lay_out(report, language)
+        return service_report.pdf_of_html(html), lang
 
     return typeset
 
@@ -219,7 +249,14 @@ def report(p: Parts, lang: str, n: Notice) -> list[Call]:
     f = n.params_as(ReportFile)
     payload: dict[str, object] = {
         "chat_id": n.to,
-        "document_b64": base64.b64encode(f.data).decode("ascii"),
+        # The archived file, read (and its SHA-256 checked) by the sender when it sends:
+        # the outbox row stays small, and what goes out is what was archived. A version still
+        # being typeset is named by its job; the row waits until it is archived.
+        **(
+            {"document_job": f.job}
+            if f.job
+            else {"document_path": f.path, "document_sha256": f.sha256}
+        ),
         "filename": file_name(t.id),
         "caption": text(
             lang,
