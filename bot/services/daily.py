@@ -95,9 +95,11 @@ class DailyUnsigned(Params):
 
 @dataclass(frozen=True)
 class DailyFile(Params):
-    """daily.document: a signed part as a PDF."""
+    """daily.document: a signed part as a PDF, named by its archived file and SHA-256 (the
+    sender reads and checks it when sending, so the outbox row stays small)."""
 
-    data: bytes
+    path: str
+    sha256: str
     staff_key: str
     staff_name: str
     day: str
@@ -417,24 +419,25 @@ class Daily:
             for reader in readers:
                 u = users.get(reader)
                 lang = self.typeset.language(u.language if u else None)
-                data = await self._file(uow, part, v.staff_name, lang)
-                if data is None:
+                found = await self._file(uow, part, v.staff_name, lang)
+                if found is None:
                     notices.append(Notice(reader, "daily.damaged"))
                     continue
                 notices.append(Notice(reader, "daily.document", params=DailyFile(
-                    data, v.staff_key, v.staff_name, v.day, part.content.part)))
+                    *found, v.staff_key, v.staff_name, v.day, part.content.part)))
         return notices
 
     async def _file(
         self, uow: UnitOfWork, part: SignedPart, staff_name: str, lang: str
-    ) -> bytes | None:
+    ) -> tuple[str, str] | None:
+        """The archived PDF (path, SHA-256) of a part in a language, typeset the first time."""
         found = await uow.daily.file(part.content, lang)
         if found is not None:
             try:
                 data = self.archive.read(found[0])
             except OSError:
                 return None  # the archived file is gone: said, never silently re-made
-            return data if content_hash(data) == found[1] else None  # never a changed file
+            return found if content_hash(data) == found[1] else None  # never a changed file
         data = await asyncio.to_thread(self.typeset, part, staff_name, lang)
         sha = content_hash(data)
         c = part.content
@@ -442,7 +445,7 @@ class Daily:
             archive_name(c.staff_key, c.project_key, c.day, c.part, lang, sha), data
         )
         await uow.daily.add_file(c, lang, path, sha)
-        return data
+        return path, sha
 
 
 def _read_only(v: DailyView) -> DailyView:

@@ -4,7 +4,6 @@ the reader's words (catalog `ddoc.*` labels, cause names from the config)."""
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from datetime import datetime
@@ -147,7 +146,8 @@ def document(p: Parts, lang: str, n: Notice) -> list[Call]:
                    part_text=_part_text(lang, f.part))
     payload: dict[str, object] = {
         "chat_id": n.to,
-        "document_b64": base64.b64encode(f.data).decode("ascii"),
+        "document_path": f.path,
+        "document_sha256": f.sha256,
         "filename": file_name(f.staff_key, day, f.part),
         "caption": caption,
         "parse_mode": "HTML",
