@@ -17,6 +17,7 @@ from bot.config import EnvSettings, Settings
 from bot.services.access import Access
 from bot.services.areas import Services
 from bot.services.arrival import Arrivals
+from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
@@ -158,6 +159,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         tracking=tracking,
         complaints=complaints,
         records=records,
+        blocking=Blocking(settings, clock, access, tracking),
     )
 
 

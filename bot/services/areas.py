@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.access import Access
+from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
@@ -43,3 +44,4 @@ class Services:
     surveys: Surveys  # the satisfaction survey and the call-back after a low score
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
     records: Records  # service reports: issued, signed off, archived; /doc
+    blocking: Blocking  # why an open ticket is not fixed yet: the card's button, /blocked

@@ -1506,4 +1506,37 @@ MESSAGES: M = {
         "en": "Issued by the 7×24 hotline bot. Every version is archived with its SHA-256 "
         "and never changed after it is issued.",
     },
+    # --- why a ticket is not fixed yet (阻塞原因)
+    "cmd.blocked": {
+        "zh": "工单未解决的原因 工单号 [原因]",
+        "en": "Why a ticket is not fixed yet NUMBER [REASON]",
+    },
+    "usage.blocked": {
+        "zh": "用法：/blocked 工单号 [原因]，原因可写：{reasons}，或“清除”。"
+        "不写原因时显示选择按钮。",
+        "en": "Usage: /blocked NUMBER [REASON], REASON being one of: {reasons}, or \"clear\". "
+        "Without a reason you get the choices as buttons.",
+    },
+    "btn.blocked": {"zh": "⛔ 未解决原因", "en": "⛔ Blocked: why"},
+    "btn.blocked_now": {"zh": "⛔ 受阻：{reason}", "en": "⛔ Blocked: {reason}"},
+    "btn.blocked_clear": {"zh": "清除原因", "en": "Clear"},
+    "field.blocking_reason": {"zh": "未解决原因", "en": "Blocked by"},
+    "blocking.ask": {
+        "zh": "工单 #{id} 为什么还没有解决？请选择原因（当前：{current}）：",
+        "en": "Why is ticket #{id} not fixed yet? Choose the reason (now: {current}):",
+    },
+    "blocking.changed": {
+        "zh": "工单 #{id} 的未解决原因：{old} → {new}。",
+        "en": "Ticket #{id} is blocked by: {old} → {new}.",
+    },
+    "blocking.changed_by": {
+        "zh": "{who} 修改了工单 #{id} 的未解决原因：{old} → {new}。",
+        "en": "{who} changed why ticket #{id} is not fixed yet: {old} → {new}.",
+    },
+    "blocking.unchanged": {
+        "zh": "工单 #{id} 的未解决原因已经是：{new}。",
+        "en": "Ticket #{id} already has this reason: {new}.",
+    },
+    "blocking.none": {"zh": "无", "en": "none"},
+    "ev.blocked": {"zh": "未解决原因 {old} → {new}", "en": "blocked by {old} → {new}"},
 }

@@ -34,6 +34,7 @@ from bot.services.drafts import Input
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
+    BlockingChoice,
     CauseChoice,
     ComplainAbout,
     ComplaintAboutChoice,
@@ -378,6 +379,12 @@ class Handlers:
                 return lambda uow, u: s.complaints.begin_staff_text(uow, u.telegram_id, n, step)
             case ComplaintSatisfied(n, yes):
                 return lambda uow, u: s.complaints.satisfied(uow, u, n, yes)
+            case TicketAction("blk", n):
+                return lambda uow, u: s.blocking.ask(uow, u.telegram_id, n, source_message_id=mid)
+            case BlockingChoice(n, reason):
+                return lambda uow, u: s.blocking.choose(
+                    uow, u.telegram_id, n, reason, via_button=True
+                )
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

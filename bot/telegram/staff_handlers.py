@@ -57,6 +57,7 @@ class StaffHandlers:
             "answer": self.answer,
             "close": self.close,
             "ledger": self.ledger,
+            "blocked": self.blocked,
         }
 
     # ------------------------------------------------------------------ lists
@@ -304,6 +305,17 @@ class StaffHandlers:
         await self.perform(
             update, lambda uow, u: service.ledger(uow, u.telegram_id, project, month)
         )
+
+    async def blocked(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/blocked N [REASON]: why the ticket is not fixed yet; without REASON, the choices."""
+        blocking = self.services.blocking
+
+        async def act(uow: UnitOfWork, u: User, n: int, rest: str) -> Outcome:
+            if not rest:
+                return await blocking.ask(uow, u.telegram_id, n)
+            return await blocking.choose(uow, u.telegram_id, n, rest)
+
+        await self.with_number(update, context, "blocked", act, usage="usage.blocked")
 
 
 _MONTH = re.compile(r"\d{4}-\d{2}")

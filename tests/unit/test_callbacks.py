@@ -13,6 +13,7 @@ from bot.telegram.callbacks import (
     KINDS,
     MAX_BYTES,
     PARSERS,
+    BlockingChoice,
     Callback,
     CauseChoice,
     ComplainAbout,
@@ -91,6 +92,9 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("cpx:cl:7", ComplaintAction("cl", 7)),
     ("cps:7:y", ComplaintSatisfied(7, True)),
     ("cps:7:n", ComplaintSatisfied(7, False)),
+    ("tk:blk:12", TicketAction("blk", 12)),
+    ("blk:12:power", BlockingChoice(12, "power")),
+    ("blk:12:-", BlockingChoice(12, "-")),
 ]
 
 
@@ -129,6 +133,8 @@ def longest() -> list[Callback]:
         *(ComplaintAction(verb, BIG) for verb in ("tk", "rp", "nt", "cl")),
         ComplaintSatisfied(BIG, True),
         ComplaintSatisfied(BIG, False),
+        BlockingChoice(BIG, LONGEST_CAUSE_KEY),
+        BlockingChoice(BIG, "-"),
     ]
     return out
 

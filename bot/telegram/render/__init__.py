@@ -18,6 +18,7 @@ from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
 from bot.telegram.render import (
     arrival,
+    blocking,
     checks,
     complaints,
     intake,
@@ -48,6 +49,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "arrival": arrival.RENDERERS,
     "complaints": complaints.RENDERERS,
     "records": records.RENDERERS,
+    "blocking": blocking.RENDERERS,
 }
 
 

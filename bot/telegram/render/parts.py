@@ -14,7 +14,7 @@ from bot.domain.clocks import ClockSpec, Target
 from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM
 from bot.domain.pauses import Pause
 from bot.domain.ticket import Level, Status, Ticket
-from bot.domain.timeline import TimelineEntry
+from bot.domain.timeline import INTERNAL_EVENTS, TimelineEntry
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.widgets import Call, clip
@@ -148,6 +148,8 @@ class Parts:
             lines.append(row("field.cause", self.cause(lang, t.cause)))
             lines.append(row("field.resolution", t.resolution))
         else:
+            if for_staff and t.blocking_reason:  # internal: the customer is not told
+                lines.append(row("field.blocking_reason", self.cause(lang, t.blocking_reason)))
             lines.append(self.deadline_lines(lang, t))
         if t.reopen_count:
             lines.append(row("field.reopened", str(t.reopen_count)))
@@ -181,8 +183,8 @@ class Parts:
         out = []
         reopens = 0
         for e in events:
-            if e.kind == "note" and not for_staff:
-                continue  # engineers' notes are internal
+            if e.kind in INTERNAL_EVENTS and not for_staff:
+                continue  # engineers' notes and blocking reasons are internal
             if e.actor.startswith("staff:"):
                 who = self.staff_name(e.actor[6:])
             elif e.actor.startswith("customer:"):
@@ -206,6 +208,10 @@ class Parts:
                     pass
             if e.kind == "resumed" and "seconds" in e.detail:
                 detail["span"] = span(float(e.detail["seconds"]), lang)
+            if e.kind == "blocked":  # reasons in the reader's words
+                none = text(lang, "blocking.none")
+                for k in ("old", "new"):
+                    detail[k] = self.cause(lang, detail[k]) if detail.get(k) else none
             if e.kind == "reopened":
                 reopens += 1
                 detail["nth"] = ordinal(reopens, lang)
