@@ -22,6 +22,7 @@ from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.notices import Outcome
@@ -46,6 +47,7 @@ from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
+from bot.telegram.render.export import workbook_maker
 from bot.telegram.render.records import typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
@@ -160,6 +162,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         complaints=complaints,
         records=records,
         blocking=Blocking(settings, clock, access, tracking),
+        export=Export(settings, clock, access, sla, workbook_maker(settings, clock)),
     )
 
 

@@ -11,6 +11,7 @@ from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.onboarding import Onboarding
@@ -45,3 +46,4 @@ class Services:
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
     records: Records  # service reports: issued, signed off, archived; /doc
     blocking: Blocking  # why an open ticket is not fixed yet: the card's button, /blocked
+    export: Export  # the auditor's export: /export and `run_bot.py export`

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.drafts import AnyDraft
+from bot.domain.export import History
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
@@ -295,6 +296,15 @@ class ComplaintsRepo(Protocol):
     async def timeline(self, complaint_id: int) -> list[ComplaintEntry]: ...
 
 
+class AuditRepo(Protocol):
+    async def reported_between(
+        self, project_key: str, start: datetime, end: datetime
+    ) -> list[History]:
+        """A project's tickets reported in [start, end), with their timelines, clocks, pauses
+        and surveys (the auditor's export)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -336,3 +346,6 @@ class UnitOfWork(Protocol):
 
     @property
     def records(self) -> RecordsRepo: ...
+
+    @property
+    def audit(self) -> AuditRepo: ...

@@ -295,6 +295,10 @@ MIGRATIONS: list[str] = [
     UPDATE tickets SET closed_unconfirmed = 1
         WHERE id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'closed_unconfirmed');
     """,
+    # 11: the auditor's export finds a project's tickets by the day they were reported.
+    """
+    CREATE INDEX IF NOT EXISTS tickets_by_project_reported ON tickets(project_key, reported_at);
+    """,
 ]
 
 

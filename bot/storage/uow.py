@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
 from bot.storage.db import Database
 from bot.storage.outbox import Outbox
@@ -42,6 +43,7 @@ class SqliteUnitOfWork:
         self.surveys = Surveys(conn)
         self.complaints = Complaints(conn)
         self.records = Records(conn)
+        self.audit = Audit(conn)
 
 
 if TYPE_CHECKING:

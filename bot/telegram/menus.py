@@ -70,6 +70,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("close", ("manager",)),
     Command("ledger", ("manager",)),
     Command("blocked", ("staff",)),
+    Command("export", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

@@ -21,6 +21,7 @@ from bot.telegram.render import (
     blocking,
     checks,
     complaints,
+    export,
     intake,
     onboarding,
     pauses,
@@ -50,6 +51,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "complaints": complaints.RENDERERS,
     "records": records.RENDERERS,
     "blocking": blocking.RENDERERS,
+    "export": export.RENDERERS,
 }
 
 
