@@ -70,20 +70,15 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
         out: list[object] = []
         for col, value in enumerate(row):
             if isinstance(value, str):
-                if col in wide or value.startswith(_FORMULA_START) or len(value) > 255:
+                if col in wide or value.startswith(_FORMULA_START):
                     cell = _text(ws, value)
                     if col in wide:
                         cell.alignment = wrap
                     out.append(cell)
                 else:
                     out.append(cell_text(value))
-            elif isinstance(value, datetime | date):
-                cell = WriteOnlyCell(ws, value)
-                cell.number_format = (
-                    DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
-                )
-                out.append(cell)
-            else:
+            else:  # numbers, None, and times (openpyxl gives them a date-time format)
+
                 out.append(value)
         ws.append(out)
 

@@ -31,7 +31,12 @@ def ts(dt: datetime) -> str:
 def from_ts(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.strptime(text, TS_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads our fixed-width "…Z" text about ten times faster than strptime (it
+    # matters when the auditor's export reads 100 000 timestamps).
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is not UTC or len(text) != 27:
+        raise ValueError(f"not a stored UTC time: {text!r}")
+    return at
 
 
 MIGRATIONS: list[str] = [
