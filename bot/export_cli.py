@@ -82,13 +82,13 @@ def main(argv: list[str]) -> int:
 async def _collect(
     settings: Settings, clock: Clock, make: WorkbookMaker, key: str, first: date, last: date
 ) -> ExportBook:
-    """The book, read in one transaction (the bot may be running on the same database)."""
+    """The book, read in one snapshot (the bot may be running on the same database)."""
     from bot.services.access import Access
     from bot.services.export import Export
     from bot.services.roster import Roster
     from bot.services.sla import Sla
     from bot.storage.db import Database
-    from bot.storage.uow import unit_of_work
+    from bot.storage.uow import SqliteUnitOfWork
 
     roster = Roster(settings, clock)
     sla = Sla(settings, clock, roster)
@@ -98,8 +98,13 @@ async def _collect(
     db = Database(settings.database)
     await db.open()
     try:
-        async with unit_of_work(db) as uow:
-            book = await export.collect(uow, project, first, last)
+        # A read transaction (BEGIN, not BEGIN IMMEDIATE): one consistent snapshot without the
+        # write lock, so a bot running on the same database keeps writing meanwhile (WAL).
+        await db.conn.execute("BEGIN")
+        try:
+            book = await export.collect(SqliteUnitOfWork(db.conn), project, first, last)
+        finally:
+            await db.conn.execute("ROLLBACK")
     finally:
         await db.close()
     return book
