@@ -3,6 +3,8 @@
     python run_bot.py --config config/hotline.toml     the bot, on Telegram (needs the token)
     python run_bot.py --sandbox [--port 8080] [--speed N] [--db PATH]
                                                        the bot and a web chat on this machine
+    python run_bot.py export --config PATH --project KEY --from YYYY-MM-DD --to YYYY-MM-DD
+                             --out FILE.xlsx           the auditor's export, from the database
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ log = logging.getLogger("hotline")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["export"]:
+        from bot.export_cli import main as export
+
+        return export(argv[1:])
     parser = argparse.ArgumentParser(description="Hotline Bot (7×24 热线值班机器人)")
     parser.add_argument(
         "--config",

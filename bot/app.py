@@ -18,11 +18,13 @@ from bot.documents.service_report import pdf_of_html
 from bot.services.access import Access
 from bot.services.areas import Services
 from bot.services.arrival import Arrivals
+from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.notices import Outcome
@@ -48,6 +50,7 @@ from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.render.daily import daily_typesetter
+from bot.telegram.render.export import workbook_maker
 from bot.telegram.render.records import layout
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
@@ -172,6 +175,8 @@ def services(settings: Settings, clock: Clock) -> Services:
         complaints=complaints,
         records=records,
         daily=daily,
+        blocking=Blocking(settings, clock, access, tracking),
+        export=Export(settings, clock, access, sla, workbook_maker(settings, clock)),
     )
 
 

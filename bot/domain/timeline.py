@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# Entries for staff only: engineers' notes, and why a ticket is blocked (a working note of the
+# company, not news for the customer). Customers' views and their service report leave them out.
+INTERNAL_EVENTS = ("note", "blocked")
+
 
 @dataclass(frozen=True)
 class TimelineEntry:

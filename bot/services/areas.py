@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.access import Access
+from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.onboarding import Onboarding
@@ -45,3 +47,5 @@ class Services:
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
     records: Records  # service reports: issued, signed off, archived; /doc
     daily: Daily  # the daily maintenance report: drafts, work, signing, reminders; /daily
+    blocking: Blocking  # why an open ticket is not fixed yet: the card's button, /blocked
+    export: Export  # the auditor's export: /export and `run_bot.py export`

@@ -33,7 +33,7 @@ from bot.domain.reports import (
 from bot.domain.ticket import Ticket, TransitionError
 from bot.services.access import Access
 from bot.services.notices import Notice, Outcome, Params, TicketNumber
-from bot.services.sla import Sla
+from bot.services.sla import ClockView, Sla
 from bot.services.uow import Timer, UnitOfWork
 
 CONFIRM_TIMER = "confirm_timeout"
@@ -84,6 +84,27 @@ class ReportFile(Params):
     job: str = ""
 
 
+def deadlines_of(ticket: Ticket, views: list[ClockView]) -> tuple[Deadline, ...]:
+    """Each clock as a promised deadline: target, due, when it was met, missed by how much
+    (counted seconds beyond the target) and how long it stood paused. The one definition of
+    met/missed that the service report and the auditor's export share."""
+    out = []
+    for v in views:
+        over = max(0.0, v.elapsed - v.state.target_seconds) if v.met is False else 0.0
+        out.append(
+            Deadline(
+                v.spec,
+                v.spec.target_for(ticket.level),
+                v.due_at,
+                v.state.stopped_at,
+                v.met,
+                over,
+                v.paused,
+            )
+        )
+    return tuple(out)
+
+
 class Records:
     def __init__(
         self,
@@ -113,20 +134,7 @@ class Records:
     ) -> ServiceReport:
         """The report's data as the database has it now."""
         timeline = await uow.timeline.of_ticket(ticket.id)
-        deadlines = []
-        for v in await self.sla.views(uow, ticket):
-            over = max(0.0, v.elapsed - v.state.target_seconds) if v.met is False else 0.0
-            deadlines.append(
-                Deadline(
-                    v.spec,
-                    v.spec.target_for(ticket.level),
-                    v.due_at,
-                    v.state.stopped_at,
-                    v.met,
-                    over,
-                    v.paused,
-                )
-            )
+        deadlines = deadlines_of(ticket, await self.sla.views(uow, ticket))
         return ServiceReport(
             ticket=ticket,
             version=version,

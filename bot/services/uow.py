@@ -17,6 +17,7 @@ from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
+from bot.domain.export import History
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
@@ -335,6 +336,14 @@ class DailyReportsRepo(Protocol):
 
     async def file(self, content: DailyContent, language: str) -> tuple[str, str] | None: ...
 
+class AuditRepo(Protocol):
+    async def reported_between(
+        self, project_key: str, start: datetime, end: datetime
+    ) -> list[History]:
+        """A project's tickets reported in [start, end), with their timelines, clocks, pauses
+        and surveys (the auditor's export)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
@@ -380,3 +389,6 @@ class UnitOfWork(Protocol):
 
     @property
     def daily(self) -> DailyReportsRepo: ...
+
+    @property
+    def audit(self) -> AuditRepo: ...

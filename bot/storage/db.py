@@ -31,7 +31,12 @@ def ts(dt: datetime) -> str:
 def from_ts(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.strptime(text, TS_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads our fixed-width "…Z" text about ten times faster than strptime (it
+    # matters when the auditor's export reads 100 000 timestamps).
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is not UTC or len(text) != 27:
+        raise ValueError(f"not a stored UTC time: {text!r}")
+    return at
 
 
 MIGRATIONS: list[str] = [
@@ -345,6 +350,10 @@ MIGRATIONS: list[str] = [
         error TEXT,
         PRIMARY KEY (ticket_id, version)
     );
+    """,
+    # 13: the auditor's export finds a project's tickets by the day they were reported.
+    """
+    CREATE INDEX IF NOT EXISTS tickets_by_project_reported ON tickets(project_key, reported_at);
     """,
 ]
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
 from bot.storage.daily import DailyReports
 from bot.storage.db import Database
@@ -44,6 +45,7 @@ class SqliteUnitOfWork:
         self.complaints = Complaints(conn)
         self.records = Records(conn)
         self.daily = DailyReports(conn)
+        self.audit = Audit(conn)
 
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ MAX_DIGITS = 12  # larger numbers would overflow SQLite's integers in the use ca
 SEPARATOR = ":"
 
 # The ticket card's and the page's buttons: accept, on the way, arrived, resolved, hand over,
-# note. Short codes because every byte counts.
-TicketVerb = Literal["acc", "onw", "arr", "res", "hov", "note"]
+# note, why it is blocked. Short codes because every byte counts.
+TicketVerb = Literal["acc", "onw", "arr", "res", "hov", "note", "blk"]
 
 
 # --------------------------------------------------------------------------- fields
@@ -132,7 +132,7 @@ class TicketAction:
     @classmethod
     def parse(cls, fields: list[str]) -> TicketAction | None:
         match fields:
-            case [("acc" | "onw" | "arr" | "res" | "hov" | "note") as action, raw]:
+            case [("acc" | "onw" | "arr" | "res" | "hov" | "note" | "blk") as action, raw]:
                 number = _number(raw)
                 return None if number is None else cls(action, number)
         return None
@@ -488,6 +488,22 @@ class DailyAddWork:
                 if _project_key(project) and day:
                     return cls(project, day)
         return None
+@dataclass(frozen=True)
+class BlockingChoice:
+    """Why an open ticket is not fixed yet, chosen on its card: `blk:12:power`; `blk:12:-`
+    clears it."""
+
+    PREFIX: ClassVar[str] = "blk"
+    ticket_id: int
+    reason: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, self.reason)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> BlockingChoice | None:
+        found = _number_and_key(fields)
+        return None if found is None else cls(*found)
 
 
 Callback = (
@@ -512,6 +528,7 @@ Callback = (
     | ComplaintSatisfied
     | DailySign
     | DailyAddWork
+    | BlockingChoice
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -536,6 +553,7 @@ KINDS: tuple[type[Callback], ...] = (
     ComplaintSatisfied,
     DailySign,
     DailyAddWork,
+    BlockingChoice,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -34,6 +34,7 @@ from bot.services.drafts import Input
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
+    BlockingChoice,
     CauseChoice,
     ComplainAbout,
     ComplaintAboutChoice,
@@ -384,6 +385,12 @@ class Handlers:
                 return lambda uow, u: s.daily.sign(uow, u, project, day, part, digest)
             case DailyAddWork(project, day):
                 return lambda uow, u: s.daily.begin_add(uow, u.telegram_id, project, day)
+            case TicketAction("blk", n):
+                return lambda uow, u: s.blocking.ask(uow, u.telegram_id, n, source_message_id=mid)
+            case BlockingChoice(n, reason):
+                return lambda uow, u: s.blocking.choose(
+                    uow, u.telegram_id, n, reason, via_button=True
+                )
         return None
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

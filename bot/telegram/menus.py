@@ -70,6 +70,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("close", ("manager",)),
     Command("ledger", ("manager",)),
     Command("daily", ("staff",)),
+    Command("blocked", ("staff",)),
+    Command("export", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

@@ -58,6 +58,8 @@ class StaffHandlers:
             "close": self.close,
             "ledger": self.ledger,
             "daily": self.daily,
+            "blocked": self.blocked,
+            "export": self.export,
         }
 
     # ------------------------------------------------------------------ lists
@@ -323,6 +325,29 @@ class StaffHandlers:
         who = args[0] if len(args) == 2 else None
         day = args[-1] if args else None
         await self.perform(update, lambda uow, u: service.show(uow, u, who, day))
+    async def blocked(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/blocked N [REASON]: why the ticket is not fixed yet; without REASON, the choices."""
+        blocking = self.services.blocking
+
+        async def act(uow: UnitOfWork, u: User, n: int, rest: str) -> Outcome:
+            if not rest:
+                return await blocking.ask(uow, u.telegram_id, n)
+            return await blocking.choose(uow, u.telegram_id, n, rest)
+
+        await self.with_number(update, context, "blocked", act, usage="usage.blocked")
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/export [PROJECT] FROM TO: the auditor's export (XLSX) of the tickets reported."""
+        args = context.args or []
+        if len(args) not in (2, 3):
+            await self.updates.say(update, "usage.export")
+            return
+        project = args[0] if len(args) == 3 else None
+        first, last = args[-2:]
+        service = self.services.export
+        await self.perform(
+            update, lambda uow, u: service.export(uow, u.telegram_id, project, first, last)
+        )
 
 
 _MONTH = re.compile(r"\d{4}-\d{2}")

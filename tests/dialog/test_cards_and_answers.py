@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.dialog.harness import Harness, Sent
 
-CARD_LABELS = ["🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注"]
+CARD_LABELS = ["🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"]
 
 
 def labels(message: Sent) -> list[str]:
@@ -24,7 +24,7 @@ async def test_a_new_card_takes_the_buttons_off_the_one_before(h: Harness) -> No
     await eng1.send("/onway 1")
     second = eng1.last()
     assert second is not first and second.text.startswith("🛠 工单 #1 · 工程师在路上")
-    assert labels(second) == ["📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注"]
+    assert labels(second) == ["📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"]
     # The superseded card keeps its text, without buttons that would do the wrong thing.
     assert first.text.startswith("🛠 工单 #1 · 已接单") and first.buttons() == []
 

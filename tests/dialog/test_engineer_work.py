@@ -11,7 +11,7 @@ from tests.dialog.harness import Harness
 
 STALE = "这个按钮已失效，请使用最新的消息。"
 NOT_OWNER = "只有接单工程师可以操作这张工单。"
-CARD_LABELS = ["🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注"]
+CARD_LABELS = ["🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"]
 
 
 def labels(buttons: list[tuple[str, str]]) -> list[str]:
@@ -102,7 +102,9 @@ async def test_card_buttons_carry_the_ticket_to_closed(h: Harness) -> None:
     assert eng1.toast() == "已记录：出发"
     # The card is edited in place, without the step that is done.
     assert card.text.startswith("🛠 工单 #1 · 工程师在路上")
-    assert labels(card.buttons()) == ["📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注"]
+    assert labels(card.buttons()) == [
+        "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"
+    ]
     assert cust.last().text == "🚗 工单 #1：工程师 Engineer One 已出发，预计 16:00 前到场。"
     await eng1.press_data(card.message_id, "tk:onw:1")
     assert eng1.toast() == "这一步已经完成或不适用。"
@@ -111,7 +113,7 @@ async def test_card_buttons_carry_the_ticket_to_closed(h: Harness) -> None:
     assert eng1.toast() == "已记录：到场"
     assert card.text.startswith("🛠 工单 #1 · 工程师已到场")
     assert "修复时限: 18:00" in card.text  # on site 15:00 + 3h for B
-    assert labels(card.buttons()) == ["✅ 已修复", "🔁 转交", "📝 备注"]
+    assert labels(card.buttons()) == ["✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"]
     assert cust.last().text == "📍 工单 #1：工程师 Engineer One 已到场，承诺 18:00 前修复。"
     await eng1.press_data(card.message_id, "tk:arr:1")
     assert eng1.toast() == "这一步已经完成或不适用。"

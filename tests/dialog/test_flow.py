@@ -35,7 +35,7 @@ async def test_full_flow_zh(h: Harness) -> None:
     assert "Engineer Two" in cust.last().text and "13800000002" in cust.last().text
     card = eng2.last()
     assert [label for label, _ in card.buttons()] == [
-        "🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注"]
+        "🚗 已出发", "📍 已到场", "✅ 已修复", "🔁 转交", "📝 备注", "⛔ 未解决原因"]
     # A late press by the other engineer is refused politely, and changes nothing.
     await eng1.press_data(page1.message_id, "tk:acc:1")
     assert eng1.toast() == "这张工单已被其他工程师接单。"

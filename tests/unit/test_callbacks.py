@@ -14,6 +14,7 @@ from bot.telegram.callbacks import (
     KINDS,
     MAX_BYTES,
     PARSERS,
+    BlockingChoice,
     Callback,
     CauseChoice,
     ComplainAbout,
@@ -97,6 +98,9 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("cpx:cl:7", ComplaintAction("cl", 7)),
     ("cps:7:y", ComplaintSatisfied(7, True)),
     ("cps:7:n", ComplaintSatisfied(7, False)),
+    ("tk:blk:12", TicketAction("blk", 12)),
+    ("blk:12:power", BlockingChoice(12, "power")),
+    ("blk:12:-", BlockingChoice(12, "-")),
 ]
 
 
@@ -137,6 +141,8 @@ def longest() -> list[Callback]:
         ComplaintSatisfied(BIG, False),
         DailySign(LONGEST_PROJECT_KEY, date(2026, 12, 31), 999, "0123abcd"),
         DailyAddWork(LONGEST_PROJECT_KEY, date(2026, 12, 31)),
+        BlockingChoice(BIG, LONGEST_CAUSE_KEY),
+        BlockingChoice(BIG, "-"),
     ]
     return out
 

@@ -37,6 +37,7 @@ NOT_IN_CATALOG = {
     "help": ["help.customer", "help.staff", "help.manager"],  # headings; lines are cmd.*
     "daily.view": ["daily.title", "daily.part", "daily.line"],
     "daily.document": ["daily.caption"],
+    "export.file": ["export.caption", "export.sheet.tickets", "export.col.number"],
 }
 
 

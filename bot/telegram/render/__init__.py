@@ -18,9 +18,11 @@ from bot.services.notices import Keep, Notice
 from bot.telegram.catalog import text
 from bot.telegram.render import (
     arrival,
+    blocking,
     checks,
     complaints,
     daily,
+    export,
     intake,
     onboarding,
     pauses,
@@ -50,6 +52,8 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "complaints": complaints.RENDERERS,
     "records": records.RENDERERS,
     "daily": daily.RENDERERS,
+    "blocking": blocking.RENDERERS,
+    "export": export.RENDERERS,
 }
 
 

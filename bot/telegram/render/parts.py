@@ -14,7 +14,7 @@ from bot.domain.clocks import ClockSpec, Target
 from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM
 from bot.domain.pauses import Pause
 from bot.domain.ticket import Level, Status, Ticket
-from bot.domain.timeline import TimelineEntry
+from bot.domain.timeline import INTERNAL_EVENTS, TimelineEntry
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.widgets import Call, clip
@@ -148,6 +148,8 @@ class Parts:
             lines.append(row("field.cause", self.cause(lang, t.cause)))
             lines.append(row("field.resolution", t.resolution))
         else:
+            if for_staff and t.blocking_reason:  # internal: the customer is not told
+                lines.append(row("field.blocking_reason", self.cause(lang, t.blocking_reason)))
             lines.append(self.deadline_lines(lang, t))
         if t.reopen_count:
             lines.append(row("field.reopened", str(t.reopen_count)))
@@ -178,18 +180,34 @@ class Parts:
     def timeline(self, lang: str, events: list[TimelineEntry], for_staff: bool) -> list[str]:
         """One line per entry: "time who: what"; the entry's text never names its actor
         again, and a reopen says which one it was ("1st time", "第 1 次")."""
+        return [
+            f"{esc(self.when(e.at))} {esc(who)}: {what}"
+            for e, who, what in self.timeline_entries(lang, events, for_staff)
+        ]
+
+    def actor(self, lang: str, actor: str) -> str:
+        """Who a timeline (or pause) names: a staff member's name, "customer" or "system"."""
+        if actor.startswith("staff:"):
+            return self.staff_name(actor[6:])
+        if actor.startswith("customer:"):
+            return text(lang, "actor.customer")
+        return text(lang, "actor.system")
+
+    def timeline_entries(
+        self, lang: str, events: list[TimelineEntry], for_staff: bool, limit: int | None = 300
+    ) -> list[tuple[TimelineEntry, str, str]]:
+        """Each entry shown, with who did it and what (HTML), typed text clipped to `limit`
+        characters (None: whole, for the auditor's export)."""
         out = []
         reopens = 0
         for e in events:
-            if e.kind == "note" and not for_staff:
-                continue  # engineers' notes are internal
-            if e.actor.startswith("staff:"):
-                who = self.staff_name(e.actor[6:])
-            elif e.actor.startswith("customer:"):
-                who = text(lang, "actor.customer")
-            else:
-                who = text(lang, "actor.system")
-            detail = {k: clip(str(v), 300) for k, v in e.detail.items()}
+            if e.kind in INTERNAL_EVENTS and not for_staff:
+                continue  # engineers' notes and blocking reasons are internal
+            who = self.actor(lang, e.actor)
+            detail = {
+                k: clip(str(v), limit) if limit is not None else str(v)
+                for k, v in e.detail.items()
+            }
             if "from" in detail:
                 detail["frm"] = self.staff_name(detail.pop("from"))
             if "to" in detail:
@@ -206,6 +224,10 @@ class Parts:
                     pass
             if e.kind == "resumed" and "seconds" in e.detail:
                 detail["span"] = span(float(e.detail["seconds"]), lang)
+            if e.kind == "blocked":  # reasons in the reader's words
+                none = text(lang, "blocking.none")
+                for k in ("old", "new"):
+                    detail[k] = self.cause(lang, detail[k]) if detail.get(k) else none
             if e.kind == "reopened":
                 reopens += 1
                 detail["nth"] = ordinal(reopens, lang)
@@ -213,7 +235,7 @@ class Parts:
                 what = text(lang, f"ev.{e.kind}", **detail)
             except (KeyError, IndexError):
                 what = esc(e.kind)
-            out.append(f"{esc(self.when(e.at))} {esc(who)}: {what}")
+            out.append((e, who, what))
         return out
 
     def pause_line(self, lang: str, pause: Pause | None) -> str:

@@ -16,6 +16,7 @@ from bot.documents import service_report
 from bot.documents.service_report import Fields, ReportPage, Table
 from bot.domain.reports import MILESTONES, Deadline, ServiceReport, file_name
 from bot.domain.survey import Survey
+from bot.domain.timeline import INTERNAL_EVENTS
 from bot.services.notices import Notice
 from bot.services.records import Layout, ReportFile, Typesetter
 from bot.telegram.catalog import pick_language, text
@@ -127,7 +128,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
         site = f"{site} ({pin})" if site else pin
     none = _t(lang, "field.none")
     events = list(r.timeline)
-    shown = [e for e in events if e.kind != "note"]  # engineers' notes are internal
+    shown = [e for e in events if e.kind not in INTERNAL_EVENTS]  # notes, reasons: internal
     regrades = [e for e in events if e.kind == "regraded"]
     pauses = [e for e in events if e.kind in PAUSE_EVENTS]
     provided = [e for e in events if e.kind in PROVIDED_EVENTS]

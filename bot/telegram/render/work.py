@@ -43,7 +43,12 @@ def card_keyboard(p: Parts, lang: str, t: Ticket, to: int) -> dict[str, Any] | N
         button(text(lang, "btn.handover"), TicketAction("hov", tid)),
         button(text(lang, "btn.note"), TicketAction("note", tid)),
     ]
-    return keyboard(first, second)
+    blocked = (
+        text(lang, "btn.blocked_now", reason=p.cause(lang, t.blocking_reason))
+        if t.blocking_reason
+        else text(lang, "btn.blocked")
+    )
+    return keyboard(first, second, [button(clip(blocked, 60), TicketAction("blk", tid))])
 
 
 def card_extra(p: Parts, lang: str, n: Notice) -> str:

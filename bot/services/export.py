@@ -1,0 +1,119 @@
+"""The auditor's export (审计导出): /export [PROJECT] FROM TO sends an XLSX workbook of every
+ticket a project was told of in a range of days, with every field, every deadline (computed as
+the service report computes it), the pauses and the whole timeline. The operator's command line
+(`run_bot.py export`) collects the same book through `collect`.
+
+Who may: the project managers and project leads of their projects, and the admins (all
+projects). Customer managers and engineers may not: the export holds every customer's contact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.config import ProjectConfig, Settings
+from bot.config.schema import Role
+from bot.domain.export import ExportBook, ExportedTicket, History, day_range, parse_day
+from bot.domain.reports import engineers_of
+from bot.services.access import Access
+from bot.services.notices import Notice, Outcome, Params
+from bot.services.records import deadlines_of
+from bot.services.sla import Sla
+from bot.services.uow import UnitOfWork
+
+EXPORT_ROLES: tuple[Role, ...] = ("project_manager", "project_lead", "admin")
+
+
+class WorkbookMaker(Protocol):
+    """Makes the workbook of a book in a reader's language (None: the default); returns the
+    bytes and the language it chose."""
+
+    def __call__(self, book: ExportBook, language: str | None) -> tuple[bytes, str]: ...
+
+
+@dataclass(frozen=True)
+class ExportProjects(Params):
+    """export.no_project: the projects the asker may export (keys, comma separated)."""
+
+    projects: str
+
+
+@dataclass(frozen=True)
+class ExportFile(Params):
+    """export.file: the workbook, and what it holds (for the caption)."""
+
+    data: bytes
+    file_name: str
+    project: str
+    first: date
+    last: date
+    count: int
+
+
+class Export:
+    def __init__(
+        self, settings: Settings, clock: Clock, access: Access, sla: Sla, make: WorkbookMaker
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.access = access
+        self.sla = sla
+        self.make = make
+
+    async def collect(
+        self, uow: UnitOfWork, project: ProjectConfig, first: date, last: date
+    ) -> ExportBook:
+        """Every ticket of the project reported on the local days `first` to `last`."""
+        tz = self.settings.tz  # the customers' (projects') time zone
+        start, end = day_range(first, last, tz)
+        histories = await uow.audit.reported_between(project.key, start, end)
+        return ExportBook(
+            project_key=project.key,
+            project_name=project.name,
+            timezone=self.settings.timezone,
+            first=first,
+            last=last,
+            clocks=self.settings.sla_policy(project.key).clocks,
+            tickets=tuple(self._exported(h) for h in histories),
+        )
+
+    def _exported(self, h: History) -> ExportedTicket:
+        t = h.ticket
+        timeline = list(h.timeline)
+        return ExportedTicket(
+            ticket=t,
+            deadlines=deadlines_of(t, self.sla.views_of(t, list(h.clocks))),
+            pauses=h.pauses,
+            timeline=h.timeline,
+            engineers=engineers_of(t, timeline),
+            survey=h.survey,
+        )
+
+    async def export(
+        self, uow: UnitOfWork, uid: int, project_key: str | None, first: str, last: str
+    ) -> Outcome:
+        """/export [PROJECT] FROM TO: the workbook, in the asker's language."""
+        staff = self.access.staff(uid)
+        if staff is None or not staff.has_role(*EXPORT_ROLES):
+            return Outcome([Notice(uid, "export.managers_only")])
+        mine = self.access.staff_projects(staff)
+        key = project_key or (mine[0] if len(mine) == 1 else "")
+        project = self.settings.find_project(key)
+        if project is None or key not in mine:
+            choices = ExportProjects(", ".join(mine))
+            return Outcome([Notice(uid, "export.no_project", params=choices)])
+        try:
+            start, end = parse_day(first), parse_day(last)
+            day_range(start, end, self.settings.tz)
+        except ValueError:
+            return Outcome([Notice(uid, "usage.export")])
+        book = await self.collect(uow, project, start, end)
+        asker = await uow.users.get(uid)
+        # Writing a big workbook takes CPU seconds: off the event loop, so chats keep going.
+        data, _ = await asyncio.to_thread(self.make, book, asker.language if asker else None)
+        done = ExportFile(data, book.file_name, project.name, start, end, len(book.tickets))
+        return Outcome([Notice(uid, "export.file", params=done)])
