@@ -23,6 +23,7 @@ from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.monthly import Monthly
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
@@ -45,6 +46,7 @@ from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
+from bot.telegram.render.monthly import MonthlyPages
 from bot.telegram.render.records import typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
@@ -80,6 +82,7 @@ class HotlineBot:
 
         async def at_startup(uow: UnitOfWork) -> Outcome:
             await self.menus.refresh(uow)
+            await self.services.monthly.arm(uow)
             return await self.services.checks.at_startup(uow)
 
         # Tickets the config changed under are settled first, on their own: the bot always
@@ -138,6 +141,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
     complaints = Complaints(settings, clock, access, drafts)
+    monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock))
     return Services(
         access=access,
         drafts=drafts,
@@ -158,6 +162,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         tracking=tracking,
         complaints=complaints,
         records=records,
+        monthly=monthly,
     )
 
 
@@ -189,6 +194,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "complaint_warn": s.complaints.fire,
         "complaint_breach": s.complaints.fire,
         "confirm_timeout": s.records.confirm_timeout,
+        "monthly_report": s.monthly.fire,
     }
 
 

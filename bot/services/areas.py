@@ -12,6 +12,7 @@ from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.monthly import Monthly
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
 from bot.services.records import Records
@@ -43,3 +44,4 @@ class Services:
     surveys: Surveys  # the satisfaction survey and the call-back after a low score
     complaints: Complaints  # /complain, Take, answers, result, satisfied?, clocks, ledger
     records: Records  # service reports: issued, signed off, archived; /doc
+    monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.drafts import AnyDraft
+from bot.domain.monthly import MonthlyDetails, MonthlySummary, Period
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
@@ -295,6 +296,14 @@ class ComplaintsRepo(Protocol):
     async def timeline(self, complaint_id: int) -> list[ComplaintEntry]: ...
 
 
+class MonthlyRepo(Protocol):
+    async def summary(
+        self, period: Period, days: list[tuple[date, datetime, datetime]], now: datetime
+    ) -> MonthlySummary: ...
+
+    async def details(self, period: Period) -> MonthlyDetails: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -336,3 +345,6 @@ class UnitOfWork(Protocol):
 
     @property
     def records(self) -> RecordsRepo: ...
+
+    @property
+    def monthly(self) -> MonthlyRepo: ...

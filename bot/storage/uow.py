@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.storage.complaints import Complaints
 from bot.storage.db import Database
+from bot.storage.monthly import Monthly
 from bot.storage.outbox import Outbox
 from bot.storage.records import Records
 from bot.storage.roster import Rosters
@@ -42,6 +43,7 @@ class SqliteUnitOfWork:
         self.surveys = Surveys(conn)
         self.complaints = Complaints(conn)
         self.records = Records(conn)
+        self.monthly = Monthly(conn)
 
 
 if TYPE_CHECKING:

@@ -69,6 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("answer", ("manager",)),
     Command("close", ("manager",)),
     Command("ledger", ("manager",)),
+    Command("monthly", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

@@ -80,7 +80,8 @@ def _prepared(row: OutboxRow) -> dict[str, Any]:
     payload = dict(row.payload)
     data = payload.pop("document_b64", None)
     if data is not None:
-        payload["document"] = InputFile(
+        field = "photo" if row.method == "sendPhoto" else "document"
+        payload[field] = InputFile(
             base64.b64decode(data), filename=payload.pop("filename", "file.bin")
         )
     return payload

@@ -57,6 +57,7 @@ class StaffHandlers:
             "answer": self.answer,
             "close": self.close,
             "ledger": self.ledger,
+            "monthly": self.monthly,
         }
 
     # ------------------------------------------------------------------ lists
@@ -303,6 +304,21 @@ class StaffHandlers:
         service = self.services.complaints
         await self.perform(
             update, lambda uow, u: service.ledger(uow, u.telegram_id, project, month)
+        )
+
+    async def monthly(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/monthly [PROJECT] [YYYY-MM]: the monthly summary (每月维护报告汇总): message,
+        chart, workbook and PDF."""
+        args = context.args or []
+        month = next((a for a in args if _MONTH.fullmatch(a)), None)
+        others = [a for a in args if a != month]
+        if len(others) > 1:
+            await self.updates.say(update, "usage.monthly")
+            return
+        project = others[0] if others else None
+        service = self.services.monthly
+        await self.perform(
+            update, lambda uow, u: service.command(uow, u.telegram_id, project, month)
         )
 
 

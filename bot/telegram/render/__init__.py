@@ -21,6 +21,7 @@ from bot.telegram.render import (
     checks,
     complaints,
     intake,
+    monthly,
     onboarding,
     pauses,
     records,
@@ -48,6 +49,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "arrival": arrival.RENDERERS,
     "complaints": complaints.RENDERERS,
     "records": records.RENDERERS,
+    "monthly": monthly.RENDERERS,
 }
 
 
