@@ -133,6 +133,12 @@ ORDER BY s.at, s.ticket_id
 """
 
 
+def _ms(seconds: float | None) -> float | None:
+    """julianday differences carry float noise (300.0000034 s): kept to the millisecond, so
+    that 5 minutes reads as 5 minutes."""
+    return None if seconds is None else round(seconds, 3)
+
+
 class Monthly:
     """Read-only: the month of one project, summed up."""
 
@@ -170,7 +176,7 @@ class Monthly:
         unresolved = {r[0]: r[1] for r in await self._rows(_UNRESOLVED, q)}
         closed, unconfirmed = tuple(await self._one(_CLOSED, q))
         clocks = tuple(
-            ClockRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or 0.0)
+            ClockRow(r[0], r[1], r[2], r[3], r[4], _ms(r[5]), _ms(r[6]), r[7] or 0.0)
             for r in await self._rows(_CLOCKS, q)
         )
         paused_tickets, paused_seconds = tuple(await self._one(_PAUSES, {**q, "now": ts(now)}))
@@ -186,7 +192,7 @@ class Monthly:
             unresolved_by_reason=unresolved,
             clocks=clocks,
             paused_tickets=paused_tickets,
-            paused_seconds=float(paused_seconds),
+            paused_seconds=_ms(paused_seconds) or 0.0,
             reopened=reopened,
             reopens=reopens,
             closed=closed,

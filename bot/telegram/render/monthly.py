@@ -72,6 +72,9 @@ class Words:
         self.tz = settings.tz
         self._cache: dict[tuple[str, str], str] = {}
         self._times: dict[str, str] = {}
+        # The policy's clocks in its order (respond, arrive, repair, …).
+        policy = settings.sla_policy(project_key) if settings.find_project(project_key) else None
+        self.order = {c.name: i for i, c in enumerate(policy.clocks)} if policy else {}
 
     def _get(self, kind: str, value: str, make: Callable[[str], str]) -> str:
         key = (kind, value)
@@ -136,11 +139,12 @@ class Words:
         """"respond=met,arrive=missed" in the reader's words."""
 
         def make(v: str) -> str:
-            parts = []
-            for item in v.split(","):
-                name, _, verdict = item.partition("=")
-                parts.append(f"{self.clock(name)} {_t(self.lang, f'monthly.{verdict}')}")
-            return "; ".join(parts)
+            pairs = [item.partition("=")[::2] for item in v.split(",")]
+            pairs.sort(key=lambda nv: (self.order.get(nv[0], 99), nv[0]))
+            return "; ".join(
+                f"{self.clock(name)} {_t(self.lang, f'monthly.{verdict}')}"
+                for name, verdict in pairs
+            )
 
         return self._get("verdicts", raw, make) if raw else ""
 
@@ -223,10 +227,7 @@ def clock_cells(w: Words, r: ClockRow) -> list[Value]:
 
 def _clock_order(w: Words, rows: Sequence[ClockRow]) -> list[ClockRow]:
     """The policy's clocks in its order (respond, arrive, repair, …), then by level."""
-    policy = w.settings.sla_policy(w.project_key) if w.settings.find_project(
-        w.project_key) else None
-    order = {c.name: i for i, c in enumerate(policy.clocks)} if policy else {}
-    return sorted(rows, key=lambda r: (order.get(r.clock, 99), r.clock, r.level))
+    return sorted(rows, key=lambda r: (w.order.get(r.clock, 99), r.clock, r.level))
 
 
 # ---------------------------------------------------------------------------- the files
