@@ -316,3 +316,113 @@ def _plain(s: Any) -> dict[str, Any]:
                     if any(c.values())},
     }
 
+
+
+# ---------------------------------------------------------------------------- who may ask
+async def test_monthly_in_english_defaults_to_last_month(m: Harness) -> None:
+    lead = await m.staff(LEAD, language="en")
+    await until(m, at(11, 3, 10))
+    cust = await m.customer(CUSTOMER)
+    await m.report(cust, level="C")
+    await until(m, at(12, 2, 9))
+    pictures, files = len(photos(m, LEAD)), len(documents(lead))
+    await lead.send("/monthly")  # one project: no need to name it
+    head = lead.last()
+    assert head.text.startswith(
+        "Monthly summary · County Police Village Query Service · 2026-11\n")
+    assert "Faults reported: 1 (A 0 · B 0 · C 1)" in head.text
+    assert "Resolved: 0   resolution rate: 0.0%" in head.text
+    assert "Unresolved at month end: 1 (no reason given 1)" in head.text
+    assert "Complaints: 0 received, 0 closed, 0 overdue" in head.text
+    assert len(photos(m, LEAD)) == pictures + 1
+    assert len(documents(lead)) == files + 2
+    (book_name, book_data), (pdf_name, _) = documents(lead)[-2:]
+    assert (book_name, pdf_name) == ("monthly-village-2026-11.xlsx", "monthly-village-2026-11.pdf")
+    book = load_workbook(io.BytesIO(book_data))
+    assert book.sheetnames == ["Summary", "Tickets", "Deadlines", "Unresolved", "Complaints",
+                               "Survey"]
+    assert sheet(book, "Tickets")[1][:3] == [1, "2026-11-03 10:00", "C — ordinary"]
+    assert sheet(book, "Unresolved")[1][:2] == ["no reason given", 1]
+    # Another month by name; a month with nothing in it still sums up (zeros, "—").
+    await lead.send("/monthly village 2026-09")
+    head = lead.find("Monthly summary · County Police Village Query Service · 2026-09")
+    assert "Faults reported: 0 (A 0 · B 0 · C 0)" in head.text
+    assert "resolution rate: —" in head.text
+
+
+async def test_who_may_not_ask_for_the_monthly_summary(m: Harness) -> None:
+    cust = await m.customer(CUSTOMER)
+    await cust.send("/monthly")
+    assert cust.last().text == "每月汇总只发给项目经理、项目负责人和管理员。"
+    cm, eng = await m.staff(CM, language="en"), await m.staff(ENG1)
+    await cm.send("/monthly village")
+    assert cm.last().text == (
+        "The monthly summary is for project managers, project leads and admins."
+    )
+    await eng.send("/monthly village")
+    assert eng.last().text == "每月汇总只发给项目经理、项目负责人和管理员。"
+    # The other project's manager gets nothing of the village, by any spelling.
+    pm2 = await m.staff(PM2)
+    for ask in ("/monthly village", "/monthly village 2026-11", "/monthly VILLAGE"):
+        await pm2.send(ask)
+        assert pm2.last().text == (
+            "请指定您负责的项目：/monthly 项目 [YYYY-MM]。您的项目：other"
+        )
+    await pm2.send("/monthly village other 2026-11")
+    assert pm2.last().text.startswith("用法：/monthly [项目] [YYYY-MM]")
+    await pm2.send("/monthly other 2026-13")
+    assert pm2.last().text.startswith("用法：/monthly [项目] [YYYY-MM]")
+    for chat in (cust, cm, eng, pm2):
+        assert documents(chat) == [] and photos(m, chat.user_id) == []
+
+
+# ---------------------------------------------------------------------------- on the 1st
+async def test_the_summary_goes_out_on_the_first_at_nine_once_also_after_a_restart(
+    m: Harness,
+) -> None:
+    chats = {uid: await m.staff(uid) for uid in (ENG1, CM, PM, PM2)}
+    chats[LEAD] = await m.staff(LEAD, language="en")
+    cust = await m.customer(CUSTOMER)
+    stranger = await m.customer(STRANGER, invite="OTHER2026")  # listed, but not a village
+    await until(m, at(11, 3, 10))
+    await m.report(cust, level="B")
+    before = {uid: len(documents(c)) for uid, c in chats.items()}
+    await until(m, at(12, 1, 8, 59))
+    assert all(len(documents(c)) == before[uid] for uid, c in chats.items())
+    await until(m, at(12, 1, 9))
+    # The project manager and lead, and the listed customer of the village: message, chart,
+    # workbook and PDF each, in their language.
+    head = chats[PM].find("每月维护报告汇总 · County Police Village Query Service · 2026-11")
+    assert "（每月 1 日自动发送）" in head.text and "报修数量：1（A 0 · B 1 · C 0）" in head.text
+    assert chats[LEAD].find("(sent on the 1st of each month)")
+    assert cust.find("每月维护报告汇总 · County Police Village Query Service · 2026-11")
+    for chat in (chats[PM], chats[LEAD], cust):
+        names = [name for name, _ in documents(chat)]
+        assert names[-2:] == ["monthly-village-2026-11.xlsx", "monthly-village-2026-11.pdf"]
+        assert len(photos(m, chat.user_id)) >= 1
+    pdf = documents(cust)[-1][1]
+    assert "每月维护报告汇总 2026-11" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    # Nobody else: not the engineers, not the customer manager, not the other project's
+    # manager, not a listed customer of another project.
+    for chat in (chats[ENG1], chats[CM], chats[PM2], stranger):
+        assert not [t for t in chat.texts() if "Village" in t and "2026-11" in t]
+        assert not [name for name, _ in documents(chat) if "village" in name]
+    for chat in (chats[ENG1], chats[CM], stranger):
+        assert photos(m, chat.user_id) == []
+    # The other project's manager gets the other project's (an empty month).
+    assert chats[PM2].find("每月维护报告汇总 · Other Project · 2026-11")
+    # Once: a restart on the same day sends nothing again; the next one is January 1st.
+    sent = len(documents(chats[PM]))
+    await m.restart()
+    await until(m, at(12, 1, 12))
+    assert len(documents(chats[PM])) == sent
+    assert m.hb is not None
+    async with unit_of_work(m.hb.db) as uow:
+        async with uow.conn.execute(
+            "SELECT key, due_at FROM timers WHERE kind = 'monthly_report' AND state = 'pending'"
+        ) as cur:
+            pending = [tuple(r) for r in await cur.fetchall()]
+    assert sorted(pending) == [
+        ("monthly:other:2026-12", "2027-01-01T01:00:00.000000Z"),  # 09:00 local
+        ("monthly:village:2026-12", "2027-01-01T01:00:00.000000Z"),  # 09:00 local
+    ]
