@@ -68,6 +68,9 @@ def _per_day(ax: Axes, data: ChartData) -> None:
         ax.bar(x, counts, bottom=bottom, color=LEVEL_COLOURS.get(level, "#777"),
                label=data.level_names.get(level, level), width=0.8)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(x, data.days, fontsize=8)
     ax.set_title(data.panel_titles[0], loc="left")
     ax.legend(loc="upper left", fontsize=9, ncols=len(data.per_level), frameon=False)
@@ -78,6 +81,8 @@ def _per_day(ax: Axes, data: ChartData) -> None:
 
 
 def _reasons(ax: Axes, data: ChartData) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_title(data.panel_titles[1], loc="left")
     if not data.reasons:
         ax.text(0.5, 0.5, data.nothing, transform=ax.transAxes, ha="center", color="#777")
@@ -88,10 +93,13 @@ def _reasons(ax: Axes, data: ChartData) -> None:
     bars = ax.barh(names, counts, color="#6a1b9a")
     ax.bar_label(bars, padding=3, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
-    ax.margins(x=0.15)
+    ax.set_xlim(0, max(counts) * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _clocks(ax: Axes, data: ChartData) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_title(data.panel_titles[2], loc="left")
     if not data.clocks:
         ax.text(0.5, 0.5, data.nothing, transform=ax.transAxes, ha="center", color="#777")
@@ -109,8 +117,9 @@ def _clocks(ax: Axes, data: ChartData) -> None:
     for y, (m, k) in enumerate(zip(met, missed, strict=True)):
         if m + k:
             ax.text(left[y], y, f" {m / (m + k) * 100:.0f}%", va="center", fontsize=9)
+    ax.set_xlim(0, max(max(left), 1) * 1.12)  # room for the percentages
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.invert_yaxis()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=3, fontsize=9,
               frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    ax.margins(x=0.15)

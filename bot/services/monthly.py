@@ -90,7 +90,7 @@ class Monthly:
         if staff is None or not self.may_ask(staff):
             return Outcome([Notice(uid, "monthly.not_allowed")])
         mine = self.access.staff_projects(staff)
-        key = project_key or (mine[0] if len(mine) == 1 else "")
+        key = project_key or (mine[0] if mine else "")  # as /ledger: their first project
         project = self.settings.find_project(key)
         if project is None or key not in mine:
             names = ", ".join(mine)

@@ -29,9 +29,11 @@ def fill(
     seed: int = 7,
     first_id: int = 1,
     with_details: bool = True,
+    open_share: float = 0.25,
 ) -> int:
     """`count` tickets of `project` reported in [start, end), with their clocks, pauses,
-    surveys and complaints (`with_details`); returns the next free ticket id."""
+    surveys and complaints (`with_details`); `open_share` of them still unresolved; returns
+    the next free ticket id."""
     rnd = random.Random(seed)
     span = (end - start).total_seconds()
     tickets, clocks, pauses, surveys, complaints, events = [], [], [], [], [], []
@@ -45,12 +47,12 @@ def fill(
         fate = rnd.random()
         resolved = closed = None
         status, unconfirmed, reason = "on_site", 0, ""
-        if fate < 0.75:
+        if fate < 1 - open_share:
             resolved = on_site + timedelta(seconds=rnd.expovariate(1 / 6000))
             status = "resolved"
-            if fate < 0.65:
+            if fate < 0.85 * (1 - open_share):
                 closed = resolved + timedelta(hours=rnd.choice((1, 5, 72)))
-                status, unconfirmed = "closed", int(fate > 0.6)
+                status, unconfirmed = "closed", int(fate > 0.8 * (1 - open_share))
         else:
             reason = rnd.choice(REASONS)
         reopens = 1 if rnd.random() < 0.05 else 0

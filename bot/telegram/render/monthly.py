@@ -260,7 +260,7 @@ def workbook(w: Words, s: MonthlySummary, d: MonthlyDetails, project_name: str) 
         Sheet(_t(lang, "monthly.sheet.unresolved"), _headers(lang, UNRESOLVED_COLUMNS),
               [[w.reason(u.blocking_reason), u.id, w.time(u.reported_at), w.level(u.level),
                 w.status(u.status), u.site, u.symptom, w.staff(u.owner_key)]
-               for u in d.unresolved], (16, 8, 17, 14, 16, 24, 32, 16)),
+               for u in d.unresolved], (16, 8, 17, 14, 16, 24, 32, 16), bulk=True),
         Sheet(_t(lang, "monthly.sheet.complaints"), _headers(lang, COMPLAINT_COLUMNS),
               [[f"C-{c.id}", w.time(c.received_at), _t(lang, f"monthly.complaint.{c.status}"),
                 f"#{c.ticket_id}" if c.ticket_id else "", c.content,
