@@ -103,29 +103,36 @@ def _spliced(package: bytes, bulk: dict[str, Sheet]) -> bytes:
 
 
 def _rows_xml(rows: Iterable[Sequence[Value]], quoted: str) -> Iterable[str]:
-    """The rows from row 2 on, as sheetData XML, in chunks of 1 000 rows."""
-    letters: list[str] = []
+    """The rows from row 2 on, as sheetData XML, in chunks of 1 000 rows.
+
+    Cells carry no reference (`r` is optional: a cell without one is the next column), so a
+    cell's XML depends on its value alone and is made once per distinct value: a month's
+    tickets repeat their levels, statuses, names and minutes."""
+    made: dict[Value, str] = {None: "<c/>", "": "<c/>"}
     chunk: list[str] = []
     for r, row in enumerate(rows, start=2):
-        while len(letters) < len(row):
-            letters.append(_letter(len(letters)))
         cells = []
-        for col, value in enumerate(row):
-            ref = f"{letters[col]}{r}"
-            if value is None or value == "":
-                continue
-            if isinstance(value, bool) or not isinstance(value, str):
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-                continue
-            text = cell_text(value).translate(_ESCAPE)
-            style = quoted if text.startswith(_FORMULA_START) else ""
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        for value in row:
+            xml = made.get(value)
+            if xml is None:
+                xml = made[value] = _cell_xml(value, quoted)
+            cells.append(xml)
         chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
         if len(chunk) == 1000:
             yield "".join(chunk)
             chunk = []
+            if len(made) > 200_000:  # free text rarely repeats: keep the memory bounded
+                made = {None: "<c/>", "": "<c/>"}
     yield "".join(chunk)
+
+
+def _cell_xml(value: Value, quoted: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str):
+        return f"<c><v>{value}</v></c>"
+    text = cell_text(value).translate(_ESCAPE)
+    style = quoted if text.startswith(_FORMULA_START) else ""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _letter(index: int) -> str:

@@ -60,7 +60,7 @@ def fill(
             tid, project, 9000 + tid % 50, level, status, _ts(reported),
             _ts(reported + timedelta(minutes=15)), _ts(reported + timedelta(hours=2)),
             f"Site {tid % 300}", "=cmd|' /C calc'!A0" if tid % 997 == 0 else "No picture",
-            f"eng{tid % 4 + 1}", _ts(accepted), _ts(on_site),
+            f"eng{tid % 3 + 1}", _ts(accepted), _ts(on_site),
             _ts(resolved) if resolved else None, _ts(closed) if closed else None,
             rnd.choice(CAUSES) if resolved else "", reopens, reason, channel, unconfirmed,
         ))  # fmt: skip
