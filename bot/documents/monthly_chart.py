@@ -39,7 +39,7 @@ class ChartData:
 
 
 def chart_png(data: ChartData) -> bytes:
-    """The three panels as one PNG (about 1600×1300 pixels)."""
+    """The three panels as one PNG (1320×1080 pixels)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -47,7 +47,8 @@ def chart_png(data: ChartData) -> bytes:
 
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": FONTS,
                                 "axes.unicode_minus": False}):
-        fig = plt.figure(figsize=(11, 9), dpi=150, layout="constrained")
+        # 1320×1080: Telegram shows photos at most 1280 pixels wide, more is only cost.
+        fig = plt.figure(figsize=(11, 9), dpi=120, layout="constrained")
         try:
             grid = fig.add_gridspec(2, 2, height_ratios=(1, 1))
             _per_day(fig.add_subplot(grid[0, :]), data)

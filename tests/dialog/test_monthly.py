@@ -248,7 +248,7 @@ async def test_a_month_made_through_the_services_sums_up_as_counted_by_hand(m: H
     assert "满意度：4.50（2 份）" in headline.text
     assert "投诉：收到 2，办结 1，超时 1" in headline.text
     png = photos(m, PM)[-1]
-    assert Image.open(io.BytesIO(png)).size[0] >= 1000
+    assert Image.open(io.BytesIO(png)).size == (1320, 1080)
     (book_name, book_data), (pdf_name, pdf_data) = documents(pm)[-2:]
     assert (book_name, pdf_name) == ("monthly-village-2026-11.xlsx", "monthly-village-2026-11.pdf")
     book = load_workbook(io.BytesIO(book_data))

@@ -53,7 +53,7 @@ async def test_monthly_sends_message_chart_workbook_and_pdf(
     assert "报修数量：1（A 0 · B 0 · C 1）" in head.text
     photo = await emu.wait_for_message(PM, lambda m: m.kind == "photo", after=head.message_id)
     assert photo.file_data is not None
-    assert Image.open(io.BytesIO(photo.file_data)).size[0] >= 1400
+    assert Image.open(io.BytesIO(photo.file_data)).size == (1320, 1080)
     book = await emu.wait_for_message(PM, lambda m: (m.file_name or "").endswith(".xlsx"),
                                       after=photo.message_id)
     assert book.file_data is not None
