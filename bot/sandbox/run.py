@@ -63,6 +63,8 @@ class SandboxOptions:
     port: int = 8080
     speed: float = 1.0
     db: Path | None = None  # None: a fresh temporary database, removed at exit
+    # An empty database starts with last month's demo history (tests start from nothing).
+    demo_history: bool = True
 
 
 def load_sandbox(path: Path, database: Path) -> tuple[Settings, list[Persona]]:
@@ -184,7 +186,8 @@ class Sandbox:
         database.parent.mkdir(parents=True, exist_ok=True)
         settings, self.personas = load_sandbox(self.options.config, database)
         clock, real_seconds = self.clock()
-        await self._seed(settings, clock)
+        if self.options.demo_history:
+            await self._seed(settings, clock)
         await self.emulator.start()
         self._emulator_up = True
         for persona in self.personas:
