@@ -162,7 +162,8 @@ async def _complaints(
     cust = people[0]
     first = await uow.complaints.add(Complaint(
         id=0, project_key=project, customer_id=cust.telegram_id,
-        content="The engineer arrived two hours late", received_at=start + timedelta(days=6),
+        content="The engineer arrived two hours late",
+        received_at=start + timedelta(days=6, hours=10, minutes=12),
     ))  # fmt: skip
     closed_at = first.received_at + timedelta(hours=4)
     await uow.complaints.save(Complaint(
@@ -175,7 +176,8 @@ async def _complaints(
     await uow.complaints.append(first.id, closed_at, "system", "closed")
     second = await uow.complaints.add(Complaint(
         id=0, project_key=project, customer_id=cust.telegram_id,
-        content="Nobody answered the hotline at night", received_at=start + timedelta(days=19),
+        content="Nobody answered the hotline at night",
+        received_at=start + timedelta(days=19, hours=23, minutes=40),
     ))  # fmt: skip
     await uow.complaints.append(second.id, second.received_at + timedelta(hours=1), "bot",
                                 "escalated", clock="respond", to=[])

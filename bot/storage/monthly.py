@@ -125,7 +125,7 @@ _UNRESOLVED_LINES = f"""
 SELECT t.id, t.reported_at, t.level, t.status, t.site, t.symptom, t.owner_key,
        t.blocking_reason
 FROM tickets t WHERE t.id IN {_UNRESOLVED_WHERE}
-ORDER BY t.blocking_reason, t.reported_at, t.id
+ORDER BY t.blocking_reason = '', t.blocking_reason, t.reported_at, t.id
 """
 _COMPLAINT_LINES = f"""
 SELECT c.id, c.received_at, c.status, c.ticket_id, c.content, c.first_response_at,

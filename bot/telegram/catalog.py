@@ -1627,7 +1627,7 @@ MESSAGES: M = {
     "monthly.sheet.unresolved": {"zh": "未解决", "en": "Unresolved"},
     "monthly.sheet.complaints": {"zh": "投诉", "en": "Complaints"},
     "monthly.sheet.survey": {"zh": "满意度", "en": "Survey"},
-    "monthly.col.item": {"zh": "项目", "en": "Item"},
+    "monthly.col.item": {"zh": "指标", "en": "Item"},
     "monthly.col.value": {"zh": "数值", "en": "Value"},
     "monthly.col.ticket": {"zh": "工单号", "en": "Ticket"},
     "monthly.col.reported": {"zh": "报修时间", "en": "Reported"},

@@ -271,7 +271,7 @@ async def test_a_month_made_through_the_services_sums_up_as_counted_by_hand(m: H
     assert deadlines[1][:7] == ["响应", "A 特大故障", 2, 2, 0, 0, "100.0%"]
     assert ["修复", "B 重大故障", 1, 1, 0, 0, "100.0%", "50分钟", "50分钟", "4小时"] in deadlines
     unresolved = sheet(book, "未解决")
-    assert [(r[0], r[1]) for r in unresolved[1:]] == [("未说明原因", 6), ("传输", 5)]
+    assert [(r[0], r[1]) for r in unresolved[1:]] == [("传输", 5), ("未说明原因", 6)]
     complaints = sheet(book, "投诉")
     assert complaints[1][0] == "C-1" and complaints[1][4] == "工程师迟到 =cmd|' /C calc'!A0"
     assert [r[9] for r in complaints[1:]] == ["否", "是"]
