@@ -49,7 +49,8 @@ async def test_the_timeline_names_the_actor_once_and_counts_reopens_in_english(
 # ---------------------------------------------------------------------------- /help and menus
 CUSTOMER_ONLY = {"report", "my", "profile", "complain"}
 MANAGER_ONLY = {
-    "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger"
+    "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger",
+    "monthly",
 }
 
 
