@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -26,6 +27,8 @@ async def test_monthly_sends_message_chart_workbook_and_pdf(
     await start_staff(emu, PM)
     await join_customer(emu)
     cust, eng, pm = Person(emu, CUSTOMER), Person(emu, ENG1), Person(emu, PM)
+    # This month (the bot runs on the real clock, in the config's time zone).
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
     cust.send("/report")
     await cust.expect("整个系统")
     cust.press("否")
@@ -46,8 +49,8 @@ async def test_monthly_sends_message_chart_workbook_and_pdf(
     await cust.expect("#1")
     eng.send("/take 1")
     await eng.expect("#1")
-    # This month (the test runs on the real clock, in the config's time zone).
-    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    if datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m") != month:
+        pytest.skip("the report crossed midnight at the end of a month")
     pm.send(f"/monthly village {month}")
     head = await pm.expect(f"每月维护报告汇总 · County Police Village Query Service · {month}")
     assert "报修数量：1（A 0 · B 0 · C 1）" in head.text
