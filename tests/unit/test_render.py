@@ -35,6 +35,7 @@ NOT_IN_CATALOG = {
     "records.report": ["records.caption"],
     "customer.pause_ask": ["customer.pause_ask_force_majeure", "customer.pause_ask_waiting"],
     "help": ["help.customer", "help.staff", "help.manager"],  # headings; lines are cmd.*
+    "monthly.report": ["monthly.headline", "monthly.headline_auto", "monthly.chart_caption"],
 }
 
 
