@@ -4,7 +4,7 @@
 blocking reason; 3. deadline compliance per clock (met, missed, still running).
 
 Labels arrive already in the reader's language. matplotlib is imported inside the function
-(with the Agg backend: no display), so the bot starts without it and only this document pays
+(the Agg canvas: no display), so the bot starts without it and only this document pays
 for it. Noto Sans CJK (fonts-noto-cjk) draws the Chinese; a missing font falls back to
 matplotlib's own, which shows boxes for Chinese but never fails.
 """
@@ -41,24 +41,23 @@ class ChartData:
 def chart_png(data: ChartData) -> bytes:
     """The three panels as one PNG (1320×1080 pixels)."""
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
+    # A Figure of its own on the Agg canvas, not pyplot's global figures: nothing is kept
+    # between charts, and a chart may be drawn in a worker thread (the service does).
     with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": FONTS,
                                 "axes.unicode_minus": False}):
         # 1320×1080: Telegram shows photos at most 1280 pixels wide, more is only cost.
-        fig = plt.figure(figsize=(11, 9), dpi=120, layout="constrained")
-        try:
-            grid = fig.add_gridspec(2, 2, height_ratios=(1, 1))
-            _per_day(fig.add_subplot(grid[0, :]), data)
-            _reasons(fig.add_subplot(grid[1, 0]), data)
-            _clocks(fig.add_subplot(grid[1, 1]), data)
-            fig.suptitle(data.title, fontsize=14, fontweight="bold")
-            out = io.BytesIO()
-            fig.savefig(out, format="png")
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=(11, 9), dpi=120, layout="constrained")
+        FigureCanvasAgg(fig)
+        grid = fig.add_gridspec(2, 2, height_ratios=(1, 1))
+        _per_day(fig.add_subplot(grid[0, :]), data)
+        _reasons(fig.add_subplot(grid[1, 0]), data)
+        _clocks(fig.add_subplot(grid[1, 1]), data)
+        fig.suptitle(data.title, fontsize=14, fontweight="bold")
+        out = io.BytesIO()
+        fig.savefig(out, format="png")
     return out.getvalue()
 
 

@@ -334,15 +334,18 @@ class MonthlyPages:
     def language(self, telegram_code: str | None) -> str:
         return pick_language(telegram_code, self.settings.default_language)
 
-    def files(
-        self, summary: MonthlySummary, details: MonthlyDetails, lang: str
-    ) -> tuple[bytes, bytes, bytes]:
+    def _name(self, summary: MonthlySummary) -> str:
         project = self.settings.find_project(summary.period.project_key)
-        name = project.name if project is not None else summary.period.project_key
+        return project.name if project is not None else summary.period.project_key
+
+    def pictures(self, summary: MonthlySummary, lang: str) -> tuple[bytes, bytes]:
         w = Words(self.settings, lang, summary.period.project_key)
-        png = chart(w, summary, name)
-        book = workbook(w, summary, details, name)
-        return png, book, printable(w, summary, name, png, self.clock.now())
+        png = chart(w, summary, self._name(summary))
+        return png, printable(w, summary, self._name(summary), png, self.clock.now())
+
+    def workbook(self, summary: MonthlySummary, details: MonthlyDetails, lang: str) -> bytes:
+        w = Words(self.settings, lang, summary.period.project_key)
+        return workbook(w, summary, details, self._name(summary))
 
 
 # ---------------------------------------------------------------------------- notices
