@@ -160,7 +160,8 @@ class Words:
     def yes_no(self, value: int | None) -> str:
         if value is None:
             return ""
-        return _t(self.lang, "monthly.yes" if value else "monthly.no")
+        key = "monthly.yes" if value else "monthly.no"
+        return self._get("yes_no", key, lambda k: _t(self.lang, k))
 
     def span(self, seconds: float | None) -> str:
         return "—" if seconds is None else span(seconds, self.lang)
@@ -232,12 +233,13 @@ def _clock_order(w: Words, rows: Sequence[ClockRow]) -> list[ClockRow]:
 
 # ---------------------------------------------------------------------------- the files
 def _ticket_rows(w: Words, lines: Sequence[TicketLine]) -> Iterator[list[Value]]:
+    time, cause = w.time, w.cause  # 100 000 rows: bound once
     for t in lines:
         yield [
-            t.id, w.time(t.reported_at), w.level(t.level), w.channel(t.channel),
+            t.id, time(t.reported_at), w.level(t.level), w.channel(t.channel),
             w.status(t.status), t.site, t.symptom, w.staff(t.owner_key),
-            w.time(t.accepted_at), w.time(t.on_site_at), w.time(t.resolved_at),
-            w.time(t.closed_at), w.cause(t.cause), w.cause(t.blocking_reason),
+            time(t.accepted_at), time(t.on_site_at), time(t.resolved_at),
+            time(t.closed_at), cause(t.cause), cause(t.blocking_reason),
             t.reopen_count, w.yes_no(t.closed_unconfirmed), w.verdicts(t.verdicts),
         ]  # fmt: skip
 
@@ -266,10 +268,10 @@ def workbook(w: Words, s: MonthlySummary, d: MonthlyDetails, project_name: str) 
                 f"#{c.ticket_id}" if c.ticket_id else "", c.content,
                 w.time(c.first_response_at), w.time(c.closed_at), c.result,
                 w.yes_no(c.satisfied), w.yes_no(c.overdue)]
-               for c in d.complaints], (8, 17, 10, 8, 40, 17, 17, 32, 8, 8)),
+               for c in d.complaints], (8, 17, 10, 8, 40, 17, 17, 32, 8, 8), bulk=True),
         Sheet(_t(lang, "monthly.sheet.survey"), _headers(lang, SURVEY_COLUMNS),
               [[s_.ticket_id, w.time(s_.at), s_.stars, s_.comment or ""]
-               for s_ in d.surveys], (8, 17, 6, 48)),
+               for s_ in d.surveys], (8, 17, 6, 48), bulk=True),
     ]
     return workbook_xlsx(sheets)
 
