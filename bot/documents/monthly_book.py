@@ -4,7 +4,7 @@ openpyxl (write-only mode) writes the workbook, its styles and every small sheet
 (`Sheet.bulk`: the month's tickets, up to 100 000 rows) costs openpyxl ~7 µs a cell, 12 s for
 the Tickets sheet of a busy month; its rows are therefore written here as the sheet's XML
 (inline strings and numbers, the cells openpyxl would write) and spliced into the package
-openpyxl saved with the header row. Measured: ~1 s for those 100 000 rows.
+openpyxl saved with the header row. Measured: ~0.5 s for those 100 000 rows.
 
 Text is made safe as in the complaint ledger (bot/documents/ledger.py): control characters
 become U+FFFD, a cell keeps at most Excel's 32 767 characters, and text starting with `=`, `+`,
