@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument(
         "--db", default=None, help="keep the sandbox's state in this SQLite file across runs"
     )
+    sandbox.add_argument(
+        "--no-demo-history",
+        action="store_true",
+        help="start from an empty database (default: last month's demo tickets, so that "
+        "/monthly shows a real summary at once)",
+    )
     args = parser.parse_args(argv)
     if not args.sandbox:
         given = [name for name in ("port", "speed", "db") if getattr(args, name) is not None]
@@ -129,6 +135,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         port=8080 if args.port is None else args.port,
         speed=1.0 if args.speed is None else args.speed,
         db=Path(args.db).expanduser().resolve() if args.db else None,
+        demo_history=not args.no_demo_history,
     )
     return main(options)
 

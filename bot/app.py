@@ -27,6 +27,7 @@ from bot.services.drafts import Drafts
 from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.monthly import Monthly
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
@@ -51,6 +52,7 @@ from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.render.daily import daily_typesetter
 from bot.telegram.render.export import workbook_maker
+from bot.telegram.render.monthly import MonthlyPages
 from bot.telegram.render.records import layout
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
@@ -89,6 +91,7 @@ class HotlineBot:
         async def at_startup(uow: UnitOfWork) -> Outcome:
             await self.menus.refresh(uow)
             await self.services.daily.arm(uow)
+            await self.services.monthly.arm(uow)
             return await self.services.checks.at_startup(uow)
 
         # Tickets the config changed under are settled first, on their own: the bot always
@@ -154,6 +157,7 @@ def services(settings: Settings, clock: Clock) -> Services:
     )
     complaints = Complaints(settings, clock, access, drafts)
     daily = Daily(settings, clock, access, drafts, daily_typesetter(settings, clock), archive)
+    monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock))
     return Services(
         access=access,
         drafts=drafts,
@@ -177,6 +181,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         daily=daily,
         blocking=Blocking(settings, clock, access, tracking),
         export=Export(settings, clock, access, sla, workbook_maker(settings, clock)),
+        monthly=monthly,
     )
 
 
@@ -213,6 +218,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "daily_tell": s.daily.fire_reminder,
         "survey_report": s.records.comment_timeout,
         "complaint_escalate": s.complaints.fire,
+        "monthly_report": s.monthly.fire,
     }
 
 

@@ -163,6 +163,18 @@ class ProjectConfig(ConfigModel):
     # The daily maintenance report's draft goes to each engineer who worked that day at this
     # local time ("HH:MM", the deployment's time zone).
     daily_report_at: str = "20:00"
+    # The monthly summary (每月维护报告汇总) goes out on the 1st of each month at this local
+    # time to the project's manager(s) and lead(s), and to the customers in `report_to`.
+    monthly_report_at: str = "09:00"
+    # Telegram user ids of the customer's contacts who get the monthly summary (with its PDF);
+    # each must have joined this project by its invite, else they are skipped.
+    report_to: list[int] = []
+
+    @field_validator("monthly_report_at")
+    @classmethod
+    def _check_monthly_report_at(cls, value: str) -> str:
+        parse_hhmm(value)
+        return value
 
     @field_validator("invite")
     @classmethod

@@ -31,8 +31,10 @@ from pydantic import SecretStr, ValidationError
 from bot.app import HotlineBot, build
 from bot.clock import Clock, ScaledClock, SystemClock
 from bot.config import ConfigError, EnvSettings, Settings
+from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
+from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
 
 __all__ = [
@@ -61,6 +63,8 @@ class SandboxOptions:
     port: int = 8080
     speed: float = 1.0
     db: Path | None = None  # None: a fresh temporary database, removed at exit
+    # An empty database starts with last month's demo history (tests start from nothing).
+    demo_history: bool = True
 
 
 def load_sandbox(path: Path, database: Path) -> tuple[Settings, list[Persona]]:
@@ -181,6 +185,9 @@ class Sandbox:
         database = self.database
         database.parent.mkdir(parents=True, exist_ok=True)
         settings, self.personas = load_sandbox(self.options.config, database)
+        clock, real_seconds = self.clock()
+        if self.options.demo_history:
+            await self._seed(settings, clock)
         await self.emulator.start()
         self._emulator_up = True
         for persona in self.personas:
@@ -189,7 +196,6 @@ class Sandbox:
             telegram_bot_token=SecretStr(SANDBOX_TOKEN),
             telegram_api_base_url=self.emulator.base_url,
         )
-        clock, real_seconds = self.clock()
         bot = self.bot = build(settings, env, clock=clock, real_seconds=real_seconds)
         self.web = SandboxWeb(
             self.emulator, bot, self.personas, speed=self.options.speed, host=HOST,
@@ -212,6 +218,25 @@ class Sandbox:
         )
         await app.start()
         await self._welcome_back_known_customers(bot)
+
+    async def _seed(self, settings: Settings, clock: Clock) -> None:
+        """An empty database starts with last month's demo history, so that /monthly shows
+        a real summary at once (bot/sandbox/demo_history.py)."""
+        project_of = {p.invite: p.key for p in settings.projects}
+        customers: dict[str, list[Customer]] = {}
+        for persona in self.personas:
+            if persona.kind == "customer" and persona.invite in project_of:
+                customers.setdefault(project_of[persona.invite], []).append(
+                    Customer(persona.user_id, persona.name, persona.unit, persona.phone)
+                )
+        db = Database(settings.database)
+        await db.open()
+        try:
+            written = await seed_if_empty(db, settings, customers, clock.now())
+        finally:
+            await db.close()
+        if written:
+            log.info("sandbox: wrote a demo history of %d tickets for last month", written)
 
     async def _welcome_back_known_customers(self, bot: HotlineBot) -> None:
         """With --db, customers who joined in an earlier run open the chat again."""

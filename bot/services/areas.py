@@ -15,6 +15,7 @@ from bot.services.drafts import Drafts
 from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.monthly import Monthly
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
 from bot.services.records import Records
@@ -49,3 +50,4 @@ class Services:
     daily: Daily  # the daily maintenance report: drafts, work, signing, reminders; /daily
     blocking: Blocking  # why an open ticket is not fixed yet: the card's button, /blocked
     export: Export  # the auditor's export: /export and `run_bot.py export`
+    monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month

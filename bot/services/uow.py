@@ -18,6 +18,7 @@ from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
 from bot.domain.export import History
+from bot.domain.monthly import MonthlyDetails, MonthlySummary, Period
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
 from bot.domain.people import User
@@ -343,6 +344,12 @@ class AuditRepo(Protocol):
         """A project's tickets reported in [start, end), with their timelines, clocks, pauses
         and surveys (the auditor's export)."""
         ...
+class MonthlyRepo(Protocol):
+    async def summary(
+        self, period: Period, days: list[tuple[date, datetime, datetime]], now: datetime
+    ) -> MonthlySummary: ...
+
+    async def details(self, period: Period) -> MonthlyDetails: ...
 
 
 class UnitOfWork(Protocol):
@@ -392,3 +399,6 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditRepo: ...
+
+    @property
+    def monthly(self) -> MonthlyRepo: ...

@@ -12,6 +12,7 @@ from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
 from bot.storage.daily import DailyReports
 from bot.storage.db import Database
+from bot.storage.monthly import Monthly
 from bot.storage.outbox import Outbox
 from bot.storage.records import Records
 from bot.storage.roster import Rosters
@@ -46,6 +47,7 @@ class SqliteUnitOfWork:
         self.records = Records(conn)
         self.daily = DailyReports(conn)
         self.audit = Audit(conn)
+        self.monthly = Monthly(conn)
 
 
 if TYPE_CHECKING:

@@ -1815,4 +1815,195 @@ MESSAGES: M = {
     },
     "export.col.clock_paused": {"zh": "{clock}暂停（分钟）", "en": "{clock}: paused (minutes)"},
     "export.col.in_zone": {"zh": "{label}（{tz}）", "en": "{label} ({tz})"},
+    # --- the monthly summary (每月维护报告汇总)
+    "cmd.monthly": {
+        "zh": "每月维护报告汇总 [项目] [YYYY-MM]",
+        "en": "Monthly summary [PROJECT] [YYYY-MM]",
+    },
+    "usage.monthly": {
+        "zh": "用法：/monthly [项目] [YYYY-MM]，例如 /monthly 2026-11（默认上个月）",
+        "en": "Usage: /monthly [PROJECT] [YYYY-MM], e.g. /monthly 2026-11 (default: last "
+        "month)",
+    },
+    "monthly.not_allowed": {
+        "zh": "每月汇总只发给项目经理、项目负责人和管理员。",
+        "en": "The monthly summary is for project managers, project leads and admins.",
+    },
+    "monthly.no_project": {
+        "zh": "请指定您负责的项目：/monthly 项目 [YYYY-MM]。您的项目：{projects}",
+        "en": "Please name a project of yours: /monthly PROJECT [YYYY-MM]. Your projects: "
+        "{projects}",
+    },
+    "monthly.headline": {
+        "zh": "<b>每月维护报告汇总 · {project} · {month}</b>\n"
+        "报修数量：{reported}（{levels}）\n"
+        "已维护完毕：{resolved}　故障解决率：{rate}\n"
+        "月末未解决：{unresolved}{reasons}\n"
+        "时限达标：{clocks}\n"
+        "重开工单：{reopened}　未经确认关闭：{unconfirmed}\n"
+        "满意度：{stars}（{surveys} 份）\n"
+        "投诉：收到 {received}，办结 {closed}，超时 {overdue}\n"
+        "图表、XLSX 明细和可打印的 PDF 见下。",
+        "en": "<b>Monthly summary · {project} · {month}</b>\n"
+        "Faults reported: {reported} ({levels})\n"
+        "Resolved: {resolved}   resolution rate: {rate}\n"
+        "Unresolved at month end: {unresolved}{reasons}\n"
+        "Deadlines met: {clocks}\n"
+        "Reopened: {reopened}   closed without confirmation: {unconfirmed}\n"
+        "Satisfaction: {stars} ({surveys} surveys)\n"
+        "Complaints: {received} received, {closed} closed, {overdue} overdue\n"
+        "The chart, the XLSX details and a printable PDF follow.",
+    },
+    "monthly.headline_auto": {
+        "zh": "<b>每月维护报告汇总 · {project} · {month}</b>（每月 1 日自动发送）\n"
+        "报修数量：{reported}（{levels}）\n"
+        "已维护完毕：{resolved}　故障解决率：{rate}\n"
+        "月末未解决：{unresolved}{reasons}\n"
+        "时限达标：{clocks}\n"
+        "重开工单：{reopened}　未经确认关闭：{unconfirmed}\n"
+        "满意度：{stars}（{surveys} 份）\n"
+        "投诉：收到 {received}，办结 {closed}，超时 {overdue}\n"
+        "图表、XLSX 明细和可打印的 PDF 见下。",
+        "en": "<b>Monthly summary · {project} · {month}</b> (sent on the 1st of each month)\n"
+        "Faults reported: {reported} ({levels})\n"
+        "Resolved: {resolved}   resolution rate: {rate}\n"
+        "Unresolved at month end: {unresolved}{reasons}\n"
+        "Deadlines met: {clocks}\n"
+        "Reopened: {reopened}   closed without confirmation: {unconfirmed}\n"
+        "Satisfaction: {stars} ({surveys} surveys)\n"
+        "Complaints: {received} received, {closed} closed, {overdue} overdue\n"
+        "The chart, the XLSX details and a printable PDF follow.",
+    },
+    "monthly.chart_caption": {
+        "zh": "{project} · {month}：每日报修、月末未解决原因、时限达标",
+        "en": "{project} · {month}: faults per day, unresolved by reason, deadlines met",
+    },
+    "monthly.book_caption": {
+        "zh": "{project} · {month} 每月维护报告汇总（XLSX 明细）",
+        "en": "{project} · {month} monthly summary (XLSX details)",
+    },
+    "monthly.pdf_caption": {
+        "zh": "{project} · {month} 每月维护报告汇总（可打印 PDF）",
+        "en": "{project} · {month} monthly summary (printable PDF)",
+    },
+    "monthly.channel.chat": {"zh": "在线报修", "en": "chat"},
+    "monthly.channel.phone": {"zh": "电话报修", "en": "phone"},
+    "monthly.reason.none": {"zh": "未说明原因", "en": "no reason given"},
+    "monthly.met": {"zh": "达标", "en": "met"},
+    "monthly.missed": {"zh": "超时", "en": "missed"},
+    "monthly.running": {"zh": "进行中", "en": "running"},
+    "monthly.yes": {"zh": "是", "en": "yes"},
+    "monthly.no": {"zh": "否", "en": "no"},
+    "monthly.complaint.new": {"zh": "待受理", "en": "new"},
+    "monthly.complaint.taken": {"zh": "处理中", "en": "in hand"},
+    "monthly.complaint.closed": {"zh": "已办结", "en": "closed"},
+    "monthly.sum.project": {"zh": "项目", "en": "Project"},
+    "monthly.sum.month": {"zh": "月份", "en": "Month"},
+    "monthly.sum.timezone": {
+        "zh": "时区（表中时间均为当地时间）",
+        "en": "Time zone (all times local)",
+    },
+    "monthly.sum.reported": {"zh": "报修数量", "en": "Faults reported"},
+    "monthly.sum.resolved": {"zh": "本月已维护完毕数量", "en": "Resolved in the month"},
+    "monthly.sum.resolved_of_reported": {
+        "zh": "本月报修中月末前已解决",
+        "en": "Of the month's reports, resolved by month end",
+    },
+    "monthly.sum.rate": {"zh": "故障解决率", "en": "Resolution rate"},
+    "monthly.sum.unresolved": {
+        "zh": "月末未解决数量（按原因）",
+        "en": "Unresolved at month end (by reason)",
+    },
+    "monthly.sum.paused_tickets": {"zh": "暂停计时的工单", "en": "Tickets paused"},
+    "monthly.sum.paused_time": {"zh": "暂停时长合计", "en": "Time paused in total"},
+    "monthly.sum.reopened": {"zh": "重开的工单", "en": "Tickets reopened"},
+    "monthly.sum.reopens": {"zh": "重开次数", "en": "Reopenings"},
+    "monthly.sum.closed": {"zh": "本月关闭的工单", "en": "Tickets closed in the month"},
+    "monthly.sum.closed_unconfirmed": {
+        "zh": "其中未经客户确认关闭",
+        "en": "of which closed without the customer's confirmation",
+    },
+    "monthly.sum.survey_count": {"zh": "满意度调查份数", "en": "Surveys answered"},
+    "monthly.sum.survey_average": {"zh": "满意度平均分（满分 5）", "en": "Average stars (of 5)"},
+    "monthly.sum.complaints_received": {"zh": "收到投诉", "en": "Complaints received"},
+    "monthly.sum.complaints_closed": {"zh": "办结投诉", "en": "Complaints closed"},
+    "monthly.sum.complaints_overdue": {"zh": "超时投诉", "en": "Complaints overdue"},
+    "monthly.sum.tasks_due": {"zh": "合同任务应完成", "en": "Contract tasks due"},
+    "monthly.sum.tasks_done": {"zh": "合同任务已完成", "en": "Contract tasks done"},
+    "monthly.sheet.summary": {"zh": "汇总", "en": "Summary"},
+    "monthly.sheet.tickets": {"zh": "工单", "en": "Tickets"},
+    "monthly.sheet.deadlines": {"zh": "时限", "en": "Deadlines"},
+    "monthly.sheet.unresolved": {"zh": "未解决", "en": "Unresolved"},
+    "monthly.sheet.complaints": {"zh": "投诉", "en": "Complaints"},
+    "monthly.sheet.survey": {"zh": "满意度", "en": "Survey"},
+    "monthly.col.item": {"zh": "指标", "en": "Item"},
+    "monthly.col.value": {"zh": "数值", "en": "Value"},
+    "monthly.col.ticket": {"zh": "工单号", "en": "Ticket"},
+    "monthly.col.reported": {"zh": "报修时间", "en": "Reported"},
+    "monthly.col.level": {"zh": "故障级别", "en": "Level"},
+    "monthly.col.channel": {"zh": "报修方式", "en": "Channel"},
+    "monthly.col.status": {"zh": "状态", "en": "Status"},
+    "monthly.col.site": {"zh": "点位", "en": "Site"},
+    "monthly.col.symptom": {"zh": "故障现象", "en": "Symptom"},
+    "monthly.col.owner": {"zh": "负责工程师", "en": "Engineer"},
+    "monthly.col.accepted": {"zh": "响应时间", "en": "Accepted"},
+    "monthly.col.arrived": {"zh": "到场时间", "en": "Arrived"},
+    "monthly.col.resolved": {"zh": "修复时间", "en": "Resolved"},
+    "monthly.col.closed": {"zh": "关闭时间", "en": "Closed"},
+    "monthly.col.cause": {"zh": "故障原因", "en": "Cause"},
+    "monthly.col.blocking": {"zh": "未解决原因", "en": "Blocking reason"},
+    "monthly.col.reopens": {"zh": "重开次数", "en": "Reopens"},
+    "monthly.col.closed_unconfirmed": {"zh": "未经确认关闭", "en": "Closed unconfirmed"},
+    "monthly.col.deadlines": {"zh": "各项时限", "en": "Deadlines"},
+    "monthly.col.clock": {"zh": "时限", "en": "Clock"},
+    "monthly.col.count": {"zh": "数量", "en": "Count"},
+    "monthly.col.met": {"zh": "达标", "en": "Met"},
+    "monthly.col.missed": {"zh": "超时", "en": "Missed"},
+    "monthly.col.running": {"zh": "进行中", "en": "Running"},
+    "monthly.col.met_rate": {"zh": "达标率", "en": "Met %"},
+    "monthly.col.median": {"zh": "用时中位数", "en": "Median time"},
+    "monthly.col.worst": {"zh": "最长用时", "en": "Worst time"},
+    "monthly.col.paused": {"zh": "暂停时长", "en": "Paused"},
+    "monthly.col.reason": {"zh": "原因", "en": "Reason"},
+    "monthly.col.number": {"zh": "投诉编号", "en": "Complaint"},
+    "monthly.col.received": {"zh": "投诉日期", "en": "Received"},
+    "monthly.col.content": {"zh": "投诉内容", "en": "Content"},
+    "monthly.col.first_response": {"zh": "首次回复时间", "en": "First response"},
+    "monthly.col.result": {"zh": "处理结果", "en": "Result"},
+    "monthly.col.satisfied": {"zh": "客户是否满意", "en": "Satisfied"},
+    "monthly.col.overdue": {"zh": "超时", "en": "Overdue"},
+    "monthly.col.answered": {"zh": "评价时间", "en": "Answered"},
+    "monthly.col.stars": {"zh": "星级", "en": "Stars"},
+    "monthly.col.comment": {"zh": "意见", "en": "Comment"},
+    "monthly.chart.title": {
+        "zh": "每月维护报告汇总 · {project} · {month}",
+        "en": "Monthly summary · {project} · {month}",
+    },
+    "monthly.chart.per_day": {
+        "zh": "每日报修数量（按故障级别，共 {n}）",
+        "en": "Faults reported per day, by level ({n} in all)",
+    },
+    "monthly.chart.unresolved": {
+        "zh": "月末未解决（按原因，共 {n}）",
+        "en": "Unresolved at month end, by reason ({n})",
+    },
+    "monthly.chart.deadlines": {"zh": "各项时限达标情况", "en": "Deadlines met, per clock"},
+    "monthly.chart.nothing": {"zh": "无", "en": "none"},
+    "monthly.pdf.title": {
+        "zh": "每月维护报告汇总 {month}",
+        "en": "Monthly maintenance summary {month}",
+    },
+    "monthly.pdf.subtitle": {"zh": "{project} · 出具时间 {at}", "en": "{project} · issued {at}"},
+    "monthly.pdf.numbers": {"zh": "汇总", "en": "The numbers"},
+    "monthly.pdf.deadlines": {
+        "zh": "时限达标（按时限和故障级别）",
+        "en": "Deadlines, per clock and level",
+    },
+    "monthly.pdf.unresolved": {"zh": "月末未解决（按原因）", "en": "Unresolved at month end"},
+    "monthly.pdf.footer": {
+        "zh": "本汇总由 7×24 热线值班机器人根据工单记录生成；时间均为当地时间。"
+        "各项数字的定义见使用说明。",
+        "en": "Made by the 7×24 hotline bot from the tickets' records; times are local. "
+        "Each number's definition is in the README.",
+    },
 }

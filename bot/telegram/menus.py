@@ -72,6 +72,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("daily", ("staff",)),
     Command("blocked", ("staff",)),
     Command("export", ("manager",)),
+    Command("monthly", ("manager",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

@@ -94,7 +94,8 @@ def _prepared(row: OutboxRow, files: Files | None = None) -> dict[str, Any]:
     payload = dict(row.payload)
     data = payload.pop("document_b64", None)
     if data is not None:
-        payload["document"] = InputFile(
+        field = "photo" if row.method == "sendPhoto" else "document"
+        payload[field] = InputFile(
             base64.b64decode(data), filename=payload.pop("filename", "file.bin")
         )
     path = payload.pop("document_path", None)

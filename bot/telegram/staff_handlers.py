@@ -60,6 +60,7 @@ class StaffHandlers:
             "daily": self.daily,
             "blocked": self.blocked,
             "export": self.export,
+            "monthly": self.monthly,
         }
 
     # ------------------------------------------------------------------ lists
@@ -347,6 +348,21 @@ class StaffHandlers:
         service = self.services.export
         await self.perform(
             update, lambda uow, u: service.export(uow, u.telegram_id, project, first, last)
+        )
+
+    async def monthly(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/monthly [PROJECT] [YYYY-MM]: the monthly summary (每月维护报告汇总): message,
+        chart, workbook and PDF."""
+        args = context.args or []
+        month = next((a for a in args if _MONTH.fullmatch(a)), None)
+        others = [a for a in args if a != month]
+        if len(others) > 1:
+            await self.updates.say(update, "usage.monthly")
+            return
+        project = others[0] if others else None
+        service = self.services.monthly
+        await self.perform(
+            update, lambda uow, u: service.command(uow, u.telegram_id, project, month)
         )
 
 

@@ -51,6 +51,7 @@ CUSTOMER_ONLY = {"report", "my", "profile", "complain"}
 MANAGER_ONLY = {
     "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger",
     "export",
+    "monthly",
 }
 
 

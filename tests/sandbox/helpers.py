@@ -49,7 +49,9 @@ class SandboxProcess:
         env.pop("TELEGRAM_API_BASE_URL", None)
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "run_bot.py"), "--sandbox", "--port", "0", *self.args],
+            # No demo history: these tests count tickets from #1.
+            [sys.executable, str(ROOT / "run_bot.py"), "--sandbox", "--port", "0",
+             "--no-demo-history", *self.args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
         out.close()

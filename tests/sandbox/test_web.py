@@ -243,7 +243,8 @@ class LiveSandbox:
 @pytest.fixture
 async def live(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[LiveSandbox]:
     speed = getattr(request, "param", 1.0)
-    sandbox = Sandbox(SandboxOptions(port=0, speed=speed, db=tmp_path / "sandbox.db"))
+    sandbox = Sandbox(SandboxOptions(port=0, speed=speed, db=tmp_path / "sandbox.db",
+                                     demo_history=False))
     try:
         await sandbox.start()
         async with aiohttp.ClientSession() as session:

@@ -38,6 +38,7 @@ NOT_IN_CATALOG = {
     "daily.view": ["daily.title", "daily.part", "daily.line"],
     "daily.document": ["daily.caption"],
     "export.file": ["export.caption", "export.sheet.tickets", "export.col.number"],
+    "monthly.report": ["monthly.headline", "monthly.headline_auto", "monthly.chart_caption"],
 }
 
 
