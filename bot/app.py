@@ -189,7 +189,13 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
     """What each kind of timer does when it falls due."""
 
     async def daily_check(uow: UnitOfWork, timer: Timer) -> Outcome:
-        return await s.checks.daily_check(uow)
+        out = await s.checks.daily_check(uow)
+        # Re-arm the reports every morning too: a report timer that failed (and rolled back its
+        # own re-arming) must not silence the next evening or month until a restart. Arming
+        # is idempotent (a fired timer stays fired).
+        await s.daily.arm(uow)
+        await s.monthly.arm(uow)
+        return out
 
     async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
         assert timer.user_id is not None

@@ -426,3 +426,32 @@ async def test_the_summary_goes_out_on_the_first_at_nine_once_also_after_a_resta
         ("monthly:other:2026-12", "2027-01-01T01:00:00.000000Z"),  # 09:00 local
         ("monthly:village:2026-12", "2027-01-01T01:00:00.000000Z"),  # 09:00 local
     ]
+
+
+async def test_a_summary_that_failed_does_not_lose_the_next_month(m: Harness) -> None:
+    """A failing monthly timer rolls back its own re-arming; the next morning's check arms the
+    next month again (once), so one failure never silences the following months."""
+    assert m.hb is not None
+
+    async def broken(uow: Any, timer: Any) -> Any:
+        raise RuntimeError("the chart broke")
+
+    working = m.hb.waker.handlers["monthly_report"]
+    m.hb.waker.handlers["monthly_report"] = broken
+    await until(m, at(12, 1, 9, 30))
+    m.hb.waker.handlers["monthly_report"] = working
+
+    async def monthly_timers() -> list[tuple[str, str]]:
+        assert m.hb is not None
+        async with unit_of_work(m.hb.db) as uow:
+            async with uow.conn.execute(
+                "SELECT key, state FROM timers WHERE kind = 'monthly_report' ORDER BY key"
+            ) as cur:
+                return [tuple(r) for r in await cur.fetchall()]
+
+    assert ("monthly:village:2026-11", "failed") in await monthly_timers()
+    assert ("monthly:village:2026-12", "pending") not in await monthly_timers()
+    await until(m, at(12, 2, 8, 30))  # the daily check runs at 08:00
+    timers = await monthly_timers()
+    assert ("monthly:village:2026-11", "failed") in timers  # not retried: it stays evidence
+    assert ("monthly:village:2026-12", "pending") in timers
