@@ -24,6 +24,7 @@ from bot.telegram.render import (
     daily,
     export,
     intake,
+    jobs,
     onboarding,
     pauses,
     records,
@@ -54,6 +55,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "daily": daily.RENDERERS,
     "blocking": blocking.RENDERERS,
     "export": export.RENDERERS,
+    "jobs": jobs.RENDERERS,
 }
 
 
