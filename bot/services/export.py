@@ -24,7 +24,7 @@ from bot.domain.export import ExportBook, ExportedTicket, History, day_range, pa
 from bot.domain.jobs import DocumentJob
 from bot.domain.reports import engineers_of
 from bot.services.access import Access
-from bot.services.jobs import DocumentJobs
+from bot.services.jobs import Archived, DocumentJobs
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.records import deadlines_of
 from bot.services.sla import Sla
@@ -153,7 +153,6 @@ class ExportJob:
     """The auditor's export as a document job (kind "export")."""
 
     what = "export.what"
-    suffix = ".xlsx"
 
     def __init__(self, export: Export) -> None:
         self.export = export
@@ -168,14 +167,14 @@ class ExportJob:
         asker = await uow.users.get(job.requester)
         return Collected(book, asker.language if asker else None)
 
-    def make(self, job: DocumentJob, collected: Collected) -> bytes:
+    def make(self, job: DocumentJob, collected: Collected) -> dict[str, bytes]:
         data, _ = self.export.make(collected.book, collected.language)
-        return data
+        return {".xlsx": data}
 
     def delivered(
-        self, job: DocumentJob, collected: Collected, path: str, sha256: str
+        self, job: DocumentJob, collected: Collected, files: dict[str, Archived]
     ) -> list[Notice]:
-        b = collected.book
-        done = ExportFile(path, sha256, b.file_name, b.project_name, b.first, b.last,
+        b, f = collected.book, files[".xlsx"]
+        done = ExportFile(f.path, f.sha256, b.file_name, b.project_name, b.first, b.last,
                           len(b.tickets))  # fmt: skip
         return [Notice(job.chat, "export.file", params=done)]

@@ -30,34 +30,42 @@ from bot.services.uow import UnitOfWork
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Archived:
+    """A file of a job's document in the archive: its name there and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
 class JobKind(Protocol[T]):
     """How one kind of document is made. `what` is the catalog key naming the document (for
-    the failure message); `suffix` the archived file's extension (".xlsx")."""
+    the failure message)."""
 
     what: str
-    suffix: str
 
     async def collect(self, uow: UnitOfWork, job: DocumentJob) -> T:
         """What the document shows, read from a read-only snapshot (`uow` writes nothing)."""
         ...
 
-    def make(self, job: DocumentJob, collected: T) -> bytes:
-        """The document's bytes (CPU seconds: called in a worker thread)."""
+    def make(self, job: DocumentJob, collected: T) -> dict[str, bytes]:
+        """The document's files by their suffix, e.g. {".xlsx": …} or, for a document in
+        several parts or languages, {".zh.png": …, ".zh.pdf": …, ".en.pdf": …}. CPU seconds:
+        called in a worker thread."""
         ...
 
     def delivered(
-        self, job: DocumentJob, collected: T, path: str, sha256: str
+        self, job: DocumentJob, collected: T, files: dict[str, Archived]
     ) -> list[Notice]:
-        """What is said once the file is archived (a notice naming `path` and `sha256`)."""
+        """What is said once the files are archived (notices naming them, by suffix)."""
         ...
 
 
 @dataclass(frozen=True)
 class Produced:
-    """A job's document, archived: its name in the archive, its SHA-256, what it showed."""
+    """A job's document, archived (its files by suffix), and what it showed."""
 
-    path: str
-    sha256: str
+    files: dict[str, Archived]
     collected: Any
 
 
@@ -96,27 +104,34 @@ class DocumentJobs:
         return await self.kinds[job.kind].collect(read, job)
 
     async def make(self, job: DocumentJob, collected: Any) -> Produced:
-        """Make the document (in a worker thread) and archive it with its SHA-256. Raises
-        whatever went wrong: the caller marks the job failed."""
+        """Make the document (in a worker thread) and archive its files with their SHA-256.
+        Raises whatever went wrong: the caller marks the job failed."""
         how = self.kinds[job.kind]
-        data = await asyncio.to_thread(how.make, job, collected)
-        sha = hashlib.sha256(data).hexdigest()
-        # The name holds the hash: a job made again after a crash (a workbook's bytes differ
-        # by their timestamps) gets a new file instead of clashing with the first one.
-        name = f"{job.kind}-{job.id}-{sha[:16]}{how.suffix}"
-        path = await asyncio.to_thread(self.archive.store, name, data)
-        return Produced(path, sha, collected)
+        made = await asyncio.to_thread(how.make, job, collected)
+        if not made:
+            raise ValueError(f"document job {job.id} ({job.kind}) made no file")
+        files: dict[str, Archived] = {}
+        for suffix, data in made.items():
+            sha = hashlib.sha256(data).hexdigest()
+            # The name holds the hash: a job made again after a crash (a workbook's bytes
+            # differ by their timestamps) gets a new file instead of clashing with the first.
+            name = f"{job.kind}-{job.id}-{sha[:16]}{suffix}"
+            files[suffix] = Archived(await asyncio.to_thread(self.archive.store, name, data), sha)
+        return Produced(files, collected)
 
     async def deliver(self, uow: UnitOfWork, job: DocumentJob, produced: Produced) -> Outcome:
-        """Mark the job done and deliver its document, once."""
-        if not await uow.document_jobs.finish(job.id, produced.path, produced.sha256):
+        """Mark the job done and deliver its document, once. The job keeps its first file's
+        name and SHA-256 (the others are named in the notices' outbox rows)."""
+        first = next(iter(produced.files.values()))
+        if not await uow.document_jobs.finish(job.id, first.path, first.sha256):
             return Outcome()
         how = self.kinds[job.kind]
-        return Outcome(how.delivered(job, produced.collected, produced.path, produced.sha256))
+        return Outcome(how.delivered(job, produced.collected, produced.files))
 
     async def fail(self, uow: UnitOfWork, job: DocumentJob, error: str) -> Outcome:
-        """Mark the job failed with why, and tell its requester politely, once."""
-        if not await uow.document_jobs.fail(job.id, error):
+        """Mark the job failed with why, and tell its requester politely, once (a job the bot
+        asked for itself, requester 0 — e.g. a timer's — tells nobody: the log says why)."""
+        if not await uow.document_jobs.fail(job.id, error) or not job.requester:
             return Outcome()
         how = self.kinds.get(job.kind)
         what = how.what if how is not None else "jobs.document"

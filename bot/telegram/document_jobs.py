@@ -3,10 +3,11 @@ their transaction, one at a time, without holding the write lock.
 
 Woken after every commit (like the report typesetting) and at start-up (jobs a stop or a crash
 left pending). For each pending job it opens a read-only snapshot of the database on a second
-connection (WAL: the writer keeps writing), lets the job's kind collect and make the document
-(in a worker thread) and archive it, then runs one short transaction through the dispatcher
-that marks the job done and queues the document (by its archived path and SHA-256). A job that
-fails is marked failed and its requester told; the next job goes on.
+connection (WAL: the writer keeps writing) in a worker thread, lets the job's kind collect what
+it shows there and make the document (in a worker thread too) and archive it, then runs one
+short transaction through the dispatcher that marks the job done and queues the document (by
+its archived path and SHA-256). A job that fails is marked failed and its requester told; the
+next job goes on.
 """
 
 from __future__ import annotations
@@ -75,9 +76,7 @@ class DocumentWorker:
         self._busy.add(job.id)
         try:
             try:
-                # The snapshot ends before the document is made: seconds of CPU hold nothing.
-                async with snapshot(self.database) as read:
-                    collected = await self.jobs.collect(read, job)
+                collected = await asyncio.to_thread(asyncio.run, self._collect(job))
                 produced = await self.jobs.make(job, collected)
             except Exception as e:  # a document that cannot be made must not stop the rest
                 log.exception("document job %d (%s) failed", job.id, job.kind)
@@ -96,3 +95,10 @@ class DocumentWorker:
             return 1
         finally:
             self._busy.discard(job.id)
+
+    async def _collect(self, job: DocumentJob) -> object:
+        """What the job shows, read in one snapshot. Run on its own event loop in a worker
+        thread: turning 10 000 tickets' rows into deadlines is seconds of CPU that must not
+        stall the bot's loop. The snapshot ends before the document is made."""
+        async with snapshot(self.database) as read:
+            return await self.jobs.collect(read, job)
