@@ -119,7 +119,8 @@ class Export:
     async def export(
         self, uow: UnitOfWork, uid: int, project_key: str | None, first: str, last: str
     ) -> Outcome:
-        """/export [PROJECT] FROM TO: the workbook, in the asker's language."""
+        """/export [PROJECT] FROM TO: checked now; the workbook (in the asker's language) is a
+        document job, made and sent after this transaction ("preparing" meanwhile)."""
         staff = self.access.staff(uid)
         if staff is None or not staff.has_role(*EXPORT_ROLES):
             return Outcome([Notice(uid, "export.managers_only")])
