@@ -24,9 +24,10 @@ from bot.services.complaints import Complaints
 from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
-from bot.services.export import Export
+from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.jobs import DocumentJobs
 from bot.services.monthly import Monthly
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
@@ -45,6 +46,7 @@ from bot.startup import check_token, reach_telegram, server_of
 from bot.storage.db import Database
 from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
+from bot.telegram.document_jobs import DocumentWorker
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
@@ -80,6 +82,7 @@ class HotlineBot:
     menus: Menus
     handlers: Handlers
     typesetting: ReportTypesetting
+    documents: DocumentWorker
 
     _startup_task: asyncio.Task[Any] | None = None
 
@@ -115,8 +118,10 @@ class HotlineBot:
             )
             self.waker.start(self.app)
             self.typesetting.start()  # first the versions a stop left, then each new one
+            self.documents.start()  # likewise the document jobs a stop left pending
         else:
             await self.typesetting.drain()
+            await self.documents.drain()
         # What fell due while the bot was down fires now: once, late rather than never.
         await self.waker.fire_due()
 
@@ -131,6 +136,7 @@ class HotlineBot:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.typesetting.stop()
+        await self.documents.stop()
         await self.sender.stop()
         await self.db.close()
 
@@ -158,6 +164,11 @@ def services(settings: Settings, clock: Clock) -> Services:
     complaints = Complaints(settings, clock, access, drafts)
     daily = Daily(settings, clock, access, drafts, daily_typesetter(settings, clock), archive)
     monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock))
+    # Documents made after their command's transaction, archived with the reports (the
+    # sender reads them from there by name and SHA-256).
+    jobs = DocumentJobs(clock, archive)
+    export = Export(settings, clock, access, sla, workbook_maker(settings, clock), jobs)
+    jobs.register("export", ExportJob(export))
     return Services(
         access=access,
         drafts=drafts,
@@ -180,8 +191,9 @@ def services(settings: Settings, clock: Clock) -> Services:
         records=records,
         daily=daily,
         blocking=Blocking(settings, clock, access, tracking),
-        export=Export(settings, clock, access, sla, workbook_maker(settings, clock)),
         monthly=monthly,
+        export=export,
+        jobs=jobs,
     )
 
 
@@ -272,9 +284,11 @@ def build(
         db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
     )
     typesetting = ReportTypesetting(db, s.records, sender.wake)
+    documents = DocumentWorker(settings.database, s.jobs, dispatcher)
 
     def after_commit() -> None:
         typesetting.wake()  # a version laid out in the transaction is typeset now
+        documents.wake()  # a document job recorded in it is made now, off the write lock
         sender.wake()
 
     dispatcher.connect(wake_sender=after_commit, consider_timer=waker.consider)
@@ -286,7 +300,7 @@ def build(
 
     hotline_bot = HotlineBot(
         app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,
-        typesetting,
+        typesetting, documents,
     )
 
     async def post_init(application: AnyApp) -> None:

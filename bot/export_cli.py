@@ -87,27 +87,17 @@ async def _collect(
     from bot.services.export import Export
     from bot.services.roster import Roster
     from bot.services.sla import Sla
-    from bot.storage.db import Database
-    from bot.storage.uow import SqliteUnitOfWork
+    from bot.storage.uow import snapshot
 
     roster = Roster(settings, clock)
     sla = Sla(settings, clock, roster)
     export = Export(settings, clock, Access(settings, roster), sla, make)
     project = settings.find_project(key)
     assert project is not None
-    db = Database(settings.database)
-    await db.open()
-    try:
-        # A read transaction (BEGIN, not BEGIN IMMEDIATE): one consistent snapshot without the
-        # write lock, so a bot running on the same database keeps writing meanwhile (WAL).
-        await db.conn.execute("BEGIN")
-        try:
-            book = await export.collect(SqliteUnitOfWork(db.conn), project, first, last)
-        finally:
-            await db.conn.execute("ROLLBACK")
-    finally:
-        await db.close()
-    return book
+    # One consistent snapshot without the write lock (a read transaction on its own
+    # connection), so a bot running on the same database keeps writing meanwhile (WAL).
+    async with snapshot(settings.database) as uow:
+        return await export.collect(uow, project, first, last)
 
 
 def _fail(message: str) -> int:

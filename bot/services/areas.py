@@ -15,6 +15,7 @@ from bot.services.drafts import Drafts
 from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
+from bot.services.jobs import DocumentJobs
 from bot.services.monthly import Monthly
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
@@ -51,3 +52,4 @@ class Services:
     blocking: Blocking  # why an open ticket is not fixed yet: the card's button, /blocked
     export: Export  # the auditor's export: /export and `run_bot.py export`
     monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month
+    jobs: DocumentJobs  # documents made after the command's transaction (the export)

@@ -3,13 +3,16 @@ ticket a project was told of in a range of days, with every field, every deadlin
 the service report computes it), the pauses and the whole timeline. The operator's command line
 (`run_bot.py export`) collects the same book through `collect`.
 
+The command only checks and records a document job ("preparing your export…"); `ExportJob` is
+that job's kind: the document worker collects the book from a read-only snapshot and makes the
+workbook after the transaction, so a big export never holds the write lock (services/jobs.py).
+
 Who may: the project managers and project leads of their projects, and the admins (all
 projects). Customer managers and engineers may not: the export holds every customer's contact.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -18,8 +21,10 @@ from bot.clock import Clock
 from bot.config import ProjectConfig, Settings
 from bot.config.schema import Role
 from bot.domain.export import ExportBook, ExportedTicket, History, day_range, parse_day
+from bot.domain.jobs import DocumentJob
 from bot.domain.reports import engineers_of
 from bot.services.access import Access
+from bot.services.jobs import Archived, DocumentJobs
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.records import deadlines_of
 from bot.services.sla import Sla
@@ -43,10 +48,21 @@ class ExportProjects(Params):
 
 
 @dataclass(frozen=True)
-class ExportFile(Params):
-    """export.file: the workbook, and what it holds (for the caption)."""
+class ExportRequested(Params):
+    """export.preparing: the export asked for, being made."""
 
-    data: bytes
+    project: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class ExportFile(Params):
+    """export.file: the workbook, by its archived file (name and SHA-256, which the sender
+    checks), and what it holds (for the caption)."""
+
+    path: str
+    sha256: str
     file_name: str
     project: str
     first: date
@@ -56,13 +72,20 @@ class ExportFile(Params):
 
 class Export:
     def __init__(
-        self, settings: Settings, clock: Clock, access: Access, sla: Sla, make: WorkbookMaker
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        sla: Sla,
+        make: WorkbookMaker,
+        jobs: DocumentJobs | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.sla = sla
         self.make = make
+        self.jobs = jobs  # None for the command line, which only collects
 
     async def collect(
         self, uow: UnitOfWork, project: ProjectConfig, first: date, last: date
@@ -96,7 +119,8 @@ class Export:
     async def export(
         self, uow: UnitOfWork, uid: int, project_key: str | None, first: str, last: str
     ) -> Outcome:
-        """/export [PROJECT] FROM TO: the workbook, in the asker's language."""
+        """/export [PROJECT] FROM TO: checked now; the workbook (in the asker's language) is a
+        document job, made and sent after this transaction ("preparing" meanwhile)."""
         staff = self.access.staff(uid)
         if staff is None or not staff.has_role(*EXPORT_ROLES):
             return Outcome([Notice(uid, "export.managers_only")])
@@ -111,9 +135,47 @@ class Export:
             day_range(start, end, self.settings.tz)
         except ValueError:
             return Outcome([Notice(uid, "usage.export")])
-        book = await self.collect(uow, project, start, end)
-        asker = await uow.users.get(uid)
-        # Writing a big workbook takes CPU seconds: off the event loop, so chats keep going.
-        data, _ = await asyncio.to_thread(self.make, book, asker.language if asker else None)
-        done = ExportFile(data, book.file_name, project.name, start, end, len(book.tickets))
-        return Outcome([Notice(uid, "export.file", params=done)])
+        assert self.jobs is not None
+        params = {"project": key, "first": start.isoformat(), "last": end.isoformat()}
+        await self.jobs.request(uow, "export", uid, uid, params)
+        asked = ExportRequested(project.name, start.isoformat(), end.isoformat())
+        return Outcome([Notice(uid, "export.preparing", params=asked)])
+
+
+@dataclass(frozen=True)
+class Collected:
+    """An export job's book and the language of the one who asked."""
+
+    book: ExportBook
+    language: str | None
+
+
+class ExportJob:
+    """The auditor's export as a document job (kind "export")."""
+
+    what = "export.what"
+
+    def __init__(self, export: Export) -> None:
+        self.export = export
+
+    async def collect(self, uow: UnitOfWork, job: DocumentJob) -> Collected:
+        e = self.export
+        project = e.settings.find_project(str(job.params["project"]))
+        if project is None:  # the config dropped the project since it was asked for
+            raise LookupError(f"project {job.params['project']!r} is no longer configured")
+        first, last = parse_day(job.params["first"]), parse_day(job.params["last"])
+        book = await e.collect(uow, project, first, last)
+        asker = await uow.users.get(job.requester)
+        return Collected(book, asker.language if asker else None)
+
+    def make(self, job: DocumentJob, collected: Collected) -> dict[str, bytes]:
+        data, _ = self.export.make(collected.book, collected.language)
+        return {".xlsx": data}
+
+    def delivered(
+        self, job: DocumentJob, collected: Collected, files: dict[str, Archived]
+    ) -> list[Notice]:
+        b, f = collected.book, files[".xlsx"]
+        done = ExportFile(f.path, f.sha256, b.file_name, b.project_name, b.first, b.last,
+                          len(b.tickets))  # fmt: skip
+        return [Notice(job.chat, "export.file", params=done)]

@@ -18,6 +18,7 @@ from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
 from bot.domain.export import History
+from bot.domain.jobs import DocumentJob
 from bot.domain.monthly import MonthlyDetails, MonthlySummary, Period
 from bot.domain.paging import Paging
 from bot.domain.pauses import Party, Pause
@@ -337,6 +338,22 @@ class DailyReportsRepo(Protocol):
 
     async def file(self, content: DailyContent, language: str) -> tuple[str, str] | None: ...
 
+class DocumentJobsRepo(Protocol):
+    async def add(self, job: DocumentJob) -> DocumentJob:
+        """Record a pending job; returns it with its id."""
+        ...
+
+    async def get(self, job_id: int) -> DocumentJob | None: ...
+
+    async def pending(self) -> list[DocumentJob]: ...
+
+    async def finish(self, job_id: int, path: str, sha256: str) -> bool:
+        """Pending → done; False when it was finished before (it takes effect once)."""
+        ...
+
+    async def fail(self, job_id: int, error: str) -> bool: ...
+
+
 class AuditRepo(Protocol):
     async def reported_between(
         self, project_key: str, start: datetime, end: datetime
@@ -402,3 +419,6 @@ class UnitOfWork(Protocol):
 
     @property
     def monthly(self) -> MonthlyRepo: ...
+
+    @property
+    def document_jobs(self) -> DocumentJobsRepo: ...

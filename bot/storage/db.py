@@ -369,6 +369,23 @@ MIGRATIONS: list[str] = [
     CREATE INDEX surveys_by_time ON surveys(at);
     CREATE INDEX complaints_by_project_closed ON complaints(project_key, closed_at);
     """,
+    # 15: documents made after their command's transaction (the auditor's export, …): the
+    # request is recorded here, read and made off the write lock, archived, then delivered.
+    """
+    CREATE TABLE document_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        requester INTEGER NOT NULL,
+        chat INTEGER NOT NULL,
+        params TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        error TEXT,
+        path TEXT,
+        sha256 TEXT
+    );
+    CREATE INDEX document_jobs_pending ON document_jobs(state, id);
+    """,
 ]
 
 

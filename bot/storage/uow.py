@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiosqlite
@@ -12,6 +13,7 @@ from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
 from bot.storage.daily import DailyReports
 from bot.storage.db import Database
+from bot.storage.jobs import DocumentJobs
 from bot.storage.monthly import Monthly
 from bot.storage.outbox import Outbox
 from bot.storage.records import Records
@@ -48,6 +50,7 @@ class SqliteUnitOfWork:
         self.daily = DailyReports(conn)
         self.audit = Audit(conn)
         self.monthly = Monthly(conn)
+        self.document_jobs = DocumentJobs(conn)
 
 
 if TYPE_CHECKING:
@@ -60,3 +63,22 @@ async def unit_of_work(db: Database) -> AsyncIterator[SqliteUnitOfWork]:
     """Open a transaction (BEGIN IMMEDIATE); commit when the block ends, roll back on error."""
     async with db.transaction() as conn:
         yield SqliteUnitOfWork(conn)
+
+
+@asynccontextmanager
+async def snapshot(path: Path | str) -> AsyncIterator[SqliteUnitOfWork]:
+    """A read-only unit of work on its own connection to the database file: one consistent
+    snapshot (a deferred read transaction; WAL) that never takes the write lock, so the bot's
+    one writer connection keeps writing meanwhile. Nothing is migrated or created."""
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA query_only=ON")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("BEGIN")  # deferred: the snapshot starts at the first read
+        try:
+            yield SqliteUnitOfWork(conn)
+        finally:
+            await conn.execute("ROLLBACK")
+    finally:
+        await conn.close()

@@ -2006,4 +2006,17 @@ MESSAGES: M = {
         "en": "Made by the 7×24 hotline bot from the tickets' records; times are local. "
         "Each number's definition is in the README.",
     },
+    # --- document jobs (documents made after the command's transaction)
+    "export.preparing": {
+        "zh": "正在准备审计导出（{project}，{first} 至 {last}），完成后会发给您。",
+        "en": "Preparing your auditor's export ({project}, {first} to {last}); it will come "
+        "here when ready.",
+    },
+    "export.what": {"zh": "审计导出", "en": "auditor's export"},
+    "jobs.document": {"zh": "文件", "en": "document"},
+    "jobs.failed": {
+        "zh": "抱歉，您请求的{what}未能生成。请稍后再试；如仍失败，请联系管理员。",
+        "en": "Sorry, your {what} could not be made. Please try again later; if it fails "
+        "again, tell an admin.",
+    },
 }

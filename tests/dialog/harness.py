@@ -420,6 +420,7 @@ class Harness:
         assert self.hb is not None
         async with self._drain_lock:
             await self.hb.typesetting.drain()  # in production a task, right after the commit
+            await self.hb.documents.drain()  # likewise the document jobs (the export)
             await self.hb.sender.drain()
 
     async def tick(self, **delta: float) -> None:

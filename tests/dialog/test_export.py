@@ -5,12 +5,15 @@ Only project managers, project leads and admins, for their projects."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from datetime import datetime
 from typing import Any
 
 from openpyxl import load_workbook
 
+from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness
 
 CUST, ENG1, ENG2, CM, PM = 5001, 1001, 1002, 1011, 1012
@@ -34,6 +37,16 @@ async def _document(chat: Chat) -> Any:
 def _rows(sheet: Any) -> tuple[list[str], list[list[Any]]]:
     rows = list(sheet.iter_rows(values_only=True))
     return [str(v) for v in rows[0]], [list(r) for r in rows[1:]]
+
+
+async def sent_documents(h: Harness) -> list[dict[str, Any]]:
+    """The outbox payloads of the documents sent (what travels in the database)."""
+    assert h.hb is not None
+    async with unit_of_work(h.hb.db) as uow:
+        async with uow.conn.execute(
+            "SELECT payload FROM outbox WHERE method = 'sendDocument' ORDER BY id"
+        ) as cur:
+            return [json.loads(r[0]) for r in await cur.fetchall()]
 
 
 async def _a_hard_life(h: Harness) -> tuple[Chat, Chat, Chat]:
@@ -76,9 +89,20 @@ async def test_the_export_holds_every_field_deadline_pause_and_event_in_chinese(
     h: Harness,
 ) -> None:
     _, pm, _ = await _a_hard_life(h)
+    count = pm.count()
     await pm.send("/export 2026-11-23 2026-11-23")
+    # Answered at once; the workbook follows, made after the command's transaction.
+    assert pm.since(count)[0] == (
+        "正在准备审计导出（County Police Village Query Service，2026-11-23 至 2026-11-23），"
+        "完成后会发给您。"
+    )
     doc, book = await _document(pm)
     assert doc.file[0] == "tickets-village-20261123-20261123.xlsx"
+    # The outbox row names the archived workbook and its SHA-256, never its bytes.
+    payload = (await sent_documents(h))[-1]
+    assert "document_b64" not in payload and payload["document_path"].endswith(".xlsx")
+    assert payload["document_sha256"] == hashlib.sha256(doc.file[1]).hexdigest()
+    assert (h.tmp / "reports" / payload["document_path"]).read_bytes() == doc.file[1]
     assert doc.text == (
         "审计导出：County Police Village Query Service，2026-11-23 至 2026-11-23，共 2 张工单"
         "（时间为 Asia/Shanghai）。"
@@ -188,7 +212,12 @@ async def test_the_export_holds_every_field_deadline_pause_and_event_in_chinese(
 async def test_an_export_in_english_names_the_zone_and_refusals(h: Harness) -> None:
     eng1, pm, cust = await _a_hard_life(h)
     pm_en = h.chat(PM, "Staff", "en")
+    count = pm_en.count()
     await pm_en.send("/export village 2026-11-22 2026-11-23")
+    assert pm_en.since(count)[0] == (
+        "Preparing your auditor's export (County Police Village Query Service, 2026-11-22 to "
+        "2026-11-23); it will come here when ready."
+    )
     _, book = await _document(pm_en)
     assert book.sheetnames == ["Tickets", "Pauses", "Timeline"]
     headers, rows = _rows(book["Tickets"])

@@ -24,6 +24,7 @@ from bot.telegram.render import (
     daily,
     export,
     intake,
+    jobs,
     monthly,
     onboarding,
     pauses,
@@ -56,6 +57,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "blocking": blocking.RENDERERS,
     "export": export.RENDERERS,
     "monthly": monthly.RENDERERS,
+    "jobs": jobs.RENDERERS,
 }
 
 
