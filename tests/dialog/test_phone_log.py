@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.domain.drafts import ReportDraft
 from bot.domain.ticket import Level
 from tests.dialog.harness import Chat, Harness
+from tests.dialog.test_service_report import documents, flat, pdf_text
 
 STALE = "这个按钮已失效，请使用最新的消息。"
 
@@ -196,3 +197,29 @@ async def test_caller_buttons_of_another_project_are_refused(h: Harness) -> None
     # And a project that is not theirs.
     await eng.press_data(eng.last().message_id, "dsk:prj:other")
     assert eng.toast() == STALE
+
+
+async def test_service_report_shows_the_phone_channel_and_the_call(h: Harness) -> None:
+    eng = await h.staff(1001)
+    await eng.send("/log")
+    await eng.press("新联系人")
+    await eng.send("演示联系人")
+    await eng.send("<b>演示</b> & 单位")
+    await eng.send("13700000000")
+    await eng.send("-20m")
+    await eng.send("先处理了另一个电话")
+    await _severity_to_confirm_zh(eng)
+    ticket = (await h.tickets_of(0))[-1]
+    await eng.send(f"/take {ticket.id}")
+    await eng.send(f"/resolve {ticket.id} 重启了终端")
+    await eng.press("硬件")
+    before = len(documents(eng))
+    await eng.send(f"/doc {ticket.id}")
+    docs = documents(eng)
+    assert len(docs) == before + 1, eng.transcript()
+    text = flat(pdf_text(docs[-1]))
+    assert "报障渠道电话报障" in text
+    assert "电话报障，来电时间2026-11-2313:40（补登原因：先处理了另一个电话）" in text
+    assert "<b>演示</b>&单位" in text
+    # The caller's copy of the report went to the logger as a call to make, not to chat 0.
+    assert "📞 请致电 演示联系人" in eng.transcript()
