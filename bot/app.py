@@ -22,6 +22,7 @@ from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
 from bot.services.daily import Daily
+from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
 from bot.services.export import Export, ExportJob
@@ -150,6 +151,7 @@ def services(settings: Settings, clock: Clock) -> Services:
     tracking = Tracking(sla)
     onboarding = Onboarding(settings, clock, access, drafts)
     intake = Intake(settings, clock, access, drafts, onboarding, sla, roster, tracking)
+    desk = Desk(settings, clock, access, drafts)
     pauses = Pauses(settings, clock, access, sla, tracking)
     arrivals = Arrivals(settings, clock, access, drafts)
     # Issued reports are archived under the data folder, next to the database.
@@ -174,7 +176,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily),
+        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily, desk),
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),

@@ -53,6 +53,15 @@ class ReportDraft:
     # How many fields were edited from the summary: the summary's and the list's buttons carry
     # it, so the buttons of an earlier summary are stale.
     round: int = 0
+    # A fault phoned in (/log): the staff member logging it, the caller (a customer in
+    # Telegram, or a contact by name, unit and phone), when the call came in (ISO, UTC) and
+    # why that time was set back. The dialog's own steps come before "severity".
+    logged_by: int | None = None
+    caller_id: int | None = None
+    caller_name: str = ""
+    caller_unit: str = ""
+    called_at: str = ""
+    call_reason: str = ""
 
     kind = "report"
 

@@ -84,6 +84,9 @@ class Ticket:
     channel: str = "chat"
     # Closed after `confirm_within` without the customer's sign-off (counted in every report).
     closed_unconfirmed: bool = False
+    # A phoned-in fault whose caller has no Telegram (customer_id 0): the staff member who
+    # logged it, who gets the customer's updates as calls to make.
+    relay_staff: int | None = None
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -8,6 +8,7 @@ from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
 from bot.domain.people import User
 from bot.services.complaints import Complaints
 from bot.services.daily import WORK_STEP, Daily, DailyAsk
+from bot.services.desk import Desk, is_desk_step
 from bot.services.drafts import Drafts, Input
 from bot.services.intake import Intake
 from bot.services.notices import Notice, Outcome, TicketNumber
@@ -25,6 +26,7 @@ class Dialogs:
         work: Work,
         complaints: Complaints,
         daily: Daily | None = None,
+        desk: Desk | None = None,
     ) -> None:
         self.drafts = drafts
         self.onboarding = onboarding
@@ -32,6 +34,7 @@ class Dialogs:
         self.work = work
         self.complaints = complaints
         self.daily = daily
+        self.desk = desk
 
     async def input(self, uow: UnitOfWork, user: User, inp: Input) -> Outcome | None:
         """Route a message to the open dialog; None when no dialog waits."""
@@ -39,6 +42,8 @@ class Dialogs:
         draft = await self.drafts.of(uow, uid)
         if draft is None:
             return None
+        if isinstance(draft, ReportDraft) and is_desk_step(draft.step) and self.desk:
+            return await self.desk.input(uow, user, draft, inp)
         if isinstance(draft, ReportDraft):
             return await self.intake.report_input(uow, user, draft, inp)
         if isinstance(draft, ComplaintDraft):
@@ -74,6 +79,14 @@ class Dialogs:
         out.notices.extend((await self.intake.begin_report(uow, user)).notices)
         return out
 
+    async def log(self, uow: UnitOfWork, user: User) -> Outcome:
+        """/log: a fault received by phone (staff); any open dialog is asked to finish first."""
+        assert self.desk is not None
+        draft = await self.drafts.of(uow, user.telegram_id)
+        if draft is not None and self.desk.access.staff(user.telegram_id) is not None:
+            return await self.busy(uow, user, draft)
+        return await self.desk.begin(uow, user)
+
     async def busy(
         self, uow: UnitOfWork, user: User, draft: AnyDraft, key: str = "dialog.busy"
     ) -> Outcome:
@@ -88,6 +101,8 @@ class Dialogs:
 
     async def pending(self, uow: UnitOfWork, uid: int, draft: AnyDraft) -> Notice | None:
         """The question the open dialog waits on; None when its ticket is gone."""
+        if isinstance(draft, ReportDraft) and is_desk_step(draft.step) and self.desk:
+            return self.desk.pending(uid, draft)
         if isinstance(draft, ReportDraft):
             return self.intake.pending(uid, draft)
         if isinstance(draft, ProfileDraft):

@@ -4,6 +4,7 @@ summary to confirm; the ticket opens at confirmation (A-level: at once, the form
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, get_args
 
 from bot.clock import Clock
@@ -22,7 +23,7 @@ from bot.domain.drafts import (
 )
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket
-from bot.services.access import Access, customer_actor
+from bot.services.access import Access, customer_actor, staff_actor
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.onboarding import Onboarding
@@ -281,14 +282,24 @@ class Intake:
         out.notices.extend(res.notices)
         return out
 
+    def _actor(self, user: User, draft: ReportDraft) -> str:
+        """Who the timeline says did it: the customer, or the staff member who logged a call."""
+        staff = self.access.staff(user.telegram_id) if draft.logged_by else None
+        return staff_actor(staff) if staff is not None else customer_actor(user.telegram_id)
+
     async def _profile_after(
         self, uow: UnitOfWork, user: User, draft: ReportDraft
     ) -> list[Notice]:
         """The report is done (its draft dropped): the profile items still unknown."""
+        if draft.logged_by is not None:
+            return []  # a call logged by staff: the caller's profile is not theirs to fill
         return (await self.onboarding.after_report(uow, user, draft.phone)).notices
 
     async def _open_ticket(self, uow: UnitOfWork, user: User, draft: ReportDraft) -> Outcome:
         now = self.clock.now()
+        # A phoned-in fault (/log) is reported at the call, which may be up to 2 h back.
+        phoned = draft.logged_by is not None
+        reported_at = datetime.fromisoformat(draft.called_at) if draft.called_at else now
         level = draft.level_enum
         assert level is not None
         project = self.settings.project(draft.project_key)
@@ -297,29 +308,39 @@ class Intake:
             Ticket(
                 id=0,
                 project_key=project.key,
-                customer_id=user.telegram_id,
+                customer_id=(draft.caller_id or 0) if phoned else user.telegram_id,
                 level=level,
                 status=Status.NEW,
-                reported_at=now,
-                deadlines=promised(policy, level, now),
+                reported_at=reported_at,
+                deadlines=promised(policy, level, reported_at),
                 site=draft.site,
                 latitude=draft.latitude,
                 longitude=draft.longitude,
                 symptom=draft.symptom,
                 model=draft.model,
                 serial=draft.serial,
-                contact_name=user.name or user.first_name,
-                contact_unit=user.unit,
-                contact_phone=draft.phone or user.phone,
+                contact_name=draft.caller_name if phoned else user.name or user.first_name,
+                contact_unit=draft.caller_unit if phoned else user.unit,
+                contact_phone=draft.phone if phoned else draft.phone or user.phone,
                 photos=tuple(draft.photos),
+                channel="phone" if phoned else "chat",
+                relay_staff=draft.logged_by if phoned and draft.caller_id is None else None,
             )
         )
         draft.ticket_id = ticket.id
-        await uow.timeline.append(
-            ticket.id, now, customer_actor(user.telegram_id), "reported", level=level.value
-        )
+        actor = self._actor(user, draft)
+        await uow.timeline.append(ticket.id, reported_at, actor, "reported", level=level.value)
+        out = Outcome()
+        if phoned:
+            local = reported_at.astimezone(self.settings.tz).strftime("%Y-%m-%d %H:%M")
+            await uow.timeline.append(
+                ticket.id, now, actor, "phoned_in", call=local,
+                called_at=reported_at.isoformat(), reason=draft.call_reason or "—",
+            )
+            out.add(Notice(user.telegram_id, "desk.logged", ticket=ticket))
         sla_notices = await self.sla.on_event(uow, ticket, "reported")
-        out = Outcome([Notice(user.telegram_id, "ticket.receipt", ticket=ticket)])
+        # The caller's receipt: to them in Telegram, or through their relay (customer 0).
+        out.add(Notice(ticket.customer_id, "ticket.receipt", ticket=ticket))
         out.notices.extend(sla_notices)
         out.notices.extend(await self.roster.start_paging(uow, ticket))
         out.notices.extend(
@@ -348,7 +369,7 @@ class Intake:
         ticket = await uow.tickets.save(ticket.with_details(**changes))
         now = self.clock.now()
         await uow.timeline.append(
-            ticket.id, now, customer_actor(user.telegram_id), "details_added", field=field
+            ticket.id, now, self._actor(user, draft), "details_added", field=field
         )
         added = DetailsAdded(field)
         return Outcome(

@@ -155,10 +155,12 @@ class Sla:
                 continue
             await uow.clocks.put(state.stop(self._cal(policy, state), now))
             await uow.timers.cancel_prefix(ticket.id, f"sla:{ticket.id}:{spec.name}:")
+        # A phoned-in fault's clocks start at the call, which may be before it was logged.
+        start = min(ticket.reported_at, now) if event == "reported" else now
         for spec in policy.starting_on(event):
             if spec.target_for(ticket.level) is None or spec.name in states:
                 continue  # not promised at this level, or started before (reopened ticket)
-            notices.extend(await self._start(uow, ticket, spec, now))
+            notices.extend(await self._start(uow, ticket, spec, start))
         return notices
 
     async def _start(

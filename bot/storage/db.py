@@ -386,6 +386,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX document_jobs_pending ON document_jobs(state, id);
     """,
+    # 16: faults phoned in (/log): a caller without Telegram is kept in the ticket's contact
+    # fields (customer_id 0) and the staff member who logged the call relays their updates.
+    """
+    ALTER TABLE tickets ADD COLUMN relay_staff INTEGER;
+    """,
 ]
 
 

@@ -97,6 +97,19 @@ class Users:
             rows = await cur.fetchall()
         return {r["telegram_id"]: self._from_row(r) for r in rows}
 
+    async def customers_of(self, project_key: str, query: str, limit: int = 8) -> list[User]:
+        """The project's customers whose name, unit or phone contains `query` (/log's caller
+        search): never another project's."""
+        like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        async with self.conn.execute(
+            "SELECT * FROM users WHERE project_key = ? AND (name LIKE ? ESCAPE '\\' "
+            "OR unit LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\' "
+            "OR first_name LIKE ? ESCAPE '\\') ORDER BY name, telegram_id LIMIT ?",
+            [project_key, like, like, like, like, limit],
+        ) as cur:
+            rows = await cur.fetchall()
+        return [self._from_row(r) for r in rows]
+
     async def seen(
         self, telegram_id: int, first_name: str, language: str | None, at: datetime
     ) -> User:

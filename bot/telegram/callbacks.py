@@ -506,6 +506,30 @@ class BlockingChoice:
         return None if found is None else cls(*found)
 
 
+@dataclass(frozen=True)
+class DeskButton:
+    """A button of the /log dialog: `dsk:prj:village` (the project), `dsk:who:123` (a caller
+    found), `dsk:new:` (a new contact), `dsk:now:` (the call is now)."""
+
+    PREFIX: ClassVar[str] = "dsk"
+    action: Literal["prj", "who", "new", "now"]
+    arg: str = ""
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.action, self.arg)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> DeskButton | None:
+        match fields:
+            case ["prj", key] if key:
+                return cls("prj", key)
+            case ["who", raw] if _number(raw) is not None:
+                return cls("who", raw)
+            case [("new" | "now") as action, ""]:
+                return cls(action, "")
+        return None
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -529,6 +553,7 @@ Callback = (
     | DailySign
     | DailyAddWork
     | BlockingChoice
+    | DeskButton
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -554,6 +579,7 @@ KINDS: tuple[type[Callback], ...] = (
     DailySign,
     DailyAddWork,
     BlockingChoice,
+    DeskButton,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -2019,4 +2019,82 @@ MESSAGES: M = {
         "en": "Sorry, your {what} could not be made. Please try again later; if it fails "
         "again, tell an admin.",
     },
+    # --- the hotline desk: faults phoned in (/log)
+    "cmd.log": {"zh": "登记电话报障", "en": "Log a fault received by phone"},
+    "desk.not_staff": {
+        "zh": "抱歉，/log 供值班人员登记电话报障使用。报障请用 /report。",
+        "en": "Sorry, /log is for the hotline staff to log calls. To report a fault, use "
+        "/report.",
+    },
+    "desk.no_projects": {
+        "zh": "您尚未负责任何项目，无法登记电话报障。",
+        "en": "You are not on any project, so there is no call to log.",
+    },
+    "desk.ask_project": {
+        "zh": "📞 登记电话报障：哪个项目？",
+        "en": "📞 Log a call: which project?",
+    },
+    "desk.ask_caller": {
+        "zh": "📞 {project}：来电人是谁？输入姓名、单位或电话的一部分搜索该项目的客户，"
+        "或点“新联系人”。",
+        "en": "📞 {project}: who is calling? Type part of a name, unit or phone to search this "
+        "project's customers, or tap “New contact”.",
+    },
+    "desk.callers": {
+        "zh": "与“{query}”匹配的客户（点选来电人），或点“新联系人”：",
+        "en": "Customers matching “{query}” (tap the caller), or tap “New contact”:",
+    },
+    "desk.no_callers": {
+        "zh": "本项目没有与“{query}”匹配的客户。换个词再搜，或点“新联系人”。",
+        "en": "No customer of this project matches “{query}”. Try another word, or tap "
+        "“New contact”.",
+    },
+    "desk.ask_name": {"zh": "来电人姓名？", "en": "The caller's name?"},
+    "desk.ask_unit": {"zh": "来电人单位？", "en": "The caller's unit (organisation)?"},
+    "desk.ask_phone": {"zh": "来电人电话？", "en": "The caller's phone number?"},
+    "desk.bad_phone": {
+        "zh": "请输入有效的电话号码：6–24 位数字，可带开头的 + 以及空格或 -，例如 010-1234-5678。",
+        "en": "Please enter a valid phone number: 6 to 24 digits, an optional leading +, spaces "
+        "or dashes, e.g. 010-1234-5678.",
+    },
+    "desk.ask_when": {
+        "zh": "电话是什么时候打进来的？点“现在”，或输入时间（如 14:05）或多久以前（如 -20m）。"
+        "最多可往前 2 小时。",
+        "en": "When did the call come in? Tap “Now”, or type the time (e.g. 14:05) or how long "
+        "ago (e.g. -20m). At most 2 hours back.",
+    },
+    "desk.bad_time.format": {
+        "zh": "没看懂这个时间。请点“现在”，或输入如 14:05 或 -20m。",
+        "en": "That time was not understood. Tap “Now”, or type e.g. 14:05 or -20m.",
+    },
+    "desk.bad_time.future": {
+        "zh": "这个时间还没到。来电时间不能晚于现在；请输入已过去的时间（如 -20m）。",
+        "en": "That time is in the future. The call cannot be later than now; type a time "
+        "that has passed (e.g. -20m).",
+    },
+    "desk.bad_time.too_early": {
+        "zh": "来电时间最多只能往前 2 小时。更早的来电请按现在登记，并在备注里说明。",
+        "en": "The call time can be set back by at most 2 hours. Log an older call as now "
+        "and say so in a note.",
+    },
+    "desk.ask_reason": {
+        "zh": "为什么晚登记？（会记入工单时间线和服务报告）",
+        "en": "Why is it logged late? (This goes into the ticket's timeline and service report.)",
+    },
+    "desk.logged": {
+        "zh": "📞 电话报障已登记为工单 <b>#{id}</b>，时限从来电时算起。\n{facts}",
+        "en": "📞 The call is logged as ticket <b>#{id}</b>; its clocks run from the call.\n"
+        "{facts}",
+    },
+    "desk.relay": {
+        "zh": "📞 请致电 {name}（电话 {phone}）转告工单 #{id} 的进展：",
+        "en": "📞 Call {name} (phone {phone}) about ticket #{id} and tell them:",
+    },
+    "btn.desk_new": {"zh": "➕ 新联系人", "en": "➕ New contact"},
+    "btn.desk_now": {"zh": "现在", "en": "Now"},
+    "ev.phoned_in": {
+        "zh": "电话报障，来电时间 {call}（补登原因：{reason}）",
+        "en": "phoned in; call at {call} (logged late because: {reason})",
+    },
+    "doc.channel": {"zh": "报障渠道", "en": "Reported by"},
 }

@@ -30,6 +30,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.people import User
 from bot.services.areas import Services
+from bot.services.desk import Desk
 from bot.services.drafts import Input
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
@@ -43,6 +44,7 @@ from bot.telegram.callbacks import (
     CustomerVerdict,
     DailyAddWork,
     DailySign,
+    DeskButton,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -172,6 +174,7 @@ class Handlers:
             "status": self.status,
             "complain": self.complain,
             "doc": self.doc,
+            "log": self.log,
             **more,
         }
         for name, callback in commands.items():
@@ -245,6 +248,10 @@ class Handlers:
         """/report: the guided fault report (urgent first: see `Dialogs.report`)."""
         dialogs = self.services.dialogs
         await self.perform(update, dialogs.report)
+
+    async def log(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/log: a fault received by phone, logged by staff (customers are refused)."""
+        await self.perform(update, self.services.dialogs.log)
 
     async def my(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/my: the customer's open tickets."""
@@ -391,7 +398,20 @@ class Handlers:
                 return lambda uow, u: s.blocking.choose(
                     uow, u.telegram_id, n, reason, via_button=True
                 )
+            case DeskButton(action, arg) if s.dialogs.desk is not None:
+                return self._desk(s.dialogs.desk, action, arg)
         return None
+
+    @staticmethod
+    def _desk(desk: Desk, action: str, arg: str) -> UseCase:
+        """The /log dialog's buttons."""
+        if action == "prj":
+            return lambda uow, u: desk.choose_project(uow, u, arg)
+        if action == "who":
+            return lambda uow, u: desk.choose_caller(uow, u, int(arg))
+        if action == "new":
+            return lambda uow, u: desk.new_contact(uow, u)
+        return lambda uow, u: desk.call_now(uow, u)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)

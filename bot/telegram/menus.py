@@ -73,6 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("blocked", ("staff",)),
     Command("export", ("manager",)),
     Command("monthly", ("manager",)),
+    Command("log", ("staff",)),
     Command("profile", ("customer",)),
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),

@@ -30,6 +30,16 @@ from bot.telegram.render.widgets import fit
 log = logging.getLogger(__name__)
 
 NO_BUTTONS: dict[str, Any] = {"inline_keyboard": []}
+# The customer of a phoned-in fault whose caller has no Telegram: their messages are relayed.
+NO_CHAT = 0
+
+
+def relay_of(notice: Notice) -> int | None:
+    """Who relays a notice for a caller without Telegram (None: not such a notice)."""
+    t = notice.ticket
+    if notice.to != NO_CHAT or t is None:
+        return None
+    return t.relay_staff
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,11 @@ class Postman:
         touched = list(dict.fromkeys(n.ticket.id for n in notices if n.ticket is not None))
         for ticket_id in touched:
             notices = [*notices, *await self.cards(uow, ticket_id)]
-        users = await uow.users.many({n.to for n in notices})
+        users = await uow.users.many({relay_of(n) or n.to for n in notices})
         for notice in notices:
+            if notice.to == NO_CHAT:
+                count += await self._relay(uow, notice, users, now)
+                continue
             user = users.get(notice.to)
             lang = pick_language(user.language if user else None, self.settings.default_language)
             keep = self.renderer.keeps(notice)
@@ -138,6 +151,34 @@ class Postman:
                 dedupe_key=f"{notice.dedupe}:{i}" if notice.dedupe else None,
             )
         return len(calls)
+
+    # ------------------------------------------------------------------ relays
+    async def _relay(
+        self, uow: UnitOfWork, notice: Notice, users: dict[int, Any], now: datetime
+    ) -> int:
+        """A message for a caller without Telegram (customer 0) goes to the staff member who
+        logged their call, as a call to make, without the customer's buttons; with no relay it
+        has nowhere to go. Kept messages (cards refreshed in place) are not relayed again."""
+        relay = relay_of(notice)
+        if relay is None or self.renderer.keeps(notice) is not None:
+            return 0
+        assert notice.ticket is not None
+        user = users.get(relay)
+        lang = pick_language(user.language if user else None, self.settings.default_language)
+        said = [
+            p.get("text") or p.get("caption") or ""
+            for _, p in self.renderer.render(replace(notice, edit_message_id=None), lang)
+        ]
+        body = "\n\n".join(t for t in said if t)
+        if not body:
+            return 0
+        t = notice.ticket
+        head = text(
+            lang, "desk.relay", id=t.id, name=t.contact_name, phone=t.contact_phone
+        )
+        payload = {"chat_id": relay, "text": f"{head}\n\n{body}", "parse_mode": "HTML"}
+        calls: list[Call] = fit([("sendMessage", payload)])
+        return await self._add(uow, replace(notice, to=relay), calls, now, "relay")
 
     # ------------------------------------------------------------------ kept messages
     async def _keep(

@@ -24,6 +24,7 @@ from bot.telegram.callbacks import (
     CustomerVerdict,
     DailyAddWork,
     DailySign,
+    DeskButton,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -101,6 +102,10 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("tk:blk:12", TicketAction("blk", 12)),
     ("blk:12:power", BlockingChoice(12, "power")),
     ("blk:12:-", BlockingChoice(12, "-")),
+    ("dsk:prj:village", DeskButton("prj", "village")),
+    ("dsk:who:5001", DeskButton("who", "5001")),
+    ("dsk:new:", DeskButton("new")),
+    ("dsk:now:", DeskButton("now")),
 ]
 
 
@@ -143,6 +148,10 @@ def longest() -> list[Callback]:
         DailyAddWork(LONGEST_PROJECT_KEY, date(2026, 12, 31)),
         BlockingChoice(BIG, LONGEST_CAUSE_KEY),
         BlockingChoice(BIG, "-"),
+        DeskButton("prj", LONGEST_PROJECT_KEY),
+        DeskButton("who", str(BIG)),
+        DeskButton("new"),
+        DeskButton("now"),
     ]
     return out
 

@@ -22,6 +22,7 @@ from bot.telegram.render import (
     checks,
     complaints,
     daily,
+    desk,
     export,
     intake,
     jobs,
@@ -58,6 +59,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "export": export.RENDERERS,
     "monthly": monthly.RENDERERS,
     "jobs": jobs.RENDERERS,
+    "desk": desk.RENDERERS,
 }
 
 

@@ -140,6 +140,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             (_t(lang, "doc.contact"), t.contact_name or none),
             (_t(lang, "doc.phone"), t.contact_phone or none),
             (_t(lang, "field.site"), site or none),
+            (_t(lang, "doc.channel"), _t(lang, f"export.channel.{t.channel}")),
         ],
     )
     fault = Fields(
