@@ -2019,4 +2019,11 @@ MESSAGES: M = {
         "en": "Sorry, your {what} could not be made. Please try again later; if it fails "
         "again, tell an admin.",
     },
+    # --- the monthly summary as a document job
+    "monthly.preparing": {
+        "zh": "正在准备每月维护报告汇总（{project}，{month}），完成后会发给您。",
+        "en": "Preparing the monthly summary ({project}, {month}); it will come here when "
+        "ready.",
+    },
+    "monthly.what": {"zh": "每月维护报告汇总", "en": "monthly summary"},
 }
