@@ -22,6 +22,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.config.schema import parse_hhmm
+from bot.domain.jobs import DocumentJob
 from bot.domain.monthly import (
     MonthlyDetails,
     MonthlySummary,
@@ -30,7 +31,6 @@ from bot.domain.monthly import (
     parse_month,
     previous_month,
 )
-from bot.domain.jobs import DocumentJob
 from bot.services.access import Access
 from bot.services.jobs import Archived, DocumentJobs
 from bot.services.notices import Notice, Outcome, Params

@@ -20,7 +20,15 @@ from bot.clock import FakeClock
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
 from tests.dialog.test_monthly import (
-    CONFIG, CUSTOMER, ENG1, LEAD, PM, at, documents, photos, until,
+    CONFIG,
+    CUSTOMER,
+    ENG1,
+    LEAD,
+    PM,
+    at,
+    documents,
+    photos,
+    until,
 )  # fmt: skip
 from tests.dialog.test_report_typesetting import without_sending
 
