@@ -10,8 +10,12 @@ clocks, pauses, surveys, complaints), then measured in this process:
 2. the rows behind it (the workbook's sheets);
 3. each file: chart PNG, workbook XLSX (100 000 rows on the Tickets sheet), PDF;
 4. `/monthly village 2026-11` from the project manager through the real PTB application (the
-   dialog tests' recording Bot API): the update, the summary, the files, the outbox, the
-   sender's four calls with their uploads: what the user waits for, minus the network.
+   dialog tests' recording Bot API): the update and its short transaction ("preparing…"
+   queued), then the document job (snapshot, summary, files, archive, one transaction that
+   queues the four calls) and the sender's calls with their uploads: what the user waits for,
+   minus the network. The writer lock's hold times are recorded meanwhile.
+
+`--tickets N` builds a smaller database (N tickets, a tenth of them in the month).
 """
 
 from __future__ import annotations
@@ -39,11 +43,28 @@ from tests.support.configs import hotline_config
 from tests.support.monthly_data import fill
 
 TZ = ZoneInfo("Asia/Shanghai")
-IN_MONTH = 100_000
 TOTAL = 1_000_000
 
 
-def build(path: Path) -> None:
+class TimedLock(asyncio.Lock):
+    """The database's writer lock, recording how long each holder kept it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holds: list[float] = []
+        self._since = 0.0
+
+    async def acquire(self) -> bool:
+        got = await super().acquire()
+        self._since = time.perf_counter()
+        return got
+
+    def release(self) -> None:
+        self.holds.append(time.perf_counter() - self._since)
+        super().release()
+
+
+def build(path: Path, total: int) -> None:
     """1 000 000 tickets: the village's November (100 000, with pauses, surveys and
     complaints), nine more village months and a year of another project."""
     conn = sqlite3.connect(path)
@@ -51,8 +72,8 @@ def build(path: Path) -> None:
     nxt = 1
     t = time.perf_counter()
     target = month_period("village", 2026, 11, TZ)
-    nxt = fill(conn, "village", target.start, target.end, IN_MONTH, seed=11, first_id=nxt)
-    rest = TOTAL - IN_MONTH
+    nxt = fill(conn, "village", target.start, target.end, total // 10, seed=11, first_id=nxt)
+    rest = total - total // 10
     for i, month in enumerate((2, 3, 4, 5, 6, 7, 8, 9, 10)):
         p = month_period("village", 2026, month, TZ)
         nxt = fill(conn, "village", p.start, p.end, rest // 18, seed=month, first_id=nxt,
@@ -73,7 +94,7 @@ def build(path: Path) -> None:
           f"({path.stat().st_size / 1e6:.0f} MB)")
 
 
-async def measure(tmp: Path, reuse: bool) -> None:
+async def measure(tmp: Path, reuse: bool, total: int) -> None:
     config = tmp / "hotline.toml"
     config.write_text(hotline_config(), encoding="utf-8")
     db_path = tmp / "hotline.db"
@@ -81,7 +102,7 @@ async def measure(tmp: Path, reuse: bool) -> None:
     await db.open()  # migrations: the tables and the monthly summary's indexes
     await db.close()
     if not reuse:
-        build(db_path)
+        build(db_path, total)
     else:  # the recording Bot API numbers its updates from 1 again: forget the old ones
         with sqlite3.connect(db_path) as conn:
             conn.execute("DELETE FROM handled_updates")
@@ -121,13 +142,32 @@ async def measure(tmp: Path, reuse: bool) -> None:
 
     await h.start()
     try:
+        assert h.hb is not None
         pm = await h.staff(1012)
+        lock = h.hb.db._lock = TimedLock()
+        drain = h.drain
+        marks: list[float] = []
+
+        async def timed_drain() -> None:  # runs right after the update's transaction
+            marks.append(time.perf_counter())
+            await drain()
+
+        h.drain = timed_drain  # type: ignore[method-assign]
         for run in range(2):
+            lock.holds.clear()
+            marks.clear()
             t = time.perf_counter()
             await pm.send("/monthly village 2026-11")
             took = time.perf_counter() - t
-            sent = [m.kind for m in pm.messages()[-4:]]
-            print(f"/monthly → 4 calls sent ({', '.join(sent)}), run {run + 1}: {took:.2f} s")
+            sent = [m.kind for m in pm.messages()[-5:]]
+            holds = sorted(lock.holds, reverse=True)
+            print(f"/monthly, run {run + 1}: answered ('preparing…' queued) after "
+                  f"{(marks[0] - t) * 1000:.0f} ms; everything sent ({', '.join(sent)}) after "
+                  f"{took:.2f} s")
+            print(f"  writer lock: {len(holds)} holds, longest {holds[0] * 1000:.0f} ms, "
+                  f"next {', '.join(f'{x * 1000:.0f}' for x in holds[1:4])} ms, "
+                  f"total {sum(holds) * 1000:.0f} ms")
+        del h.drain
     finally:
         await h.stop()
 
@@ -136,12 +176,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tmpdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--tickets", type=int, default=TOTAL,
+                        help="tickets in the database, a tenth in the month (default 1 000 000)")
     parser.add_argument("--reuse", type=Path, default=None,
                         help="measure again on a directory kept with --keep (no rebuild)")
     args = parser.parse_args()
     print(machine_description())
     tmp = args.reuse or Path(tempfile.mkdtemp(prefix="bench-monthly-", dir=args.tmpdir))
-    asyncio.run(measure(tmp, reuse=args.reuse is not None))
+    asyncio.run(measure(tmp, reuse=args.reuse is not None, total=args.tickets))
     if not args.keep and args.reuse is None:
         for f in tmp.iterdir():
             f.unlink()

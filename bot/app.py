@@ -29,7 +29,7 @@ from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
 from bot.services.intake import Intake
 from bot.services.jobs import DocumentJobs
-from bot.services.monthly import Monthly
+from bot.services.monthly import Monthly, MonthlyJob
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
@@ -165,12 +165,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     )
     complaints = Complaints(settings, clock, access, drafts)
     daily = Daily(settings, clock, access, drafts, daily_typesetter(settings, clock), archive)
-    monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock))
     # Documents made after their command's transaction, archived with the reports (the
     # sender reads them from there by name and SHA-256).
     jobs = DocumentJobs(clock, archive)
+    monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock), jobs)
     export = Export(settings, clock, access, sla, workbook_maker(settings, clock), jobs)
     jobs.register("export", ExportJob(export))
+    jobs.register("monthly", MonthlyJob(monthly))
     return Services(
         access=access,
         drafts=drafts,

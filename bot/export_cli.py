@@ -5,7 +5,8 @@
 
 It reads the database the config names (never creating one), builds the same workbook as
 /export, and writes it. It needs no Telegram token and prints no secret; a bad project, date or
-database is one clear line on stderr and exit status 2.
+database (or one whose schema is older or newer than this bot's: the export never migrates)
+is one clear line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def main(argv: list[str]) -> int:
                      "(write YYYY-MM-DD; --to not before --from)")  # fmt: skip
     if not Path(settings.database).is_file():
         return _fail(f"database not found: {settings.database} (named in {args.config})")
+    stale = _schema_mismatch(Path(settings.database))
+    if stale:
+        return _fail(stale)
     out = Path(args.out)
     if not out.parent.is_dir():
         return _fail(f"--out {out}: folder {out.parent} does not exist")
@@ -98,6 +102,33 @@ async def _collect(
     # connection), so a bot running on the same database keeps writing meanwhile (WAL).
     async with snapshot(settings.database) as uow:
         return await export.collect(uow, project, first, last)
+
+
+def _schema_mismatch(path: Path) -> str | None:
+    """Why the database cannot be read as it is (its schema is not this bot's), or None. The
+    export reads a snapshot and never migrates: a bot that has not upgraded the database yet
+    (or a newer bot's database) would fail later on a missing column."""
+    import sqlite3
+
+    from bot.storage.db import MIGRATIONS
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return f"cannot read the database {path}: {e}"
+    expected = len(MIGRATIONS)
+    if version == expected:
+        return None
+    if version < expected:
+        advice = "start the bot once to upgrade it"
+    else:
+        advice = "it was upgraded by a newer bot: export with that version"
+    return (f"the database {path} is at schema version {version}, this bot expects "
+            f"{expected}: {advice}")  # fmt: skip
 
 
 def _fail(message: str) -> int:

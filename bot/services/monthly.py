@@ -3,16 +3,18 @@ project managers, leads and the admins, and automatically on the 1st of each mon
 project's `monthly_report_at` to its manager(s) and lead(s) and the customer contacts in its
 `report_to`.
 
-The numbers come from storage's SQL aggregates (bot/storage/monthly.py) as the domain defines
-them (bot/domain/monthly.py). The files (chart PNG, XLSX workbook, PDF) are made by the
-injected typesetter once per reader's language and go out as one notice per reader.
+The command and the timer only check and record a document job (kind "monthly",
+services/jobs.py); `MonthlyJob` is that job's kind. The document worker reads the numbers
+(storage's SQL aggregates, bot/storage/monthly.py, as bot/domain/monthly.py defines them) and
+the rows behind them from a read-only snapshot, makes the files (chart PNG, XLSX workbook, PDF)
+once per reader's language in a worker thread, archives them, and one notice per reader names
+them by path and SHA-256: the write lock is never held while a month is summed up or drawn.
 The automatic summary is a timer per project and month (`monthly_report`, keyed by both):
-it fires once, also after a restart, and arms the next month's.
+it fires once, also after a restart, requests the job and arms the next month's.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,6 +22,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
 from bot.config.schema import parse_hhmm
+from bot.domain.jobs import DocumentJob
 from bot.domain.monthly import (
     MonthlyDetails,
     MonthlySummary,
@@ -29,6 +32,7 @@ from bot.domain.monthly import (
     previous_month,
 )
 from bot.services.access import Access
+from bot.services.jobs import Archived, DocumentJobs
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import Timer, UnitOfWork
 
@@ -40,14 +44,23 @@ TIMER = "monthly_report"
 @dataclass(frozen=True)
 class MonthlyFiles(Params):
     """`monthly.report`: a project's month summed up, with its files in the reader's
-    language: the chart, the workbook and the printable PDF."""
+    language (the chart, the workbook and the printable PDF), each by its archived name and
+    SHA-256 (which the sender checks): the outbox rows stay small however big the month."""
 
     summary: MonthlySummary
     project_name: str
-    chart_png: bytes
-    workbook: bytes
-    pdf: bytes
+    chart: Archived
+    workbook: Archived
+    pdf: Archived
     automatic: bool  # sent on the 1st (not asked for with /monthly)
+
+
+@dataclass(frozen=True)
+class MonthlyRequested(Params):
+    """`monthly.preparing`: the summary asked for, being made."""
+
+    project: str
+    month: str
 
 
 @dataclass(frozen=True)
@@ -73,12 +86,18 @@ class MonthlyTypesetter(Protocol):
 
 class Monthly:
     def __init__(
-        self, settings: Settings, clock: Clock, access: Access, typeset: MonthlyTypesetter
+        self,
+        settings: Settings,
+        clock: Clock,
+        access: Access,
+        typeset: MonthlyTypesetter,
+        jobs: DocumentJobs,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.typeset = typeset
+        self.jobs = jobs
 
     # ------------------------------------------------------------------ /monthly
     def may_ask(self, staff: StaffConfig | None) -> bool:
@@ -105,28 +124,10 @@ class Monthly:
             if parsed is None:
                 return Outcome([Notice(uid, "usage.monthly")])
             year, number = parsed
-        user = await uow.users.get(uid)
-        lang = self.typeset.language(user.language if user else None)
-        summary, details, pictures = await self._sum_up(uow, project, year, number, lang)
-        chart, pdf = pictures
-        book = self.typeset.workbook(summary, details, lang)
-        files = MonthlyFiles(summary, project.name, chart, book, pdf, automatic=False)
-        return Outcome([Notice(uid, "monthly.report", params=files)])
-
-    async def _sum_up(
-        self, uow: UnitOfWork, project: ProjectConfig, year: int, month: int, lang: str
-    ) -> tuple[MonthlySummary, MonthlyDetails, tuple[bytes, bytes]]:
-        """The numbers; then the rows behind them, read by SQLite (in aiosqlite's thread)
-        while the chart and the PDF of `lang` are drawn in another: a month of 100 000
-        tickets is sent a second sooner."""
-        tz = self.settings.tz
-        period = month_period(project.key, year, month, tz)
-        summary = await uow.monthly.summary(period, period.days(tz), self.clock.now())
-        details, pictures = await asyncio.gather(
-            uow.monthly.details(period),
-            asyncio.to_thread(self.typeset.pictures, summary, lang),
-        )
-        return summary, details, pictures
+        month_key = f"{year:04d}-{number:02d}"
+        await self.jobs.request(uow, "monthly", uid, uid, {"project": key, "month": month_key})
+        asked = MonthlyRequested(project.name, month_key)
+        return Outcome([Notice(uid, "monthly.preparing", params=asked)])
 
     # ------------------------------------------------------------------ on the 1st
     async def arm(self, uow: UnitOfWork) -> None:
@@ -146,30 +147,19 @@ class Monthly:
         )
 
     async def fire(self, uow: UnitOfWork, timer: Timer) -> Outcome:
-        """The 1st of the month: last month's summary to the project's managers, leads and
-        listed customer contacts; then the next month's is armed."""
+        """The 1st of the month: a job (requester 0, no chat) for last month's summary to the
+        project's managers, leads and listed customer contacts; the next month's is armed."""
         project = self.settings.find_project(str(timer.payload.get("project", "")))
         parsed = parse_month(str(timer.payload.get("month", "")))
         if project is None or parsed is None:
             return Outcome()  # the project left the config: nothing to sum up
         await self._arm(uow, project)
-        readers = []
-        for uid in await self._readers(uow, project):
-            user = await uow.users.get(uid)
-            readers.append((uid, self.typeset.language(user.language if user else None)))
-        first = readers[0][1] if readers else self.settings.default_language
-        summary, details, pictures = await self._sum_up(uow, project, *parsed, first)
-        out = Outcome()
-        made: dict[str, tuple[bytes, bytes, bytes]] = {}  # the files, once per language
-        for uid, lang in readers:
-            if lang not in made:
-                chart, pdf = pictures if lang == first else self.typeset.pictures(summary, lang)
-                made[lang] = (chart, self.typeset.workbook(summary, details, lang), pdf)
-            chart, book, pdf = made[lang]
-            files = MonthlyFiles(summary, project.name, chart, book, pdf, automatic=True)
-            out.add(Notice(uid, "monthly.report", params=files,
-                           dedupe=f"monthly:{project.key}:{summary.period.month}:{uid}"))
-        return out
+        if not await self._readers(uow, project):
+            return Outcome()  # nobody to send it to
+        params = {"project": project.key, "month": f"{parsed[0]:04d}-{parsed[1]:02d}",
+                  "automatic": True}  # fmt: skip
+        await self.jobs.request(uow, "monthly", 0, 0, params)
+        return Outcome()
 
     async def _readers(self, uow: UnitOfWork, project: ProjectConfig) -> list[int]:
         """Who gets the automatic summary (Telegram ids): the project's managers and leads,
@@ -186,4 +176,75 @@ class Monthly:
                             project.key, uid)
                 continue
             out.append(uid)
+        return out
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What a monthly job shows: the numbers, the rows behind them, and who reads it in which
+    language."""
+
+    summary: MonthlySummary
+    details: MonthlyDetails
+    project_name: str
+    readers: tuple[tuple[int, str], ...]  # (Telegram id, language)
+    automatic: bool
+
+    def languages(self, default: str) -> list[str]:
+        """Each language once, in the readers' order (the default one when nobody reads)."""
+        return list(dict.fromkeys(lang for _, lang in self.readers)) or [default]
+
+
+class MonthlyJob:
+    """The monthly summary as a document job (kind "monthly"): asked for with /monthly (the
+    asker reads it) or by the 1st-of-month timer (requester 0, "automatic": the project's
+    readers, each once by the notices' dedupe)."""
+
+    what = "monthly.what"
+
+    def __init__(self, monthly: Monthly) -> None:
+        self.monthly = monthly
+
+    async def collect(self, uow: UnitOfWork, job: DocumentJob) -> Collected:
+        m = self.monthly
+        project = m.settings.find_project(str(job.params["project"]))
+        parsed = parse_month(str(job.params["month"]))
+        if project is None or parsed is None:  # the config dropped the project since
+            raise LookupError(f"project {job.params['project']!r} is no longer configured")
+        tz = m.settings.tz
+        period = month_period(project.key, *parsed, tz)
+        # As of when it was asked for (a job made after a restart shows the same numbers).
+        summary = await uow.monthly.summary(period, period.days(tz), job.requested_at)
+        details = await uow.monthly.details(period)
+        automatic = bool(job.params.get("automatic"))
+        uids = await m._readers(uow, project) if automatic else [job.requester]
+        readers = []
+        for uid in uids:
+            user = await uow.users.get(uid)
+            readers.append((uid, m.typeset.language(user.language if user else None)))
+        return Collected(summary, details, project.name, tuple(readers), automatic)
+
+    def make(self, job: DocumentJob, collected: Collected) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        typeset, c = self.monthly.typeset, collected
+        for lang in c.languages(self.monthly.settings.default_language):
+            chart, pdf = typeset.pictures(c.summary, lang)
+            files[f".{lang}.png"] = chart
+            files[f".{lang}.xlsx"] = typeset.workbook(c.summary, c.details, lang)
+            files[f".{lang}.pdf"] = pdf
+        return files
+
+    def delivered(
+        self, job: DocumentJob, collected: Collected, files: dict[str, Archived]
+    ) -> list[Notice]:
+        c = collected
+        out = []
+        for uid, lang in c.readers:
+            made = MonthlyFiles(c.summary, c.project_name, files[f".{lang}.png"],
+                                files[f".{lang}.xlsx"], files[f".{lang}.pdf"],
+                                automatic=c.automatic)  # fmt: skip
+            # Once per reader and month, also if the job were ever made twice.
+            dedupe = f"monthly:{c.summary.period.project_key}:{c.summary.period.month}:{uid}"
+            out.append(Notice(uid, "monthly.report", params=made,
+                              dedupe=dedupe if c.automatic else None))
         return out

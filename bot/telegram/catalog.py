@@ -2097,4 +2097,11 @@ MESSAGES: M = {
         "en": "phoned in; call at {call} (logged late because: {reason})",
     },
     "doc.channel": {"zh": "报障渠道", "en": "Reported by"},
+    # --- the monthly summary as a document job
+    "monthly.preparing": {
+        "zh": "正在准备每月维护报告汇总（{project}，{month}），完成后会发给您。",
+        "en": "Preparing the monthly summary ({project}, {month}); it will come here when "
+        "ready.",
+    },
+    "monthly.what": {"zh": "每月维护报告汇总", "en": "monthly summary"},
 }

@@ -89,8 +89,8 @@ class DocumentUnavailable(Exception):
 
 
 def _prepared(row: OutboxRow, files: Files | None = None) -> dict[str, Any]:
-    """The payload as PTB sends it: a document stored as base64, or referred to by its path
-    in the archive (with its SHA-256), becomes an upload."""
+    """The payload as PTB sends it: a document stored as base64, or a document or photo
+    referred to by its path in the archive (with its SHA-256), becomes an upload."""
     payload = dict(row.payload)
     data = payload.pop("document_b64", None)
     if data is not None:
@@ -98,19 +98,25 @@ def _prepared(row: OutboxRow, files: Files | None = None) -> dict[str, Any]:
         payload[field] = InputFile(
             base64.b64decode(data), filename=payload.pop("filename", "file.bin")
         )
-    path = payload.pop("document_path", None)
-    if path is not None:
-        sha = payload.pop("document_sha256", None)
-        try:
-            if files is None:
-                raise OSError("no archive to read it from")
-            content = files.read(str(path))
-        except OSError as e:
-            raise DocumentUnavailable(f"archived document {path} cannot be read: {e}") from e
-        if hashlib.sha256(content).hexdigest() != sha:
-            raise DocumentUnavailable(f"archived document {path} no longer has its SHA-256")
-        payload["document"] = InputFile(content, filename=payload.pop("filename", "file.bin"))
+    for field in ("document", "photo"):
+        path = payload.pop(f"{field}_path", None)
+        if path is not None:
+            content = _archived(files, str(path), payload.pop(f"{field}_sha256", None))
+            payload[field] = InputFile(content, filename=payload.pop("filename", "file.bin"))
     return payload
+
+
+def _archived(files: Files | None, path: str, sha: object) -> bytes:
+    """An archived file's bytes, if it still has the SHA-256 it was archived with."""
+    try:
+        if files is None:
+            raise OSError("no archive to read it from")
+        content = files.read(path)
+    except OSError as e:
+        raise DocumentUnavailable(f"archived document {path} cannot be read: {e}") from e
+    if hashlib.sha256(content).hexdigest() != sha:
+        raise DocumentUnavailable(f"archived document {path} no longer has its SHA-256")
+    return content
 
 
 class RateLimiter:

@@ -9,7 +9,6 @@ and the time zone is named on the Summary sheet.
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -385,26 +384,26 @@ def headline(p: Parts, lang: str, f: MonthlyFiles) -> str:
     )
 
 
-def _upload(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def report(p: Parts, lang: str, n: Notice) -> list[Call]:
     f = n.params_as(MonthlyFiles)
     stem = f"monthly-{f.summary.period.project_key}-{f.summary.period.month}"
     caption = {"project": f.project_name, "month": f.summary.period.month}
+    # The archived files, read (and their SHA-256 checked) by the sender.
     return [
         message(n, headline(p, lang, f)),
         ("sendPhoto", {
-            "chat_id": n.to, "document_b64": _upload(f.chart_png), "filename": f"{stem}.png",
+            "chat_id": n.to, "photo_path": f.chart.path, "photo_sha256": f.chart.sha256,
+            "filename": f"{stem}.png",
             "caption": text(lang, "monthly.chart_caption", **caption), "parse_mode": "HTML",
         }),
         ("sendDocument", {
-            "chat_id": n.to, "document_b64": _upload(f.workbook), "filename": f"{stem}.xlsx",
+            "chat_id": n.to, "document_path": f.workbook.path,
+            "document_sha256": f.workbook.sha256, "filename": f"{stem}.xlsx",
             "caption": text(lang, "monthly.book_caption", **caption), "parse_mode": "HTML",
         }),
         ("sendDocument", {
-            "chat_id": n.to, "document_b64": _upload(f.pdf), "filename": f"{stem}.pdf",
+            "chat_id": n.to, "document_path": f.pdf.path, "document_sha256": f.pdf.sha256,
+            "filename": f"{stem}.pdf",
             "caption": text(lang, "monthly.pdf_caption", **caption), "parse_mode": "HTML",
         }),
     ]  # fmt: skip
