@@ -15,6 +15,7 @@ it fires once, also after a restart, requests the job and arms the next month's.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Protocol
@@ -189,6 +190,7 @@ class Collected:
     project_name: str
     readers: tuple[tuple[int, str], ...]  # (Telegram id, language)
     automatic: bool
+    pictures: dict[str, tuple[bytes, bytes]]  # language → (chart PNG, PDF), drawn while reading
 
     def languages(self, default: str) -> list[str]:
         """Each language once, in the readers' order (the default one when nobody reads)."""
@@ -215,20 +217,30 @@ class MonthlyJob:
         period = month_period(project.key, *parsed, tz)
         # As of when it was asked for (a job made after a restart shows the same numbers).
         summary = await uow.monthly.summary(period, period.days(tz), job.requested_at)
-        details = await uow.monthly.details(period)
         automatic = bool(job.params.get("automatic"))
         uids = await m._readers(uow, project) if automatic else [job.requester]
         readers = []
         for uid in uids:
             user = await uow.users.get(uid)
             readers.append((uid, m.typeset.language(user.language if user else None)))
-        return Collected(summary, details, project.name, tuple(readers), automatic)
+        langs = list(dict.fromkeys(lang for _, lang in readers)) or [m.settings.default_language]
+        # The chart and the PDF need only the numbers: draw them in threads while SQLite reads
+        # the rows behind them (its queries release the GIL); a busy month must go out in 5 s.
+        drawing = asyncio.gather(
+            *(asyncio.to_thread(m.typeset.pictures, summary, lang) for lang in langs)
+        )
+        try:
+            details = await uow.monthly.details(period)
+        finally:
+            drawn = await drawing
+        pictures = dict(zip(langs, drawn, strict=True))
+        return Collected(summary, details, project.name, tuple(readers), automatic, pictures)
 
     def make(self, job: DocumentJob, collected: Collected) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         typeset, c = self.monthly.typeset, collected
         for lang in c.languages(self.monthly.settings.default_language):
-            chart, pdf = typeset.pictures(c.summary, lang)
+            chart, pdf = c.pictures.get(lang) or typeset.pictures(c.summary, lang)
             files[f".{lang}.png"] = chart
             files[f".{lang}.xlsx"] = typeset.workbook(c.summary, c.details, lang)
             files[f".{lang}.pdf"] = pdf
