@@ -13,7 +13,6 @@ next job goes on.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
@@ -22,45 +21,21 @@ from bot.services.jobs import DocumentJobs
 from bot.services.notices import Outcome
 from bot.services.uow import UnitOfWork
 from bot.storage.uow import snapshot
+from bot.telegram.background import Drainer
 from bot.telegram.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
 
-class DocumentWorker:
+class DocumentWorker(Drainer):
+    NAME = "document-jobs"
+
     def __init__(self, database: Path | str, jobs: DocumentJobs, dispatcher: Dispatcher) -> None:
+        super().__init__()
         self.database = database
         self.jobs = jobs
         self.dispatcher = dispatcher
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._busy: set[int] = set()  # jobs being made now (a second drain leaves them)
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="document-jobs")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                self._wake.clear()
-                await self.drain()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), 60)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("document jobs failed; retrying in 1 s")
-                await asyncio.sleep(1)
 
     async def drain(self) -> int:
         """Make every job pending now (not already being made); returns how many were done."""

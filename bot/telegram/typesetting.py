@@ -11,50 +11,25 @@ kept with its error, and its messages fail, so that the chats they hold up go on
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
 from bot.services.records import Records
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
+from bot.telegram.background import Drainer
 
 log = logging.getLogger(__name__)
 
 
-class ReportTypesetting:
+class ReportTypesetting(Drainer):
+    NAME = "report-typesetting"
+
     def __init__(self, db: Database, records: Records, wake_sender: Callable[[], None]) -> None:
+        super().__init__()
         self.db = db
         self.records = records
         self.wake_sender = wake_sender
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="report-typesetting")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                self._wake.clear()
-                await self.drain()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), 60)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("report typesetting failed; retrying in 1 s")
-                await asyncio.sleep(1)
 
     async def drain(self) -> int:
         """Typeset every job waiting now; returns how many were archived."""
