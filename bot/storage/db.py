@@ -8,7 +8,9 @@ there is no "database is locked" and a state change commits together with its ou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -454,10 +456,15 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One writer at a time; commits on success, rolls back on any error."""
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
+                await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # Whatever failed — the body, the COMMIT, or a task cancelled while its BEGIN
+                # was queued (it still runs) — the connection must leave here outside any
+                # transaction, or every later BEGIN fails. aiosqlite runs statements in order
+                # on its thread, so this ROLLBACK comes after anything still queued.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self.conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")

@@ -585,3 +585,31 @@ def test_sqlite_repositories_have_the_signatures_of_the_port() -> None:
                 continue
             got = getattr(type(repo), method)
             assert inspect.signature(got) == inspect.signature(wanted), (name, method)
+
+
+async def test_a_task_cancelled_while_its_begin_runs_leaves_no_transaction_open(
+    db: Database,
+) -> None:
+    """A stopping task cancelled at BEGIN IMMEDIATE (the statement still ran) must not leave
+    the one writer connection inside a transaction: every later BEGIN would fail."""
+    import asyncio
+
+    conn = db.conn
+    real = conn.execute
+
+    async def begin_then_cancelled(sql: str, *args: object) -> object:
+        result = await real(sql, *args)
+        if sql == "BEGIN IMMEDIATE":
+            raise asyncio.CancelledError
+        return result
+
+    conn.execute = begin_then_cancelled  # type: ignore[method-assign]
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            async with db.transaction():
+                pass
+    finally:
+        conn.execute = real  # type: ignore[method-assign]
+    assert not conn.in_transaction
+    async with db.transaction() as c:
+        await c.execute("PRAGMA user_version")
