@@ -26,7 +26,7 @@ from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Chat, Harness
 from tests.dialog.test_sla import run
 from tests.support.configs import Person, hotline_config, people, project_toml
-from tests.support.monthly_sql import recompute
+from tests.support.monthly_sql import as_recomputed, recompute
 
 TZ = ZoneInfo("Asia/Shanghai")
 ENG1, ENG2, CM, PM, LEAD, PM2 = 1001, 1002, 1011, 1012, 1013, 1014
@@ -237,7 +237,7 @@ async def test_a_month_made_through_the_services_sums_up_as_counted_by_hand(m: H
     assert per_day == {1: {"A": 1}, 3: {"C": 1}, 10: {"B": 1}, 20: {"A": 1}, 30: {"C": 1}}
     assert len(s.per_day) == 30
     # ...and the same numbers from plain SQL, written apart.
-    assert _rounded(expected_sql) == _rounded(_plain(s))
+    assert _rounded(expected_sql) == _rounded(as_recomputed(s))
 
     # The headline message, then the chart, the workbook and the PDF.
     headline = pm.find("每月维护报告汇总 · County Police Village Query Service · 2026-11")
@@ -289,33 +289,6 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return type(value)(_rounded(v) for v in value)
     return value
-
-
-def _plain(s: Any) -> dict[str, Any]:
-    """The summary as recompute() returns it."""
-    return {
-        "reported_by_level": {k: v for k, v in s.reported_by_level.items() if v},
-        "reported_by_channel": s.reported_by_channel,
-        "resolved": s.resolved,
-        "resolved_of_reported": s.resolved_of_reported,
-        "unresolved_by_reason": s.unresolved_by_reason,
-        "clocks": {(r.clock, r.level): (r.count, r.met, r.missed, r.median_seconds,
-                                        r.worst_seconds, r.paused_seconds) for r in s.clocks},
-        "paused_tickets": s.paused_tickets,
-        "paused_seconds": s.paused_seconds,
-        "reopened": s.reopened,
-        "reopens": s.reopens,
-        "closed": s.closed,
-        "closed_unconfirmed": s.closed_unconfirmed,
-        "survey_count": s.survey_count,
-        "survey_average": s.survey_average,
-        "complaints_received": s.complaints_received,
-        "complaints_closed": s.complaints_closed,
-        "complaints_overdue": s.complaints_overdue,
-        "per_day": {d.isoformat(): {k: v for k, v in c.items() if v} for d, c in s.per_day
-                    if any(c.values())},
-    }
-
 
 
 # ---------------------------------------------------------------------------- who may ask

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from bot.domain.monthly import Period
+from bot.domain.monthly import MonthlySummary, Period
 
 _FMT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -118,3 +118,28 @@ async def recompute(conn: Any, period: Period, now: datetime, tz: tzinfo) -> dic
         "per_day": per_day,
     }
 
+
+def as_recomputed(s: MonthlySummary) -> dict[str, Any]:
+    """The summary's numbers in the shape recompute() returns (no zero counts)."""
+    return {
+        "reported_by_level": {k: v for k, v in s.reported_by_level.items() if v},
+        "reported_by_channel": s.reported_by_channel,
+        "resolved": s.resolved,
+        "resolved_of_reported": s.resolved_of_reported,
+        "unresolved_by_reason": s.unresolved_by_reason,
+        "clocks": {(r.clock, r.level): (r.count, r.met, r.missed, r.median_seconds,
+                                        r.worst_seconds, r.paused_seconds) for r in s.clocks},
+        "paused_tickets": s.paused_tickets,
+        "paused_seconds": s.paused_seconds,
+        "reopened": s.reopened,
+        "reopens": s.reopens,
+        "closed": s.closed,
+        "closed_unconfirmed": s.closed_unconfirmed,
+        "survey_count": s.survey_count,
+        "survey_average": s.survey_average,
+        "complaints_received": s.complaints_received,
+        "complaints_closed": s.complaints_closed,
+        "complaints_overdue": s.complaints_overdue,
+        "per_day": {d.isoformat(): {k: v for k, v in c.items() if v} for d, c in s.per_day
+                    if any(c.values())},
+    }
