@@ -129,7 +129,8 @@ class HotlineBot:
     async def _start_sending(self, context: object) -> None:
         self.sender.start()
 
-    async def shutdown(self) -> None:
+    async def stop_background(self) -> None:
+        """Stop what uses the Bot API on its own, while PTB's HTTP client is still open."""
         # A stop signal during start-up abandons the start-up task: end it before closing.
         task = self._startup_task
         if task is not None and not task.done() and task is not asyncio.current_task():
@@ -139,6 +140,9 @@ class HotlineBot:
         await self.typesetting.stop()
         await self.documents.stop()
         await self.sender.stop()
+
+    async def shutdown(self) -> None:
+        await self.stop_background()  # done already after a normal stop; harmless twice
         await self.db.close()
 
 
@@ -289,12 +293,15 @@ def build(
     typesetting = ReportTypesetting(db, s.records, sender.wake)
     documents = DocumentWorker(settings.database, s.jobs, dispatcher)
 
-    def after_commit() -> None:
-        typesetting.wake()  # a version laid out in the transaction is typeset now
-        documents.wake()  # a document job recorded in it is made now, off the write lock
+    def after_commit(uow: UnitOfWork) -> None:
+        # Woken only for their work: a wake-up per update would cost a query each time.
+        if uow.records.jobs_added:
+            typesetting.wake()  # a version laid out in the transaction is typeset now
+        if uow.document_jobs.added:
+            documents.wake()  # a document job recorded in it is made now, off the write lock
         sender.wake()
 
-    dispatcher.connect(wake_sender=after_commit, consider_timer=waker.consider)
+    dispatcher.connect(after_commit=after_commit, consider_timer=waker.consider)
 
     menus = Menus(settings, clock)
     updates = Updates(settings, dispatcher, s)
@@ -309,10 +316,14 @@ def build(
     async def post_init(application: AnyApp) -> None:
         await hotline_bot.startup()
 
+    async def post_stop(application: AnyApp) -> None:
+        await hotline_bot.stop_background()
+
     async def post_shutdown(application: AnyApp) -> None:
         await hotline_bot.shutdown()
 
     app.post_init = post_init
+    app.post_stop = post_stop
     app.post_shutdown = post_shutdown
     return hotline_bot
 

@@ -370,7 +370,8 @@ class _Signal:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.add(waiter)
         try:
-            await asyncio.wait_for(waiter, seconds)
+            async with asyncio.timeout(seconds):  # not wait_for: it can swallow a cancel
+                await waiter
         except TimeoutError:
             pass
         finally:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import os
 import signal
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -276,10 +278,22 @@ class Sandbox:
 
 
 async def _step(what: str, step: Awaitable[Any]) -> None:
+    started = time.monotonic()
     try:
         await step
     except Exception:
         log.exception("stopping the sandbox: %s failed", what)
+    took = time.monotonic() - started
+    if took > 1:  # a slow stop is a bug to find: say which step it was
+        log.warning("stopping the sandbox: %s took %.1f s", what, took)
+
+
+def _dump_tasks() -> None:
+    """SIGUSR1: print every asyncio task's stack and every thread's, to find what hangs."""
+    print(f"--- {len(asyncio.all_tasks())} asyncio tasks ---", file=sys.stderr, flush=True)
+    for task in asyncio.all_tasks():
+        task.print_stack(file=sys.stderr)
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
 
 
 def _banner(sandbox: Sandbox) -> str:
@@ -317,6 +331,9 @@ async def serve(options: SandboxOptions) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, on_signal)
             installed.append(sig)
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop.add_signal_handler(signal.SIGUSR1, _dump_tasks)
+        installed.append(signal.SIGUSR1)
     sandbox = Sandbox(options)
     try:
         try:

@@ -472,7 +472,8 @@ class SandboxWeb:
             await response.write(b"retry: 1000\n: connected\n\n")
             while True:
                 try:
-                    item = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+                    async with asyncio.timeout(HEARTBEAT_SECONDS):  # wait_for can swallow a cancel
+                        item = await queue.get()
                 except TimeoutError:
                     await response.write(b": ping\n\n")
                     continue

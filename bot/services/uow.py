@@ -256,6 +256,8 @@ class RostersRepo(Protocol):
 
 
 class RecordsRepo(Protocol):
+    jobs_added: int  # versions laid out in this transaction, to typeset after it
+
     async def add(self, report: IssuedReport) -> None: ...
 
     async def latest(self, ticket_id: int) -> IssuedReport | None: ...
@@ -341,6 +343,8 @@ class DailyReportsRepo(Protocol):
     async def file(self, content: DailyContent, language: str) -> tuple[str, str] | None: ...
 
 class DocumentJobsRepo(Protocol):
+    added: int  # jobs recorded in this transaction
+
     async def add(self, job: DocumentJob) -> DocumentJob:
         """Record a pending job; returns it with its id."""
         ...

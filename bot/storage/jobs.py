@@ -15,8 +15,10 @@ from bot.storage.rows import req_dt
 class DocumentJobs:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self.added = 0  # jobs recorded in this transaction: the worker is woken only then
 
     async def add(self, job: DocumentJob) -> DocumentJob:
+        self.added += 1
         cur = await self.conn.execute(
             "INSERT INTO document_jobs (kind, requester, chat, params, requested_at, state)"
             " VALUES (?, ?, ?, ?, ?, 'pending')",

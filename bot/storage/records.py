@@ -20,6 +20,7 @@ from bot.storage.db import from_ts, ts
 class Records:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self.jobs_added = 0  # versions laid out in this transaction: typesetting wakes then
 
     async def add(self, report: IssuedReport) -> None:
         await self.conn.execute(
@@ -49,6 +50,7 @@ class Records:
 
     # ---- versions laid out, waiting to be typeset after their transaction
     async def add_job(self, job: ReportJob) -> None:
+        self.jobs_added += 1
         await self.conn.execute(
             "INSERT INTO report_jobs (ticket_id, version, kind, issued_at, language, html)"
             " VALUES (?,?,?,?,?,?)",

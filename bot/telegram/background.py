@@ -15,6 +15,20 @@ import logging
 log = logging.getLogger(__name__)
 
 
+async def woken_within(wake: asyncio.Event, seconds: float) -> bool:
+    """Wait until `wake` is set or `seconds` pass; True if woken.
+
+    Not `asyncio.wait_for`: on Python 3.11 it swallows a cancel that lands as the event is
+    set, and a stopping task then sleeps on for its whole timeout (a Ctrl-C that hung).
+    """
+    try:
+        async with asyncio.timeout(seconds):
+            await wake.wait()
+    except TimeoutError:
+        return False
+    return True
+
+
 class Drainer:
     """Runs `drain()` at start, after each `wake()`, and every `IDLE_SECONDS`."""
 
@@ -47,8 +61,7 @@ class Drainer:
             try:
                 self._wake.clear()
                 await self.drain()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.IDLE_SECONDS)
+                await woken_within(self._wake, self.IDLE_SECONDS)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 UseCase = Callable[[UnitOfWork], Awaitable[Outcome]]
 
 
-def _nothing() -> None:
+def _nothing(uow: UnitOfWork) -> None:
     pass
 
 
@@ -42,18 +42,18 @@ class Dispatcher:
         self.db = db
         self.postman = postman
         self.clock = clock
-        self.wake_sender: Callable[[], None] = _nothing
+        self.after_commit: Callable[[UnitOfWork], None] = _nothing
         self.consider_timer: Callable[[datetime | None], None] = _ignore
 
     def connect(
         self,
         *,
-        wake_sender: Callable[[], None],
+        after_commit: Callable[[UnitOfWork], None],
         consider_timer: Callable[[datetime | None], None],
     ) -> None:
         """The sender and the timer waker run their transactions through this dispatcher, so
         the composition root connects them after building all three."""
-        self.wake_sender = wake_sender
+        self.after_commit = after_commit
         self.consider_timer = consider_timer
 
     async def run(
@@ -74,6 +74,6 @@ class Dispatcher:
                 return Outcome()
             outcome = await use_case(uow)
             await self.postman.post(uow, outcome, source=source)
-        self.wake_sender()
+        self.after_commit(uow)
         self.consider_timer(uow.timers.earliest_scheduled)
         return outcome

@@ -1,13 +1,13 @@
 """The document worker: makes the documents that commands asked for (document_jobs) after
 their transaction, one at a time, without holding the write lock.
 
-Woken after every commit (like the report typesetting) and at start-up (jobs a stop or a crash
-left pending). For each pending job it opens a read-only snapshot of the database on a second
-connection (WAL: the writer keeps writing) in a worker thread, lets the job's kind collect what
-it shows there and make the document (in a worker thread too) and archive it, then runs one
-short transaction through the dispatcher that marks the job done and queues the document (by
-its archived path and SHA-256). A job that fails is marked failed and its requester told; the
-next job goes on.
+Woken after a commit that recorded a job (like the report typesetting) and at start-up (jobs a
+stop or a crash left pending). For each pending job it opens a read-only snapshot of the
+database on a second connection (WAL: the writer keeps writing) in a worker thread, lets the
+job's kind collect what it shows there and make the document (in a worker thread too) and
+archive it, then runs one short transaction through the dispatcher that marks the job done and
+queues the document (by its archived path and SHA-256). A job that fails is marked failed and
+its requester told; the next job goes on.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.domain.jobs import DocumentJob
 from bot.services.jobs import DocumentJobs
 from bot.services.notices import Outcome
 from bot.services.uow import UnitOfWork
-from bot.storage.uow import snapshot
+from bot.storage.uow import snapshot, unit_of_work
 from bot.telegram.background import Drainer
 from bot.telegram.dispatch import Dispatcher
 
@@ -41,8 +41,10 @@ class DocumentWorker(Drainer):
         """Make every job pending now (not already being made); returns how many were done."""
         done = 0
         while True:
-            async with snapshot(self.database) as read:
-                waiting = [j for j in await self.jobs.pending(read) if j.id not in self._busy]
+            # Asked on the writer connection: a short read, and no connection to open (or to
+            # leave half-open when a stop cancels this) just to learn there is nothing to do.
+            async with unit_of_work(self.dispatcher.db) as uow:
+                waiting = [j for j in await self.jobs.pending(uow) if j.id not in self._busy]
             if not waiting:
                 return done
             done += await self._take(waiting[0])

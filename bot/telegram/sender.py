@@ -37,6 +37,7 @@ from bot.services.notices import Outcome
 from bot.services.uow import OutboxRow, UnitOfWork
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
+from bot.telegram.background import woken_within
 from bot.telegram.dispatch import UseCase
 
 log = logging.getLogger(__name__)
@@ -270,8 +271,7 @@ class OutboxSender:
                 if nxt is not None:
                     wait = (nxt - self.clock.now()).total_seconds() / self.scale
                     timeout = min(5.0, max(0.02, wait))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout)
+                await woken_within(self._wake, timeout)
                 self._wake.clear()
             except asyncio.CancelledError:
                 raise

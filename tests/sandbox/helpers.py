@@ -79,8 +79,12 @@ class SandboxProcess:
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
+                # Before killing it, ask it what it was waiting for (bot/sandbox/run.py).
+                self.proc.send_signal(signal.SIGUSR1)
+                time.sleep(1)
                 self.proc.kill()
                 self.proc.wait()
+                print(f"the sandbox did not stop; its output:\n{self.output()[-30000:]}")
                 return -9
         return self.proc.returncode
 
