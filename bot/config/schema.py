@@ -131,6 +131,97 @@ class StaffConfig(ConfigModel):
         return any(role in MANAGER_ROLES for role in self.roles)
 
 
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()-]{2,24}", re.ASCII)
+_PERIOD_RE = re.compile(r"(\d{1,3})\s*(month|months|day|days)", re.ASCII)
+# How often the contract promises an on-site inspection: months between two.
+INSPECTION_MONTHS: dict[str, int] = {
+    "none": 0, "monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12,
+}  # fmt: skip
+Inspections = Literal["none", "monthly", "quarterly", "half-yearly", "yearly"]
+
+
+def _check_phone(value: str) -> str:
+    if value and not _PHONE_RE.fullmatch(value.strip()):
+        raise ValueError(
+            f"invalid phone number '{value}': digits, spaces, '-', '(' and ')' only, "
+            'optionally starting with +, e.g. "400-000-0000"'
+        )
+    return value.strip()
+
+
+def _to_period(value: object) -> object:
+    """ "3 months" or "90 days" → (3, "months") / (90, "days")."""
+    if isinstance(value, str):
+        found = _PERIOD_RE.fullmatch(value.strip())
+        if found is None or int(found.group(1)) == 0:
+            raise ValueError(f'invalid period \'{value}\': write e.g. "3 months" or "90 days"')
+        unit = "months" if found.group(2).startswith("month") else "days"
+        return (int(found.group(1)), unit)
+    return value
+
+
+Phone = Annotated[str, AfterValidator(_check_phone)]
+Period = Annotated[tuple[int, Literal["months", "days"]], BeforeValidator(_to_period)]
+
+
+class ContractConfig(ConfigModel):
+    """The contract's calendar (合同): its term, warranty, renewal terms, and the work it
+    promises on dates rather than on a fault (inspections, phone visits)."""
+
+    start: date
+    end: date  # inclusive: the last day of service
+    # Free service (质保) until this day inclusive; afterwards paid on the same terms.
+    # Default: the contract's end (the whole term is under warranty).
+    warranty_until: date | None = None
+    # The contract's value in yuan and the yearly renewal rate after the warranty ("8%").
+    value: float | None = Field(default=None, ge=0)
+    renewal_rate: str | None = None
+    # On-site inspections (巡检): how often, starting from `start`.
+    inspections: Inspections = "none"
+    # Phone visits (电话巡访) a year, spread evenly.
+    phone_visits_per_year: int = Field(default=0, ge=0, le=12)
+    # A full inspection this long before the end (e.g. "3 months").
+    final_inspection_before_end: Period | None = None
+    # The lead and project manager are told this many days before the warranty ends.
+    warranty_notices: list[int] = [90, 30, 7]
+
+    @field_validator("renewal_rate")
+    @classmethod
+    def _check_rate(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{1,2}(\.\d{1,2})?%", value.strip()):
+            raise ValueError(f'invalid rate \'{value}\': write a percentage, e.g. "8%"')
+        return value
+
+    @field_validator("warranty_notices")
+    @classmethod
+    def _check_notices(cls, value: list[int]) -> list[int]:
+        if any(days <= 0 for days in value):
+            raise ValueError("warranty_notices: days before the end, each more than 0")
+        return sorted(set(value), reverse=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ContractConfig:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if self.warranty_until is not None and self.warranty_until < self.start:
+            raise ValueError(f"warranty_until ({self.warranty_until}) is before start")
+        return self
+
+    @property
+    def warranty_end(self) -> date:
+        """The last day of free service."""
+        return self.warranty_until if self.warranty_until is not None else self.end
+
+    @property
+    def inspection_months(self) -> int:
+        """Months between two inspections (0: none promised)."""
+        return INSPECTION_MONTHS[self.inspections]
+
+    @property
+    def renewal_percent(self) -> float | None:
+        return None if self.renewal_rate is None else float(self.renewal_rate.strip()[:-1])
+
+
 class ProjectConfig(ConfigModel):
     """A customer project: who is on duty, who is escalated to, which deadlines apply.
 
@@ -141,6 +232,11 @@ class ProjectConfig(ConfigModel):
     name: Text
     invite: str
     policy: str
+    # The project's hotline number (热线), shown to its customers in the welcome, /help and
+    # every receipt, with the customer manager's name and phone.
+    hotline: Phone = ""
+    # The contract's calendar: term, warranty, inspections, phone visits (optional).
+    contract: ContractConfig | None = None
     # Always on duty (paged for new faults), on top of the rotation of `team`.
     on_duty: list[str] = []
     # The on-call rotation (a [[teams]] key) whose current shift is paged.

@@ -616,3 +616,60 @@ def test_token_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         assert FAKE_TOKEN not in text
         assert "FAKE-token" not in text
     assert "**********" in str(env.telegram_bot_token)
+
+
+# --------------------------------------------------------------------------- contract
+
+CONTRACT = """
+[projects.contract]
+start = 2026-03-01
+end = 2029-02-28
+value = 1200000
+renewal_rate = "8%"
+inspections = "quarterly"
+phone_visits_per_year = 4
+final_inspection_before_end = "3 months"
+"""
+
+
+def test_hotline_and_contract(tmp_path: Path) -> None:
+    text = replace('escalation = ["cm"]\n', 'escalation = ["cm"]\nhotline = " 400-000-0001 "\n')
+    text = text.replace("\n[policies.abc]", CONTRACT + "\n[policies.abc]")
+    project = load_settings(write(tmp_path, text)).projects[0]
+    assert project.hotline == "400-000-0001"
+    contract = project.contract
+    assert contract is not None
+    assert contract.warranty_end.isoformat() == "2029-02-28"  # default: the contract's end
+    assert contract.inspection_months == 3
+    assert contract.renewal_percent == 8.0
+    assert contract.final_inspection_before_end == (3, "months")
+    assert contract.warranty_notices == [90, 30, 7]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("end = 2029-02-28", "end = 2026-02-01",
+         "projects[0].contract: end (2026-02-01) is before start (2026-03-01)"),
+        ('"3 months"', '"three months"',
+         "projects[0].contract.final_inspection_before_end: invalid period 'three months': "
+         'write e.g. "3 months" or "90 days"'),
+        ('"8%"', '"8"', "projects[0].contract.renewal_rate: invalid rate '8': write a "
+         'percentage, e.g. "8%"'),
+        ('"quarterly"', '"weekly"', "projects[0].contract.inspections: must be 'none', "
+         "'monthly', 'quarterly', 'half-yearly' or 'yearly'"),
+        ("phone_visits_per_year = 4", "phone_visits_per_year = 52",
+         "projects[0].contract.phone_visits_per_year: Input should be less than or equal to 12"),
+    ],
+)  # fmt: skip
+def test_contract_problem(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    text = BASE.replace("\n[policies.abc]", CONTRACT.replace(old, new) + "\n[policies.abc]")
+    assert problems(tmp_path, text) == [expected]
+
+
+def test_hotline_must_look_like_a_phone_number(tmp_path: Path) -> None:
+    text = replace('escalation = ["cm"]\n', 'escalation = ["cm"]\nhotline = "call us"\n')
+    assert problems(tmp_path, text) == [
+        "projects[0].hotline: invalid phone number 'call us': digits, spaces, '-', '(' and ')' "
+        'only, optionally starting with +, e.g. "400-000-0000"'
+    ]
