@@ -107,23 +107,30 @@ def _rows_xml(rows: Iterable[Sequence[Value]], quoted: str) -> Iterable[str]:
 
     Cells carry no reference (`r` is optional: a cell without one is the next column), so a
     cell's XML depends on its value alone and is made once per distinct value: a month's
-    tickets repeat their levels, statuses, names and minutes."""
-    made: dict[Value, str] = {None: "<c/>", "": "<c/>"}
+    tickets repeat their levels, statuses, names and minutes. A row is then joined from a
+    dictionary lookup per cell done in C (`map`), not a Python loop: 1.7 million cells."""
+    made = _CellsXml(quoted)
     chunk: list[str] = []
     for r, row in enumerate(rows, start=2):
-        cells = []
-        for value in row:
-            xml = made.get(value)
-            if xml is None:
-                xml = made[value] = _cell_xml(value, quoted)
-            cells.append(xml)
-        chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
+        chunk.append(f'<row r="{r}">{"".join(map(made.__getitem__, row))}</row>')
         if len(chunk) == 1000:
             yield "".join(chunk)
             chunk = []
             if len(made) > 200_000:  # free text rarely repeats: keep the memory bounded
-                made = {None: "<c/>", "": "<c/>"}
+                made = _CellsXml(quoted)
     yield "".join(chunk)
+
+
+class _CellsXml(dict[Value, str]):
+    """Each distinct value's cell XML, made when first asked for."""
+
+    def __init__(self, quoted: str) -> None:
+        super().__init__({None: "<c/>", "": "<c/>"})
+        self.quoted = quoted
+
+    def __missing__(self, value: Value) -> str:
+        xml = self[value] = _cell_xml(value, self.quoted)
+        return xml
 
 
 def _cell_xml(value: Value, quoted: str) -> str:
