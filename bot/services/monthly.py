@@ -155,14 +155,16 @@ class Monthly:
         if project is None or parsed is None:
             return Outcome()  # the project left the config: nothing to sum up
         await self._arm(uow, project)
-        if not await self._readers(uow, project):
+        if not await self._readers(uow, project, warn=False):  # the job warns, once
             return Outcome()  # nobody to send it to
         params = {"project": project.key, "month": f"{parsed[0]:04d}-{parsed[1]:02d}",
                   "automatic": True}  # fmt: skip
         await self.jobs.request(uow, "monthly", 0, 0, params)
         return Outcome()
 
-    async def _readers(self, uow: UnitOfWork, project: ProjectConfig) -> list[int]:
+    async def _readers(
+        self, uow: UnitOfWork, project: ProjectConfig, *, warn: bool = True
+    ) -> list[int]:
         """Who gets the automatic summary (Telegram ids): the project's managers and leads,
         and the customers in `report_to` if they joined this very project (no one reads
         another's data)."""
@@ -173,8 +175,9 @@ class Monthly:
         for uid in project.report_to:
             user = await uow.users.get(uid)
             if user is None or user.project_key != project.key:
-                log.warning("monthly summary of %s: report_to %s has not joined it",
-                            project.key, uid)
+                if warn:
+                    log.warning("monthly summary of %s: report_to %s has not joined it",
+                                project.key, uid)
                 continue
             out.append(uid)
         return out
