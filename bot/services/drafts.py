@@ -20,7 +20,7 @@ from bot.services.uow import UnitOfWork
 # text; the adapter tells it apart, so that it is never taken for an answer to another form).
 InputKind = Literal["text", "location", "photo", "other", "skip_location"]
 # The dialogs a draft can belong to (each draft class's `kind`).
-DraftKind = Literal["report", "profile", "work", "complaint"]
+DraftKind = Literal["report", "profile", "work", "complaint", "task"]
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
 
 
