@@ -2247,6 +2247,7 @@ MESSAGES: M = {
     "idoc.ok": {"zh": "正常", "en": "OK"},
     "idoc.problem": {"zh": "有问题", "en": "Problem"},
     "idoc.findings": {"zh": "巡检结论与建议", "en": "Findings and recommendations"},
+    "idoc.findings_by": {"zh": "{name} 的意见", "en": "As {name} found"},
     "idoc.sign": {
         "zh": "记录人：{who}（Telegram ID {id}），{at}\n记录内容 SHA-256：{sha}",
         "en": "Recorded by {who} (Telegram ID {id}) at {at}\nSHA-256 of the record: {sha}",

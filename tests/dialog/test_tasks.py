@@ -111,7 +111,7 @@ async def test_an_inspection_recorded_goes_as_a_pdf_to_engineer_pm_and_customer(
     assert str(sha) in flat(zh)
     assert pdf_text(pms) == zh
     en = pdf_text(theirs)
-    for label in ("Inspection report", "hardware check", "Problem", "Findings and",
+    for label in ("Inspection report", "Hardware check", "Problem", "Findings and",
                   "2027-01-01"):
         assert label in en, label
     assert theirs.file is not None and theirs.file[0] == f"inspection-village-2027-01-01-{n}.pdf"

@@ -129,6 +129,11 @@ RENDERERS: dict[str, RenderFn] = {
 
 
 # ------------------------------------------------------------------ the PDF
+def _upper(label: str) -> str:
+    """A checklist item as a table's first cell ("hardware check" → "Hardware check")."""
+    return label[:1].upper() + label[1:]
+
+
 def page_of(p: Parts, lang: str, task: ContractTask, result: TaskResult) -> ReportPage:
     """A recorded inspection in the reader's words."""
     project = p.project_name(task.project_key)
@@ -146,10 +151,12 @@ def page_of(p: Parts, lang: str, task: ContractTask, result: TaskResult) -> Repo
     checks = Table(
         _t(lang, "idoc.checklist"),
         [_t(lang, "idoc.col.item"), _t(lang, "idoc.col.result"), _t(lang, "idoc.col.note")],
-        [[_t(lang, f"tasks.check.{c.item}"), _t(lang, "idoc.ok" if c.ok else "idoc.problem"),
-          c.note or "—"] for c in result.checks],
+        [[_upper(_t(lang, f"tasks.check.{c.item}")),
+          _t(lang, "idoc.ok" if c.ok else "idoc.problem"), c.note or "—"]
+         for c in result.checks],
     )
-    findings = Fields(_t(lang, "idoc.findings"), [(_t(lang, "idoc.findings"), result.findings)])
+    findings = Fields(_t(lang, "idoc.findings"),
+                      [(_t(lang, "idoc.findings_by", name=result.by_name), result.findings)])
     return ReportPage(
         lang="zh-CN" if lang == "zh" else lang,
         title=_t(lang, "idoc.title"),
