@@ -1928,8 +1928,6 @@ MESSAGES: M = {
     "monthly.sum.complaints_received": {"zh": "收到投诉", "en": "Complaints received"},
     "monthly.sum.complaints_closed": {"zh": "办结投诉", "en": "Complaints closed"},
     "monthly.sum.complaints_overdue": {"zh": "超时投诉", "en": "Complaints overdue"},
-    "monthly.sum.tasks_due": {"zh": "合同任务应完成", "en": "Contract tasks due"},
-    "monthly.sum.tasks_done": {"zh": "合同任务已完成", "en": "Contract tasks done"},
     "monthly.sheet.summary": {"zh": "汇总", "en": "Summary"},
     "monthly.sheet.tickets": {"zh": "工单", "en": "Tickets"},
     "monthly.sheet.deadlines": {"zh": "时限", "en": "Deadlines"},
@@ -2256,5 +2254,13 @@ MESSAGES: M = {
         "zh": "本报告由热线机器人根据工程师记录生成；记录一经保存不再修改。",
         "en": "Made by the hotline bot from the engineer's record; a record once kept is "
         "never changed.",
+    },
+    "monthly.sum.inspections": {
+        "zh": "巡检（已完成 / 本月到期）",
+        "en": "Inspections (done / due in the month)",
+    },
+    "monthly.sum.visits": {
+        "zh": "电话回访（已完成 / 本月到期）",
+        "en": "Phone visits (done / due in the month)",
     },
 }

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.monthly import ContractTasks, MonthlySummary, month_period
 from bot.storage.uow import unit_of_work
+from bot.telegram.render.monthly import Words, summary_rows
 from tests.dialog.harness import Chat, Harness
 from tests.dialog.test_service_report import HOSTILE, documents, flat, pdf_text
 from tests.support.configs import hotline_config, people, project_toml
@@ -202,3 +204,27 @@ async def test_planning_again_adds_nothing_and_a_changed_contract_cancels(
     finally:
         await changed.stop()
     h.hb = None  # stopped above
+
+
+async def test_the_monthly_summary_counts_inspections_and_visits_due_and_done(
+    h: Harness,
+) -> None:
+    eng = await h.staff(1001)
+    n = await task_id(h, "village", "inspection", "2027-01-01")
+    await inspect(eng, n, ok=("正常", "正常"), notes=("-", "-", "-"), findings="一切正常")
+    assert h.hb is not None
+    tz = h.settings.tz
+
+    async def summary(year: int, month: int) -> MonthlySummary:
+        period = month_period("village", year, month, tz)
+        async with unit_of_work(h.hb.db) as uow:  # type: ignore[union-attr]
+            return await uow.monthly.summary(period, period.days(tz), h.clock.now())
+
+    january, february, november = (await summary(2027, 1), await summary(2027, 2),
+                                   await summary(2026, 11))
+    assert january.contract_tasks == ContractTasks(1, 1, 0, 0)
+    assert february.contract_tasks == ContractTasks(0, 0, 1, 0)  # the visit of 2027-02-15
+    assert november.contract_tasks is None  # nothing planned was due
+    rows = dict(summary_rows(Words(h.settings, "zh", "village"), january, "Village"))
+    assert rows["巡检（已完成 / 本月到期）"] == "1 / 1"
+    assert rows["电话回访（已完成 / 本月到期）"] == "0 / 0"
