@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
@@ -49,6 +49,7 @@ from bot.services.uow import Timer, UnitOfWork
 
 REMIND_AT = time(9, 0)
 UPCOMING_DAYS = 90  # /tasks shows what is due within this many days (and what is overdue)
+DONE_DAYS = 30  # and what was done within this many days, with who recorded it
 TIMER_KIND = "contract_task"
 NO_NOTE = ("-", "—", "无", "none")
 
@@ -75,12 +76,28 @@ class TaskLine:
 
 
 @dataclass(frozen=True)
+class DoneLine:
+    """A task done lately, as its history has it: who recorded it, when, and its hash."""
+
+    id: int
+    kind: str
+    due: str
+    project: str
+    by: str
+    at: str  # local "YYYY-MM-DD HH:MM"
+    sha256: str
+    satisfaction: int = 0
+
+
+@dataclass(frozen=True)
 class TasksView(Params):
-    """tasks.list: my tasks and my projects' other upcoming tasks."""
+    """tasks.list: my tasks, my projects' other upcoming tasks, and those done lately."""
 
     mine: tuple[TaskLine, ...]
     others: tuple[TaskLine, ...]
+    done: tuple[DoneLine, ...] = ()
     days: int = UPCOMING_DAYS
+    done_days: int = DONE_DAYS
 
 
 @dataclass(frozen=True)
@@ -211,7 +228,11 @@ class Tasks:
         for stage, day in reminder_days(task.due).items():
             if task.kind == "warranty_notice" and stage != "due":
                 continue
-            if day < today and stage != "overdue":
+            if stage == "overdue":
+                # Each morning while open (late rather than never after a restart; the
+                # notices are deduplicated per day, so arming again never tells twice).
+                day = max(day, today)
+            elif day < today:
                 continue  # a reminder for a day gone by says nothing true now
             await uow.timers.schedule_once(
                 f"task:{task.id}:{stage}",
@@ -289,7 +310,20 @@ class Tasks:
                 max((today - task.due).days, 0), True,
             )  # fmt: skip
             (mine if task.assignee == me.key else others).append(line)
-        return Outcome([Notice(uid, "tasks.list", params=TasksView(tuple(mine), tuple(others)))])
+        done = []
+        since = self.clock.now() - timedelta(days=DONE_DAYS)
+        for task in await uow.contract_tasks.done_since(self.access.staff_projects(me), since):
+            result = await uow.contract_tasks.result(task.id)
+            if result is None:
+                continue  # a warranty notice: done when sent, nothing recorded
+            at = datetime.fromisoformat(result.recorded_at).astimezone(self.settings.tz)
+            done.append(DoneLine(
+                task.id, task.kind, task.due.isoformat(), self.settings.project(
+                    task.project_key).name, result.by_name, at.strftime("%Y-%m-%d %H:%M"),
+                result.sha256, result.satisfaction,
+            ))  # fmt: skip
+        view = TasksView(tuple(mine), tuple(others), tuple(done))
+        return Outcome([Notice(uid, "tasks.list", params=view)])
 
     # ------------------------------------------------------------------ recording
     async def _recordable(
@@ -395,7 +429,7 @@ class Tasks:
         await self.drafts.drop(uow, uid)
         result = TaskResult(
             task.id, task.key, task.project_key, task.kind, task.due,
-            self.clock.now().isoformat(), uid, me.name,
+            self.clock.now().astimezone(UTC).isoformat(timespec="seconds"), uid, me.name,
             tuple(CheckItem(str(i), bool(ok), str(note)) for i, ok, note in draft.checks),
             draft.findings, draft.called, draft.said, stars,
         )  # fmt: skip

@@ -393,6 +393,10 @@ class ContractTasksRepo(Protocol):
 
     async def open_of(self, project_keys: Sequence[str]) -> list[ContractTask]: ...
 
+    async def done_since(
+        self, project_keys: Sequence[str], since: datetime
+    ) -> list[ContractTask]: ...
+
     async def due_between(
         self, project_key: str, first: date, last: date
     ) -> list[ContractTask]: ...

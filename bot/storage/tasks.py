@@ -88,6 +88,18 @@ class ContractTasks:
         ) as cur:
             return [_task(r) for r in await cur.fetchall()]
 
+    async def done_since(self, project_keys: Sequence[str], since: datetime) -> list[ContractTask]:
+        """These projects' tasks done (result recorded, notice sent) since then, newest first."""
+        if not project_keys:
+            return []
+        marks = ",".join("?" * len(project_keys))
+        async with self.conn.execute(
+            f"SELECT * FROM contract_tasks WHERE status = 'done' AND project_key IN ({marks})"
+            " AND closed_at >= ? ORDER BY closed_at DESC, id DESC",
+            (*project_keys, ts(since)),
+        ) as cur:
+            return [_task(r) for r in await cur.fetchall()]
+
     # ------------------------------------------------------------------ results
     async def record(self, result: TaskResult) -> bool:
         """Keep a result; False when the task has one (nothing changes)."""

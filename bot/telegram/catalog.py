@@ -2263,4 +2263,20 @@ MESSAGES: M = {
         "zh": "电话回访（已完成 / 本月到期）",
         "en": "Phone visits (done / due in the month)",
     },
+    "tasks.expired": {
+        "zh": "您未完成的任务结果记录已超过 24 小时未操作，已作废。请在 /tasks 中重新记录。",
+        "en": "Your unfinished task result was untouched for 24 hours and has expired. "
+        "Record it again from /tasks.",
+    },
+    "tasks.done_title": {
+        "zh": "<b>最近 {days} 天已完成</b>",
+        "en": "<b>Done in the last {days} days</b>",
+    },
+    "tasks.done_line": {
+        "zh": "✅ #{id} {kind} · {project} · 截止 {due} · {by} 记录于 {at}{stars} · "
+        "SHA-256 {sha}…",
+        "en": "✅ #{id} {kind} · {project} · due {due} · recorded by {by} at {at}{stars} · "
+        "SHA-256 {sha}…",
+    },
+    "tasks.stars": {"zh": " · 满意度 {n}/5", "en": " · satisfaction {n}/5"},
 }

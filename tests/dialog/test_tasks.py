@@ -119,7 +119,11 @@ async def test_an_inspection_recorded_goes_as_a_pdf_to_engineer_pm_and_customer(
     assert theirs.file is not None and theirs.file[0] == f"inspection-village-2027-01-01-{n}.pdf"
     # Done: no longer listed; its old button is refused and changes nothing.
     await eng.send("/tasks")
-    assert f"#{n} " not in eng.last().text
+    after = eng.last()
+    assert f"📝 #{n} 记录结果" not in [label for label, _ in after.buttons()]
+    assert "最近 30 天已完成" in after.text
+    assert (f"✅ #{n} 季度巡检 · County Police Village Query Service · 截止 2027-01-01 · "
+            f"Engineer One 记录于 2026-11-23 14:00 · SHA-256 {str(sha)[:12]}…") in after.text
     await eng.press(f"#{n} ", message=shown)
     assert eng.toast() is not None and "已完成" in (eng.toast() or "")
     assert await h.draft(1001) is None
@@ -141,6 +145,10 @@ async def test_a_phone_visit_records_who_what_and_satisfaction(h: Harness) -> No
     [(content,)] = await rows(h, "SELECT content FROM task_results WHERE task_id = ?", visit)
     assert '"satisfaction":4' in str(content) and "training in March" in str(content)
     assert documents(cm) == []  # a phone visit has no report document
+    await cm.send("/tasks")
+    assert f"✅ #{visit} Phone visit" in cm.last().text
+    assert "recorded by Customer Manager at 2026-11-23 14:00 · satisfaction 4/5" in (
+        cm.last().text)
 
 
 async def test_customers_and_forged_or_stale_buttons_are_refused(h: Harness) -> None:
@@ -228,3 +236,17 @@ async def test_the_monthly_summary_counts_inspections_and_visits_due_and_done(
     rows = dict(summary_rows(Words(h.settings, "zh", "village"), january, "Village"))
     assert rows["巡检（已完成 / 本月到期）"] == "1 / 1"
     assert rows["电话回访（已完成 / 本月到期）"] == "0 / 0"
+
+
+async def test_an_unfinished_result_expires_and_says_where_to_record_it_again(
+    h: Harness,
+) -> None:
+    cm = await h.staff(1011)
+    visit = await task_id(h, "village", "phone_visit", "2027-02-15")
+    await cm.send("/tasks")
+    await cm.press(f"#{visit} ")
+    await cm.send("Customer One")
+    await h.tick(hours=25)
+    assert "任务结果记录已超过 24 小时未操作，已作废。请在 /tasks 中重新记录。" in cm.transcript()
+    assert await h.draft(1011) is None
+    assert await rows(h, "SELECT status FROM contract_tasks WHERE id = ?", visit) == [("open",)]

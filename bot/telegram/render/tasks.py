@@ -64,6 +64,13 @@ def task_list(p: Parts, lang: str, n: Notice) -> list[Call]:
                                        TaskButton("rec", x.id))])
         if len(lines) > MAX_LINES:
             rows.append(text(lang, "tasks.more", n=len(lines) - MAX_LINES))
+    if v.done:
+        rows += ["", text(lang, "tasks.done_title", days=v.done_days)]
+        for d in v.done[:MAX_LINES]:
+            stars = text(lang, "tasks.stars", n=d.satisfaction) if d.satisfaction else ""
+            rows.append(text(lang, "tasks.done_line", id=d.id, kind=kind_name(lang, d.kind),
+                             project=d.project, due=d.due, by=d.by, at=d.at,
+                             sha=d.sha256[:12], stars=stars))
     return [message(n, "\n".join(rows), keyboard(*buttons) if buttons else None)]
 
 
