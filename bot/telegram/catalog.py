@@ -2129,7 +2129,7 @@ MESSAGES: M = {
         "zh": "……另有 {n} 项未列出。",
         "en": "… and {n} more not listed.",
     },
-    "tasks.kind.inspection": {"zh": "季度巡检", "en": "Inspection"},
+    "tasks.kind.inspection": {"zh": "定期巡检", "en": "Regular inspection"},
     "tasks.kind.final_inspection": {"zh": "期末全面巡检", "en": "Final inspection"},
     "tasks.kind.phone_visit": {"zh": "电话回访", "en": "Phone visit"},
     "tasks.kind.warranty_notice": {"zh": "质保到期提醒", "en": "Warranty-end notice"},

@@ -90,13 +90,13 @@ async def test_an_inspection_recorded_goes_as_a_pdf_to_engineer_pm_and_customer(
     n = await task_id(h, "village", "inspection", "2027-01-01")
     visit = await task_id(h, "village", "phone_visit", "2027-02-15")
     assert "合同任务" in shown.text and "我的任务" in shown.text
-    assert f"#{n} 季度巡检 · County Police Village Query Service · 截止 2027-01-01" in shown.text
+    assert f"#{n} 定期巡检 · County Police Village Query Service · 截止 2027-01-01" in shown.text
     assert f"#{visit} 电话回访" in shown.text and "Customer Manager" in shown.text
     assert f"📝 #{n} 记录结果" in [label for label, _ in shown.buttons()]
     await inspect(eng, n, ok=("正常", "有问题"),
                   notes=("-", HOSTILE + "UPS 电池老化", "无隐患"), findings="建议更换 UPS 电池")
     receipt = eng.find("已记录").text
-    assert "季度巡检" in receipt and "SHA-256" in receipt
+    assert "定期巡检" in receipt and "SHA-256" in receipt
     [(content, sha, by)] = await rows(
         h, "SELECT content, sha256, by_name FROM task_results WHERE task_id = ?", n)
     assert isinstance(content, str) and by == "Engineer One"
@@ -122,7 +122,7 @@ async def test_an_inspection_recorded_goes_as_a_pdf_to_engineer_pm_and_customer(
     after = eng.last()
     assert f"📝 #{n} 记录结果" not in [label for label, _ in after.buttons()]
     assert "最近 30 天已完成" in after.text
-    assert (f"✅ #{n} 季度巡检 · County Police Village Query Service · 截止 2027-01-01 · "
+    assert (f"✅ #{n} 定期巡检 · County Police Village Query Service · 截止 2027-01-01 · "
             f"Engineer One 记录于 2026-11-23 14:00 · SHA-256 {str(sha)[:12]}…") in after.text
     await eng.press(f"#{n} ", message=shown)
     assert eng.toast() is not None and "已完成" in (eng.toast() or "")
@@ -184,7 +184,7 @@ async def test_reminders_warranty_notices_and_daily_escalation(h: Harness) -> No
     assert "质保期" not in eng.transcript()
     # A week before the inspection, then on its day.
     await h.tick(days=24)
-    assert f"提醒：#{n} 季度巡检" in eng.transcript()
+    assert f"提醒：#{n} 定期巡检" in eng.transcript()
     await h.tick(days=7)
     assert f"今天到期：#{n}" in eng.transcript()
     # Overdue the next morning: the engineer and the escalation chain; again each morning.

@@ -79,7 +79,7 @@ async def test_the_demo_engineer_and_customer_manager_have_a_task_due_within_day
             live = LiveSandbox(sandbox, session)
             await live.post("/api/send", {"user_id": ENGINEER_A, "text": "/tasks"})
             mine = await live.wait_for(ENGINEER_A, "合同任务")
-            assert f"季度巡检 · Demo Village Query Service · 截止 {in_3}" in mine["html"]
+            assert f"定期巡检 · Demo Village Query Service · 截止 {in_3}" in mine["html"]
             await live.post("/api/send", {"user_id": CUSTOMER_MANAGER, "text": "/tasks"})
             visits = await live.wait_for(CUSTOMER_MANAGER, "合同任务")
             assert f"电话回访 · Demo Equipment Rollout · 截止 {in_2}" in visits["html"]
