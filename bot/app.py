@@ -39,6 +39,7 @@ from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
 from bot.services.surveys import Surveys
+from bot.services.tasks import Tasks
 from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
 from bot.services.views import Views
@@ -57,6 +58,7 @@ from bot.telegram.render.daily import daily_typesetter
 from bot.telegram.render.export import workbook_maker
 from bot.telegram.render.monthly import MonthlyPages
 from bot.telegram.render.records import layout
+from bot.telegram.render.tasks import inspection_typesetter
 from bot.telegram.sender import OutboxSender
 from bot.telegram.staff_handlers import StaffHandlers
 from bot.telegram.timers import TimerHandler, TimerWaker
@@ -96,6 +98,8 @@ class HotlineBot:
             await self.menus.refresh(uow)
             await self.services.daily.arm(uow)
             await self.services.monthly.arm(uow)
+            if self.services.tasks is not None:
+                await self.services.tasks.plan(uow)  # the contract's calendar, from the config
             return await self.services.checks.at_startup(uow)
 
         # Tickets the config changed under are settled first, on their own: the bot always
@@ -176,12 +180,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     export = Export(settings, clock, access, sla, workbook_maker(settings, clock), jobs)
     jobs.register("export", ExportJob(export))
     jobs.register("monthly", MonthlyJob(monthly))
+    tasks = Tasks(settings, clock, access, drafts, inspection_typesetter(settings, clock), archive)
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily, desk),
+        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks),
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
@@ -201,6 +206,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         monthly=monthly,
         export=export,
         jobs=jobs,
+        tasks=tasks,
     )
 
 
@@ -214,6 +220,8 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         # is idempotent (a fired timer stays fired).
         await s.daily.arm(uow)
         await s.monthly.arm(uow)
+        if s.tasks is not None:
+            await s.tasks.plan(uow)  # a changed config's tasks; the reminders re-armed
         return out
 
     async def draft_expiry(uow: UnitOfWork, timer: Timer) -> Outcome:
@@ -244,6 +252,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "survey_report": s.records.comment_timeout,
         "complaint_escalate": s.complaints.fire,
         "monthly_report": s.monthly.fire,
+        **({"contract_task": s.tasks.fire} if s.tasks is not None else {}),
     }
 
 

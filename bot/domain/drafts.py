@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from bot.domain.complaints import ComplaintDraft
+from bot.domain.contract import TaskDraft
 from bot.domain.ticket import Level
 
 MAX_SYMPTOM = 2000
@@ -189,12 +190,15 @@ class WorkDraft:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-AnyDraft = ReportDraft | ProfileDraft | WorkDraft | ComplaintDraft
+AnyDraft = ReportDraft | ProfileDraft | WorkDraft | ComplaintDraft | TaskDraft
 DRAFT_TYPES: dict[
-    str, type[ReportDraft] | type[ProfileDraft] | type[WorkDraft] | type[ComplaintDraft]
+    str,
+    type[ReportDraft] | type[ProfileDraft] | type[WorkDraft] | type[ComplaintDraft]
+    | type[TaskDraft],
 ] = {
     "report": ReportDraft,
     "profile": ProfileDraft,
     "work": WorkDraft,
     "complaint": ComplaintDraft,
+    "task": TaskDraft,
 }

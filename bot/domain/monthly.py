@@ -21,7 +21,9 @@ The numbers, as the contract's auditors read them:
 - survey: answers given in the month about the project's tickets: count and average stars;
 - complaints: received in the month, closed in the month, and overdue (received in the month
   and escalated for a missed complaint deadline);
-- contract tasks due/done (inspections, phone visits): not recorded yet — see ContractTasks.
+- contract tasks (the contract's calendar, bot/domain/contract.py): inspections (the final
+  one included) and phone visits due on a day of the month (cancelled ones left out), and of
+  those, done: their result recorded before the month ended.
 """
 
 from __future__ import annotations
@@ -128,12 +130,12 @@ class ClockRow:
 
 @dataclass(frozen=True)
 class ContractTasks:
-    """Hook for a later issue: contract tasks (quarterly inspections, phone visits) due and
-    done in the month. Nothing records them yet, so the summary carries None and prints
-    nothing about them."""
+    """Contract tasks due in the month and, of those, done before the month ended."""
 
-    due: int
-    done: int
+    inspections_due: int
+    inspections_done: int
+    visits_due: int
+    visits_done: int
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class MonthlySummary:
     complaints_overdue: int
     # Faults reported per local day of the month, by level (the chart's first panel).
     per_day: tuple[tuple[date, dict[str, int]], ...] = ()
-    contract_tasks: ContractTasks | None = None  # not recorded yet (a later issue)
+    contract_tasks: ContractTasks | None = None  # None: the project has no contract tasks
 
     @property
     def reported(self) -> int:

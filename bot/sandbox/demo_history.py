@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint
+from bot.domain.contract import PlannedTask, TaskKind, task_key
 from bot.domain.monthly import month_period, previous_month
 from bot.domain.survey import Survey
 from bot.domain.ticket import Deadlines, Level, Status, Ticket
@@ -72,7 +73,33 @@ async def seed_if_empty(
                 written += await _ticket(uow, rnd, project.key, period.start, period.end,
                                          people, engineers or list(staff), i, count)
             await _complaints(uow, project.key, period.start, people)
+        await _contract_tasks(uow, settings, now)
     return written
+
+
+async def _contract_tasks(uow: SqliteUnitOfWork, settings: Settings, now: datetime) -> None:
+    """A task due within days for each contract, whatever day the sandbox starts on: an
+    inspection in 3 days (the first engineer on duty) and a phone visit in 2 (the customer
+    manager), so /tasks shows them and their reminders come. Marked "demo": planning from
+    the config never cancels them."""
+    today = now.astimezone(settings.tz).date()
+    for project in settings.projects:
+        c = project.contract
+        if c is None:
+            continue
+        people = [settings.staff_by_key(k) for k in settings.project_staff_keys(project)]
+        engineers = [k for k in project.on_duty if settings.staff_by_key(k).has_role("engineer")]
+        managers = [s.key for s in people if s.has_role("customer_manager")]
+        demo: list[tuple[TaskKind, int, list[str]]] = []
+        if c.inspection_months and engineers:
+            demo.append(("inspection", 3, engineers))
+        if c.phone_visits_per_year and managers:
+            demo.append(("phone_visit", 2, managers))
+        for kind, days, who in demo:
+            due = today + timedelta(days=days)
+            key = f"{task_key(project.key, kind, due)}:demo"
+            await uow.contract_tasks.add(
+                PlannedTask(key, project.key, kind, due, 0), who[0], now, origin="demo")
 
 
 async def _ticket(

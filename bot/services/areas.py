@@ -24,6 +24,7 @@ from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
 from bot.services.surveys import Surveys
+from bot.services.tasks import Tasks
 from bot.services.tracking import Tracking
 from bot.services.views import Views
 from bot.services.work import Work
@@ -53,3 +54,4 @@ class Services:
     export: Export  # the auditor's export: /export and `run_bot.py export`
     monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month
     jobs: DocumentJobs  # documents made after the command's transaction (the export)
+    tasks: Tasks | None = None  # the contract's calendar: planning, reminders, /tasks

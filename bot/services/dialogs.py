@@ -4,6 +4,7 @@ dialog is open (the question it waits on is asked again)."""
 from __future__ import annotations
 
 from bot.domain.complaints import ComplaintDraft
+from bot.domain.contract import TaskDraft
 from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
 from bot.domain.people import User
 from bot.services.complaints import Complaints
@@ -13,6 +14,7 @@ from bot.services.drafts import Drafts, Input
 from bot.services.intake import Intake
 from bot.services.notices import Notice, Outcome, TicketNumber
 from bot.services.onboarding import Onboarding
+from bot.services.tasks import Tasks
 from bot.services.uow import UnitOfWork
 from bot.services.work import Work
 
@@ -27,6 +29,7 @@ class Dialogs:
         complaints: Complaints,
         daily: Daily | None = None,
         desk: Desk | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         self.drafts = drafts
         self.onboarding = onboarding
@@ -35,6 +38,7 @@ class Dialogs:
         self.complaints = complaints
         self.daily = daily
         self.desk = desk
+        self.tasks = tasks
 
     async def input(self, uow: UnitOfWork, user: User, inp: Input) -> Outcome | None:
         """Route a message to the open dialog; None when no dialog waits."""
@@ -48,6 +52,11 @@ class Dialogs:
             return await self.intake.report_input(uow, user, draft, inp)
         if isinstance(draft, ComplaintDraft):
             return await self.complaints.input(uow, user, draft, inp)
+        if isinstance(draft, TaskDraft):
+            if self.tasks is None:
+                await self.drafts.drop(uow, uid)
+                return Outcome()
+            return await self.tasks.input(uow, user, draft, inp)
         if isinstance(draft, ProfileDraft):
             out, saved = await self.onboarding.profile_input(uow, user, draft, inp)
             if saved and draft.then_report:
@@ -109,6 +118,8 @@ class Dialogs:
             return Notice(uid, f"profile.ask_{draft.step}")
         if isinstance(draft, ComplaintDraft):
             return self.complaints.pending(uid, draft)
+        if isinstance(draft, TaskDraft):
+            return None if self.tasks is None else await self.tasks.pending(uow, uid, draft)
         assert isinstance(draft, WorkDraft)
         if draft.step == WORK_STEP:
             project, _, day = draft.about.partition("/")

@@ -11,6 +11,7 @@ from typing import Literal, get_args
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.contract import TaskDraft
 from bot.domain.drafts import AnyDraft, ReportDraft, WorkDraft
 from bot.domain.literals import one_of
 from bot.services.notices import Notice, Outcome, Params, TicketNumber
@@ -20,7 +21,7 @@ from bot.services.uow import UnitOfWork
 # text; the adapter tells it apart, so that it is never taken for an answer to another form).
 InputKind = Literal["text", "location", "photo", "other", "skip_location"]
 # The dialogs a draft can belong to (each draft class's `kind`).
-DraftKind = Literal["report", "profile", "work", "complaint"]
+DraftKind = Literal["report", "profile", "work", "complaint", "task"]
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
 
 
@@ -101,5 +102,7 @@ class Drafts:
             key, ticket_id = "draft.expired_open", draft.ticket_id
         elif isinstance(draft, WorkDraft):
             key, ticket_id = "draft.expired_work", draft.ticket_id
+        elif isinstance(draft, TaskDraft):
+            key = "tasks.expired"  # a contract task's result: recorded again from /tasks
         expired = ExpiredDraft(one_of(draft.kind, DRAFT_KINDS, "draft kind"), ticket_id)
         return Outcome([Notice(user_id, key, params=expired)])

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
+from bot.domain.contract import ContractTask, PlannedTask, TaskResult
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
 from bot.domain.export import History
@@ -375,6 +376,42 @@ class MonthlyRepo(Protocol):
     async def details(self, period: Period) -> MonthlyDetails: ...
 
 
+class ContractTasksRepo(Protocol):
+    async def add(
+        self, task: PlannedTask, assignee: str, at: datetime, origin: str = "contract"
+    ) -> bool:
+        """Insert a planned task; False when its key is known (nothing changes)."""
+        ...
+
+    async def assign(self, task_id: int, assignee: str) -> None: ...
+
+    async def close(self, task_id: int, status: str, at: datetime) -> bool:
+        """open → done or cancelled; False when it was no longer open."""
+        ...
+
+    async def get(self, task_id: int) -> ContractTask | None: ...
+
+    async def open_of(self, project_keys: Sequence[str]) -> list[ContractTask]: ...
+
+    async def done_since(
+        self, project_keys: Sequence[str], since: datetime
+    ) -> list[ContractTask]: ...
+
+    async def due_between(
+        self, project_key: str, first: date, last: date
+    ) -> list[ContractTask]: ...
+
+    async def record(self, result: TaskResult) -> bool:
+        """Keep a result; False when the task has one (nothing changes)."""
+        ...
+
+    async def result(self, task_id: int) -> TaskResult | None: ...
+
+    async def add_file(self, task_id: int, language: str, path: str, sha256: str) -> None: ...
+
+    async def file(self, task_id: int, language: str) -> tuple[str, str] | None: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -428,3 +465,6 @@ class UnitOfWork(Protocol):
 
     @property
     def document_jobs(self) -> DocumentJobsRepo: ...
+
+    @property
+    def contract_tasks(self) -> ContractTasksRepo: ...

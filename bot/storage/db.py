@@ -393,6 +393,40 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE tickets ADD COLUMN relay_staff INTEGER;
     """,
+    # 17: the contract's calendar: tasks planned from the config (inserted by their key, so
+    # planning again adds nothing twice), their results (insert-only records with SHA-256)
+    # and the inspection reports' archived PDFs per language.
+    """
+    CREATE TABLE contract_tasks (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        project_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        due TEXT NOT NULL,
+        number INTEGER NOT NULL DEFAULT 0,
+        assignee TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'open',
+        origin TEXT NOT NULL DEFAULT 'contract',
+        created_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE INDEX contract_tasks_by_due ON contract_tasks(project_key, due);
+    CREATE TABLE task_results (
+        task_id INTEGER PRIMARY KEY REFERENCES contract_tasks(id),
+        recorded_at TEXT NOT NULL,
+        by_id INTEGER NOT NULL,
+        by_name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE TABLE task_result_files (
+        task_id INTEGER NOT NULL REFERENCES task_results(task_id),
+        language TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (task_id, language)
+    );
+    """,
 ]
 
 

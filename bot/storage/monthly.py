@@ -18,6 +18,7 @@ from bot.domain.monthly import (
     LEVELS,
     ClockRow,
     ComplaintLine,
+    ContractTasks,
     MonthlyDetails,
     MonthlySummary,
     Period,
@@ -109,6 +110,18 @@ WHERE c.project_key = :p AND c.received_at >= :start AND c.received_at < :end
 _COMPLAINTS_CLOSED = """
 SELECT count(*) FROM complaints
 WHERE project_key = :p AND closed_at >= :start AND closed_at < :end
+"""
+# Contract tasks due on a local day of the month; done: recorded before the month ended
+# (results keep ISO UTC times: the first 19 characters compare as the stored times do).
+_CONTRACT_TASKS = """
+SELECT t.kind = 'phone_visit' AS visit, count(*) AS due,
+       count(r.task_id) AS done
+FROM contract_tasks t
+LEFT JOIN task_results r
+  ON r.task_id = t.id AND substr(r.recorded_at, 1, 19) < substr(:end, 1, 19)
+WHERE t.project_key = :p AND t.due >= :first AND t.due <= :last
+  AND t.status != 'cancelled' AND t.kind != 'warranty_notice'
+GROUP BY visit
 """
 _TICKET_LINES = f"""
 SELECT t.id, t.reported_at, t.level, t.channel, t.status, t.site, t.symptom, t.owner_key,
@@ -211,7 +224,24 @@ class Monthly:
             complaints_closed=complaints_closed,
             complaints_overdue=overdue,
             per_day=await self._per_day(period, days),
+            contract_tasks=await self._contract_tasks(q, days),
         )
+
+    async def _contract_tasks(
+        self, q: dict[str, Any], days: list[tuple[date, datetime, datetime]]
+    ) -> ContractTasks | None:
+        """Inspections and phone visits due in the month; None when there were none."""
+        if not days:
+            return None
+        found = {
+            bool(r["visit"]): (r["due"], r["done"])
+            for r in await self._rows(_CONTRACT_TASKS, {
+                **q, "first": days[0][0].isoformat(), "last": days[-1][0].isoformat()})
+        }
+        if not found:
+            return None
+        (i_due, i_done), (v_due, v_done) = found.get(False, (0, 0)), found.get(True, (0, 0))
+        return ContractTasks(i_due, i_done, v_due, v_done)
 
     async def _per_day(
         self, period: Period, days: list[tuple[date, datetime, datetime]]

@@ -20,6 +20,7 @@ from bot.storage.records import Records
 from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
 from bot.storage.surveys import Surveys
+from bot.storage.tasks import ContractTasks
 from bot.storage.tickets import Tickets, Timeline
 from bot.storage.timers import Timers
 from bot.storage.updates import HandledUpdates
@@ -51,6 +52,7 @@ class SqliteUnitOfWork:
         self.audit = Audit(conn)
         self.monthly = Monthly(conn)
         self.document_jobs = DocumentJobs(conn)
+        self.contract_tasks = ContractTasks(conn)
 
 
 if TYPE_CHECKING:

@@ -530,6 +530,36 @@ class DeskButton:
         return None
 
 
+@dataclass(frozen=True)
+class TaskButton:
+    """A contract task's button: `tsk:rec:12:` (record its result), `tsk:ok:12:hardware` /
+    `tsk:pb:12:hardware` (a checklist item is OK / has a problem), `tsk:sat:12:4` (the phone
+    visit's satisfaction)."""
+
+    PREFIX: ClassVar[str] = "tsk"
+    action: Literal["rec", "ok", "pb", "sat"]
+    task_id: int
+    arg: str = ""
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.action, self.task_id, self.arg)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> TaskButton | None:
+        match fields:
+            case ["rec", raw, ""] if (n := _number(raw)) is not None:
+                return cls("rec", n)
+            case [("ok" | "pb") as action, raw, ("hardware" | "software" | "risk") as item] if (
+                n := _number(raw)
+            ) is not None:
+                return cls(action, n, item)
+            case ["sat", raw, ("1" | "2" | "3" | "4" | "5") as stars] if (
+                n := _number(raw)
+            ) is not None:
+                return cls("sat", n, stars)
+        return None
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -554,6 +584,7 @@ Callback = (
     | DailyAddWork
     | BlockingChoice
     | DeskButton
+    | TaskButton
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -580,6 +611,7 @@ KINDS: tuple[type[Callback], ...] = (
     DailyAddWork,
     BlockingChoice,
     DeskButton,
+    TaskButton,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

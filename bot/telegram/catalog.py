@@ -1928,8 +1928,6 @@ MESSAGES: M = {
     "monthly.sum.complaints_received": {"zh": "收到投诉", "en": "Complaints received"},
     "monthly.sum.complaints_closed": {"zh": "办结投诉", "en": "Complaints closed"},
     "monthly.sum.complaints_overdue": {"zh": "超时投诉", "en": "Complaints overdue"},
-    "monthly.sum.tasks_due": {"zh": "合同任务应完成", "en": "Contract tasks due"},
-    "monthly.sum.tasks_done": {"zh": "合同任务已完成", "en": "Contract tasks done"},
     "monthly.sheet.summary": {"zh": "汇总", "en": "Summary"},
     "monthly.sheet.tickets": {"zh": "工单", "en": "Tickets"},
     "monthly.sheet.deadlines": {"zh": "时限", "en": "Deadlines"},
@@ -2104,4 +2102,181 @@ MESSAGES: M = {
         "ready.",
     },
     "monthly.what": {"zh": "每月维护报告汇总", "en": "monthly summary"},
+    # --- the contract's calendar (合同日历): /tasks, recording a result, reminders
+    "cmd.tasks": {
+        "zh": "合同任务：巡检、电话回访（我的和本项目 90 天内的）",
+        "en": "Contract tasks: inspections, phone visits (mine and my projects' next 90 days)",
+    },
+    "tasks.staff_only": {
+        "zh": "合同任务（巡检、电话回访）由服务团队处理，客户无需操作。"
+        "如有故障请发送 /report。",
+        "en": "Contract tasks (inspections, phone visits) are handled by the service team; "
+        "there is nothing for you to do. To report a fault, send /report.",
+    },
+    "tasks.title": {
+        "zh": "📅 <b>合同任务</b>（逾期及 {days} 天内到期）",
+        "en": "📅 <b>Contract tasks</b> (overdue and due within {days} days)",
+    },
+    "tasks.mine": {"zh": "<b>我的任务</b>", "en": "<b>My tasks</b>"},
+    "tasks.others": {"zh": "<b>本项目其他任务</b>", "en": "<b>My projects' other tasks</b>"},
+    "tasks.none": {"zh": "（无）", "en": "(none)"},
+    "tasks.line": {
+        "zh": "#{id} {kind} · {project} · 截止 {due} · {assignee}{late}",
+        "en": "#{id} {kind} · {project} · due {due} · {assignee}{late}",
+    },
+    "tasks.late": {"zh": " · ⚠️ 已逾期 {days} 天", "en": " · ⚠️ overdue by {days} days"},
+    "tasks.more": {
+        "zh": "……另有 {n} 项未列出。",
+        "en": "… and {n} more not listed.",
+    },
+    "tasks.kind.inspection": {"zh": "定期巡检", "en": "Regular inspection"},
+    "tasks.kind.final_inspection": {"zh": "期末全面巡检", "en": "Final inspection"},
+    "tasks.kind.phone_visit": {"zh": "电话回访", "en": "Phone visit"},
+    "tasks.kind.warranty_notice": {"zh": "质保到期提醒", "en": "Warranty-end notice"},
+    "btn.task_record": {"zh": "📝 #{id} 记录结果", "en": "📝 #{id} Record result"},
+    "btn.task_ok": {"zh": "✅ 正常", "en": "✅ OK"},
+    "btn.task_problem": {"zh": "⚠️ 有问题", "en": "⚠️ Problem"},
+    "tasks.head": {
+        "zh": "📝 #{id} {kind} · {project} · 截止 {due}",
+        "en": "📝 #{id} {kind} · {project} · due {due}",
+    },
+    "tasks.ask.hardware": {
+        "zh": "1/4 硬件检查：设备、线缆、供电是否正常？",
+        "en": "1/4 Hardware check: are the devices, cables and power all right?",
+    },
+    "tasks.ask.software": {
+        "zh": "2/4 软件检查：系统、版本、日志是否正常？",
+        "en": "2/4 Software check: are the systems, versions and logs all right?",
+    },
+    "tasks.ask.risk": {
+        "zh": "3/4 风险分析：是否发现隐患？",
+        "en": "3/4 Risk analysis: any risk found?",
+    },
+    "tasks.ask.note": {
+        "zh": "请写下{item}的说明（无需说明请发送 -）：",
+        "en": "Write a note on the {item} (send - for none):",
+    },
+    "tasks.ask.findings": {
+        "zh": "4/4 巡检结论与建议（将写入巡检报告）：",
+        "en": "4/4 Findings and recommendations (they go into the inspection report):",
+    },
+    "tasks.ask.called": {
+        "zh": "1/3 回访了谁？（姓名、单位、电话）",
+        "en": "1/3 Who did you call? (name, unit, phone)",
+    },
+    "tasks.ask.said": {
+        "zh": "2/3 对方反馈了什么？",
+        "en": "2/3 What did they say?",
+    },
+    "tasks.ask.satisfaction": {
+        "zh": "3/3 对方的满意度（1–5 分）：",
+        "en": "3/3 Their satisfaction (1 to 5):",
+    },
+    "tasks.check.hardware": {"zh": "硬件检查", "en": "hardware check"},
+    "tasks.check.software": {"zh": "软件检查", "en": "software check"},
+    "tasks.check.risk": {"zh": "风险分析", "en": "risk analysis"},
+    "tasks.stale": {
+        "zh": "这项任务已完成、已取消或不属于您的项目。发送 /tasks 查看最新任务。",
+        "en": "This task is done, cancelled or not of your projects. Send /tasks for the "
+        "current list.",
+    },
+    "tasks.gone": {
+        "zh": "这项任务已完成或已取消，本次填写未保存。",
+        "en": "This task is done or cancelled; what you entered was not saved.",
+    },
+    "tasks.use_buttons": {
+        "zh": "请用下面的按钮回答。",
+        "en": "Please answer with the buttons below.",
+    },
+    "tasks.recorded": {
+        "zh": "✅ #{task_id} {kind}（{project}，截止 {due}）已记录。\n"
+        "SHA-256：<code>{sha256}</code>",
+        "en": "✅ #{task_id} {kind} ({project}, due {due}) is recorded.\nSHA-256: "
+        "<code>{sha256}</code>",
+    },
+    "tasks.caption": {
+        "zh": "📄 巡检报告 #{task_id} · {project} · {due}",
+        "en": "📄 Inspection report #{task_id} · {project} · {due}",
+    },
+    "tasks.damaged": {
+        "zh": "巡检报告的存档文件已损坏或丢失，请联系管理员。",
+        "en": "The inspection report's archived file is damaged or missing; please tell the "
+        "administrator.",
+    },
+    "tasks.remind_week": {
+        "zh": "📅 提醒：#{task_id} {kind}（{project}）将于 {due} 到期，负责人 {assignee}。"
+        "完成后请在 /tasks 中记录结果。",
+        "en": "📅 Reminder: #{task_id} {kind} ({project}) is due on {due}; assigned to "
+        "{assignee}. Record its result in /tasks when done.",
+    },
+    "tasks.remind_due": {
+        "zh": "📅 今天到期：#{task_id} {kind}（{project}），负责人 {assignee}。"
+        "完成后请在 /tasks 中记录结果。",
+        "en": "📅 Due today: #{task_id} {kind} ({project}), assigned to {assignee}. "
+        "Record its result in /tasks when done.",
+    },
+    "tasks.overdue": {
+        "zh": "⚠️ 已逾期 {days} 天：#{task_id} {kind}（{project}，截止 {due}），负责人 "
+        "{assignee}。每天提醒一次，直到记录结果（/tasks）。",
+        "en": "⚠️ Overdue by {days} days: #{task_id} {kind} ({project}, due {due}), "
+        "assigned to {assignee}. Told once a day until its result is recorded (/tasks).",
+    },
+    "tasks.warranty": {
+        "zh": "🛡 {project} 的合同质保期将于 {until} 结束（还有 {days} 天），"
+        "之后按合同条款有偿服务。",
+        "en": "🛡 The warranty of {project}'s contract ends on {until} ({days} days from "
+        "now); service is paid on the contract's terms after that.",
+    },
+    "idoc.title": {"zh": "巡检报告", "en": "Inspection report"},
+    "idoc.subtitle": {
+        "zh": "{project} · {kind} · 截止 {due}",
+        "en": "{project} · {kind} · due {due}",
+    },
+    "idoc.head": {"zh": "基本信息", "en": "Summary"},
+    "idoc.project": {"zh": "项目", "en": "Project"},
+    "idoc.kind": {"zh": "任务", "en": "Task"},
+    "idoc.due": {"zh": "截止日期", "en": "Due date"},
+    "idoc.engineer": {"zh": "巡检工程师", "en": "Engineer"},
+    "idoc.recorded_at": {"zh": "记录时间", "en": "Recorded at"},
+    "idoc.checklist": {"zh": "检查项目", "en": "Checklist"},
+    "idoc.col.item": {"zh": "项目", "en": "Item"},
+    "idoc.col.result": {"zh": "结果", "en": "Result"},
+    "idoc.col.note": {"zh": "说明", "en": "Note"},
+    "idoc.ok": {"zh": "正常", "en": "OK"},
+    "idoc.problem": {"zh": "有问题", "en": "Problem"},
+    "idoc.findings": {"zh": "巡检结论与建议", "en": "Findings and recommendations"},
+    "idoc.findings_by": {"zh": "{name} 的意见", "en": "As {name} found"},
+    "idoc.sign": {
+        "zh": "记录人：{who}（Telegram ID {id}），{at}\n记录内容 SHA-256：{sha}",
+        "en": "Recorded by {who} (Telegram ID {id}) at {at}\nSHA-256 of the record: {sha}",
+    },
+    "idoc.footer": {
+        "zh": "本报告由热线机器人根据工程师记录生成；记录一经保存不再修改。",
+        "en": "Made by the hotline bot from the engineer's record; a record once kept is "
+        "never changed.",
+    },
+    "monthly.sum.inspections": {
+        "zh": "巡检（已完成 / 本月到期）",
+        "en": "Inspections (done / due in the month)",
+    },
+    "monthly.sum.visits": {
+        "zh": "电话回访（已完成 / 本月到期）",
+        "en": "Phone visits (done / due in the month)",
+    },
+    "tasks.expired": {
+        "zh": "您未完成的任务结果记录已超过 24 小时未操作，已作废。请在 /tasks 中重新记录。",
+        "en": "Your unfinished task result was untouched for 24 hours and has expired. "
+        "Record it again from /tasks.",
+    },
+    "tasks.done_title": {
+        "zh": "<b>最近 {days} 天已完成</b>",
+        "en": "<b>Done in the last {days} days</b>",
+    },
+    "tasks.done_line": {
+        "zh": "✅ #{id} {kind} · {project} · 截止 {due} · {by} 记录于 {at}{stars} · "
+        "SHA-256 {sha}…",
+        "en": "✅ #{id} {kind} · {project} · due {due} · recorded by {by} at {at}{stars} · "
+        "SHA-256 {sha}…",
+    },
+    "tasks.stars": {"zh": " · 满意度 {n}/5", "en": " · satisfaction {n}/5"},
 }

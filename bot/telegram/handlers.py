@@ -33,6 +33,7 @@ from bot.services.areas import Services
 from bot.services.desk import Desk
 from bot.services.drafts import Input
 from bot.services.notices import Notice, Outcome, Params
+from bot.services.tasks import Tasks
 from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     BlockingChoice,
@@ -57,6 +58,7 @@ from bot.telegram.callbacks import (
     SwapAnswer,
     SwapColleague,
     SwapShift,
+    TaskButton,
     TicketAction,
     decode,
 )
@@ -400,6 +402,8 @@ class Handlers:
                 )
             case DeskButton(action, arg) if s.dialogs.desk is not None:
                 return self._desk(s.dialogs.desk, action, arg)
+            case TaskButton(action, n, arg) if s.tasks is not None:
+                return self._task(s.tasks, action, n, arg)
         return None
 
     @staticmethod
@@ -412,6 +416,15 @@ class Handlers:
         if action == "new":
             return lambda uow, u: desk.new_contact(uow, u)
         return lambda uow, u: desk.call_now(uow, u)
+
+    @staticmethod
+    def _task(tasks: Tasks, action: str, n: int, arg: str) -> UseCase:
+        """A contract task's buttons: record, a checklist item, the satisfaction."""
+        if action == "rec":
+            return lambda uow, u: tasks.begin(uow, u, n)
+        if action == "sat":
+            return lambda uow, u: tasks.stars(uow, u, n, int(arg))
+        return lambda uow, u: tasks.check(uow, u, n, arg, action == "ok")
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)

@@ -61,6 +61,7 @@ class StaffHandlers:
             "blocked": self.blocked,
             "export": self.export,
             "monthly": self.monthly,
+            "tasks": self.tasks,
         }
 
     # ------------------------------------------------------------------ lists
@@ -364,6 +365,13 @@ class StaffHandlers:
         await self.perform(
             update, lambda uow, u: service.command(uow, u.telegram_id, project, month)
         )
+
+    async def tasks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/tasks: my contract tasks and my projects' upcoming ones, each with Record."""
+        tasks = self.services.tasks
+        if tasks is None:
+            return
+        await self.perform(update, lambda uow, u: tasks.show(uow, u))
 
 
 _MONTH = re.compile(r"\d{4}-\d{2}")

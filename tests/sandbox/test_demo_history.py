@@ -4,6 +4,7 @@ shows a real summary at once; a database that holds tickets is left alone."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -15,6 +16,8 @@ from bot.storage.uow import unit_of_work
 from tests.sandbox.test_web import LiveSandbox
 
 PROJECT_MANAGER = 2012
+ENGINEER_A = 2001
+CUSTOMER_MANAGER = 2011
 
 
 async def test_monthly_from_the_demo_manager_shows_last_months_demo_history(
@@ -61,3 +64,25 @@ async def test_monthly_from_the_demo_manager_shows_last_months_demo_history(
         assert row is not None and row[0] == 90
     finally:
         await again.stop()
+
+
+async def test_the_demo_engineer_and_customer_manager_have_a_task_due_within_days(
+    tmp_path: Path,
+) -> None:
+    sandbox = Sandbox(SandboxOptions(port=0, db=tmp_path / "sandbox.db"))
+    try:
+        await sandbox.start()
+        assert sandbox.bot is not None
+        today = sandbox.bot.clock.now().astimezone(sandbox.bot.settings.tz).date()
+        in_2, in_3 = (str(today + timedelta(days=n)) for n in (2, 3))
+        async with aiohttp.ClientSession() as session:
+            live = LiveSandbox(sandbox, session)
+            await live.post("/api/send", {"user_id": ENGINEER_A, "text": "/tasks"})
+            mine = await live.wait_for(ENGINEER_A, "合同任务")
+            assert f"定期巡检 · Demo Village Query Service · 截止 {in_3}" in mine["html"]
+            await live.post("/api/send", {"user_id": CUSTOMER_MANAGER, "text": "/tasks"})
+            visits = await live.wait_for(CUSTOMER_MANAGER, "合同任务")
+            assert f"电话回访 · Demo Equipment Rollout · 截止 {in_2}" in visits["html"]
+            assert "记录结果" in str(visits)
+    finally:
+        await sandbox.stop()

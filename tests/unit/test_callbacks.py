@@ -37,6 +37,7 @@ from bot.telegram.callbacks import (
     SwapAnswer,
     SwapColleague,
     SwapShift,
+    TaskButton,
     TicketAction,
     TicketVerb,
     decode,
@@ -106,6 +107,10 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("dsk:who:5001", DeskButton("who", "5001")),
     ("dsk:new:", DeskButton("new")),
     ("dsk:now:", DeskButton("now")),
+    ("tsk:rec:12:", TaskButton("rec", 12)),
+    ("tsk:ok:12:hardware", TaskButton("ok", 12, "hardware")),
+    ("tsk:pb:12:risk", TaskButton("pb", 12, "risk")),
+    ("tsk:sat:12:5", TaskButton("sat", 12, "5")),
 ]
 
 
@@ -152,6 +157,9 @@ def longest() -> list[Callback]:
         DeskButton("who", str(BIG)),
         DeskButton("new"),
         DeskButton("now"),
+        TaskButton("rec", BIG),
+        *(TaskButton(a, BIG, i) for a in ("ok", "pb") for i in ("hardware", "software", "risk")),
+        *(TaskButton("sat", BIG, str(n)) for n in range(1, 6)),
     ]
     return out
 

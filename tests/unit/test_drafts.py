@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.domain.complaints import ComplaintDraft
+from bot.domain.contract import TaskDraft
 from bot.domain.drafts import (
     DRAFT_TYPES,
     EDITABLE_STEPS,
@@ -163,6 +164,7 @@ def test_draft_kinds() -> None:
         "profile": ProfileDraft,
         "work": WorkDraft,
         "complaint": ComplaintDraft,
+        "task": TaskDraft,
     }
     for kind, cls in DRAFT_TYPES.items():
         assert cls.kind == kind

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from bot.domain.complaints import ComplaintDraft
+from bot.domain.contract import TaskDraft
 from bot.domain.drafts import EDITABLE_STEPS, ProfileDraft, ReportDraft, WorkDraft
 from bot.services.drafts import DRAFT_KINDS, ExpiredDraft
 from bot.services.intake import DETAIL_FIELDS, detail_field
@@ -55,5 +56,5 @@ def test_the_fields_an_early_ticket_receives_are_the_editable_steps() -> None:
 
 
 def test_every_draft_has_a_kind_the_expiry_notice_can_carry() -> None:
-    drafts = (ReportDraft, ProfileDraft, WorkDraft, ComplaintDraft)
+    drafts = (ReportDraft, ProfileDraft, WorkDraft, ComplaintDraft, TaskDraft)
     assert {d.kind for d in drafts} == set(DRAFT_KINDS)

@@ -39,6 +39,9 @@ NOT_IN_CATALOG = {
     "daily.document": ["daily.caption"],
     "export.file": ["export.caption", "export.sheet.tickets", "export.col.number"],
     "monthly.report": ["monthly.headline", "monthly.headline_auto", "monthly.chart_caption"],
+    "tasks.list": ["tasks.title", "tasks.line", "tasks.mine"],
+    "tasks.ask": ["tasks.head", "tasks.ask.hardware", "tasks.ask.note"],
+    "tasks.document": ["tasks.caption"],
 }
 
 

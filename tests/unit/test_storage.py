@@ -40,11 +40,14 @@ async def test_migration_sets_user_version(db: Database) -> None:
     ) as cur:
         names = [r[0] for r in await cur.fetchall()]
     assert names == [
-        "complaint_events", "complaints", "daily_report_files", "daily_reports", "daily_work",
+        "complaint_events", "complaints", "contract_tasks",
+        "daily_report_files", "daily_reports", "daily_work",
         "document_jobs", "drafts", "handled_updates", "outbox", "overrides", "paging",
         "report_jobs",
         "service_reports",
-        "surveys", "swaps", "ticket_clocks", "ticket_events", "ticket_pauses", "tickets",
+        "surveys", "swaps",
+        "task_result_files", "task_results",
+        "ticket_clocks", "ticket_events", "ticket_pauses", "tickets",
         "timers", "users",
     ]
 

@@ -33,6 +33,7 @@ from bot.telegram.render import (
     roster,
     sla,
     surveys,
+    tasks,
     views,
     work,
 )
@@ -60,6 +61,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "monthly": monthly.RENDERERS,
     "jobs": jobs.RENDERERS,
     "desk": desk.RENDERERS,
+    "tasks": tasks.RENDERERS,
 }
 
 

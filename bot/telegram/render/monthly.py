@@ -199,12 +199,11 @@ def summary_rows(w: Words, s: MonthlySummary, project_name: str) -> list[tuple[s
         (_t(lang, "monthly.sum.complaints_closed"), str(s.complaints_closed)),
         (_t(lang, "monthly.sum.complaints_overdue"), str(s.complaints_overdue)),
     ]
-    # Contract tasks (inspections, phone visits) are not recorded yet: a later issue fills
-    # s.contract_tasks and adds their rows here. Nothing is printed until then.
-    if s.contract_tasks is not None:
+    # The contract's calendar: inspections and phone visits due in the month, and done.
+    if (c := s.contract_tasks) is not None:
         rows += [
-            (_t(lang, "monthly.sum.tasks_due"), str(s.contract_tasks.due)),
-            (_t(lang, "monthly.sum.tasks_done"), str(s.contract_tasks.done)),
+            (_t(lang, "monthly.sum.inspections"), f"{c.inspections_done} / {c.inspections_due}"),
+            (_t(lang, "monthly.sum.visits"), f"{c.visits_done} / {c.visits_due}"),
         ]
     return rows
 
