@@ -17,6 +17,7 @@ from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
+from bot.domain.events import Event, Standby
 from bot.domain.export import History
 from bot.domain.jobs import DocumentJob
 from bot.domain.monthly import MonthlyDetails, MonthlySummary, Period
@@ -375,6 +376,28 @@ class MonthlyRepo(Protocol):
     async def details(self, period: Period) -> MonthlyDetails: ...
 
 
+class EventsRepo(Protocol):
+    async def add(
+        self, project_key: str | None, name: str, start: date, end: date, by: str, at: datetime
+    ) -> Event: ...
+
+    async def get(self, event_id: int) -> Event | None: ...
+
+    async def chosen(self, event_id: int) -> bool: ...
+
+    async def choose_project(self, event_id: int, project_key: str) -> bool: ...
+
+    async def end(self, event_id: int, by: str, at: datetime) -> bool: ...
+
+    async def ending_since(self, day: date) -> list[Event]: ...
+
+    async def add_standby(self, s: Standby) -> bool: ...
+
+    async def standby(self, event_ids: Sequence[int]) -> list[Standby]: ...
+
+    async def customers(self, project_keys: Sequence[str]) -> list[int]: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -428,3 +451,6 @@ class UnitOfWork(Protocol):
 
     @property
     def document_jobs(self) -> DocumentJobsRepo: ...
+
+    @property
+    def events(self) -> EventsRepo: ...

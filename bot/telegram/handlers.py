@@ -45,6 +45,7 @@ from bot.telegram.callbacks import (
     DailyAddWork,
     DailySign,
     DeskButton,
+    EventProject,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -52,6 +53,7 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    StandbyPick,
     SurveySkip,
     SurveyStars,
     SwapAnswer,
@@ -400,6 +402,14 @@ class Handlers:
                 )
             case DeskButton(action, arg) if s.dialogs.desk is not None:
                 return self._desk(s.dialogs.desk, action, arg)
+            case EventProject(event_id, project):
+                return lambda uow, u: s.events.choose_project(
+                    uow, u.telegram_id, event_id, project
+                )
+            case StandbyPick(event_id, staff_key):
+                return lambda uow, u: s.events.pick_standby(
+                    uow, u.telegram_id, event_id, staff_key
+                )
         return None
 
     @staticmethod

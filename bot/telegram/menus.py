@@ -78,6 +78,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),
     Command("whoami", ("customer", "staff")),
+    Command("event", ("manager",)),
+    Command("events", ("manager",)),
+    Command("standby", ("manager",)),
 )
 
 

@@ -25,6 +25,7 @@ from bot.telegram.callbacks import (
     DailyAddWork,
     DailySign,
     DeskButton,
+    EventProject,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -32,6 +33,7 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    StandbyPick,
     SurveySkip,
     SurveyStars,
     SwapAnswer,
@@ -106,6 +108,8 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("dsk:who:5001", DeskButton("who", "5001")),
     ("dsk:new:", DeskButton("new")),
     ("dsk:now:", DeskButton("now")),
+    ("evp:3:village", EventProject(3, "village")),
+    ("sby:3:eng1", StandbyPick(3, "eng1")),
 ]
 
 
@@ -152,6 +156,8 @@ def longest() -> list[Callback]:
         DeskButton("who", str(BIG)),
         DeskButton("new"),
         DeskButton("now"),
+        EventProject(BIG, LONGEST_PROJECT_KEY),
+        StandbyPick(BIG, LONGEST_STAFF_KEY),
     ]
     return out
 
@@ -280,6 +286,12 @@ FORGED = [
     "cpx:tk",
     "cpx:tk:1:2",
     "cps:1:maybe",
+    "evp:1:",
+    "evp:x:village",
+    "evp:1:vil lage",
+    "sby:1:",
+    "sby:-1:eng1",
+    "sby:1:eng1:extra",
 ]
 
 

@@ -23,6 +23,7 @@ from bot.telegram.render import (
     complaints,
     daily,
     desk,
+    events,
     export,
     intake,
     jobs,
@@ -60,6 +61,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "monthly": monthly.RENDERERS,
     "jobs": jobs.RENDERERS,
     "desk": desk.RENDERERS,
+    "events": events.RENDERERS,
 }
 
 
