@@ -343,9 +343,8 @@ class Events:
         facts = self.facts(event, person)
         named = Standby(event.id, person.key, staff_actor(manager), now)
         if not await uow.events.add_standby(named):
-            out = Outcome([Notice(uid, "events.standby_already", params=facts)])
-            out.clear_buttons = via_button
-            return out
+            # (A button pressed again: its message lost its buttons at the first press.)
+            return Outcome([Notice(uid, "events.standby_already", params=facts)])
         out = Outcome(
             [Notice(uid, "events.standby_named", params=facts)],
             toast="toast.ok" if via_button else None,
