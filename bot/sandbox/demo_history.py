@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint
+from bot.domain.events import Standby
 from bot.domain.monthly import month_period, previous_month
 from bot.domain.survey import Survey
 from bot.domain.ticket import Deadlines, Level, Status, Ticket
@@ -72,7 +73,25 @@ async def seed_if_empty(
                 written += await _ticket(uow, rnd, project.key, period.start, period.end,
                                          people, engineers or list(staff), i, count)
             await _complaints(uow, project.key, period.start, people)
+        if written:
+            await _upcoming_event(uow, settings, now)
     return written
+
+
+async def _upcoming_event(uow: SqliteUnitOfWork, settings: Settings, now: datetime) -> None:
+    """A major event (重大活动) next week for the first project, with a standby engineer, so
+    that /events shows one (added "by" its project manager a day ago)."""
+    project = settings.projects[0]
+    staff = [settings.staff_by_key(k) for k in settings.project_staff_keys(project)]
+    managers = [s for s in staff if s.has_role("project_manager", "project_lead", "admin")]
+    engineers = [s for s in staff if s.has_role("engineer")]
+    if not managers or not engineers:
+        return
+    by, added = f"staff:{managers[0].key}", now - timedelta(days=1)
+    start = now.astimezone(settings.tz).date() + timedelta(days=7)
+    event = await uow.events.add(project.key, "Provincial security review 省级安保检查",
+                                 start, start + timedelta(days=2), by, added)
+    await uow.events.add_standby(Standby(event.id, engineers[0].key, by, added))
 
 
 async def _ticket(
