@@ -343,3 +343,18 @@ async def test_customers_and_engineers_are_refused_politely(h: Harness) -> None:
     assert h.hb is not None
     async with unit_of_work(h.hb.db) as uow:
         assert await uow.events.ending_since(local(1, 0).date()) == []
+
+
+async def test_events_and_standby_outlive_a_restart(h: Harness) -> None:
+    for uid in (ENG1, ENG2, ENG4):
+        await h.staff(uid)
+    pm = await h.staff(PM)
+    cust = await h.customer()
+    await pm.send("/event add 2026-11-23 2026-11-24 Night market ‮RTL‬ 🎆")
+    await pm.send("/standby 1 eng2")
+    await h.restart()
+    n = await h.report(cust)
+    assert page_sends(h, n) == [ENG2]
+    await pm.send("/events")
+    assert "#1 Night market ‮RTL‬ 🎆\n" in pm.last().text
+    assert "现场保障：Engineer Two（13800000002）" in pm.last().text
