@@ -25,6 +25,7 @@ from bot.services.daily import Daily
 from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.events import Events
 from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
 from bot.services.intake import Intake
@@ -207,6 +208,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         export=export,
         jobs=jobs,
         tasks=tasks,
+        events=Events(settings, clock, access),
     )
 
 

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint
 from bot.domain.contract import PlannedTask, TaskKind, task_key
+from bot.domain.events import Standby
 from bot.domain.monthly import month_period, previous_month
 from bot.domain.survey import Survey
 from bot.domain.ticket import Deadlines, Level, Status, Ticket
@@ -74,6 +75,8 @@ async def seed_if_empty(
                                          people, engineers or list(staff), i, count)
             await _complaints(uow, project.key, period.start, people)
         await _contract_tasks(uow, settings, now)
+        if written:
+            await _upcoming_event(uow, settings, now)
     return written
 
 
@@ -100,6 +103,22 @@ async def _contract_tasks(uow: SqliteUnitOfWork, settings: Settings, now: dateti
             key = f"{task_key(project.key, kind, due)}:demo"
             await uow.contract_tasks.add(
                 PlannedTask(key, project.key, kind, due, 0), who[0], now, origin="demo")
+
+
+async def _upcoming_event(uow: SqliteUnitOfWork, settings: Settings, now: datetime) -> None:
+    """A major event (重大活动) next week for the first project, with a standby engineer, so
+    that /events shows one (added "by" its project manager a day ago)."""
+    project = settings.projects[0]
+    staff = [settings.staff_by_key(k) for k in settings.project_staff_keys(project)]
+    managers = [s for s in staff if s.has_role("project_manager", "project_lead", "admin")]
+    engineers = [s for s in staff if s.has_role("engineer")]
+    if not managers or not engineers:
+        return
+    by, added = f"staff:{managers[0].key}", now - timedelta(days=1)
+    start = now.astimezone(settings.tz).date() + timedelta(days=7)
+    event = await uow.events.add(project.key, "Provincial security review 省级安保检查",
+                                 start, start + timedelta(days=2), by, added)
+    await uow.events.add_standby(Standby(event.id, engineers[0].key, by, added))
 
 
 async def _ticket(

@@ -119,11 +119,16 @@ class Access:
 
     async def workers_of(self, uow: UnitOfWork, ticket: Ticket) -> list[StaffConfig]:
         """Who works on a ticket now: its owner, or while unowned (or its owner has left) the
-        on-duty engineers; a retired project's ticket: its keepers."""
+        on-duty engineers (and a major event's standby engineers); a retired project's ticket:
+        its keepers."""
         owner = self.owner(ticket)
         if owner is not None:
             return [owner]
         project = self.settings.find_project(ticket.project_key)
         if project is None:
             return self.keepers(None)
-        return await self.roster.on_duty(uow, project)
+        on_duty = await self.roster.on_duty(uow, project)
+        # During a major event its standby engineers (paged first) work on it too.
+        event = await self.roster.heightened(uow, project.key)
+        standby = await self.roster.standby(uow, event, project) if event else []
+        return [*self.roster.people(standby), *(p for p in on_duty if p.key not in standby)]

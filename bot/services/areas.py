@@ -12,6 +12,7 @@ from bot.services.complaints import Complaints
 from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.events import Events
 from bot.services.export import Export
 from bot.services.handover import Handover
 from bot.services.intake import Intake
@@ -54,4 +55,5 @@ class Services:
     export: Export  # the auditor's export: /export and `run_bot.py export`
     monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month
     jobs: DocumentJobs  # documents made after the command's transaction (the export)
+    events: Events  # major events (重大活动): /event, /events, /standby
     tasks: Tasks | None = None  # the contract's calendar: planning, reminders, /tasks

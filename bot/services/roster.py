@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
+from bot.domain.events import Event, configured, heightened
 from bot.domain.paging import Paging
 from bot.domain.roster import Team
 from bot.domain.ticket import Status, Ticket
@@ -89,7 +90,34 @@ class Roster:
         return self.people(tiers[0]) if tiers else []
 
     # ------------------------------------------------------------------ paging
-    def ack_timeout(self, project: ProjectConfig, ticket: Ticket) -> timedelta:
+    async def heightened(self, uow: UnitOfWork, project_key: str) -> Event | None:
+        """The major event (重大活动) in force for the project now, from the config or from
+        chat, if any."""
+        now = self.clock.now()
+        periods = [
+            configured(i, p.name, p.start, p.end, p.projects)
+            for i, p in enumerate(self.settings.heightened)
+        ]
+        today = now.astimezone(self.settings.tz).date()
+        periods += await uow.events.ending_since(today)
+        return heightened(periods, project_key, now, self.settings.tz)
+
+    async def standby(self, uow: UnitOfWork, event: Event, project: ProjectConfig) -> list[str]:
+        """The event's standby engineers who may take the project's faults, as named."""
+        if event.from_config:
+            return []
+        members = set(self.settings.project_staff_keys(project))
+        return [
+            s.staff_key
+            for s in await uow.events.standby([event.id])
+            if s.staff_key in members
+            and (p := self.settings.find_staff(s.staff_key)) is not None
+            and p.has_role("engineer")
+        ]
+
+    def ack_timeout(
+        self, project: ProjectConfig, ticket: Ticket, *, heightened: bool = False
+    ) -> timedelta:
         if project.ack_timeout is not None:
             base = project.ack_timeout
         else:
@@ -104,31 +132,42 @@ class Roster:
                 else 900.0
             )
             base = timedelta(seconds=seconds / 2)
-        if self._heightened(project):
+        if heightened:
             base = base / 2
         return base
-
-    def _heightened(self, project: ProjectConfig) -> bool:
-        day = self.clock.now().astimezone(self.settings.tz).date()
-        return self.settings.heightened_on(project.key, day) is not None
 
     async def start_paging(self, uow: UnitOfWork, ticket: Ticket) -> list[Notice]:
         """Page a new ticket's first reachable tier and arm the next step."""
         project = self.settings.project(ticket.project_key)
         team = await self.team(uow, project)
         tiers = [t for t in team.tiers(self.clock.now()) if t]
-        if self._heightened(project):
+        event = await self.heightened(uow, project.key)
+        if event is not None:
             # 重大活动: two engineers at once — the first two people of the tiers.
             flat = list(dict.fromkeys(k for t in tiers for k in t))
             if len(flat) >= 2 and len(tiers[0]) < 2:
                 tiers = [flat[:2], *[[k for k in t if k not in flat[:2]] for t in tiers[1:]]]
                 tiers = [t for t in tiers if t]
+            # The event's on-site standby engineers come before the roster.
+            standby = await self.standby(uow, event, project)
+            if standby:
+                tiers = [standby, *[[k for k in t if k not in standby] for t in tiers]]
+                tiers = [t for t in tiers if t]
+            await self._note_heightened(uow, ticket, event)
         chain = [[k] for k in project.escalation]
-        plan = Paging(
-            ticket.id, [*tiers, *chain], -1, self.ack_timeout(project, ticket).total_seconds()
-        )
+        ack = self.ack_timeout(project, ticket, heightened=event is not None)
+        plan = Paging(ticket.id, [*tiers, *chain], -1, ack.total_seconds())
         await uow.rosters.put_paging(plan)
         return await self._page_next(uow, ticket, plan)
+
+    async def _note_heightened(self, uow: UnitOfWork, ticket: Ticket, event: Event) -> None:
+        """The timeline says the ticket was paged during a major event (once: a ticket paged
+        again, e.g. reopened, keeps its first note)."""
+        if any(e.kind == "heightened" for e in await uow.timeline.of_ticket(ticket.id)):
+            return
+        await uow.timeline.append(
+            ticket.id, self.clock.now(), "system", "heightened", name=event.name
+        )
 
     async def _reachable(self, uow: UnitOfWork, keys: list[str]) -> list[StaffConfig]:
         people = self.people(keys)

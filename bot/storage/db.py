@@ -427,6 +427,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (task_id, language)
     );
     """,
+    # 18: major events and sensitive periods (重大活动) added from chat: days inclusive, for a
+    # project or every one ('*'; NULL while the manager still picks the project), ended from
+    # chat (the days stay as planned); and each event's on-site standby engineers.
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_key TEXT,
+        name TEXT NOT NULL,
+        start_day TEXT NOT NULL,
+        end_day TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        ended_by TEXT,
+        ended_at TEXT
+    );
+    CREATE INDEX events_by_end ON events(end_day);
+    CREATE TABLE event_standby (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        staff_key TEXT NOT NULL,
+        named_by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (event_id, staff_key)
+    );
+    """,
 ]
 
 

@@ -560,6 +560,40 @@ class TaskButton:
         return None
 
 
+@dataclass(frozen=True)
+class EventProject:
+    """The project of a major event just added, picked by its creator: `evp:3:village`."""
+
+    PREFIX: ClassVar[str] = "evp"
+    event_id: int
+    project: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.event_id, self.project)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> EventProject | None:
+        found = _number_and_key(fields)
+        return None if found is None or not _project_key(found[1]) else cls(*found)
+
+
+@dataclass(frozen=True)
+class StandbyPick:
+    """An on-site standby engineer for a major event: `sby:3:eng1`."""
+
+    PREFIX: ClassVar[str] = "sby"
+    event_id: int
+    staff_key: str
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.event_id, self.staff_key)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> StandbyPick | None:
+        found = _number_and_key(fields)
+        return None if found is None or not found[1] else cls(*found)
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -585,6 +619,8 @@ Callback = (
     | BlockingChoice
     | DeskButton
     | TaskButton
+    | EventProject
+    | StandbyPick
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -612,6 +648,8 @@ KINDS: tuple[type[Callback], ...] = (
     BlockingChoice,
     DeskButton,
     TaskButton,
+    EventProject,
+    StandbyPick,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -2279,4 +2279,151 @@ MESSAGES: M = {
         "SHA-256 {sha}…",
     },
     "tasks.stars": {"zh": " · 满意度 {n}/5", "en": " · satisfaction {n}/5"},
+    # --- major events and sensitive periods (重大活动 / 敏感时期)
+    "cmd.event": {"zh": "添加或结束重大活动", "en": "Add or end a major event"},
+    "cmd.events": {"zh": "重大活动与敏感时期", "en": "Major events and sensitive periods"},
+    "cmd.standby": {"zh": "指定现场保障工程师", "en": "Name an on-site standby engineer"},
+    "usage.event": {
+        "zh": "用法：/event add 开始日期 结束日期 [项目] 名称（日期写作 YYYY-MM-DD，含首尾两天），"
+        "或 /event end 编号。\n例如：/event add 2026-12-24 2026-12-26 圣诞保障",
+        "en": "Usage: /event add FROM TO [PROJECT] NAME (dates as YYYY-MM-DD, both days "
+        "included), or /event end ID.\nFor example: /event add 2026-12-24 2026-12-26 "
+        "Christmas cover",
+    },
+    "usage.standby": {
+        "zh": "用法：/standby 活动编号 [工程师]，例如 /standby 3 eng1；不写工程师时列出可选人员。"
+        "发送 /events 查看编号。",
+        "en": "Usage: /standby ID [STAFF], e.g. /standby 3 eng1; without STAFF you get the "
+        "engineers to choose from. Send /events for the IDs.",
+    },
+    "events.refuse_customer": {
+        "zh": "重大活动由我们的项目经理安排。如活动期间需要保障，请联系您的客户经理。",
+        "en": "Major events are arranged by our project managers. If you need support during "
+        "an event, please contact your customer manager.",
+    },
+    "events.refuse_role": {
+        "zh": "只有项目经理、项目负责人或管理员可以管理重大活动。",
+        "en": "Only project managers, project leads and admins can manage major events.",
+    },
+    "events.refuse_list": {
+        "zh": "只有经理可以查看重大活动列表。",
+        "en": "Only managers can list the major events.",
+    },
+    "events.bad_date": {
+        "zh": "无法识别日期“{said}”。请写作 YYYY-MM-DD，例如 2026-12-24。",
+        "en": "“{said}” is not a date I can read. Write it as YYYY-MM-DD, e.g. 2026-12-24.",
+    },
+    "events.end_before_start": {
+        "zh": "结束日期 {said} 早于开始日期。请先写开始日期、再写结束日期，"
+        "例如 /event add 2026-12-20 2026-12-24 名称。",
+        "en": "The end date {said} is before the start date. Write the start date first, "
+        "then the end date, e.g. /event add 2026-12-20 2026-12-24 NAME.",
+    },
+    "events.end_in_past": {
+        "zh": "结束日期 {said} 已经过去。重大活动只能安排在今天或以后。",
+        "en": "The end date {said} is in the past. A major event must end today or later.",
+    },
+    "events.not_your_project": {
+        "zh": "“{ref}”不是您负责的项目（或属于多个项目，只有管理员可以修改）。",
+        "en": "“{ref}” is not one of your projects (or spans several: only an admin can "
+        "change it).",
+    },
+    "events.not_found": {
+        "zh": "您负责的项目中没有编号为 {ref} 的重大活动。发送 /events 查看。",
+        "en": "There is no major event {ref} in your projects. Send /events to see them.",
+    },
+    "events.config_fixed": {
+        "zh": "{ref} 是配置文件中的时期，不能在聊天中结束或修改，请联系运维人员修改配置。"
+        "如需指定现场保障，请用 /event add 在聊天中添加该时期。",
+        "en": "{ref} is a period from the config file: it cannot be ended or changed from "
+        "chat; ask the operator to edit the config. To name standby engineers, add the period "
+        "from chat with /event add.",
+    },
+    "events.already_over": {
+        "zh": "重大活动 #{ref}「{name}」已经结束。",
+        "en": "Major event #{ref} “{name}” is already over.",
+    },
+    "events.added": {
+        "zh": "✅ 已添加重大活动 <b>#{ref}</b>「{name}」\n"
+        "{start} 至 {end}（含首尾两天）· {project}\n"
+        "期间新故障同时推送两名工程师，接单时限减半。发送 /standby {ref} 指定现场保障工程师。",
+        "en": "✅ Major event <b>#{ref}</b> “{name}” added\n{start} to {end} (both days "
+        "included) · {project}\nDuring it, new faults page two engineers at once with half "
+        "the time to accept. Send /standby {ref} to name on-site standby engineers.",
+    },
+    "events.ended": {
+        "zh": "已结束重大活动 #{ref}「{name}」（{project}），从现在起恢复正常值班。",
+        "en": "Major event #{ref} “{name}” ({project}) has ended; normal paging from now on.",
+    },
+    "events.pick_project": {
+        "zh": "重大活动「{name}」（{start} 至 {end}）属于哪个项目？",
+        "en": "Which project is the major event “{name}” ({start} to {end}) for?",
+    },
+    "events.pick_standby": {
+        "zh": "请选择重大活动 #{ref}「{name}」（{project}）的现场保障工程师：",
+        "en": "Choose the on-site standby engineer for major event #{ref} “{name}” "
+        "({project}):",
+    },
+    "events.no_engineers": {
+        "zh": "{project} 没有可指定的工程师。",
+        "en": "{project} has no engineers to name.",
+    },
+    "events.unknown_staff": {
+        "zh": "“{said}”不是这个活动项目的工程师。可选：{choices}",
+        "en": "“{said}” is not an engineer of this event's project. Choose from: {choices}",
+    },
+    "events.standby_already": {
+        "zh": "{staff} 已是重大活动 #{ref}「{name}」的现场保障工程师。",
+        "en": "{staff} already stands by for major event #{ref} “{name}”.",
+    },
+    "events.standby_named": {
+        "zh": "已指定 {staff} 为重大活动 #{ref}「{name}」的现场保障工程师：期间 {project} "
+        "的新故障先推送给 {staff}，项目的客户会收到通知。",
+        "en": "{staff} now stands by on site for major event #{ref} “{name}”: during it, new "
+        "faults of {project} page {staff} first, and the project's customers are told.",
+    },
+    "events.standby_you": {
+        "zh": "📣 您被指定为重大活动「{name}」（{start} 至 {end}，{project}）的现场保障工程师："
+        "期间该项目的新故障会先推送给您。",
+        "en": "📣 You stand by on site for the major event “{name}” ({start} to {end}, "
+        "{project}): during it, the project's new faults are paged to you first.",
+    },
+    "events.standby_customer": {
+        "zh": "📣 重大活动「{name}」期间（{start} 至 {end}），我们的现场保障工程师是 {staff}，"
+        "电话 {phone}。如有故障，请照常发送 /report 报障。",
+        "en": "📣 During the major event “{name}” ({start} to {end}), our on-site standby "
+        "engineer is {staff}, phone {phone}. To report a fault, send /report as usual.",
+    },
+    "events.every_project": {"zh": "所有项目", "en": "every project"},
+    "events.no_phone": {"zh": "未登记", "en": "not on file"},
+    "events.list": {
+        "zh": "📅 重大活动与敏感时期（今天 {today}）\n\n{lines}",
+        "en": "📅 Major events and sensitive periods (today {today})\n\n{lines}",
+    },
+    "events.none": {
+        "zh": "目前没有进行中或即将开始的重大活动。发送 /event add 添加。",
+        "en": "No current or upcoming major events. Send /event add to add one.",
+    },
+    "events.recent": {"zh": "—— 最近结束 ——", "en": "— Recently over —"},
+    "events.line": {
+        "zh": "<b>#{ref}</b> {name}\n{start} 至 {end} · {project} · {state}",
+        "en": "<b>#{ref}</b> {name}\n{start} to {end} · {project} · {state}",
+    },
+    "events.state_now": {"zh": "进行中", "en": "now"},
+    "events.state_upcoming": {"zh": "即将开始", "en": "upcoming"},
+    "events.state_over": {"zh": "已结束", "en": "over"},
+    "events.line_config": {
+        "zh": "来自配置文件（不能在聊天中结束）",
+        "en": "from the config file (cannot be ended from chat)",
+    },
+    "events.line_added": {"zh": "添加：{who}，{at}", "en": "added by {who}, {at}"},
+    "events.line_standby": {
+        "zh": "现场保障：{staff}（{phone}），由 {who} 指定，{at}",
+        "en": "standby: {staff} ({phone}), named by {who}, {at}",
+    },
+    "events.line_ended": {"zh": "结束：{who}，{at}", "en": "ended by {who}, {at}"},
+    "ev.heightened": {
+        "zh": "重大活动期间（{name}）：加强值班",
+        "en": "paged during a major event ({name}): heightened paging",
+    },
 }

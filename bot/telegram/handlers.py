@@ -46,6 +46,7 @@ from bot.telegram.callbacks import (
     DailyAddWork,
     DailySign,
     DeskButton,
+    EventProject,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -53,6 +54,7 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    StandbyPick,
     SurveySkip,
     SurveyStars,
     SwapAnswer,
@@ -404,6 +406,14 @@ class Handlers:
                 return self._desk(s.dialogs.desk, action, arg)
             case TaskButton(action, n, arg) if s.tasks is not None:
                 return self._task(s.tasks, action, n, arg)
+            case EventProject(event_id, project):
+                return lambda uow, u: s.events.choose_project(
+                    uow, u.telegram_id, event_id, project
+                )
+            case StandbyPick(event_id, staff_key):
+                return lambda uow, u: s.events.pick_standby(
+                    uow, u.telegram_id, event_id, staff_key
+                )
         return None
 
     @staticmethod

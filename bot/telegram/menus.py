@@ -79,6 +79,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", ("customer", "staff")),
     Command("whoami", ("customer", "staff")),
     Command("tasks", ("staff",)),
+    Command("event", ("manager",)),
+    Command("events", ("manager",)),
+    Command("standby", ("manager",)),
 )
 
 

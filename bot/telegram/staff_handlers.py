@@ -62,6 +62,9 @@ class StaffHandlers:
             "export": self.export,
             "monthly": self.monthly,
             "tasks": self.tasks,
+            "event": self.event,
+            "events": self.events,
+            "standby": self.standby,
         }
 
     # ------------------------------------------------------------------ lists
@@ -373,6 +376,28 @@ class StaffHandlers:
             return
         await self.perform(update, lambda uow, u: tasks.show(uow, u))
 
+
+    # ------------------------------------------------------------------ major events
+    def _rest(self, update: Update) -> str:
+        """The text after the command, as typed."""
+        message = update.effective_message
+        parts = (message.text or "").split(None, 1) if message else []
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    async def event(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/event add FROM TO [PROJECT] NAME, /event end ID: major events (重大活动)."""
+        events, rest = self.services.events, self._rest(update)
+        await self.perform(update, lambda uow, u: events.command(uow, u.telegram_id, rest))
+
+    async def events(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/events: current and upcoming major events of my projects."""
+        events = self.services.events
+        await self.perform(update, lambda uow, u: events.listing(uow, u.telegram_id))
+
+    async def standby(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/standby ID [STAFF]: an on-site standby engineer for an event."""
+        events, rest = self.services.events, self._rest(update)
+        await self.perform(update, lambda uow, u: events.standby(uow, u.telegram_id, rest))
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 

@@ -52,6 +52,7 @@ MANAGER_ONLY = {
     "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger",
     "export",
     "monthly",
+    "event", "events", "standby",
 }
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain.drafts import AnyDraft
+from bot.domain.events import Event, Standby
 from bot.domain.people import User
 from bot.domain.ticket import OPEN_STATUSES, Status, Ticket
 from bot.domain.timeline import TimelineEntry
@@ -133,9 +134,24 @@ class FakeTimers:
 
 
 @dataclass
+class FakeEvents:
+    """Major events added from chat and their standby engineers (what the roster reads)."""
+
+    events: list[Event] = field(default_factory=list)
+    named: list[Standby] = field(default_factory=list)
+
+    async def ending_since(self, day: date) -> list[Event]:
+        return [e for e in self.events if e.end >= day]
+
+    async def standby(self, event_ids: Sequence[int]) -> list[Standby]:
+        return [s for s in self.named if s.event_id in event_ids]
+
+
+@dataclass
 class FakeUnitOfWork:
     users: FakeUsers = field(default_factory=FakeUsers)
     tickets: FakeTickets = field(default_factory=FakeTickets)
     timeline: FakeTimeline = field(default_factory=FakeTimeline)
     drafts: FakeDrafts = field(default_factory=FakeDrafts)
     timers: FakeTimers = field(default_factory=FakeTimers)
+    events: FakeEvents = field(default_factory=FakeEvents)

@@ -25,6 +25,7 @@ from bot.telegram.callbacks import (
     DailyAddWork,
     DailySign,
     DeskButton,
+    EventProject,
     HandoverAnswer,
     HandoverTo,
     IcsRequest,
@@ -32,6 +33,7 @@ from bot.telegram.callbacks import (
     PauseDecision,
     ReportButton,
     SeverityAnswer,
+    StandbyPick,
     SurveySkip,
     SurveyStars,
     SwapAnswer,
@@ -111,6 +113,8 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("tsk:ok:12:hardware", TaskButton("ok", 12, "hardware")),
     ("tsk:pb:12:risk", TaskButton("pb", 12, "risk")),
     ("tsk:sat:12:5", TaskButton("sat", 12, "5")),
+    ("evp:3:village", EventProject(3, "village")),
+    ("sby:3:eng1", StandbyPick(3, "eng1")),
 ]
 
 
@@ -160,6 +164,8 @@ def longest() -> list[Callback]:
         TaskButton("rec", BIG),
         *(TaskButton(a, BIG, i) for a in ("ok", "pb") for i in ("hardware", "software", "risk")),
         *(TaskButton("sat", BIG, str(n)) for n in range(1, 6)),
+        EventProject(BIG, LONGEST_PROJECT_KEY),
+        StandbyPick(BIG, LONGEST_STAFF_KEY),
     ]
     return out
 
@@ -288,6 +294,12 @@ FORGED = [
     "cpx:tk",
     "cpx:tk:1:2",
     "cps:1:maybe",
+    "evp:1:",
+    "evp:x:village",
+    "evp:1:vil lage",
+    "sby:1:",
+    "sby:-1:eng1",
+    "sby:1:eng1:extra",
 ]
 
 

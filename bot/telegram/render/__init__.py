@@ -23,6 +23,7 @@ from bot.telegram.render import (
     complaints,
     daily,
     desk,
+    events,
     export,
     intake,
     jobs,
@@ -62,6 +63,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "jobs": jobs.RENDERERS,
     "desk": desk.RENDERERS,
     "tasks": tasks.RENDERERS,
+    "events": events.RENDERERS,
 }
 
 
