@@ -393,6 +393,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE tickets ADD COLUMN relay_staff INTEGER;
     """,
+    # 17: free (in warranty) or paid, decided when a ticket is filed: '', 'free' or 'paid'.
+    # Tickets filed before are left '' (not marked): their billing was never decided.
+    """
+    ALTER TABLE tickets ADD COLUMN billing TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
