@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Literal
 
 from bot.clock import Clock
@@ -13,6 +14,15 @@ from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
+from bot.domain.warranty import (
+    CHARGES_EVENT,
+    ChargeError,
+    Charges,
+    PartCharge,
+    is_skip,
+    parse_amount,
+    parse_parts,
+)
 from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
@@ -65,6 +75,35 @@ class EventRecorded(Params):
     """work.event_recorded: the promised step the owner recorded."""
 
     event: PromisedStep
+
+
+# The resolve dialog's questions about a paid ticket's charges (after what was done).
+CHARGE_STEPS = ("charge_parts", "charge_labour")
+
+
+@dataclass(frozen=True)
+class ChargeProblem(Params):
+    """work.charge_bad: why the parts or the labour were refused (a `charge.bad.*` key), the
+    parts line (1-based; 0 for an amount alone) and what was typed."""
+
+    ticket_id: int
+    reason: str
+    line: int
+    value: str
+
+
+@dataclass(frozen=True)
+class ChargesRecorded(Params):
+    """work.charges_saved: the charges recorded with the resolution."""
+
+    ticket_id: int
+    charges: Charges
+
+
+def drafted_charges(draft: WorkDraft) -> Charges:
+    """The charges the resolve dialog collected (empty when skipped or free)."""
+    parts = tuple(PartCharge(text, Decimal(amount)) for text, amount in draft.parts)
+    return Charges(parts, Decimal(draft.labour) if draft.labour else None)
 
 
 class Work:
@@ -228,7 +267,7 @@ class Work:
             return Outcome(toast="button.stale")
         draft.cause = cause
         if draft.resolution:
-            res = await self._finish_resolve(uow, uid, draft)
+            res = await self._resolution_done(uow, uid, draft)
             res.clear_buttons = True
             return res
         draft.step = "resolution"
@@ -237,6 +276,46 @@ class Work:
             [Notice(uid, "work.ask_resolution", params=TicketNumber(ticket_id))],
             clear_buttons=True,
         )
+
+    async def _resolution_done(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        """What was done is known: after the warranty (a paid ticket) the charges come next."""
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if ticket is None or ticket.billing != "paid":
+            return await self._finish_resolve(uow, uid, draft)
+        draft.step = "charge_parts"
+        await self.drafts.put(uow, uid, draft)
+        return Outcome([Notice(uid, "work.ask_parts", params=TicketNumber(draft.ticket_id))])
+
+    async def _charge_answer(
+        self, uow: UnitOfWork, uid: int, draft: WorkDraft, typed: str
+    ) -> Outcome:
+        """The parts charged (one a line, the amount last), then the labour; "无" skips."""
+        if not is_skip(typed):
+            try:
+                if draft.step == "charge_parts":
+                    draft.parts = [[p.text, str(p.amount)] for p in parse_parts(typed)]
+                else:
+                    draft.labour = str(parse_amount(typed))
+            except ChargeError as e:
+                bad = ChargeProblem(draft.ticket_id, e.reason, e.line, e.value)
+                return Outcome([Notice(uid, "work.charge_bad", params=bad)])
+        return await self._charge_next(uow, uid, draft)
+
+    async def _charge_next(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        if draft.step == "charge_parts":
+            draft.step = "charge_labour"
+            await self.drafts.put(uow, uid, draft)
+            return Outcome([Notice(uid, "work.ask_labour", params=TicketNumber(draft.ticket_id))])
+        return await self._finish_resolve(uow, uid, draft)
+
+    async def skip_charge(self, uow: UnitOfWork, uid: int, ticket_id: int, step: str) -> Outcome:
+        """The Skip button of a charges question (only the question still asked)."""
+        draft = await self.drafts.of(uow, uid)
+        if not isinstance(draft, WorkDraft) or draft.ticket_id != ticket_id or draft.step != step:
+            return Outcome(toast="button.stale")
+        res = await self._charge_next(uow, uid, draft)
+        res.clear_buttons = True
+        return res
 
     async def _finish_resolve(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
         staff = self.access.staff(uid)
@@ -260,6 +339,12 @@ class Work:
             cause=draft.cause,
             note=draft.resolution,
         )
+        # Recorded before the report is laid out, which prints them; never changed after.
+        charges = drafted_charges(draft)
+        if not charges.empty:
+            await uow.timeline.append(
+                ticket.id, now, staff_actor(staff), CHARGES_EVENT, **charges.detail()
+            )
         await self.pauses.end(uow, ticket, staff, quiet=True)
         ticket, sla_notices = await self.tracking.event(uow, ticket, "resolved")
         await uow.timers.cancel_for_ticket(ticket.id)
@@ -270,6 +355,9 @@ class Work:
             "group.status",
             GroupStatus("resolved", staff.name),
         )
+        if not charges.empty:
+            saved = ChargesRecorded(ticket.id, charges)
+            out.add(Notice(uid, "work.charges_saved", ticket=ticket, params=saved))
         out.add(await self.tracking.card(uow, uid, ticket))
         # The service report first, then the resolved message with its buttons right under it.
         out.notices += await self.records.resolved(uow, ticket)
@@ -330,7 +418,9 @@ class Work:
             return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         if draft.step == "resolution":
             draft.resolution = inp.text.strip()
-            return await self._finish_resolve(uow, uid, draft)
+            return await self._resolution_done(uow, uid, draft)
+        if draft.step in CHARGE_STEPS:
+            return await self._charge_answer(uow, uid, draft, inp.text)
         await self.drafts.drop(uow, uid)
         ticket = await self.access.ticket_for_staff(uow, staff, draft.ticket_id)
         if ticket is None:

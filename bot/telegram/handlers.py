@@ -37,6 +37,7 @@ from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     BlockingChoice,
     CauseChoice,
+    ChargeSkip,
     ComplainAbout,
     ComplaintAboutChoice,
     ComplaintAction,
@@ -400,6 +401,9 @@ class Handlers:
                 )
             case DeskButton(action, arg) if s.dialogs.desk is not None:
                 return self._desk(s.dialogs.desk, action, arg)
+            case ChargeSkip(n, step):
+                charge_step = "charge_parts" if step == "p" else "charge_labour"
+                return lambda uow, u: s.work.skip_charge(uow, u.telegram_id, n, charge_step)
         return None
 
     @staticmethod

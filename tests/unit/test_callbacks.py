@@ -17,6 +17,7 @@ from bot.telegram.callbacks import (
     BlockingChoice,
     Callback,
     CauseChoice,
+    ChargeSkip,
     ComplainAbout,
     ComplaintAboutChoice,
     ComplaintAction,
@@ -106,6 +107,8 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("dsk:who:5001", DeskButton("who", "5001")),
     ("dsk:new:", DeskButton("new")),
     ("dsk:now:", DeskButton("now")),
+    ("chg:12:p", ChargeSkip(12, "p")),
+    ("chg:12:l", ChargeSkip(12, "l")),
 ]
 
 
@@ -152,6 +155,8 @@ def longest() -> list[Callback]:
         DeskButton("who", str(BIG)),
         DeskButton("new"),
         DeskButton("now"),
+        ChargeSkip(BIG, "p"),
+        ChargeSkip(BIG, "l"),
     ]
     return out
 
@@ -280,6 +285,11 @@ FORGED = [
     "cpx:tk",
     "cpx:tk:1:2",
     "cps:1:maybe",
+    "chg:12",
+    "chg:12:x",
+    "chg:-1:p",
+    "chg:" + "9" * 13 + ":l",
+    "chg:12:p:1",
 ]
 
 

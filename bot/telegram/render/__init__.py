@@ -34,6 +34,7 @@ from bot.telegram.render import (
     sla,
     surveys,
     views,
+    warranty,
     work,
 )
 from bot.telegram.render.parts import Parts, RenderFn
@@ -60,6 +61,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "monthly": monthly.RENDERERS,
     "jobs": jobs.RENDERERS,
     "desk": desk.RENDERERS,
+    "warranty": warranty.RENDERERS,
 }
 
 
