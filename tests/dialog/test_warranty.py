@@ -264,3 +264,19 @@ async def test_export_shows_billing_charges_and_their_corrections(paid: Harness)
     charged = [r for r in timeline if r[3] == "charges"]
     assert [r[4] for r in charged] == ["记录收费，合计 ¥430.00", "记录收费，合计 ¥320.00"]
     assert all(r[2] == "Engineer One" for r in charged)
+
+
+async def test_monthly_tickets_sheet_says_free_or_paid(paid: Harness) -> None:
+    h = paid
+    await _taken(h)
+    pm = await h.staff(PM)
+    await pm.send("/monthly village 2026-11")
+    book_doc = next(
+        m for m in pm.messages()
+        if m.kind == "document" and m.file is not None and m.file[0].endswith(".xlsx")
+    )  # fmt: skip
+    assert book_doc.file is not None
+    book = load_workbook(io.BytesIO(book_doc.file[1]))
+    rows = list(book["工单"].iter_rows(values_only=True))
+    assert rows[0][-1] == "服务性质"
+    assert [(r[0], r[-1]) for r in rows[1:]] == [(1, "质保期外（有偿）")]
