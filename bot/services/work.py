@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Literal
 
 from bot.clock import Clock
@@ -14,15 +13,7 @@ from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
-from bot.domain.warranty import (
-    CHARGES_EVENT,
-    ChargeError,
-    Charges,
-    PartCharge,
-    is_skip,
-    parse_amount,
-    parse_parts,
-)
+from bot.domain.warranty import CHARGES_EVENT
 from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
@@ -34,6 +25,13 @@ from bot.services.sla import Sla, promised
 from bot.services.surveys import COMMENT_STEP, Surveys
 from bot.services.tracking import GroupStatus, Tracking
 from bot.services.uow import UnitOfWork
+from bot.services.warranty import (
+    CHARGE_STEPS,
+    CORRECTION,
+    ChargesRecorded,
+    drafted_charges,
+    take_charge_answer,
+)
 
 # The engineer's progress on the way to the site, in the order of the work.
 Progress = Literal["on_way", "arrived"]
@@ -75,35 +73,6 @@ class EventRecorded(Params):
     """work.event_recorded: the promised step the owner recorded."""
 
     event: PromisedStep
-
-
-# The resolve dialog's questions about a paid ticket's charges (after what was done).
-CHARGE_STEPS = ("charge_parts", "charge_labour")
-
-
-@dataclass(frozen=True)
-class ChargeProblem(Params):
-    """work.charge_bad: why the parts or the labour were refused (a `charge.bad.*` key), the
-    parts line (1-based; 0 for an amount alone) and what was typed."""
-
-    ticket_id: int
-    reason: str
-    line: int
-    value: str
-
-
-@dataclass(frozen=True)
-class ChargesRecorded(Params):
-    """work.charges_saved: the charges recorded with the resolution."""
-
-    ticket_id: int
-    charges: Charges
-
-
-def drafted_charges(draft: WorkDraft) -> Charges:
-    """The charges the resolve dialog collected (empty when skipped or free)."""
-    parts = tuple(PartCharge(text, Decimal(amount)) for text, amount in draft.parts)
-    return Charges(parts, Decimal(draft.labour) if draft.labour else None)
 
 
 class Work:
@@ -290,22 +259,16 @@ class Work:
         self, uow: UnitOfWork, uid: int, draft: WorkDraft, typed: str
     ) -> Outcome:
         """The parts charged (one a line, the amount last), then the labour; "无" skips."""
-        if not is_skip(typed):
-            try:
-                if draft.step == "charge_parts":
-                    draft.parts = [[p.text, str(p.amount)] for p in parse_parts(typed)]
-                else:
-                    draft.labour = str(parse_amount(typed))
-            except ChargeError as e:
-                bad = ChargeProblem(draft.ticket_id, e.reason, e.line, e.value)
-                return Outcome([Notice(uid, "work.charge_bad", params=bad)])
-        return await self._charge_next(uow, uid, draft)
+        hint = take_charge_answer(uid, draft, typed)
+        return Outcome([hint]) if hint is not None else await self._charge_next(uow, uid, draft)
 
     async def _charge_next(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
         if draft.step == "charge_parts":
             draft.step = "charge_labour"
             await self.drafts.put(uow, uid, draft)
             return Outcome([Notice(uid, "work.ask_labour", params=TicketNumber(draft.ticket_id))])
+        if draft.about == CORRECTION:
+            return await self._correct_charges(uow, uid, draft)
         return await self._finish_resolve(uow, uid, draft)
 
     async def skip_charge(self, uow: UnitOfWork, uid: int, ticket_id: int, step: str) -> Outcome:
@@ -362,6 +325,37 @@ class Work:
         # The service report first, then the resolved message with its buttons right under it.
         out.notices += await self.records.resolved(uow, ticket)
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
+
+    # ------------------------------------------------------------------ charges corrected
+    async def begin_charges(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
+        """/charges N: the owner or a manager corrects a resolved paid ticket's charges (a new
+        entry; the earlier ones stay in the record)."""
+        staff = self.access.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None or not (staff.is_manager or ticket.owner_key == staff.key):
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(ticket_id))])
+        if ticket.billing != "paid" or ticket.is_open:
+            return Outcome([Notice(uid, "charge.not_now", params=TicketNumber(ticket_id))])
+        draft = WorkDraft(ticket_id=ticket.id, step="charge_parts", about=CORRECTION)
+        await self.drafts.put(uow, uid, draft)
+        return Outcome([Notice(uid, "work.ask_parts", params=TicketNumber(ticket.id))])
+
+    async def _correct_charges(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        """The corrected charges recorded (all skipped: "nothing charged", recorded too)."""
+        await self.drafts.drop(uow, uid)
+        staff = self.access.staff(uid)
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if staff is None or ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(draft.ticket_id))])
+        charges = drafted_charges(draft)
+        now = self.clock.now()
+        await uow.timeline.append(
+            ticket.id, now, staff_actor(staff), CHARGES_EVENT, **charges.detail()
+        )
+        saved = ChargesRecorded(ticket.id, charges)
+        return Outcome([Notice(uid, "work.charges_saved", ticket=ticket, params=saved)])
 
     # ------------------------------------------------------------------ notes
     async def begin_note(

@@ -2195,4 +2195,14 @@ MESSAGES: M = {
     "export.col.charges": {"zh": "收费明细", "en": "Charges"},
     "export.col.charges_total": {"zh": "收费合计（元）", "en": "Charges total (yuan)"},
     "monthly.col.billing": {"zh": "服务性质", "en": "Warranty"},
+    "cmd.charges": {
+        "zh": "更正有偿工单的收费 工单号",
+        "en": "Correct a paid ticket's charges NUMBER",
+    },
+    "charge.not_now": {
+        "zh": "工单 #{ticket_id} 不能记录收费：只有已修复的质保期外（有偿）工单可以更正收费。",
+        "en": "Ticket #{ticket_id} takes no charges: only a resolved ticket after the warranty "
+        "(paid) can have its charges corrected.",
+    },
+    "charge.nothing": {"zh": "不收费", "en": "Nothing charged"},
 }

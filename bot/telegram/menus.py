@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cancel", ("customer", "staff")),
     Command("help", ("customer", "staff")),
     Command("whoami", ("customer", "staff")),
+    Command("charges", ("staff",)),
 )
 
 

@@ -61,6 +61,7 @@ class StaffHandlers:
             "blocked": self.blocked,
             "export": self.export,
             "monthly": self.monthly,
+            "charges": self.charges,
         }
 
     # ------------------------------------------------------------------ lists
@@ -363,6 +364,16 @@ class StaffHandlers:
         service = self.services.monthly
         await self.perform(
             update, lambda uow, u: service.command(uow, u.telegram_id, project, month)
+        )
+
+    async def charges(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/charges N: correct a resolved paid ticket's charges (a new entry in the record)."""
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "charges",
+            lambda uow, u, n, _: work.begin_charges(uow, u.telegram_id, n),
         )
 
 

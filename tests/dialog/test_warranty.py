@@ -280,3 +280,47 @@ async def test_monthly_tickets_sheet_says_free_or_paid(paid: Harness) -> None:
     rows = list(book["工单"].iter_rows(values_only=True))
     assert rows[0][-1] == "服务性质"
     assert [(r[0], r[-1]) for r in rows[1:]] == [(1, "质保期外（有偿）")]
+
+
+async def test_charges_corrected_by_a_new_entry(paid: Harness) -> None:
+    h = paid
+    eng, cust = await _taken(h)
+    eng2, pm = await h.staff(1002), await h.staff(PM)
+    await eng.send("/charges 1")
+    assert "只有已修复的质保期外（有偿）工单可以更正收费" in eng.last().text  # still open
+    await eng.send("/resolve 1 更换电源")
+    await eng.press("电源")
+    await eng.send("电源模块 350")
+    await eng.send("80")
+    await h.tick(minutes=10)
+    await eng2.send("/charges 1")  # neither the owner nor a manager
+    assert eng2.last().text == "找不到这张工单，或您无权处理。"
+    await pm.send("/charges 1")
+    await pm.send("电源模块 300")
+    await pm.press("跳过")
+    assert "合计 ¥300.00" in pm.find("已记录收费").text
+    await pm.send("/charges 1")  # all skipped: "nothing charged" is a correction too
+    await pm.press("跳过")
+    await pm.press("跳过")
+    assert "不收费\n合计 ¥0.00" in pm.last().text
+    entries = [e for e in await h.events(1) if e.kind == "charges"]
+    assert [(e.actor, e.detail["total"]) for e in entries] == [
+        ("staff:eng1", "430.00"), ("staff:pm", "300.00"), ("staff:pm", "0.00"),
+    ]  # fmt: skip
+    assert (await h.ticket(1)).status == "resolved"  # type: ignore[union-attr]
+    # The customer's sign-off re-issues the report: the charges that stand, and who.
+    await cust.press("确认已恢复")
+    text = last_pdf(cust)
+    assert "收费明细项目金额（元）合计0.00ProjectManager记录于2026-11-2314:10" in text
+    assert "记录收费，合计¥430.00" in text and "记录收费，合计¥300.00" in text
+
+
+async def test_charges_refused_for_a_free_ticket(free: Harness) -> None:
+    h = free
+    eng, _ = await _taken(h)
+    await eng.send("/resolve 1 更换电源")
+    await eng.press("电源")
+    await eng.send("/charges 1")
+    assert "不能记录收费" in eng.last().text
+    await eng.send("/charges")
+    assert eng.last().text == "用法：/charges 工单号，例如 /charges 12"

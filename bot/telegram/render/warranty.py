@@ -9,7 +9,7 @@ from typing import Literal
 
 from bot.domain.warranty import yuan
 from bot.services.notices import Notice, TicketNumber
-from bot.services.work import ChargeProblem, ChargesRecorded
+from bot.services.warranty import ChargeProblem, ChargesRecorded
 from bot.telegram.callbacks import ChargeSkip
 from bot.telegram.catalog import Markup, text
 from bot.telegram.render.parts import Parts, RenderFn
@@ -44,6 +44,7 @@ def charges_saved(p: Parts, lang: str, n: Notice) -> list[Call]:
     lines = [text(lang, "charge.part_line", text=x.text, amount=yuan(x.amount)) for x in c.parts]
     if c.labour is not None:
         lines.append(text(lang, "charge.labour_line", amount=yuan(c.labour)))
+    lines = lines or [text(lang, "charge.nothing")]  # a correction to "nothing charged"
     # Each line is catalog HTML with its part's name escaped: inserted as it is.
     body = text(
         lang,
