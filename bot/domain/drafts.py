@@ -173,9 +173,13 @@ class WorkDraft:
     """An engineer's pending input: the note for 'resolved' or 'add note' on a ticket."""
 
     ticket_id: int
-    step: str  # "cause" | "resolution" | "note"
+    step: str  # "cause" | "resolution" | "charge_parts" | "charge_labour" | "note"
     cause: str = ""
     resolution: str = ""
+    # A paid ticket's charges, asked after what was done: parts as [text, "350.00"] pairs and
+    # labour as "80.00" ("": none charged).
+    parts: list[list[str]] = field(default_factory=list)
+    labour: str = ""
     # What a step that is not about a ticket is about (the daily report's "PROJECT/YYYY-MM-DD").
     about: str = ""
 

@@ -1,5 +1,5 @@
 """The auditor's export (审计导出) as data (pure): every ticket a project was told of in a range of
-days, with its deadlines, pauses, survey and whole timeline.
+days, with its deadlines, pauses, survey, free/paid and charges, and whole timeline.
 
 The range is of whole local days, both ends included, in the project's time zone: what an
 auditor means by "from 1 to 30 November". Inside everything stays aware UTC; only the workbook
@@ -19,6 +19,7 @@ from bot.domain.reports import Deadline
 from bot.domain.survey import Survey
 from bot.domain.ticket import Ticket
 from bot.domain.timeline import TimelineEntry
+from bot.domain.warranty import Charges
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -44,6 +45,8 @@ class ExportedTicket:
     timeline: tuple[TimelineEntry, ...]
     engineers: tuple[str, ...]  # staff keys, first come first (the owner too)
     survey: Survey | None
+    # A paid ticket's charges that stand (the latest entry; every entry is in the timeline).
+    charges: Charges | None = None
 
 
 @dataclass(frozen=True)

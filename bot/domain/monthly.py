@@ -227,6 +227,8 @@ class TicketLine(NamedTuple):
     closed_unconfirmed: int
     # Each clock's verdict: "respond=met,arrive=missed,repair=running" (the policy's names).
     verdicts: str
+    # Free (in warranty), paid, or "" (no contract), as decided when the ticket was filed.
+    billing: str = ""
 
 
 class UnresolvedLine(NamedTuple):

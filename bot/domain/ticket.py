@@ -87,6 +87,9 @@ class Ticket:
     # A phoned-in fault whose caller has no Telegram (customer_id 0): the staff member who
     # logged it, who gets the customer's updates as calls to make.
     relay_staff: int | None = None
+    # Free (in warranty) or paid, decided when the ticket was filed (bot/domain/warranty.py);
+    # "" when the project has no contract.
+    billing: str = ""
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 

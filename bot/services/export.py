@@ -23,6 +23,7 @@ from bot.config.schema import Role
 from bot.domain.export import ExportBook, ExportedTicket, History, day_range, parse_day
 from bot.domain.jobs import DocumentJob
 from bot.domain.reports import engineers_of
+from bot.domain.warranty import charges_of
 from bot.services.access import Access
 from bot.services.jobs import Archived, DocumentJobs
 from bot.services.notices import Notice, Outcome, Params
@@ -114,6 +115,7 @@ class Export:
             timeline=h.timeline,
             engineers=engineers_of(t, timeline),
             survey=h.survey,
+            charges=charges_of(timeline),
         )
 
     async def export(

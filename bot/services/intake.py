@@ -4,7 +4,7 @@ summary to confirm; the ticket opens at confirmation (A-level: at once, the form
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, get_args
 
 from bot.clock import Clock
@@ -23,6 +23,7 @@ from bot.domain.drafts import (
 )
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket
+from bot.domain.warranty import billing_of
 from bot.services.access import Access, customer_actor, staff_actor
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
@@ -325,6 +326,7 @@ class Intake:
                 photos=tuple(draft.photos),
                 channel="phone" if phoned else "chat",
                 relay_staff=draft.logged_by if phoned and draft.caller_id is None else None,
+                billing=billing_of(reported_at, self.settings.tz, _warranty_end(project)),
             )
         )
         draft.ticket_id = ticket.id
@@ -378,3 +380,8 @@ class Intake:
                 for s in await self.access.workers_of(uow, ticket)
             ]
         )
+
+
+def _warranty_end(project: ProjectConfig) -> date | None:
+    """The last day of free service of the project's contract (None: no contract)."""
+    return project.contract.warranty_end if project.contract is not None else None

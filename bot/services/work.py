@@ -13,6 +13,7 @@ from bot.config import Settings, StaffConfig
 from bot.domain.drafts import MAX_NOTE, WorkDraft
 from bot.domain.people import User
 from bot.domain.ticket import Level, Status, Ticket, TransitionError
+from bot.domain.warranty import CHARGES_EVENT
 from bot.services.access import Access, customer_actor, refusal, staff_actor
 from bot.services.arrival import LOCATION_STEP, Arrivals
 from bot.services.drafts import Drafts, Input
@@ -24,6 +25,13 @@ from bot.services.sla import Sla, promised
 from bot.services.surveys import COMMENT_STEP, Surveys
 from bot.services.tracking import GroupStatus, Tracking
 from bot.services.uow import UnitOfWork
+from bot.services.warranty import (
+    CHARGE_STEPS,
+    CORRECTION,
+    ChargesRecorded,
+    drafted_charges,
+    take_charge_answer,
+)
 
 # The engineer's progress on the way to the site, in the order of the work.
 Progress = Literal["on_way", "arrived"]
@@ -228,7 +236,7 @@ class Work:
             return Outcome(toast="button.stale")
         draft.cause = cause
         if draft.resolution:
-            res = await self._finish_resolve(uow, uid, draft)
+            res = await self._resolution_done(uow, uid, draft)
             res.clear_buttons = True
             return res
         draft.step = "resolution"
@@ -237,6 +245,40 @@ class Work:
             [Notice(uid, "work.ask_resolution", params=TicketNumber(ticket_id))],
             clear_buttons=True,
         )
+
+    async def _resolution_done(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        """What was done is known: after the warranty (a paid ticket) the charges come next."""
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if ticket is None or ticket.billing != "paid":
+            return await self._finish_resolve(uow, uid, draft)
+        draft.step = "charge_parts"
+        await self.drafts.put(uow, uid, draft)
+        return Outcome([Notice(uid, "work.ask_parts", params=TicketNumber(draft.ticket_id))])
+
+    async def _charge_answer(
+        self, uow: UnitOfWork, uid: int, draft: WorkDraft, typed: str
+    ) -> Outcome:
+        """The parts charged (one a line, the amount last), then the labour; "无" skips."""
+        hint = take_charge_answer(uid, draft, typed)
+        return Outcome([hint]) if hint is not None else await self._charge_next(uow, uid, draft)
+
+    async def _charge_next(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        if draft.step == "charge_parts":
+            draft.step = "charge_labour"
+            await self.drafts.put(uow, uid, draft)
+            return Outcome([Notice(uid, "work.ask_labour", params=TicketNumber(draft.ticket_id))])
+        if draft.about == CORRECTION:
+            return await self._correct_charges(uow, uid, draft)
+        return await self._finish_resolve(uow, uid, draft)
+
+    async def skip_charge(self, uow: UnitOfWork, uid: int, ticket_id: int, step: str) -> Outcome:
+        """The Skip button of a charges question (only the question still asked)."""
+        draft = await self.drafts.of(uow, uid)
+        if not isinstance(draft, WorkDraft) or draft.ticket_id != ticket_id or draft.step != step:
+            return Outcome(toast="button.stale")
+        res = await self._charge_next(uow, uid, draft)
+        res.clear_buttons = True
+        return res
 
     async def _finish_resolve(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
         staff = self.access.staff(uid)
@@ -260,6 +302,12 @@ class Work:
             cause=draft.cause,
             note=draft.resolution,
         )
+        # Recorded before the report is laid out, which prints them; never changed after.
+        charges = drafted_charges(draft)
+        if not charges.empty:
+            await uow.timeline.append(
+                ticket.id, now, staff_actor(staff), CHARGES_EVENT, **charges.detail()
+            )
         await self.pauses.end(uow, ticket, staff, quiet=True)
         ticket, sla_notices = await self.tracking.event(uow, ticket, "resolved")
         await uow.timers.cancel_for_ticket(ticket.id)
@@ -270,10 +318,44 @@ class Work:
             "group.status",
             GroupStatus("resolved", staff.name),
         )
+        if not charges.empty:
+            saved = ChargesRecorded(ticket.id, charges)
+            out.add(Notice(uid, "work.charges_saved", ticket=ticket, params=saved))
         out.add(await self.tracking.card(uow, uid, ticket))
         # The service report first, then the resolved message with its buttons right under it.
         out.notices += await self.records.resolved(uow, ticket)
         return out.add(Notice(ticket.customer_id, "customer.resolved", ticket=ticket))
+
+    # ------------------------------------------------------------------ charges corrected
+    async def begin_charges(self, uow: UnitOfWork, uid: int, ticket_id: int) -> Outcome:
+        """/charges N: the owner or a manager corrects a resolved paid ticket's charges (a new
+        entry; the earlier ones stay in the record)."""
+        staff = self.access.staff(uid)
+        if staff is None:
+            return Outcome([Notice(uid, "refuse.staff_only")])
+        ticket = await self.access.ticket_for_staff(uow, staff, ticket_id)
+        if ticket is None or not (staff.is_manager or ticket.owner_key == staff.key):
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(ticket_id))])
+        if ticket.billing != "paid" or ticket.is_open:
+            return Outcome([Notice(uid, "charge.not_now", params=TicketNumber(ticket_id))])
+        draft = WorkDraft(ticket_id=ticket.id, step="charge_parts", about=CORRECTION)
+        await self.drafts.put(uow, uid, draft)
+        return Outcome([Notice(uid, "work.ask_parts", params=TicketNumber(ticket.id))])
+
+    async def _correct_charges(self, uow: UnitOfWork, uid: int, draft: WorkDraft) -> Outcome:
+        """The corrected charges recorded (all skipped: "nothing charged", recorded too)."""
+        await self.drafts.drop(uow, uid)
+        staff = self.access.staff(uid)
+        ticket = await uow.tickets.get(draft.ticket_id)
+        if staff is None or ticket is None:
+            return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(draft.ticket_id))])
+        charges = drafted_charges(draft)
+        now = self.clock.now()
+        await uow.timeline.append(
+            ticket.id, now, staff_actor(staff), CHARGES_EVENT, **charges.detail()
+        )
+        saved = ChargesRecorded(ticket.id, charges)
+        return Outcome([Notice(uid, "work.charges_saved", ticket=ticket, params=saved)])
 
     # ------------------------------------------------------------------ notes
     async def begin_note(
@@ -330,7 +412,9 @@ class Work:
             return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
         if draft.step == "resolution":
             draft.resolution = inp.text.strip()
-            return await self._finish_resolve(uow, uid, draft)
+            return await self._resolution_done(uow, uid, draft)
+        if draft.step in CHARGE_STEPS:
+            return await self._charge_answer(uow, uid, draft, inp.text)
         await self.drafts.drop(uow, uid)
         ticket = await self.access.ticket_for_staff(uow, staff, draft.ticket_id)
         if ticket is None:

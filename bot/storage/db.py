@@ -451,6 +451,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (event_id, staff_key)
     );
     """,
+    # 19: free (in warranty) or paid, decided when a ticket is filed: '', 'free' or 'paid'.
+    # Tickets filed before are left '' (not marked): their billing was never decided.
+    """
+    ALTER TABLE tickets ADD COLUMN billing TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 

@@ -130,7 +130,8 @@ SELECT t.id, t.reported_at, t.level, t.channel, t.status, t.site, t.symptom, t.o
        coalesce((SELECT group_concat(c.name || '=' || CASE
                      WHEN c.breached_at IS NOT NULL THEN 'missed'
                      WHEN c.stopped_at IS NOT NULL THEN 'met' ELSE 'running' END, ',')
-                 FROM ticket_clocks c WHERE c.ticket_id = t.id), '')
+                 FROM ticket_clocks c WHERE c.ticket_id = t.id), ''),
+       t.billing
 FROM tickets t WHERE {_IN_MONTH}
 ORDER BY t.reported_at  -- the index's order: no sort
 """

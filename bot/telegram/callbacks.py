@@ -594,6 +594,27 @@ class StandbyPick:
         return None if found is None or not found[1] else cls(*found)
 
 
+@dataclass(frozen=True)
+class ChargeSkip:
+    """Skip a paid ticket's charges question on resolving: `chg:12:p` (parts), `chg:12:l`
+    (labour)."""
+
+    PREFIX: ClassVar[str] = "chg"
+    ticket_id: int
+    step: Literal["p", "l"]
+
+    def encode(self) -> str:
+        return _join(self.PREFIX, self.ticket_id, self.step)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> ChargeSkip | None:
+        match fields:
+            case [raw, ("p" | "l") as step]:
+                number = _number(raw)
+                return None if number is None else cls(number, step)
+        return None
+
+
 Callback = (
     SeverityAnswer
     | ReportButton
@@ -621,6 +642,7 @@ Callback = (
     | TaskButton
     | EventProject
     | StandbyPick
+    | ChargeSkip
 )
 
 KINDS: tuple[type[Callback], ...] = (
@@ -650,6 +672,7 @@ KINDS: tuple[type[Callback], ...] = (
     TaskButton,
     EventProject,
     StandbyPick,
+    ChargeSkip,
 )
 
 # The one table of prefixes: the first field of callback_data names the kind of button.

@@ -2426,4 +2426,105 @@ MESSAGES: M = {
         "zh": "重大活动期间（{name}）：加强值班",
         "en": "paged during a major event ({name}): heightened paging",
     },
+    # --- warranty (free/paid) and a paid ticket's charges
+    "billing.free": {"zh": "质保期内（免费）", "en": "In warranty (free)"},
+    "billing.paid": {"zh": "质保期外（有偿）", "en": "After warranty (paid)"},
+    "billing.card": {"zh": "服务性质：{billing}", "en": "Service: {billing}"},
+    "billing.card_renewal": {
+        "zh": "服务性质：{billing} · 质保期已过（续保 {rate}/年）",
+        "en": "Service: {billing} · warranty over (renewal {rate} a year)",
+    },
+    "billing.card_renewal_value": {
+        "zh": "服务性质：{billing} · 质保期已过（续保 {rate}/年，约 ¥{amount}/年）",
+        "en": "Service: {billing} · warranty over (renewal {rate} a year, about ¥{amount})",
+    },
+    "work.ask_parts": {
+        "zh": "工单 #{ticket_id} 已过质保期（有偿服务）。请填写收费的配件，每行一项："
+        "名称和金额（元，最多两位小数），例如：\n电源模块 350\n风扇 120.50\n"
+        "没有收费配件请点「跳过」。",
+        "en": "Ticket #{ticket_id} is after the warranty (paid service). Send the parts "
+        "charged, one a line: the part, then its amount in yuan (at most 2 decimals), e.g.\n"
+        "Power module 350\nFan 120.50\nNo parts charged: tap Skip.",
+    },
+    "work.ask_labour": {
+        "zh": "工单 #{ticket_id}：人工费多少元？例如 200 或 150.50。不收人工费请点「跳过」。",
+        "en": "Ticket #{ticket_id}: the labour charge in yuan? E.g. 200 or 150.50. "
+        "No labour charged: tap Skip.",
+    },
+    "btn.skip_charge": {"zh": "跳过", "en": "Skip"},
+    "charge.bad_line": {
+        "zh": "第 {line} 行「{value}」：{problem}",
+        "en": "Line {line} \u201c{value}\u201d: {problem}",
+    },
+    "charge.bad_value": {"zh": "「{value}」：{problem}", "en": "\u201c{value}\u201d: {problem}"},
+    "charge.bad.empty": {"zh": "没有填写金额。", "en": "no amount given."},
+    "charge.bad.not_number": {
+        "zh": "金额不是数字，请写成 350 或 350.50。",
+        "en": "the amount is not a number; write e.g. 350 or 350.50.",
+    },
+    "charge.bad.no_amount": {
+        "zh": "最后没有金额，请写成“名称 金额”，例如：电源模块 350。",
+        "en": "no amount at the end; write \u201cpart amount\u201d, e.g. Power module 350.",
+    },
+    "charge.bad.no_text": {
+        "zh": "只有金额，请在金额前写上配件名称，例如：电源模块 350。",
+        "en": "only an amount; name the part before it, e.g. Power module 350.",
+    },
+    "charge.bad.negative": {
+        "zh": "金额不能为负数。",
+        "en": "an amount cannot be negative.",
+    },
+    "charge.bad.decimals": {
+        "zh": "金额最多两位小数（分），例如 350.50。",
+        "en": "at most 2 decimals (fen), e.g. 350.50.",
+    },
+    "charge.bad.too_large": {
+        "zh": "金额过大（最多 10,000,000 元），请检查。",
+        "en": "too large (at most 10,000,000 yuan); please check it.",
+    },
+    "charge.bad.too_many": {
+        "zh": "配件太多（最多 20 行）。",
+        "en": "too many parts (at most 20 lines).",
+    },
+    "charge.bad.text_too_long": {
+        "zh": "配件名称太长（最多 200 字）。",
+        "en": "the part's name is too long (at most 200 characters).",
+    },
+    "work.charge_bad": {
+        "zh": "{problem}\n请重新发送，或点上面的「跳过」。",
+        "en": "{problem}\nPlease send it again, or tap Skip above.",
+    },
+    "work.charges_saved": {
+        "zh": "💴 工单 #{ticket_id} 已记录收费：\n{lines}\n合计 ¥{total}",
+        "en": "💴 Ticket #{ticket_id}: charges recorded:\n{lines}\nTotal ¥{total}",
+    },
+    "charge.part_line": {"zh": "配件：{text}  ¥{amount}", "en": "Part: {text}  ¥{amount}"},
+    "charge.labour_line": {"zh": "人工费  ¥{amount}", "en": "Labour  ¥{amount}"},
+    "ev.charges": {"zh": "记录收费，合计 ¥{total}", "en": "charges recorded, total ¥{total}"},
+    "doc.billing": {"zh": "服务性质", "en": "Service"},
+    "doc.charges": {"zh": "收费明细", "en": "Charges"},
+    "doc.charge.item": {"zh": "项目", "en": "Item"},
+    "doc.charge.amount": {"zh": "金额（元）", "en": "Amount (yuan)"},
+    "doc.charge.part": {"zh": "配件：{text}", "en": "Part: {text}"},
+    "doc.charge.labour": {"zh": "人工费", "en": "Labour"},
+    "doc.charge.total": {"zh": "合计", "en": "Total"},
+    "doc.charge.none": {"zh": "未记录收费", "en": "No charges recorded"},
+    "doc.charge.recorded": {
+        "zh": "{who} 记录于 {at}",
+        "en": "Recorded by {who} at {at}",
+    },
+    "export.col.billing": {"zh": "服务性质", "en": "Service (warranty)"},
+    "export.col.charges": {"zh": "收费明细", "en": "Charges"},
+    "export.col.charges_total": {"zh": "收费合计（元）", "en": "Charges total (yuan)"},
+    "monthly.col.billing": {"zh": "服务性质", "en": "Warranty"},
+    "cmd.charges": {
+        "zh": "更正有偿工单的收费 工单号",
+        "en": "Correct a paid ticket's charges NUMBER",
+    },
+    "charge.not_now": {
+        "zh": "工单 #{ticket_id} 不能记录收费：只有已修复的质保期外（有偿）工单可以更正收费。",
+        "en": "Ticket #{ticket_id} takes no charges: only a resolved ticket after the warranty "
+        "(paid) can have its charges corrected.",
+    },
+    "charge.nothing": {"zh": "不收费", "en": "Nothing charged"},
 }

@@ -38,6 +38,7 @@ from bot.services.uow import UnitOfWork
 from bot.telegram.callbacks import (
     BlockingChoice,
     CauseChoice,
+    ChargeSkip,
     ComplainAbout,
     ComplaintAboutChoice,
     ComplaintAction,
@@ -414,6 +415,9 @@ class Handlers:
                 return lambda uow, u: s.events.pick_standby(
                     uow, u.telegram_id, event_id, staff_key
                 )
+            case ChargeSkip(n, step):
+                charge_step = "charge_parts" if step == "p" else "charge_labour"
+                return lambda uow, u: s.work.skip_charge(uow, u.telegram_id, n, charge_step)
         return None
 
     @staticmethod

@@ -82,6 +82,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("event", ("manager",)),
     Command("events", ("manager",)),
     Command("standby", ("manager",)),
+    Command("charges", ("staff",)),
 )
 
 

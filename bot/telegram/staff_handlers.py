@@ -65,6 +65,7 @@ class StaffHandlers:
             "event": self.event,
             "events": self.events,
             "standby": self.standby,
+            "charges": self.charges,
         }
 
     # ------------------------------------------------------------------ lists
@@ -376,7 +377,6 @@ class StaffHandlers:
             return
         await self.perform(update, lambda uow, u: tasks.show(uow, u))
 
-
     # ------------------------------------------------------------------ major events
     def _rest(self, update: Update) -> str:
         """The text after the command, as typed."""
@@ -398,6 +398,17 @@ class StaffHandlers:
         """/standby ID [STAFF]: an on-site standby engineer for an event."""
         events, rest = self.services.events, self._rest(update)
         await self.perform(update, lambda uow, u: events.standby(uow, u.telegram_id, rest))
+
+    async def charges(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/charges N: correct a resolved paid ticket's charges (a new entry in the record)."""
+        work = self.services.work
+        await self.with_number(
+            update,
+            context,
+            "charges",
+            lambda uow, u, n, _: work.begin_charges(uow, u.telegram_id, n),
+        )
+
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 

@@ -17,6 +17,7 @@ from bot.telegram.callbacks import (
     BlockingChoice,
     Callback,
     CauseChoice,
+    ChargeSkip,
     ComplainAbout,
     ComplaintAboutChoice,
     ComplaintAction,
@@ -115,6 +116,8 @@ SENT_TODAY: list[tuple[str, Callback]] = [
     ("tsk:sat:12:5", TaskButton("sat", 12, "5")),
     ("evp:3:village", EventProject(3, "village")),
     ("sby:3:eng1", StandbyPick(3, "eng1")),
+    ("chg:12:p", ChargeSkip(12, "p")),
+    ("chg:12:l", ChargeSkip(12, "l")),
 ]
 
 
@@ -166,6 +169,8 @@ def longest() -> list[Callback]:
         *(TaskButton("sat", BIG, str(n)) for n in range(1, 6)),
         EventProject(BIG, LONGEST_PROJECT_KEY),
         StandbyPick(BIG, LONGEST_STAFF_KEY),
+        ChargeSkip(BIG, "p"),
+        ChargeSkip(BIG, "l"),
     ]
     return out
 
@@ -300,6 +305,11 @@ FORGED = [
     "sby:1:",
     "sby:-1:eng1",
     "sby:1:eng1:extra",
+    "chg:12",
+    "chg:12:x",
+    "chg:-1:p",
+    "chg:" + "9" * 13 + ":l",
+    "chg:12:p:1",
 ]
 
 

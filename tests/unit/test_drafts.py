@@ -153,9 +153,13 @@ def test_work_round_trip() -> None:
         "step": "resolution",
         "cause": "power",
         "resolution": "",
+        "parts": [],
+        "labour": "",
         "about": "",
     }
     assert WorkDraft.from_data(json.loads(json.dumps(w.to_data()))) == w
+    charged = WorkDraft(9, "charge_labour", parts=[["电源模块", "350.00"]], labour="80.00")
+    assert WorkDraft.from_data(json.loads(json.dumps(charged.to_data()))) == charged
 
 
 def test_draft_kinds() -> None:

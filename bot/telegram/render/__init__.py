@@ -36,6 +36,7 @@ from bot.telegram.render import (
     surveys,
     tasks,
     views,
+    warranty,
     work,
 )
 from bot.telegram.render.parts import Parts, RenderFn
@@ -64,6 +65,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "desk": desk.RENDERERS,
     "tasks": tasks.RENDERERS,
     "events": events.RENDERERS,
+    "warranty": warranty.RENDERERS,
 }
 
 

@@ -18,7 +18,7 @@ from bot.domain.reports import Deadline
 from bot.services.export import ExportFile, WorkbookMaker
 from bot.services.notices import Notice
 from bot.telegram.catalog import pick_language, text
-from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.parts import Parts, RenderFn, billing_name, charge_lines
 from bot.telegram.render.widgets import Call
 
 # The ticket sheet's columns before the deadlines; times are in TIME_COLUMNS.
@@ -27,10 +27,12 @@ TICKET_COLUMNS = (
     "accepted", "on_way", "arrived", "resolved", "closed", "unit", "contact", "phone", "site",
     "coordinates", "model", "serial", "symptom", "cause", "resolution", "blocking_reason",
     "owner", "engineers", "reopen_count", "closed_unconfirmed", "arrival_distance",
-    "survey_stars", "survey_comment",
+    "survey_stars", "survey_comment", "billing", "charges", "charges_total",
 )  # fmt: skip
 TIME_COLUMNS = ("reported", "accepted", "on_way", "arrived", "resolved", "closed")
-WIDE_COLUMNS = ("level_changes", "site", "symptom", "resolution", "survey_comment")
+WIDE_COLUMNS = (
+    "level_changes", "site", "symptom", "resolution", "survey_comment", "charges",
+)  # fmt: skip
 # Each clock's columns, after the ticket's; "due" and "actual" are times.
 CLOCK_COLUMNS = ("target", "due", "actual", "result", "missed_by", "paused")
 PAUSE_COLUMNS = (
@@ -105,6 +107,7 @@ class _Book:
             else ""
         )
         survey = x.survey
+        charges = charge_lines(lang, x.charges) if x.charges is not None else []
         distance = round(t.arrival_distance_m) if t.arrival_distance_m is not None else None
         return [
             t.id,
@@ -137,6 +140,9 @@ class _Book:
             distance,
             survey.stars if survey else None,
             (survey.comment or "") if survey else "",
+            billing_name(lang, t.billing),
+            "\n".join(f"{_plain(item)}: {amount}" for item, amount in charges),
+            float(x.charges.total) if x.charges is not None else None,
         ]
 
     def _channel(self, channel: str) -> str:

@@ -39,9 +39,9 @@ _TAG = re.compile(r"<[^>]+>")
 TICKET_COLUMNS = (
     "ticket", "reported", "level", "channel", "status", "site", "symptom", "owner",
     "accepted", "arrived", "resolved", "closed", "cause", "blocking", "reopens",
-    "closed_unconfirmed", "deadlines",
+    "closed_unconfirmed", "deadlines", "billing",
 )  # fmt: skip
-TICKET_WIDTHS = (8, 17, 14, 8, 16, 24, 32, 16, 17, 17, 17, 17, 14, 14, 8, 10, 36)
+TICKET_WIDTHS = (8, 17, 14, 8, 16, 24, 32, 16, 17, 17, 17, 17, 14, 14, 8, 10, 36, 16)
 CLOCK_COLUMNS = (
     "clock", "level", "count", "met", "missed", "running", "met_rate", "median", "worst",
     "paused",
@@ -157,6 +157,12 @@ class Words:
 
         return self._get("staff", key, make) if key else ""
 
+    def billing(self, value: str) -> str:
+        """质保期内（免费） / 质保期外（有偿）; "" without a contract."""
+        return self._get("billing", value, lambda v: _t(self.lang, f"billing.{v}")) if (
+            value
+        ) else ""
+
     def yes_no(self, value: int | None) -> str:
         if value is None:
             return ""
@@ -238,7 +244,7 @@ def _ticket_rows(w: Words, lines: Sequence[TicketLine]) -> Iterator[list[Value]]
     staff, cause, yes_no, verdicts = _Memo(w.staff), _Memo(w.cause), _Memo(w.yes_no), _Memo(
         w.verdicts
     )
-    time = w.time
+    billing, time = _Memo(w.billing), w.time
     for t in lines:
         yield [
             t.id, time(t.reported_at), level[t.level], channel[t.channel],
@@ -246,6 +252,7 @@ def _ticket_rows(w: Words, lines: Sequence[TicketLine]) -> Iterator[list[Value]]
             time(t.accepted_at), time(t.on_site_at), time(t.resolved_at),
             time(t.closed_at), cause[t.cause], cause[t.blocking_reason],
             t.reopen_count, yes_no[t.closed_unconfirmed], verdicts[t.verdicts],
+            billing[t.billing],
         ]  # fmt: skip
 
 

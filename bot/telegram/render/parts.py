@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from bot.clock import Clock
@@ -15,6 +16,7 @@ from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM
 from bot.domain.pauses import Pause
 from bot.domain.ticket import Level, Status, Ticket
 from bot.domain.timeline import INTERNAL_EVENTS, TimelineEntry
+from bot.domain.warranty import Charges, yuan
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.widgets import Call, clip
@@ -251,6 +253,41 @@ def ordinal(n: int, lang: str) -> str:
         return f"第 {n} 次"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix} time"
+
+
+# ------------------------------------------------------------ warranty (free/paid), charges
+def billing_name(lang: str, billing: str) -> str:
+    """质保期内（免费） / 质保期外（有偿）; "" for a ticket with no contract."""
+    return text(lang, f"billing.{billing}") if billing in ("free", "paid") else ""
+
+
+def billing_line(p: Parts, lang: str, t: Ticket) -> str:
+    """The card's service line; after the warranty with the contract's renewal terms, which
+    the managers who see the card negotiate."""
+    name = billing_name(lang, t.billing)
+    if not name:
+        return ""
+    project = p.settings.find_project(t.project_key)
+    contract = project.contract if project is not None else None
+    if t.billing != "paid" or contract is None or contract.renewal_rate is None:
+        return text(lang, "billing.card", billing=name)
+    rate = contract.renewal_rate.strip()
+    percent = contract.renewal_percent
+    if contract.value is None or percent is None:
+        return text(lang, "billing.card_renewal", billing=name, rate=rate)
+    amount = Decimal(str(contract.value)) * Decimal(str(percent)) / 100
+    return text(
+        lang, "billing.card_renewal_value", billing=name, rate=rate, amount=yuan(amount)
+    )
+
+
+def charge_lines(lang: str, charges: Charges) -> list[tuple[str, str]]:
+    """Each charge as (item, amount), parts first, then labour (plain text)."""
+    rows = [(text(lang, "doc.charge.part", text=x.text), yuan(x.amount)) for x in charges.parts]
+    if charges.labour is not None:
+        rows.append((text(lang, "doc.charge.labour"), yuan(charges.labour)))
+    return rows
+
 
 
 # How one notice key becomes its Bot API calls; each area module has a table of these.

@@ -17,10 +17,11 @@ from bot.documents.service_report import Fields, ReportPage, Table
 from bot.domain.reports import MILESTONES, Deadline, ServiceReport, file_name
 from bot.domain.survey import Survey
 from bot.domain.timeline import INTERNAL_EVENTS
+from bot.domain.warranty import charges_of, yuan
 from bot.services.notices import Notice
 from bot.services.records import Layout, ReportFile, Typesetter
 from bot.telegram.catalog import pick_language, text
-from bot.telegram.render.parts import Parts, RenderFn, span
+from bot.telegram.render.parts import Parts, RenderFn, billing_name, charge_lines, span
 from bot.telegram.render.widgets import Call
 
 # Timeline events that are part of a pause (its causes, who agreed or approved).
@@ -119,6 +120,22 @@ def _survey(p: RecordParts, lang: str, survey: Survey) -> Fields:
     )
 
 
+def _charges(p: RecordParts, lang: str, r: ServiceReport) -> Table:
+    """收费明细 / Charges of a paid ticket: the charges that stand (the latest recorded), their
+    total, and who recorded them when."""
+    charges = charges_of(r.timeline)
+    title = _t(lang, "doc.charges")
+    header = [_t(lang, "doc.charge.item"), _t(lang, "doc.charge.amount")]
+    if charges is None:
+        return Table(title, header, [], empty=_t(lang, "doc.charge.none"))
+    rows = [[_plain(item), amount] for item, amount in charge_lines(lang, charges)]
+    rows.append([_t(lang, "doc.charge.total"), yuan(charges.total)])
+    if charges.at is not None:
+        who = _plain(p.actor(lang, charges.actor))
+        rows.append([_t(lang, "doc.charge.recorded", who=who, at=p.when(charges.at)), ""])
+    return Table(title, header, rows)
+
+
 def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
     """The report in the reader's words."""
     t = r.ticket
@@ -170,6 +187,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
                 ", ".join(p.staff_name(k) for k in r.engineers) or none,
             ),
             (_t(lang, "doc.arrival"), _arrival(lang, t.arrival_distance_m) or none),
+            *([(_t(lang, "doc.billing"), billing_name(lang, t.billing))] if t.billing else []),
         ],
     )
     blocks: list[Fields | Table] = [
@@ -195,6 +213,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             empty=none,
         ),
         service,
+        *([_charges(p, lang, r)] if t.billing == "paid" else []),
         *([_survey(p, lang, r.survey)] if r.survey is not None else []),
         Table(
             _t(lang, "doc.timeline"),

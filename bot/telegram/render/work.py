@@ -20,7 +20,7 @@ from bot.telegram.callbacks import (
     TicketAction,
 )
 from bot.telegram.catalog import Markup, text
-from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.render.parts import Parts, RenderFn, billing_line
 from bot.telegram.render.widgets import Call, button, clip, keyboard, message
 
 
@@ -69,6 +69,9 @@ def card_extra(p: Parts, lang: str, n: Notice) -> str:
     pause_text = p.pause_line(lang, shown.pause)
     if pause_text:
         lines.append(pause_text)
+    service = billing_line(p, lang, n.ticket) if n.ticket is not None else ""
+    if service:
+        lines.append(service)
     return "\n".join(lines)
 
 
