@@ -91,7 +91,8 @@ class HotlineBot:
     _startup_task: asyncio.Task[Any] | None = None
 
     async def startup(self, *, background: bool = True) -> None:
-        """Open the database, queue menus and the start-up reports, fire late timers."""
+        """Open the database, queue menus and the start-up reports; late timers fire once
+        polling has begun."""
         self._startup_task = asyncio.current_task()
         await self.db.open()
 
@@ -122,14 +123,17 @@ class HotlineBot:
                 name="start-sender",
                 job_kwargs={"misfire_grace_time": None},
             )
+            # What fell due while the bot was down fires once polling has begun (the waker's
+            # first sweep): late rather than never, and never before a person's reply (each
+            # timer is its own short transaction, and its messages are reminders, sent after
+            # replies).
             self.waker.start(self.app)
             self.typesetting.start()  # first the versions a stop left, then each new one
             self.documents.start()  # likewise the document jobs a stop left pending
         else:
             await self.typesetting.drain()
             await self.documents.drain()
-        # What fell due while the bot was down fires now: once, late rather than never.
-        await self.waker.fire_due()
+            await self.waker.fire_due()
 
     async def _start_sending(self, context: object) -> None:
         self.sender.start()
@@ -310,7 +314,7 @@ def build(
             typesetting.wake()  # a version laid out in the transaction is typeset now
         if uow.document_jobs.added:
             documents.wake()  # a document job recorded in it is made now, off the write lock
-        sender.wake()
+        sender.wake(uow.outbox.urgent)  # a reply interrupts a round of reminders
 
     dispatcher.connect(after_commit=after_commit, consider_timer=waker.consider)
 

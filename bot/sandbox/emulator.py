@@ -620,14 +620,19 @@ class BotApiEmulator:
         language_code: str | None = "zh",
         username: str | None = None,
         last_name: str | None = None,
+        started: bool = False,
     ) -> None:
+        """A Telegram user; `started`: they opened the bot before (benchmarks queue messages
+        to thousands of such users)."""
         if user_id <= 0:
             raise ValueError("user ids are positive (private chat id == user id)")
         if user_id == self.bot_id:
             raise ValueError("that id belongs to the bot")
         if user_id in self._users:
             raise ValueError(f"user {user_id} already exists")
-        self._users[user_id] = _User(user_id, first_name, last_name, username, language_code)
+        self._users[user_id] = _User(
+            user_id, first_name, last_name, username, language_code, started=started
+        )
         self._chats[user_id] = []
         self._message_ids[user_id] = itertools.count(1)
 

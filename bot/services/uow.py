@@ -50,6 +50,7 @@ class OutboxRow:
     status: str
     attempts: int
     message_id: int | None
+    priority: int = 1  # bot/domain/delivery.py: 0 reply, 1 page, 2 reminder, 3 bulk
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class TimelineRepo(Protocol):
 
 
 class OutboxRepo(Protocol):
+    # The class of the rows this transaction adds (the dispatcher sets it for its use case),
+    # the chat whose rows are replies, and the most urgent class added (to wake the sender).
+    priority: int
+    reply_to: int | None
+    urgent: int | None
+
     async def add(
         self,
         chat_id: int,

@@ -456,6 +456,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE tickets ADD COLUMN billing TEXT NOT NULL DEFAULT '';
     """,
+    # 20: outgoing messages have a priority class (bot/domain/delivery.py): replies before
+    # pages, pages before reminders, those before documents. Each round of the sender takes
+    # the first waiting message of each chat (this index).
+    """
+    ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX outbox_chat_heads ON outbox(chat_id, id) WHERE status = 'pending';
+    """,
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.delivery import Priority, round_order
 from bot.services.uow import OutboxRow
 from bot.storage.db import from_ts, ts
 
@@ -17,6 +18,9 @@ class Outbox:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self.priority: int = Priority.PAGE
+        self.reply_to: int | None = None
+        self.urgent: int | None = None
 
     async def add(
         self,
@@ -29,10 +33,12 @@ class Outbox:
         purpose: str = "",
         dedupe_key: str | None = None,
     ) -> int | None:
-        """Queue a Bot API call. With a dedupe_key, a second add of the same key is a no-op."""
+        """Queue a Bot API call. With a dedupe_key, a second add of the same key is a no-op.
+        Its class is the transaction's, or a reply in the chat of the person who acted."""
+        priority = Priority.REPLY if chat_id == self.reply_to else self.priority
         cur = await self.conn.execute(
             """INSERT INTO outbox (chat_id, method, payload, dedupe_key, ticket_id, purpose,
-                   next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)
+                   next_attempt_at, created_at, priority) VALUES (?,?,?,?,?,?,?,?,?)
                ON CONFLICT(dedupe_key) DO NOTHING""",
             (
                 chat_id,
@@ -43,9 +49,14 @@ class Outbox:
                 purpose,
                 ts(at),
                 ts(at),
+                int(priority),
             ),
         )
-        return cur.lastrowid if cur.rowcount else None
+        if not cur.rowcount:
+            return None
+        if self.urgent is None or priority < self.urgent:
+            self.urgent = priority
+        return cur.lastrowid
 
     @staticmethod
     def _from_row(r: aiosqlite.Row) -> OutboxRow:
@@ -59,23 +70,27 @@ class Outbox:
             r["status"],
             r["attempts"],
             r["message_id"],
+            r["priority"],
         )
 
     async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        """This round's messages: the first waiting message of each chat, if it is due (a
+        chat whose first message waits for a retry waits as a whole: order per chat), in the
+        order to send them (bot/domain/delivery.py)."""
         async with self.conn.execute(
-            # A chat whose earlier message waits for a retry waits as a whole: order per chat.
-            # The deferred rows are few: find each chat's first one once, instead of a
-            # correlated lookup per candidate row (quadratic with a long queue for one chat).
-            """WITH blocked AS (SELECT chat_id, MIN(id) AS first_id FROM outbox
-                   WHERE status = 'pending' AND next_attempt_at > ? GROUP BY chat_id)
-               SELECT o.* FROM outbox o LEFT JOIN blocked b ON b.chat_id = o.chat_id
-               WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-                 AND (b.first_id IS NULL OR o.id < b.first_id)
-               ORDER BY o.id LIMIT ?""",
-            (ts(now), ts(now), limit),
+            """WITH h AS MATERIALIZED (
+                   SELECT o.id, o.priority FROM (SELECT MIN(id) AS head FROM outbox
+                       WHERE status = 'pending' GROUP BY chat_id) x
+                   JOIN outbox o ON o.id = x.head WHERE o.next_attempt_at <= ?
+               ), pick AS (
+                   SELECT id FROM (SELECT id FROM h ORDER BY priority, id LIMIT ?)
+                   UNION SELECT MIN(id) FROM h GROUP BY priority  -- each class's oldest
+               )
+               SELECT o.* FROM outbox o JOIN pick ON o.id = pick.id""",
+            (ts(now), limit),
         ) as cur:
             rows = await cur.fetchall()
-        return [self._from_row(r) for r in rows]
+        return round_order([self._from_row(r) for r in rows], limit)
 
     async def next_attempt_at(self, after: datetime | None = None) -> datetime | None:
         """The earliest retry time of a pending row (only those later than `after`)."""

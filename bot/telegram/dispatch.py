@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.clock import Clock
+from bot.domain.delivery import Priority
 from bot.services.notices import Outcome
 from bot.services.uow import UnitOfWork
 from bot.storage.db import Database
@@ -62,11 +63,16 @@ class Dispatcher:
         *,
         source: Pressed | None = None,
         update_id: int | None = None,
+        reply_to: int | None = None,
+        priority: Priority = Priority.PAGE,
     ) -> Outcome:
         """Run a use case and queue what it says in one transaction; then wake the sender and
         the timer waker. `source` is the button pressed (its chat, message and data); an update
-        (`update_id`) handled before is skipped: nothing changes, nothing is said."""
+        (`update_id`) handled before is skipped: nothing changes, nothing is said. What it
+        says to `reply_to` (the chat of the person who acted) goes out first; the rest in the
+        class `priority` (bot/domain/delivery.py)."""
         async with unit_of_work(self.db) as uow:
+            uow.outbox.priority, uow.outbox.reply_to = priority, reply_to
             if update_id is not None and not await uow.handled_updates.claim(
                 update_id, self.clock.now()
             ):

@@ -16,6 +16,7 @@ import asyncio
 import logging
 from pathlib import Path
 
+from bot.domain.delivery import Priority
 from bot.domain.jobs import DocumentJob
 from bot.services.jobs import DocumentJobs
 from bot.services.notices import Outcome
@@ -62,13 +63,13 @@ class DocumentWorker(Drainer):
                 async def failed(uow: UnitOfWork) -> Outcome:
                     return await self.jobs.fail(uow, job, error)
 
-                await self.dispatcher.run(failed)
+                await self.dispatcher.run(failed, reply_to=job.chat or None)
                 return 0
 
             async def delivered(uow: UnitOfWork) -> Outcome:
                 return await self.jobs.deliver(uow, job, produced)
 
-            await self.dispatcher.run(delivered)
+            await self.dispatcher.run(delivered, priority=Priority.BULK)
             return 1
         finally:
             self._busy.discard(job.id)

@@ -119,7 +119,10 @@ class Updates:
             )
             return await use_case(uow, user)
 
-        return await self.dispatcher.run(run, source=source, update_id=update.update_id)
+        chat = update.effective_chat
+        return await self.dispatcher.run(
+            run, source=source, update_id=update.update_id, reply_to=chat.id if chat else None
+        )
 
     async def with_number(
         self,

@@ -244,8 +244,14 @@ class OutboxSender:
         self.private_pacer = PrivatePacer()
         self.group_pacer = GroupPacer()
         self.sent = 0
+        # The most urgent class queued since the round began: a reply interrupts a round of
+        # reminders instead of waiting for its end (bot/domain/delivery.py).
+        self._urgent: int | None = None
 
-    def wake(self) -> None:
+    def wake(self, urgent: int | None = None) -> None:
+        """Something was queued; `urgent`: the most urgent class of it, if known."""
+        if urgent is not None and (self._urgent is None or urgent < self._urgent):
+            self._urgent = urgent
         self._wake.set()
 
     def start(self) -> None:
@@ -287,6 +293,7 @@ class OutboxSender:
         done = 0
         while True:
             self._wake.clear()
+            self._urgent = None
             async with unit_of_work(self.db) as uow:
                 rows = await uow.outbox.due(self.clock.now())
             if not rows:
@@ -296,6 +303,9 @@ class OutboxSender:
             for row in rows:
                 if row.chat_id in blocked:
                     continue
+                if self._urgent is not None and self._urgent < row.priority:
+                    progressed = True  # something more urgent came: a new round for it
+                    break
                 ok = await self._send(row)
                 progressed = progressed or ok is not None
                 if ok:

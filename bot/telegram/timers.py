@@ -19,6 +19,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes, Job
 
 from bot.clock import Clock
+from bot.domain.delivery import Priority
 from bot.services.notices import Outcome
 from bot.services.uow import Timer, UnitOfWork
 from bot.storage.db import Database
@@ -57,8 +58,15 @@ class TimerWaker:
     def start(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._app = app
         assert app.job_queue is not None
+        # The first sweep fires what fell due while the bot was down, right after polling
+        # begins. No misfire grace: a slow start must not skip it (APScheduler's default grace
+        # of 1 s would leave those timers for the next sweep).
         app.job_queue.run_repeating(
-            self._sweep, interval=self.SWEEP_SECONDS, first=0.1, name="timer-sweep"
+            self._sweep,
+            interval=self.SWEEP_SECONDS,
+            first=0.1,
+            name="timer-sweep",
+            job_kwargs={"misfire_grace_time": None},
         )
 
     async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,7 +112,7 @@ class TimerWaker:
             return await handler(uow, timer)
 
         try:
-            await self.dispatcher.run(fire)
+            await self.dispatcher.run(fire, priority=Priority.REMINDER)
         except Exception as e:
             # Its transaction rolled back (the claim too): mark it failed so that it is never
             # due again, instead of being retried by every sweep.
