@@ -87,8 +87,18 @@ class Ticket:
     # A phoned-in fault whose caller has no Telegram (customer_id 0): the staff member who
     # logged it, who gets the customer's updates as calls to make.
     relay_staff: int | None = None
+    # "fault", or a service request's kind (bot/domain/requests.py): a request has no level
+    # (stored as C), and its `deadlines.arrive_due` holds its resolve deadline.
+    kind: str = "fault"
+    # A request's preferred time, as the customer wrote it ("" when none).
+    preferred: str = ""
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_request(self) -> bool:
+        """A service request (consultation, upgrade support, …), not a fault."""
+        return self.kind != "fault"
 
     @property
     def is_open(self) -> bool:

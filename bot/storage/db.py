@@ -393,6 +393,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE tickets ADD COLUMN relay_staff INTEGER;
     """,
+    # service requests that are not faults (consultation, upgrade support, training, event
+    # support): the ticket's kind, and the customer's preferred time for the work.
+    """
+    ALTER TABLE tickets ADD COLUMN kind TEXT NOT NULL DEFAULT 'fault';
+    ALTER TABLE tickets ADD COLUMN preferred TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 

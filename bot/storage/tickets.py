@@ -19,7 +19,8 @@ _TICKET_COLUMNS = (
     "project_key customer_id level status reported_at respond_due arrive_due repair_due site "
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
-    "reopen_count arrival_distance_m serial blocking_reason channel closed_unconfirmed relay_staff"
+    "reopen_count arrival_distance_m serial blocking_reason channel closed_unconfirmed "
+    "relay_staff kind preferred"
 ).split()
 
 
@@ -66,6 +67,8 @@ class Tickets:
             t.channel,
             int(t.closed_unconfirmed),
             t.relay_staff,
+            t.kind,
+            t.preferred,
         ]
 
     @staticmethod
@@ -107,6 +110,8 @@ class Tickets:
             channel=row["channel"],
             closed_unconfirmed=bool(row["closed_unconfirmed"]),
             relay_staff=row["relay_staff"],
+            kind=row["kind"],
+            preferred=row["preferred"],
             version=row["version"],
         )
 
