@@ -21,7 +21,10 @@ The numbers, as the contract's auditors read them:
 - survey: answers given in the month about the project's tickets: count and average stars;
 - complaints: received in the month, closed in the month, and overdue (received in the month
   and escalated for a missed complaint deadline);
-- contract tasks due/done (inspections, phone visits): not recorded yet — see ContractTasks.
+- contract tasks due/done (inspections, phone visits): not recorded yet — see ContractTasks;
+- service requests (consultation, upgrade support, training, event support) are not faults:
+  every number above counts faults only (the survey and complaints excepted: they are about
+  the service); requests are counted apart, per kind (RequestRow).
 """
 
 from __future__ import annotations
@@ -137,6 +140,20 @@ class ContractTasks:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """One kind of service request over the month: reported in the month, of those resolved
+    before it ended, and their respond and resolve clocks met and missed."""
+
+    kind: str
+    reported: int
+    resolved: int
+    respond_met: int
+    respond_missed: int
+    resolve_met: int
+    resolve_missed: int
+
+
+@dataclass(frozen=True)
 class MonthlySummary:
     """Every number of one project's month (see the module's docstring for each)."""
 
@@ -161,6 +178,8 @@ class MonthlySummary:
     # Faults reported per local day of the month, by level (the chart's first panel).
     per_day: tuple[tuple[date, dict[str, int]], ...] = ()
     contract_tasks: ContractTasks | None = None  # not recorded yet (a later issue)
+    # Service requests by kind, apart from the faults above (kinds with none are left out).
+    requests: tuple[RequestRow, ...] = ()
 
     @property
     def reported(self) -> int:

@@ -2163,4 +2163,14 @@ MESSAGES: M = {
         "zh": "登记什么？故障，或一种服务请求：",
         "en": "What are you logging? A fault, or a kind of service request:",
     },
+    "monthly.sum.requests": {
+        "zh": "服务请求（不计入故障）", "en": "Service requests (not faults)",
+    },
+    "monthly.sum.request_line": {
+        "zh": "{reported} 个，已完成 {resolved}；响应达标 {respond_met}/超时 {respond_missed}；"
+        "完成达标 {resolve_met}/超时 {resolve_missed}",
+        "en": "{reported}, {resolved} completed; response met {respond_met} / missed "
+        "{respond_missed}; completion met {resolve_met} / missed {resolve_missed}",
+    },
+    "export.col.ticket_kind": {"zh": "类型（故障/服务请求）", "en": "Kind (fault / request)"},
 }

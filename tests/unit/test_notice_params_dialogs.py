@@ -21,8 +21,6 @@ from bot.telegram.render import RENDERERS
 # Notices without a render function, with parameters as their services send them.
 FROM_CATALOG: list[tuple[str, Params]] = [
     ("start.staff", StaffGreeting("Eng One")),
-    ("start.joined", ProjectName("Village <Query>")),
-    ("start.welcome_back", ProjectName("Village <Query>")),
     ("cancel.report_open", TicketNumber(7)),
     ("draft.expired_open", ExpiredDraft("report", 7)),
     ("draft.expired_work", ExpiredDraft("work", 7)),

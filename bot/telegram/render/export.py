@@ -27,7 +27,7 @@ TICKET_COLUMNS = (
     "accepted", "on_way", "arrived", "resolved", "closed", "unit", "contact", "phone", "site",
     "coordinates", "model", "serial", "symptom", "cause", "resolution", "blocking_reason",
     "owner", "engineers", "reopen_count", "closed_unconfirmed", "arrival_distance",
-    "survey_stars", "survey_comment",
+    "survey_stars", "survey_comment", "ticket_kind",
 )  # fmt: skip
 TIME_COLUMNS = ("reported", "accepted", "on_way", "arrived", "resolved", "closed")
 WIDE_COLUMNS = ("level_changes", "site", "symptom", "resolution", "survey_comment")
@@ -109,7 +109,7 @@ class _Book:
         return [
             t.id,
             self.book.project_name,
-            p.level(lang, t.level),
+            "" if t.is_request else p.level(lang, t.level),  # a request has no level
             "\n".join(regrades),
             p.status(lang, t.status),
             self._channel(t.channel),
@@ -137,6 +137,7 @@ class _Book:
             distance,
             survey.stars if survey else None,
             (survey.comment or "") if survey else "",
+            p.kind(lang, t.kind),
         ]
 
     def _channel(self, channel: str) -> str:

@@ -149,7 +149,11 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             (_t(lang, "doc.model"), t.model or none),
             (_t(lang, "doc.serial"), t.serial or none),
             (_t(lang, "field.symptom"), t.symptom or none),
-            (_t(lang, "field.level"), p.level(lang, t.level)),
+            # A service request says its kind (and preferred time) where a fault its level.
+            (_t(lang, "field.kind"), p.kind(lang, t.kind))
+            if t.is_request
+            else (_t(lang, "field.level"), p.level(lang, t.level)),
+            *([(_t(lang, "field.preferred"), t.preferred)] if t.preferred else []),
             (
                 _t(lang, "doc.regrades"),
                 "\n".join(_plain(x) for x in lines(lang, regrades, False)) or none,
