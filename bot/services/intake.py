@@ -390,7 +390,7 @@ class Intake:
         draft.ticket_id = ticket.id
         actor = self._actor(user, draft)
         # A request's entry names its kind (shown instead of a level).
-        kind = {"kind": ticket.kind} if ticket.is_request else {}
+        kind = {"request": ticket.kind} if ticket.is_request else {}
         await uow.timeline.append(
             ticket.id, reported_at, actor, "reported", level=level.value, **kind
         )

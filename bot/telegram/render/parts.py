@@ -267,8 +267,8 @@ class Parts:
                 for k in ("old", "new"):
                     detail[k] = self.cause(lang, detail[k]) if detail.get(k) else none
             ev = e.kind
-            if e.kind == "reported" and "kind" in detail:  # a service request
-                ev, detail["kind"] = "requested", self.kind(lang, detail["kind"])
+            if e.kind == "reported" and "request" in detail:  # a service request
+                ev, detail["kind"] = "requested", self.kind(lang, detail["request"])
             if e.kind == "reopened":
                 reopens += 1
                 detail["nth"] = ordinal(reopens, lang)

@@ -154,9 +154,15 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             if t.is_request
             else (_t(lang, "field.level"), p.level(lang, t.level)),
             *([(_t(lang, "field.preferred"), t.preferred)] if t.preferred else []),
-            (
-                _t(lang, "doc.regrades"),
-                "\n".join(_plain(x) for x in lines(lang, regrades, False)) or none,
+            *(
+                []
+                if t.is_request  # no level, so never re-graded
+                else [
+                    (
+                        _t(lang, "doc.regrades"),
+                        "\n".join(_plain(x) for x in lines(lang, regrades, False)) or none,
+                    )
+                ]
             ),
         ],
     )
