@@ -13,7 +13,7 @@ from bot.domain.drafts import EDITABLE_STEPS, ProfileDraft, ReportDraft, WorkDra
 from bot.services.drafts import DRAFT_KINDS, ExpiredDraft
 from bot.services.intake import DETAIL_FIELDS, detail_field
 from bot.services.notices import Limit, Params, TicketNumber
-from bot.services.onboarding import ProjectName, StaffGreeting
+from bot.services.onboarding import StaffGreeting
 from bot.telegram.catalog import LANGUAGES, MESSAGES, esc, text
 from bot.telegram.handlers import CommandUsage, TelegramId
 from bot.telegram.render import RENDERERS
