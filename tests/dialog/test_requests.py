@@ -5,11 +5,15 @@ and every receipt."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
 from tests.dialog.test_service_report import documents, flat, pdf_text
+from tests.dialog.test_sla import run
 from tests.support.configs import OTHER_PROJECT, hotline_config, policy_toml, project_toml
 
 HOTLINE = "400-000-0001"
@@ -350,6 +354,18 @@ async def test_monthly_numbers_count_requests_apart(tmp_path: Path) -> None:
         [req] = s.requests
         assert (req.kind, req.reported, req.resolved) == ("consultation", 1, 1)
         assert (req.respond_met, req.respond_missed, req.resolve_met) == (1, 0, 1)
+        # The workbook's Summary sheet: the fault numbers, then the requests by kind.
+        pm = await h.staff(1012)
+        await pm.send("/monthly village 2026-11")
+        await run(h, minutes=1)
+        books = [m.file for m in pm.messages() if m.file and m.file[0].endswith(".xlsx")]
+        assert books, pm.transcript()
+        rows = list(load_workbook(io.BytesIO(books[-1][1]))["汇总"].iter_rows(values_only=True))
+        summary = {r[0]: r[1] for r in rows[1:]}
+        assert summary["报修数量"] == "1" and summary["故障解决率"] == "0.0%"
+        assert summary["服务请求（不计入故障）"] == "1"
+        assert summary["  技术咨询"] == (
+            "1 个，已完成 1；响应达标 1/超时 0；完成达标 1/超时 0")
     finally:
         await h.stop()
 
