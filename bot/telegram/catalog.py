@@ -2173,4 +2173,5 @@ MESSAGES: M = {
         "{respond_missed}; completion met {resolve_met} / missed {resolve_missed}",
     },
     "export.col.ticket_kind": {"zh": "类型（故障/服务请求）", "en": "Kind (fault / request)"},
+    "field.need": {"zh": "需求", "en": "What is needed"},
 }

@@ -124,9 +124,9 @@ async def test_a_consultation_zh_from_request_to_survey(tmp_path: Path) -> None:
         await cust.press("使用")
         summary = cust.last().text
         assert summary.startswith("请确认服务请求：")
-        for line in ("服务类型: 技术咨询", "如何导出查询日志？", "希望时间: 12月1日上午"):
+        for line in ("服务类型: 技术咨询", "需求: 如何导出查询日志？", "希望时间: 12月1日上午"):
             assert line in summary, summary
-        assert "级别" not in summary and "照片" not in summary
+        assert "级别" not in summary and "照片" not in summary and "现象" not in summary
         await cust.press("确认提交")
         [ticket] = await h.tickets_of(5001)
         assert ticket.kind == "consultation" and ticket.preferred == "12月1日上午"
@@ -151,6 +151,7 @@ async def test_a_consultation_zh_from_request_to_survey(tmp_path: Path) -> None:
         [doc] = documents(cust)
         text = flat(pdf_text(doc))
         assert "服务类型技术咨询" in text and "希望时间12月1日上午" in text
+        assert "需求如何导出查询日志？" in text
         assert "级别" not in text
         assert "服务完成" in text  # the resolve clock, named for what it is
         await cust.press("确认")
@@ -184,7 +185,7 @@ async def test_training_request_en_with_the_policy_s_own_clocks(tmp_path: Path) 
         await cust.press("Use")
         await cust.press("Edit")
         labels = [b for b, _ in cust.last().buttons()]
-        assert labels == ["Site", "Symptom", "Preferred time", "Phone"], labels
+        assert labels == ["Site", "What is needed", "Preferred time", "Phone"], labels
         await cust.press("Preferred time")
         await cust.send("Friday 14:00")
         assert "Preferred time: Friday 14:00" in cust.last().text

@@ -95,7 +95,7 @@ def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
         lines = [
             row("field.kind", p.kind(lang, d.ticket_kind)),
             row("field.site", site),
-            row("field.symptom", clip(d.symptom, MAX_SYMPTOM)),
+            row("field.need", clip(d.symptom, MAX_SYMPTOM)),
             row("field.preferred", clip(d.preferred, MAX_SHORT_TEXT)),
             row("field.phone", d.phone),
         ]
@@ -126,10 +126,15 @@ def ask_confirm(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, text(lang, key, summary=summary), kb)]
 
 
+def _label(d: ReportDraft, step: str) -> str:
+    """A field's label key; a request's symptom is what is needed."""
+    return "field.need" if d.is_request and step == "symptom" else f"field.{step}"
+
+
 def ask_edit(p: Parts, lang: str, n: Notice) -> list[Call]:
     d = n.params_as(ReportForm).draft
     rows = [
-        [button(text(lang, f"field.{step}"), ReportButton("confirm", f"edit_{step}", d.round))]
+        [button(text(lang, _label(d, step)), ReportButton("confirm", f"edit_{step}", d.round))]
         for step in d.editable
     ]
     return [message(n, text(lang, "report.ask_edit"), keyboard(*rows))]

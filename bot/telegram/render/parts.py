@@ -164,8 +164,9 @@ class Parts:
             pin = f"{t.latitude:.5f}, {t.longitude:.5f}"
             site = f"{site} ({pin})" if site else pin
         lines.append(row("field.site", site or text(lang, "field.none")))
-        if t.symptom:
-            lines.append(row("field.symptom", clip(t.symptom, MAX_SYMPTOM)))
+        if t.symptom:  # a request's "symptom" is what is needed
+            need = "field.need" if t.is_request else "field.symptom"
+            lines.append(row(need, clip(t.symptom, MAX_SYMPTOM)))
         if t.photos:
             lines.append(row("field.photos", str(len(t.photos))))
         if t.preferred:

@@ -148,7 +148,7 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
         [
             (_t(lang, "doc.model"), t.model or none),
             (_t(lang, "doc.serial"), t.serial or none),
-            (_t(lang, "field.symptom"), t.symptom or none),
+            (_t(lang, "field.need" if t.is_request else "field.symptom"), t.symptom or none),
             # A service request says its kind (and preferred time) where a fault its level.
             (_t(lang, "field.kind"), p.kind(lang, t.kind))
             if t.is_request
