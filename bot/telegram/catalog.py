@@ -2174,4 +2174,9 @@ MESSAGES: M = {
     },
     "export.col.ticket_kind": {"zh": "类型（故障/服务请求）", "en": "Kind (fault / request)"},
     "field.need": {"zh": "需求", "en": "What is needed"},
+    "desk.logged_request": {
+        "zh": "📞 电话服务请求已登记为工单 <b>#{id}</b>，时限从来电时算起。\n{facts}",
+        "en": "📞 The call is logged as service request <b>#{id}</b>; its clocks run from the "
+        "call.\n{facts}",
+    },
 }

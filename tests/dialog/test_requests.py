@@ -244,7 +244,7 @@ async def test_log_a_request_kind_for_a_caller_zh(tmp_path: Path) -> None:
         await eng.press("确认提交")
         [ticket] = await h.tickets_of(5001)
         assert (ticket.kind, ticket.channel) == ("upgrade", "phone")
-        logged = eng.find(f"电话报障已登记为工单 #{ticket.id}").text
+        logged = eng.find(f"电话服务请求已登记为工单 #{ticket.id}").text
         assert "服务类型: 升级/变更现场支持" in logged and "希望时间: 周六 02:00" in logged
         # The caller in Telegram gets the receipt, with the hotline and the manager.
         receipt = cust.find(f"已受理，工单号 #{ticket.id}").text
@@ -276,7 +276,8 @@ async def test_log_a_consultation_en_for_a_new_contact(tmp_path: Path) -> None:
         [ticket] = await h.tickets_of(0)
         assert (ticket.kind, ticket.relay_staff) == ("consultation", 1001)
         # Its clocks run from the call, ten minutes back: 30 minutes to respond.
-        assert "Respond by: 14:20" in eng.find(f"ticket #{ticket.id}").text
+        logged = eng.find(f"logged as service request #{ticket.id}").text
+        assert "Respond by: 14:20" in logged and "Service: Technical consultation" in logged
     finally:
         await h.stop()
 

@@ -56,7 +56,8 @@ def ask_when(p: Parts, lang: str, n: Notice) -> list[Call]:
 def logged(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    return [message(n, text(lang, "desk.logged", id=t.id, facts=p.ticket_body(lang, t)))]
+    key = "desk.logged_request" if t.is_request else "desk.logged"
+    return [message(n, text(lang, key, id=t.id, facts=p.ticket_body(lang, t)))]
 
 
 RENDERERS: dict[str, RenderFn] = {
