@@ -18,6 +18,7 @@ from bot.config.schema import (
 )
 from bot.domain.calendar import AlwaysOpen, BusinessCalendar, Calendar, OfficialDays
 from bot.domain.clocks import ClockSpec, SlaPolicy, Target, parse_warn, shorthand_clocks
+from bot.domain.requests import DEFAULT_TARGETS, RequestKind, request_policy
 from bot.domain.roster import Layer, Team
 from bot.domain.ticket import Level as LevelEnum
 
@@ -79,3 +80,14 @@ def build_sla_policy(key: str, cfg: PolicyConfig, calendar: Calendar) -> SlaPoli
             )
         )
     return SlaPolicy(key, tuple(clocks), calendar, cfg.escalate_every)
+
+
+def build_request_policy(
+    key: str, cfg: PolicyConfig, calendar: Calendar, kind: RequestKind
+) -> SlaPolicy:
+    """The clocks of a service request of `kind` under policy `key` (defaults when the policy
+    has no targets for it)."""
+    own = cfg.requests.get(kind)
+    respond, resolve = (own.respond, own.resolve) if own else DEFAULT_TARGETS[kind]
+    warn = tuple(parse_warn(w) for w in cfg.warn)
+    return request_policy(key, kind, respond, resolve, warn, calendar, cfg.escalate_every)

@@ -24,6 +24,7 @@ from pydantic import (
 from bot.domain.calendar import Span, order_spans
 from bot.domain.clocks import EVENTS, Target, parse_target, parse_warn
 from bot.domain.durations import format_duration, parse_duration
+from bot.domain.requests import RequestKind
 
 Role = Literal["engineer", "customer_manager", "project_manager", "project_lead", "admin"]
 Level = Literal["A", "B", "C"]
@@ -459,6 +460,13 @@ class HeightenedConfig(ConfigModel):
         return self
 
 
+class RequestTargetsConfig(ConfigModel):
+    """The two clocks of one kind of service request (not a fault): respond and resolve."""
+
+    respond: TargetField
+    resolve: TargetField
+
+
 class PolicyConfig(ConfigModel):
     """Deadlines per severity level: respond (响应), arrive (到场), repair (修复), and more."""
 
@@ -474,6 +482,9 @@ class PolicyConfig(ConfigModel):
     # Working days (wd) count on the policy's calendar, or on "5x8" when it is "24x7".
     complaint_respond: TargetField = Target(3600, "s")
     complaint_resolve: TargetField = Target(3, "wd")
+    # Service requests (技术咨询, 升级/变更现场支持, 培训, 活动保障), per kind; a kind not
+    # listed keeps its default (bot/domain/requests.py: consultation 30m/24h, others 1h/…).
+    requests: dict[RequestKind, RequestTargetsConfig] = {}
 
     @field_validator("respond", "arrive", "repair", mode="before")
     @classmethod
@@ -488,6 +499,12 @@ class PolicyConfig(ConfigModel):
                     raise ValueError(
                         f"{name}: business-hour targets (bh, wd) need a working-hours "
                         'calendar, e.g. calendar = "5x8"'
+                    )
+            for kind, req in self.requests.items():
+                if req.respond.business or req.resolve.business:
+                    raise ValueError(
+                        f"requests.{kind}: business-hour targets (bh, wd) need a "
+                        'working-hours calendar, e.g. calendar = "5x8"'
                     )
             for clock in self.clocks:
                 if any(t.business for t in clock.targets().values()):

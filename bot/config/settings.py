@@ -15,7 +15,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from bot.config.builders import build_calendar, build_sla_policy, build_team
+from bot.config.builders import (
+    build_calendar,
+    build_request_policy,
+    build_sla_policy,
+    build_team,
+)
 from bot.config.lookups import Lookups
 from bot.config.schema import (
     BUILTIN_CALENDARS,
@@ -32,6 +37,7 @@ from bot.config.schema import (
 )
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import SlaPolicy
+from bot.domain.requests import request_kind
 from bot.domain.roster import Team
 
 
@@ -165,13 +171,30 @@ class Settings(ConfigModel):
         """The calendar `name` ("24x7", "5x8" or one from [calendars])."""
         return build_calendar(name, self.calendars, self.tz)
 
-    def sla_policy(self, project_key: str) -> SlaPolicy:
-        """The project's promises as clocks, with their calendar (built once)."""
+    def sla_policy(self, project_key: str, kind: str = "fault") -> SlaPolicy:
+        """The project's promises as clocks, with their calendar (built once); a service
+        request's `kind` (bot/domain/requests.py) has its own two clocks."""
         key = self.project(project_key).policy
-        if key not in self._sla:
+        found = request_kind(kind)
+        cache = key if found is None else f"{key}/{found}"
+        if cache not in self._sla:
             policy = self.policies[key]
-            self._sla[key] = build_sla_policy(key, policy, self.calendar(policy.calendar))
-        return self._sla[key]
+            cal = self.calendar(policy.calendar)
+            self._sla[cache] = (
+                build_sla_policy(key, policy, cal)
+                if found is None
+                else build_request_policy(key, policy, cal, found)
+            )
+        return self._sla[cache]
+
+    def customer_manager(self, project: ProjectConfig) -> StaffConfig | None:
+        """The project's customer manager shown to its customers: the first staff member of
+        the project with that role (escalation chain and members included)."""
+        for key in self.project_staff_keys(project):
+            staff = self.find_staff(key)
+            if staff is not None and staff.has_role("customer_manager"):
+                return staff
+        return None
 
 
 # --------------------------------------------------------------------------- cross-checks

@@ -27,6 +27,10 @@ def valid_phone(text: str) -> bool:
 
 REPORT_STEPS = ("severity", "site", "symptom", "photos", "model", "phone", "confirm")
 EDITABLE_STEPS = ("site", "symptom", "photos", "model", "phone")
+# A service request (not a fault): its kind instead of the severity questions, what is needed
+# (kept as the symptom), an optional preferred time; no photos or model.
+REQUEST_STEPS = ("request_kind", "site", "symptom", "preferred", "phone", "confirm")
+REQUEST_EDITABLE = ("site", "symptom", "preferred", "phone")
 
 
 @dataclass
@@ -63,8 +67,23 @@ class ReportDraft:
     caller_unit: str = ""
     called_at: str = ""
     call_reason: str = ""
+    # "fault", or a service request's kind ("" while a /request has not chosen one yet).
+    ticket_kind: str = "fault"
+    preferred: str = ""  # a request's preferred time, as typed
 
     kind = "report"
+
+    @property
+    def is_request(self) -> bool:
+        return self.ticket_kind != "fault"
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return REQUEST_STEPS if self.is_request else REPORT_STEPS
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        return REQUEST_EDITABLE if self.is_request else EDITABLE_STEPS
 
     @property
     def level_enum(self) -> Level | None:
@@ -76,8 +95,9 @@ class ReportDraft:
             self.editing = False
             self.step = "confirm"
             return self.step
-        i = REPORT_STEPS.index(self.step)
-        nxt = REPORT_STEPS[i + 1] if i + 1 < len(REPORT_STEPS) else "done"
+        steps = self.steps
+        i = steps.index(self.step)
+        nxt = steps[i + 1] if i + 1 < len(steps) else "done"
         if nxt == "confirm" and self.ticket_id is not None:
             nxt = "done"  # an early A-level ticket needs no confirmation
         self.step = nxt

@@ -24,6 +24,9 @@ The numbers, as the contract's auditors read them:
 - contract tasks (the contract's calendar, bot/domain/contract.py): inspections (the final
   one included) and phone visits due on a day of the month (cancelled ones left out), and of
   those, done: their result recorded before the month ended.
+- service requests (consultation, upgrade support, training, event support) are not faults:
+  every number above counts faults only (the survey and complaints excepted: they are about
+  the service); requests are counted apart, per kind (RequestRow).
 """
 
 from __future__ import annotations
@@ -139,6 +142,20 @@ class ContractTasks:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """One kind of service request over the month: reported in the month, of those resolved
+    before it ended, and their respond and resolve clocks met and missed."""
+
+    kind: str
+    reported: int
+    resolved: int
+    respond_met: int
+    respond_missed: int
+    resolve_met: int
+    resolve_missed: int
+
+
+@dataclass(frozen=True)
 class MonthlySummary:
     """Every number of one project's month (see the module's docstring for each)."""
 
@@ -163,6 +180,8 @@ class MonthlySummary:
     # Faults reported per local day of the month, by level (the chart's first panel).
     per_day: tuple[tuple[date, dict[str, int]], ...] = ()
     contract_tasks: ContractTasks | None = None  # None: the project has no contract tasks
+    # Service requests by kind, apart from the faults above (kinds with none are left out).
+    requests: tuple[RequestRow, ...] = ()
 
     @property
     def reported(self) -> int:

@@ -90,8 +90,18 @@ class Ticket:
     # Free (in warranty) or paid, decided when the ticket was filed (bot/domain/warranty.py);
     # "" when the project has no contract.
     billing: str = ""
+    # "fault", or a service request's kind (bot/domain/requests.py): a request has no level
+    # (stored as C), and its `deadlines.arrive_due` holds its resolve deadline.
+    kind: str = "fault"
+    # A request's preferred time, as the customer wrote it ("" when none).
+    preferred: str = ""
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_request(self) -> bool:
+        """A service request (consultation, upgrade support, …), not a fault."""
+        return self.kind != "fault"
 
     @property
     def is_open(self) -> bool:

@@ -441,7 +441,11 @@ class SandboxWeb:
             "id": ticket.id,
             "project": project,
             "level": str(ticket.level),
-            "level_label": catalog_text(lang, f"level.{ticket.level}"),
+            # A service request shows its kind where a fault shows its level.
+            "level_label": catalog_text(
+                lang,
+                f"request.kind.{ticket.kind}" if ticket.is_request else f"level.{ticket.level}",
+            ),
             "status": str(ticket.status),
             "status_label": catalog_text(lang, f"status.{ticket.status}"),
             "open": ticket.is_open,

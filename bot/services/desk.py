@@ -1,7 +1,8 @@
 """The hotline desk: a fault received by phone, logged by staff with /log.
 
-The dialog picks the project and the caller and asks when the call came in; from then on it is
-the customer's report dialog (Intake) on a ReportDraft marked `logged_by`, so the severity
+The dialog picks what is logged (a fault, or a service request of some kind), the project and
+the caller, and asks when the call came in; from then on it is the customer's report (or
+request) dialog (Intake) on a ReportDraft marked `logged_by`, so the severity
 questions, site, symptom and model are asked and the ticket opened exactly as for a chat
 report (with channel "phone" and the reported time at the call).
 """
@@ -17,13 +18,14 @@ from bot.domain import severity
 from bot.domain.desk import MAX_NAME, MAX_REASON, CallTime, call_time, valid_contact_phone
 from bot.domain.drafts import MAX_SHORT_TEXT, ReportDraft
 from bot.domain.people import User
+from bot.domain.requests import FAULT, TICKET_KINDS
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
-from bot.services.intake import SeverityQuestion
+from bot.services.intake import ReportForm, SeverityQuestion
 from bot.services.notices import Limit, Notice, Outcome, Params
 from bot.services.uow import UnitOfWork
 
-DESK_STEPS = ("desk_project", "desk_caller", "desk_name", "desk_unit", "desk_phone")
+DESK_STEPS = ("desk_kind", "desk_project", "desk_caller", "desk_name", "desk_unit", "desk_phone")
 CALL_STEPS = ("desk_when", "desk_reason")
 
 
@@ -32,6 +34,13 @@ class ProjectChoice(Params):
     """The projects the staff member may log a call for (`desk.ask_project`)."""
 
     projects: tuple[tuple[str, str], ...]  # (key, name)
+
+
+@dataclass(frozen=True)
+class KindChoice(Params):
+    """What /log may record (`desk.ask_kind`): a fault, or a kind of service request."""
+
+    kinds: tuple[str, ...] = TICKET_KINDS
 
 
 @dataclass(frozen=True)
@@ -74,23 +83,40 @@ class Desk:
         return self.settings.project(key).name
 
     async def begin(self, uow: UnitOfWork, user: User) -> Outcome:
-        """/log: staff only; the project first when they have several."""
+        """/log: staff only; what is logged (a fault or a request kind), then the project
+        when they have several."""
         uid = user.telegram_id
         if self.access.staff(uid) is None:
             return Outcome([Notice(uid, "desk.not_staff")])
-        keys = self._projects(uid)
-        if not keys:
+        if not self._projects(uid):
             return Outcome([Notice(uid, "desk.no_projects")])
-        if len(keys) == 1:
-            draft = ReportDraft(project_key=keys[0], step="desk_caller", logged_by=uid)
-            await self.drafts.put(uow, uid, draft)
-            return Outcome([self.pending(uid, draft)])
-        draft = ReportDraft(project_key="", step="desk_project", logged_by=uid)
+        # First what is logged: a fault, or a service request of some kind.
+        draft = ReportDraft(project_key="", step="desk_kind", logged_by=uid)
         await self.drafts.put(uow, uid, draft)
         return Outcome([self.pending(uid, draft)])
 
+    async def choose_kind(self, uow: UnitOfWork, user: User, kind: str) -> Outcome:
+        """A kind button: a fault or a request kind; then the project (when several)."""
+        uid = user.telegram_id
+        draft = await self._draft(uow, uid, "desk_kind")
+        if draft is None or kind not in TICKET_KINDS:
+            return Outcome(toast="button.stale")
+        draft.ticket_kind = kind
+        out = await self._after_kind(uow, uid, draft)
+        out.clear_buttons = True
+        return out
+
+    async def _after_kind(self, uow: UnitOfWork, uid: int, draft: ReportDraft) -> Outcome:
+        keys = self._projects(uid)
+        if len(keys) == 1:
+            draft.project_key = keys[0]
+            return await self._next(uow, uid, draft, "desk_caller")
+        return await self._next(uow, uid, draft, "desk_project")
+
     def pending(self, uid: int, draft: ReportDraft) -> Notice:
         """The /log question the draft waits on."""
+        if draft.step == "desk_kind":
+            return Notice(uid, "desk.ask_kind", params=KindChoice())
         if draft.step == "desk_project":
             choice = ProjectChoice(tuple((k, self._project_name(k)) for k in self._projects(uid)))
             return Notice(uid, "desk.ask_project", params=choice)
@@ -159,7 +185,12 @@ class Desk:
         return out
 
     async def _severity(self, uow: UnitOfWork, uid: int, draft: ReportDraft) -> Outcome:
-        """Hand over to the report dialog: the first severity question."""
+        """Hand over to the report dialog: the first severity question; a service request
+        has none, and goes on with its site."""
+        if draft.ticket_kind != FAULT:
+            draft.step = "site"
+            await self.drafts.put(uow, uid, draft)
+            return Outcome([Notice(uid, "request.ask_site", params=ReportForm(draft))])
         draft.step = "severity"
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
@@ -171,7 +202,7 @@ class Desk:
         uid = user.telegram_id
         step = draft.step
         typed = inp.text.strip() if inp.kind == "text" else ""
-        if step == "desk_project":
+        if step in ("desk_kind", "desk_project"):
             return Outcome([Notice(uid, "hint.use_buttons")])
         if not typed:
             return Outcome([Notice(uid, "hint.want_text")])

@@ -88,6 +88,15 @@ class Dialogs:
         out.notices.extend((await self.intake.begin_report(uow, user)).notices)
         return out
 
+    async def request(self, uow: UnitOfWork, user: User) -> Outcome:
+        """/request: a service request; any open dialog is asked to finish first."""
+        draft = await self.drafts.of(uow, user.telegram_id)
+        if isinstance(draft, ProfileDraft):
+            await self.drafts.drop(uow, user.telegram_id)  # asked again after the receipt
+        elif draft is not None:
+            return await self.busy(uow, user, draft)
+        return await self.intake.begin_request(uow, user)
+
     async def log(self, uow: UnitOfWork, user: User) -> Outcome:
         """/log: a fault received by phone (staff); any open dialog is asked to finish first."""
         assert self.desk is not None

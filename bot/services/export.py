@@ -95,13 +95,19 @@ class Export:
         tz = self.settings.tz  # the customers' (projects') time zone
         start, end = day_range(first, last, tz)
         histories = await uow.audit.reported_between(project.key, start, end)
+        clocks = self.settings.sla_policy(project.key).clocks
+        kinds = dict.fromkeys(h.ticket.kind for h in histories if h.ticket.is_request)
+        for kind in kinds:  # a service request's own clocks (resolve), after the faults'
+            names = {c.name for c in clocks}
+            own = self.settings.sla_policy(project.key, kind).clocks
+            clocks += tuple(c for c in own if c.name not in names)
         return ExportBook(
             project_key=project.key,
             project_name=project.name,
             timezone=self.settings.timezone,
             first=first,
             last=last,
-            clocks=self.settings.sla_policy(project.key).clocks,
+            clocks=clocks,
             tickets=tuple(self._exported(h) for h in histories),
         )
 

@@ -12,7 +12,6 @@ from bot.config import ProjectConfig, Settings
 from bot.domain import severity
 from bot.domain.clocks import Target
 from bot.domain.drafts import (
-    EDITABLE_STEPS,
     MAX_PHOTOS,
     MAX_SHORT_TEXT,
     MAX_SITE,
@@ -22,6 +21,7 @@ from bot.domain.drafts import (
     valid_phone,
 )
 from bot.domain.people import User
+from bot.domain.requests import request_kind
 from bot.domain.ticket import Level, Status, Ticket
 from bot.domain.warranty import billing_of
 from bot.services.access import Access, customer_actor, staff_actor
@@ -29,7 +29,7 @@ from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params, TicketNumber
 from bot.services.onboarding import Onboarding
 from bot.services.roster import Roster
-from bot.services.sla import Sla, promised
+from bot.services.sla import Sla, promised, promised_request
 from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
 
@@ -61,6 +61,15 @@ class LevelFound(Params):
     respond: Target
     arrive: Target
     repair: Target
+
+
+@dataclass(frozen=True)
+class RequestPromise(Params):
+    """A service request's kind and what it promises (`request.kind`): respond and resolve."""
+
+    kind: str
+    respond: Target
+    resolve: Target
 
 
 @dataclass(frozen=True)
@@ -122,9 +131,39 @@ class Intake:
         assert isinstance(first, severity.Question)
         return Outcome([Notice(uid, "report.ask_severity", params=SeverityQuestion(first.key))])
 
+    async def begin_request(self, uow: UnitOfWork, user: User) -> Outcome:
+        """/request: a service request that is not a fault; its kind first."""
+        uid = user.telegram_id
+        if self.access.staff(uid) is not None and user.project_key is None:
+            return Outcome([Notice(uid, "request.staff")])
+        project = self._customer_project(user)
+        if project is None:
+            return Outcome([Notice(uid, "start.need_invite")])
+        draft = ReportDraft(
+            project_key=project.key, phone=user.phone, ticket_kind="", step="request_kind"
+        )
+        await self.drafts.put(uow, uid, draft)
+        return Outcome([self._ask(uid, draft)])
+
+    def promise(self, uid: int, draft: ReportDraft) -> Notice:
+        """What the chosen kind of request promises (`request.kind`)."""
+        policy = self.settings.sla_policy(draft.project_key, draft.ticket_kind)
+
+        def target(name: str) -> Target:
+            spec = policy.clock(name)
+            found = spec.target_for(Level.C) if spec is not None else None
+            assert found is not None  # a request policy has both clocks at every level
+            return found
+
+        found = RequestPromise(draft.ticket_kind, target("respond"), target("resolve"))
+        return Notice(uid, "request.kind", params=found)
+
     @staticmethod
     def _ask(uid: int, draft: ReportDraft) -> Notice:
-        return Notice(uid, f"report.ask_{draft.step}", params=ReportForm(draft))
+        # A request asks its own questions where a fault's would not fit ("what is needed?").
+        own = draft.is_request and draft.step in ("request_kind", "site", "symptom", "preferred")
+        area = "request" if own else "report"
+        return Notice(uid, f"{area}.ask_{draft.step}", params=ReportForm(draft))
 
     @classmethod
     def pending(cls, uid: int, draft: ReportDraft) -> Notice:
@@ -181,7 +220,7 @@ class Intake:
         """A message while the report dialog waits for the current step."""
         uid = user.telegram_id
         step = draft.step
-        if step == "severity":
+        if step in ("severity", "request_kind"):
             return Outcome([Notice(uid, "hint.use_buttons")])
         if step == "site":
             if inp.kind == "location":
@@ -213,6 +252,12 @@ class Intake:
             if len(inp.text) > MAX_SHORT_TEXT:
                 return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SHORT_TEXT))])
             draft.model, draft.serial = split_model(inp.text)
+        elif step == "preferred":
+            if inp.kind != "text" or not inp.text.strip():
+                return Outcome([Notice(uid, "hint.want_text")])
+            if len(inp.text) > MAX_SHORT_TEXT:
+                return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_SHORT_TEXT))])
+            draft.preferred = inp.text.strip()
         elif step == "phone":
             if inp.kind != "text" or not valid_phone(inp.text):
                 return Outcome([Notice(uid, "hint.bad_phone")])
@@ -256,7 +301,14 @@ class Intake:
         ):
             return Outcome(toast="button.stale")
         out = Outcome(clear_buttons=True)
-        if step == "photos" and action == "done":
+        if step == "request_kind" and request_kind(action) is not None and draft.is_request:
+            draft.ticket_kind = action
+            draft.advance()
+            await self.drafts.put(uow, uid, draft)
+            res = Outcome([self.promise(uid, draft), self._ask(uid, draft)])
+        elif step == "preferred" and action == "skip":
+            res = await self._after_step(uow, user, draft, step)
+        elif step == "photos" and action == "done":
             res = await self._after_step(uow, user, draft, step)
         elif step == "model" and action == "skip":
             res = await self._after_step(uow, user, draft, step)
@@ -273,7 +325,7 @@ class Intake:
             draft.choosing = True
             await self.drafts.put(uow, uid, draft)
             res = Outcome([Notice(uid, "report.ask_edit", params=ReportForm(draft))])
-        elif step == "confirm" and action.startswith("edit_") and action[5:] in EDITABLE_STEPS:
+        elif step == "confirm" and action.startswith("edit_") and action[5:] in draft.editable:
             draft.step, draft.editing, draft.choosing = action[5:], True, False
             draft.round += 1
             await self.drafts.put(uow, uid, draft)
@@ -301,10 +353,16 @@ class Intake:
         # A phoned-in fault (/log) is reported at the call, which may be up to 2 h back.
         phoned = draft.logged_by is not None
         reported_at = datetime.fromisoformat(draft.called_at) if draft.called_at else now
-        level = draft.level_enum
+        # A service request has no level (stored as C) and its own clocks.
+        level = Level.C if draft.is_request else draft.level_enum
         assert level is not None
         project = self.settings.project(draft.project_key)
-        policy = self.settings.sla_policy(project.key)
+        policy = self.settings.sla_policy(project.key, draft.ticket_kind)
+        deadlines = (
+            promised_request(policy, reported_at)
+            if draft.is_request
+            else promised(policy, level, reported_at)
+        )
         ticket = await uow.tickets.add(
             Ticket(
                 id=0,
@@ -313,7 +371,7 @@ class Intake:
                 level=level,
                 status=Status.NEW,
                 reported_at=reported_at,
-                deadlines=promised(policy, level, reported_at),
+                deadlines=deadlines,
                 site=draft.site,
                 latitude=draft.latitude,
                 longitude=draft.longitude,
@@ -327,11 +385,17 @@ class Intake:
                 channel="phone" if phoned else "chat",
                 relay_staff=draft.logged_by if phoned and draft.caller_id is None else None,
                 billing=billing_of(reported_at, self.settings.tz, _warranty_end(project)),
+                kind=draft.ticket_kind,
+                preferred=draft.preferred,
             )
         )
         draft.ticket_id = ticket.id
         actor = self._actor(user, draft)
-        await uow.timeline.append(ticket.id, reported_at, actor, "reported", level=level.value)
+        # A request's entry names its kind (shown instead of a level).
+        kind = {"request": ticket.kind} if ticket.is_request else {}
+        await uow.timeline.append(
+            ticket.id, reported_at, actor, "reported", level=level.value, **kind
+        )
         out = Outcome()
         if phoned:
             local = reported_at.astimezone(self.settings.tz).strftime("%Y-%m-%d %H:%M")

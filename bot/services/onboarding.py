@@ -38,9 +38,11 @@ class ManagerGreeting(Params):
 
 @dataclass(frozen=True)
 class ProjectName(Params):
-    """The project a customer joined or is back in (`start.joined`, `start.welcome_back`)."""
+    """The project a customer joined or is back in (`start.joined`, `start.welcome_back`);
+    its key finds the hotline and customer manager the welcome shows."""
 
     project: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,15 @@ class Onboarding:
             if project is None:
                 return out.add(Notice(uid, "start.bad_invite"))
             await uow.users.join_project(uid, project.key)
-            out.add(Notice(uid, "start.joined", params=ProjectName(project.name)))
+            out.add(Notice(uid, "start.joined", params=ProjectName(project.name, project.key)))
             if not user.profile_done:
                 out.notices.extend((await self.begin_profile(uow, user)).notices)
             return out
         project = self.settings.find_project(user.project_key) if user.project_key else None
         if project is None:  # not joined yet, or the project was removed from the config
             return out.add(Notice(uid, "start.need_invite"))
-        return out.add(Notice(uid, "start.welcome_back", params=ProjectName(project.name)))
+        back = ProjectName(project.name, project.key)
+        return out.add(Notice(uid, "start.welcome_back", params=back))
 
     async def begin_profile(
         self, uow: UnitOfWork, user: User, then_report: bool = False

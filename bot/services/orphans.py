@@ -98,7 +98,7 @@ class Orphans:
                     replace(ticket, status=Status.NEW, owner_key=None, handover_to=None)
                 )
         else:
-            policy = self.settings.sla_policy(project.key)
+            policy = self.settings.sla_policy(project.key, ticket.kind)
             for state in await uow.clocks.of_ticket(ticket.id):
                 spec = policy.clock(state.name)
                 if not state.running or (spec is not None and ticket.level in spec.targets):

@@ -123,7 +123,7 @@ class Roster:
         else:
             # Half the respond target, its real length on the policy's calendar ("4bh" is
             # four hours, "1wd" one working day), not its bare amount.
-            policy = self.settings.sla_policy(project.key)
+            policy = self.settings.sla_policy(project.key, ticket.kind)
             spec = policy.clock("respond")
             target = spec.target_for(ticket.level) if spec else None
             seconds = (

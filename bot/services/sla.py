@@ -97,6 +97,20 @@ def promised(
     )
 
 
+def promised_request(policy: SlaPolicy, reported_at: datetime) -> Deadlines:
+    """A service request's deadlines: respond, and resolve (kept where a fault's arrival is:
+    the stored deadline is NOT NULL, and a request has no arrival promise)."""
+
+    def due(name: str) -> datetime:
+        spec = policy.clock(name)
+        target = None if spec is None else spec.target_for(Level.C)
+        assert spec is not None and target is not None  # request policies have both
+        cal = policy.calendar_for(spec, Level.C)
+        return cal.add(reported_at, target.seconds(cal))
+
+    return Deadlines(respond_due=due("respond"), arrive_due=due("resolve"), repair_due=None)
+
+
 class Sla:
     def __init__(self, settings: Settings, clock: Clock, roster: Roster) -> None:
         self.settings = settings
@@ -107,7 +121,7 @@ class Sla:
     def policy(self, ticket: Ticket) -> SlaPolicy:
         if self.settings.find_project(ticket.project_key) is None:
             return RETIRED  # a retired project's ticket: no clock is kept (services/orphans.py)
-        return self.settings.sla_policy(ticket.project_key)
+        return self.settings.sla_policy(ticket.project_key, ticket.kind)
 
     def _cal(self, policy: SlaPolicy, state: ClockState) -> Calendar:
         return policy.calendar if state.business else self.settings.calendar("24x7")
@@ -368,7 +382,7 @@ class Sla:
             return state.due_at(self._cal(policy, state)) or fallback
 
         respond = due("respond", current.respond_due)
-        arrive = due("arrive", current.arrive_due)
+        arrive = due("resolve" if ticket.is_request else "arrive", current.arrive_due)
         assert respond is not None and arrive is not None
         return Deadlines(respond, arrive, due("repair", current.repair_due))
 

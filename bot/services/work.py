@@ -166,7 +166,9 @@ class Work:
         try:
             if action == "on_way":
                 changed = ticket.set_on_way(staff.key, now)
-            elif self.access.retired(ticket):  # no contract left to recompute deadlines with
+            elif self.access.retired(ticket) or ticket.is_request:
+                # No contract left to recompute deadlines with; or a request, whose clocks
+                # do not depend on the arrival.
                 changed = ticket.arrive(staff.key, now, ticket.deadlines)
             else:
                 policy = self.settings.sla_policy(ticket.project_key)
@@ -436,6 +438,8 @@ class Work:
             return Outcome([Notice(uid, "refuse.not_found", params=TicketNumber(ticket_id))])
         if self.access.retired(ticket):
             return refusal(uid, "retired", ticket_id, via_button=False)
+        if ticket.is_request:  # a service request has no level to change
+            return refusal(uid, "request_no_level", ticket_id, via_button=False)
         policy = self.settings.sla_policy(ticket.project_key)
         old = ticket.level
         try:

@@ -463,6 +463,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX outbox_chat_heads ON outbox(chat_id, id) WHERE status = 'pending';
     """,
+    # 21: service requests that are not faults (consultation, upgrade support, training, event
+    # support): the ticket's kind, and the customer's preferred time for the work. The monthly
+    # summary counts faults only: its covering indexes (14) cover the kind too.
+    """
+    ALTER TABLE tickets ADD COLUMN kind TEXT NOT NULL DEFAULT 'fault';
+    ALTER TABLE tickets ADD COLUMN preferred TEXT NOT NULL DEFAULT '';
+    DROP INDEX IF EXISTS tickets_by_project_reported;
+    CREATE INDEX tickets_by_project_reported ON tickets(project_key, reported_at, level,
+        channel, resolved_at, reopen_count, kind);
+    DROP INDEX IF EXISTS tickets_by_project_resolved;
+    CREATE INDEX tickets_by_project_resolved ON tickets(project_key, resolved_at, reported_at,
+        blocking_reason, kind);
+    DROP INDEX IF EXISTS tickets_by_project_closed;
+    CREATE INDEX tickets_by_project_closed ON tickets(project_key, closed_at,
+        closed_unconfirmed, kind);
+    """,
 ]
 
 

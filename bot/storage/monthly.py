@@ -22,6 +22,7 @@ from bot.domain.monthly import (
     MonthlyDetails,
     MonthlySummary,
     Period,
+    RequestRow,
     SurveyLine,
     TicketLine,
     UnresolvedLine,
@@ -30,35 +31,37 @@ from bot.storage.db import ts
 
 SECONDS = "86400.0 * (julianday({a}) - julianday({b}))"
 _IN_MONTH = "t.project_key = :p AND t.reported_at >= :start AND t.reported_at < :end"
+# Faults only: a service request (consultation, training, …) is counted apart (_REQUESTS).
+_FAULT = "kind = 'fault'"
 
 _REPORTED = f"""
 SELECT t.level, t.channel, count(*) AS n,
        sum(t.resolved_at IS NOT NULL AND t.resolved_at < :end) AS fixed,
        sum(t.reopen_count > 0) AS reopened, sum(t.reopen_count) AS reopens
-FROM tickets t WHERE {_IN_MONTH}
+FROM tickets t WHERE {_IN_MONTH} AND t.{_FAULT}
 GROUP BY t.level, t.channel
 """
-_RESOLVED = """
+_RESOLVED = f"""
 SELECT count(*) FROM tickets
-WHERE project_key = :p AND resolved_at >= :start AND resolved_at < :end
+WHERE project_key = :p AND resolved_at >= :start AND resolved_at < :end AND {_FAULT}
 """
 # Unresolved at the month's end: never resolved, or resolved only after the month ended (two
 # ranges of the (project_key, resolved_at) index; older resolved tickets are never read).
-_UNRESOLVED_WHERE = """
+_UNRESOLVED_WHERE = f"""
     (SELECT id FROM tickets WHERE project_key = :p AND resolved_at IS NULL
-        AND reported_at < :end
+        AND reported_at < :end AND {_FAULT}
      UNION ALL
      SELECT id FROM tickets WHERE project_key = :p AND resolved_at >= :end
-        AND reported_at < :end)
+        AND reported_at < :end AND {_FAULT})
 """
 _UNRESOLVED = f"""
 SELECT t.blocking_reason, count(*) FROM tickets t
 WHERE t.id IN {_UNRESOLVED_WHERE}
 GROUP BY t.blocking_reason
 """
-_CLOSED = """
+_CLOSED = f"""
 SELECT count(*), coalesce(sum(closed_unconfirmed), 0) FROM tickets
-WHERE project_key = :p AND closed_at >= :start AND closed_at < :end
+WHERE project_key = :p AND closed_at >= :start AND closed_at < :end AND {_FAULT}
 """
 # Per clock and level. The join is made once (MATERIALIZED); the counts come from it, and
 # the median is the middle stopped row(s) by duration (a window over the stopped rows only:
@@ -72,7 +75,7 @@ WITH d AS MATERIALIZED (
            c.paused_wall AS paused,
            CASE WHEN c.stopped_at IS NOT NULL THEN {_SPENT} END AS s
     FROM tickets t JOIN ticket_clocks c ON c.ticket_id = t.id
-    WHERE {_IN_MONTH}
+    WHERE {_IN_MONTH} AND t.{_FAULT}
 ), a AS (
     SELECT name, level, count(*) AS n, sum(met) AS met, sum(missed) AS missed,
            max(s) AS worst, sum(paused) AS paused, count(s) AS k
@@ -93,7 +96,23 @@ _PAUSES = f"""
 SELECT count(DISTINCT p.ticket_id),
        coalesce(sum({SECONDS.format(a="coalesce(p.ended_at, :now)", b="p.started_at")}), 0)
 FROM tickets t JOIN ticket_pauses p ON p.ticket_id = t.id
-WHERE {_IN_MONTH} AND p.started_at IS NOT NULL
+WHERE {_IN_MONTH} AND t.{_FAULT} AND p.started_at IS NOT NULL
+"""
+# Service requests per kind: reported in the month, resolved before it ended, and their two
+# clocks' verdicts (met: stopped and never missed).
+_REQUESTS = f"""
+SELECT t.kind, count(*),
+       sum(t.resolved_at IS NOT NULL AND t.resolved_at < :end),
+       sum(EXISTS (SELECT 1 FROM ticket_clocks c WHERE c.ticket_id = t.id AND c.name = 'respond'
+                   AND c.stopped_at IS NOT NULL AND c.breached_at IS NULL)),
+       sum(EXISTS (SELECT 1 FROM ticket_clocks c WHERE c.ticket_id = t.id AND c.name = 'respond'
+                   AND c.breached_at IS NOT NULL)),
+       sum(EXISTS (SELECT 1 FROM ticket_clocks c WHERE c.ticket_id = t.id AND c.name = 'resolve'
+                   AND c.stopped_at IS NOT NULL AND c.breached_at IS NULL)),
+       sum(EXISTS (SELECT 1 FROM ticket_clocks c WHERE c.ticket_id = t.id AND c.name = 'resolve'
+                   AND c.breached_at IS NOT NULL))
+FROM tickets t WHERE {_IN_MONTH} AND t.kind != 'fault'
+GROUP BY t.kind ORDER BY t.kind
 """
 _SURVEYS = """
 SELECT count(*), avg(s.stars) FROM surveys s JOIN tickets t ON t.id = s.ticket_id
@@ -132,7 +151,7 @@ SELECT t.id, t.reported_at, t.level, t.channel, t.status, t.site, t.symptom, t.o
                      WHEN c.stopped_at IS NOT NULL THEN 'met' ELSE 'running' END, ',')
                  FROM ticket_clocks c WHERE c.ticket_id = t.id), ''),
        t.billing
-FROM tickets t WHERE {_IN_MONTH}
+FROM tickets t WHERE {_IN_MONTH} AND t.{_FAULT}
 ORDER BY t.reported_at  -- the index's order: no sort
 """
 _UNRESOLVED_LINES = f"""
@@ -226,6 +245,7 @@ class Monthly:
             complaints_overdue=overdue,
             per_day=await self._per_day(period, days),
             contract_tasks=await self._contract_tasks(q, days),
+            requests=tuple(RequestRow(*r) for r in await self._rows(_REQUESTS, q)),
         )
 
     async def _contract_tasks(
@@ -255,6 +275,7 @@ class Monthly:
             WITH d(day, a, b) AS (VALUES {values})
             SELECT d.day, t.level, count(*) FROM d JOIN tickets t
               ON t.project_key = ? AND t.reported_at >= d.a AND t.reported_at < d.b
+              AND t.kind = 'fault'
             GROUP BY d.day, t.level"""
         args: list[Any] = []
         for day, a, b in days:

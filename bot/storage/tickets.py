@@ -20,7 +20,7 @@ _TICKET_COLUMNS = (
     "latitude longitude symptom model contact_name contact_unit contact_phone photos owner_key "
     "handover_to accepted_at on_way_at on_site_at resolved_at closed_at cause resolution "
     "reopen_count arrival_distance_m serial blocking_reason channel closed_unconfirmed "
-    "relay_staff billing"
+    "relay_staff billing kind preferred"
 ).split()
 
 
@@ -68,6 +68,8 @@ class Tickets:
             int(t.closed_unconfirmed),
             t.relay_staff,
             t.billing,
+            t.kind,
+            t.preferred,
         ]
 
     @staticmethod
@@ -110,6 +112,8 @@ class Tickets:
             closed_unconfirmed=bool(row["closed_unconfirmed"]),
             relay_staff=row["relay_staff"],
             billing=row["billing"],
+            kind=row["kind"],
+            preferred=row["preferred"],
             version=row["version"],
         )
 

@@ -509,10 +509,11 @@ class BlockingChoice:
 @dataclass(frozen=True)
 class DeskButton:
     """A button of the /log dialog: `dsk:prj:village` (the project), `dsk:who:123` (a caller
-    found), `dsk:new:` (a new contact), `dsk:now:` (the call is now)."""
+    found), `dsk:new:` (a new contact), `dsk:now:` (the call is now), `dsk:knd:training`
+    (a fault or a kind of service request)."""
 
     PREFIX: ClassVar[str] = "dsk"
-    action: Literal["prj", "who", "new", "now"]
+    action: Literal["prj", "who", "new", "now", "knd"]
     arg: str = ""
 
     def encode(self) -> str:
@@ -523,6 +524,8 @@ class DeskButton:
         match fields:
             case ["prj", key] if key:
                 return cls("prj", key)
+            case ["knd", kind] if kind:
+                return cls("knd", kind)
             case ["who", raw] if _number(raw) is not None:
                 return cls("who", raw)
             case [("new" | "now") as action, ""]:

@@ -2527,4 +2527,79 @@ MESSAGES: M = {
         "(paid) can have its charges corrected.",
     },
     "charge.nothing": {"zh": "不收费", "en": "Nothing charged"},
+    # --- the hotline's number and customer manager, in the welcome, /help and every receipt
+    "contact.hotline": {"zh": "热线 {phone}", "en": "Hotline {phone}"},
+    "contact.manager": {"zh": "客户经理 {who}", "en": "Customer manager {who}"},
+    # --- service requests that are not faults (/request; /log's first step)
+    "cmd.request": {
+        "zh": "服务请求（咨询、升级支持、培训、活动保障）",
+        "en": "Request a service (consultation, upgrade support, training, event)",
+    },
+    "request.staff": {
+        "zh": "值班人员请用 /log 登记客户的服务请求。",
+        "en": "Staff log a customer's service request with /log.",
+    },
+    "request.kind.consultation": {"zh": "技术咨询", "en": "Technical consultation"},
+    "request.kind.upgrade": {"zh": "升级/变更现场支持", "en": "On-site upgrade/change support"},
+    "request.kind.training": {"zh": "培训", "en": "Training"},
+    "request.kind.event": {"zh": "活动保障", "en": "Event support"},
+    "request.kind.fault": {"zh": "故障报修", "en": "Fault"},
+    "request.ask_request_kind": {
+        "zh": "需要哪种服务？（故障请用 /report）",
+        "en": "Which service do you need? (For a fault, use /report.)",
+    },
+    "request.kind": {
+        "zh": "服务类型：<b>{kind}</b>\n我们将在 <b>{respond}</b>内响应，<b>{resolve}</b>内完成。",
+        "en": "Service: <b>{kind}</b>\nWe will respond within <b>{respond}</b> and complete "
+        "it within <b>{resolve}</b>.",
+    },
+    "request.ask_site": {
+        "zh": "在哪里（地点或单位）？请写出地点，或发送位置。",
+        "en": "Where (site or office)? Type the place, or send a location.",
+    },
+    "request.ask_symptom": {
+        "zh": "需要什么？请简要说明（最多 2000 字）：",
+        "en": "What is needed? Please describe it briefly (at most 2000 characters):",
+    },
+    "request.ask_preferred": {
+        "zh": "希望什么时间？（如 “12月3日上午”，可跳过）",
+        "en": "When would you like it? (e.g. \"3 Dec, morning\"; you may skip)",
+    },
+    "request.ask_confirm": {
+        "zh": "请确认服务请求：\n\n{summary}",
+        "en": "Please confirm the request:\n\n{summary}",
+    },
+    "field.kind": {"zh": "服务类型", "en": "Service"},
+    "field.preferred": {"zh": "希望时间", "en": "Preferred time"},
+    "field.resolve_by": {"zh": "完成时限", "en": "Complete by"},
+    "sla.clock.resolve": {"zh": "服务完成", "en": "completion of the request"},
+    "ev.requested": {"zh": "服务请求（{kind}）", "en": "requested ({kind})"},
+    "ticket.page_request": {
+        "zh": "📋 <b>新服务请求 #{id}</b>（{project}）\n{body}",
+        "en": "📋 <b>New service request #{id}</b> ({project})\n{body}",
+    },
+    "refuse.request_no_level": {
+        "zh": "#{ticket_id} 是服务请求，没有故障级别可调整。",
+        "en": "#{ticket_id} is a service request: it has no fault level to change.",
+    },
+    "desk.ask_kind": {
+        "zh": "登记什么？故障，或一种服务请求：",
+        "en": "What are you logging? A fault, or a kind of service request:",
+    },
+    "monthly.sum.requests": {
+        "zh": "服务请求（不计入故障）", "en": "Service requests (not faults)",
+    },
+    "monthly.sum.request_line": {
+        "zh": "{reported} 个，已完成 {resolved}；响应达标 {respond_met}/超时 {respond_missed}；"
+        "完成达标 {resolve_met}/超时 {resolve_missed}",
+        "en": "{reported}, {resolved} completed; response met {respond_met} / missed "
+        "{respond_missed}; completion met {resolve_met} / missed {resolve_missed}",
+    },
+    "export.col.ticket_kind": {"zh": "类型（故障/服务请求）", "en": "Kind (fault / request)"},
+    "field.need": {"zh": "需求", "en": "What is needed"},
+    "desk.logged_request": {
+        "zh": "📞 电话服务请求已登记为工单 <b>#{id}</b>，时限从来电时算起。\n{facts}",
+        "en": "📞 The call is logged as service request <b>#{id}</b>; its clocks run from the "
+        "call.\n{facts}",
+    },
 }

@@ -183,6 +183,7 @@ class Handlers:
             "complain": self.complain,
             "doc": self.doc,
             "log": self.log,
+            "request": self.request,
             **more,
         }
         for name, callback in commands.items():
@@ -222,7 +223,8 @@ class Handlers:
     def _help(self, user: User) -> Notice:
         """Every command of the user's roles, from the table the command menus come from."""
         staff = self.services.access.staff(user.telegram_id)
-        return Notice(user.telegram_id, "help", params=HelpFor(audiences_of(staff)))
+        project = None if staff is not None else user.project_key
+        return Notice(user.telegram_id, "help", params=HelpFor(audiences_of(staff), project))
 
     async def whoami(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/whoami: anyone learns their Telegram user id (for the operator's config)."""
@@ -256,6 +258,10 @@ class Handlers:
         """/report: the guided fault report (urgent first: see `Dialogs.report`)."""
         dialogs = self.services.dialogs
         await self.perform(update, dialogs.report)
+
+    async def request(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/request: a service request that is not a fault (customers)."""
+        await self.perform(update, self.services.dialogs.request)
 
     async def log(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/log: a fault received by phone, logged by staff (customers are refused)."""
@@ -432,6 +438,8 @@ class Handlers:
             return lambda uow, u: desk.choose_caller(uow, u, int(arg))
         if action == "new":
             return lambda uow, u: desk.new_contact(uow, u)
+        if action == "knd":
+            return lambda uow, u: desk.choose_kind(uow, u, arg)
         return lambda uow, u: desk.call_now(uow, u)
 
     @staticmethod

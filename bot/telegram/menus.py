@@ -83,6 +83,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("events", ("manager",)),
     Command("standby", ("manager",)),
     Command("charges", ("staff",)),
+    Command("request", ("customer",)),
 )
 
 
@@ -121,9 +122,11 @@ def _commands(lang: str, audiences: tuple[Audience, ...]) -> list[dict[str, str]
 
 @dataclass(frozen=True)
 class HelpFor(Params):
-    """/help of one user: the roles whose commands it lists (`help`)."""
+    """/help of one user: the roles whose commands it lists (`help`); a customer's project,
+    whose hotline and customer manager it shows."""
 
     audiences: tuple[Audience, ...]
+    project_key: str | None = None
 
 
 def help_text(lang: str, audiences: tuple[Audience, ...]) -> str:

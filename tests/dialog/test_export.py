@@ -146,6 +146,7 @@ async def test_the_export_holds_every_field_deadline_pause_and_event_in_chinese(
         "服务性质": None,  # no contract: neither free nor paid
         "收费明细": None,
         "收费合计（元）": None,
+        "类型（故障/服务请求）": "故障报修",  # a fault, not a service request
         # Respond: 14:00 → 14:05 (A: 15m). Arrive: A 60m from 14:00, paused 1h → due 16:00,
         # arrived 15:50: met. Repair: A 4h from arrival, reopened at 16:20 and counted again.
         "响应承诺时限": "15分钟",

@@ -31,7 +31,8 @@ async def test_existing_caller_zh_gets_receipt_and_updates(h: Harness) -> None:
     other = await h.customer(5002, invite="OTHER2026", name="Demo Other")
     eng = await h.staff(1001)
     eng2 = await h.staff(1002)
-    await eng.send("/log")  # one project: straight to the caller
+    await eng.send("/log")  # what is logged first; one project: then the caller
+    await eng.press("故障报修")  # a fault, not a service request
     assert "County Police Village Query Service：来电人是谁？" in eng.last().text
     await eng.send("Demo")
     found = eng.last()
@@ -66,6 +67,7 @@ async def test_existing_caller_zh_gets_receipt_and_updates(h: Harness) -> None:
 async def test_new_contact_en_relays_updates_to_the_logger(h: Harness) -> None:
     eng = await h.staff(1003, "en")  # two projects: which one first
     await eng.send("/log")
+    await eng.press("Fault")  # a fault, not a service request
     assert eng.last().text == "📞 Log a call: which project?"
     assert [b for b, _ in eng.last().buttons()] == [
         "County Police Village Query Service", "Other Project"]
@@ -110,6 +112,7 @@ async def test_new_contact_en_relays_updates_to_the_logger(h: Harness) -> None:
 async def test_new_contact_zh_relay_text(h: Harness) -> None:
     cm = await h.staff(1011)
     await cm.send("/log")
+    await cm.press("故障报修")  # a fault, not a service request
     await cm.press("新联系人")
     await cm.send("演示联系人")
     await cm.send("演示单位")
@@ -125,6 +128,7 @@ async def test_new_contact_zh_relay_text(h: Harness) -> None:
 async def test_back_dated_call_and_its_limits(h: Harness) -> None:
     eng = await h.staff(1001)
     await eng.send("/log")
+    await eng.press("故障报修")  # a fault, not a service request
     await eng.send("Nobody")
     await eng.press("新联系人")
     await eng.send("演示联系人")
@@ -159,6 +163,7 @@ async def test_back_dated_call_and_its_limits(h: Harness) -> None:
 async def test_back_dated_en_minutes_ago(h: Harness) -> None:
     eng = await h.staff(1001, "en")
     await eng.send("/log")
+    await eng.press("Fault")  # a fault, not a service request
     await eng.press("New contact")
     await eng.send("Demo Contact")
     await eng.send("Demo Works")
@@ -186,6 +191,7 @@ async def test_caller_buttons_of_another_project_are_refused(h: Harness) -> None
     await h.customer(5002, invite="OTHER2026", name="Demo Other")
     eng = await h.staff(1001)  # village only
     await eng.send("/log")
+    await eng.press("故障报修")  # a fault, not a service request
     await eng.send("Demo Other")
     assert "本项目没有与“Demo Other”匹配的客户" in eng.last().text
     # A forged caller button naming the other project's customer changes nothing.
@@ -202,6 +208,7 @@ async def test_caller_buttons_of_another_project_are_refused(h: Harness) -> None
 async def test_service_report_shows_the_phone_channel_and_the_call(h: Harness) -> None:
     eng = await h.staff(1001)
     await eng.send("/log")
+    await eng.press("故障报修")  # a fault, not a service request
     await eng.press("新联系人")
     await eng.send("演示联系人")
     await eng.send("<b>演示</b> & 单位")

@@ -31,7 +31,10 @@ async def test_join_asks_the_profile_once(h: Harness) -> None:
     # Joining again does not ask again; /start alone welcomes back.
     before = cust.count()
     await cust.send("/start VILLAGE2026")
-    assert cust.since(before) == ["您已加入项目：County Police Village Query Service。"]
+    assert cust.since(before) == [
+        "您已加入项目：County Police Village Query Service。\n"
+        "客户经理 Customer Manager 13800000011"  # no hotline number in this config
+    ]
     await cust.send("/start")
     assert "欢迎回来（County Police Village Query Service）" in cust.last().text
     assert await h.draft(5001) is None
@@ -191,7 +194,8 @@ async def test_b_report_with_location_photos_model_and_typed_phone(h: Harness) -
     receipt = cust.last().text
     assert receipt.startswith("✅ 已受理，工单号 #1\n级别: B 重大故障\n地点: 30.12346, 120.65432")
     assert "报障人" not in receipt  # the customer's own contact is for staff
-    assert receipt.endswith("我们会在每一步通知您；查看进度 /status 1")
+    assert receipt.endswith(
+        "我们会在每一步通知您；查看进度 /status 1\n客户经理 Customer Manager 13800000011")
 
     ticket = await h.ticket(1)
     assert ticket is not None
@@ -330,7 +334,9 @@ async def test_a_fault_opens_at_the_site_and_later_answers_reach_the_engineer(h:
     assert await h.ticket_count() == 0
     await cust.send("县局机房")
     receipt, ask = cust.texts()[-2:]
-    assert receipt == "⚠️ 特大故障已立即派单，工单号 #1，工程师正在接警。请继续补充信息。"
+    assert receipt == (
+        "⚠️ 特大故障已立即派单，工单号 #1，工程师正在接警。请继续补充信息。\n"
+        "客户经理 Customer Manager 13800000011")
     assert ask == "请描述故障现象（最多 2000 字）："
     ticket = await h.ticket(1)
     assert ticket is not None and ticket.level == Level.A and ticket.site == "县局机房"

@@ -47,7 +47,7 @@ async def test_the_timeline_names_the_actor_once_and_counts_reopens_in_english(
 
 
 # ---------------------------------------------------------------------------- /help and menus
-CUSTOMER_ONLY = {"report", "my", "profile", "complain"}
+CUSTOMER_ONLY = {"report", "my", "profile", "complain", "request"}
 MANAGER_ONLY = {
     "regrade", "cover", "assign", "callback", "complaints", "answer", "close", "ledger",
     "export",

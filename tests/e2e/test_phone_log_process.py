@@ -65,6 +65,8 @@ async def test_phoned_in_a_fault_counts_from_the_call(
         await start_staff(emu, uid)
     # The project lead takes the call and logs it for a caller without Telegram.
     emu.send_text(LEAD, "/log")
+    await emu.wait_for_message(LEAD, "登记什么")
+    press(emu, LEAD, "故障报修")
     await emu.wait_for_message(LEAD, "来电人是谁")
     press(emu, LEAD, "新联系人")
     await emu.wait_for_message(LEAD, "来电人姓名")

@@ -14,7 +14,7 @@ from bot.domain.drafts import EDITABLE_STEPS, ProfileDraft, ReportDraft, WorkDra
 from bot.services.drafts import DRAFT_KINDS, ExpiredDraft
 from bot.services.intake import DETAIL_FIELDS, detail_field
 from bot.services.notices import Limit, Params, TicketNumber
-from bot.services.onboarding import ProjectName, StaffGreeting
+from bot.services.onboarding import StaffGreeting
 from bot.telegram.catalog import LANGUAGES, MESSAGES, esc, text
 from bot.telegram.handlers import CommandUsage, TelegramId
 from bot.telegram.render import RENDERERS
@@ -22,8 +22,6 @@ from bot.telegram.render import RENDERERS
 # Notices without a render function, with parameters as their services send them.
 FROM_CATALOG: list[tuple[str, Params]] = [
     ("start.staff", StaffGreeting("Eng One")),
-    ("start.joined", ProjectName("Village <Query>")),
-    ("start.welcome_back", ProjectName("Village <Query>")),
     ("cancel.report_open", TicketNumber(7)),
     ("draft.expired_open", ExpiredDraft("report", 7)),
     ("draft.expired_work", ExpiredDraft("work", 7)),

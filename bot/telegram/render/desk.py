@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.desk import CallerChoice, DeskStep, ProjectChoice
+from bot.services.desk import CallerChoice, DeskStep, KindChoice, ProjectChoice
 from bot.services.notices import Notice
 from bot.telegram.callbacks import DeskButton
 from bot.telegram.catalog import text
@@ -18,6 +18,13 @@ def ask_project(p: Parts, lang: str, n: Notice) -> list[Call]:
         [button(clip(name, MAX_LABEL), DeskButton("prj", key))] for key, name in choice.projects
     ]
     return [message(n, text(lang, "desk.ask_project"), keyboard(*rows))]
+
+
+def ask_kind(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """A fault or one of the kinds of service request, one button each."""
+    kinds = n.params_as(KindChoice).kinds
+    rows = [[button(p.kind(lang, kind), DeskButton("knd", kind))] for kind in kinds]
+    return [message(n, text(lang, "desk.ask_kind"), keyboard(*rows))]
 
 
 def _new(lang: str) -> list[dict[str, str]]:
@@ -49,7 +56,8 @@ def ask_when(p: Parts, lang: str, n: Notice) -> list[Call]:
 def logged(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
-    return [message(n, text(lang, "desk.logged", id=t.id, facts=p.ticket_body(lang, t)))]
+    key = "desk.logged_request" if t.is_request else "desk.logged"
+    return [message(n, text(lang, key, id=t.id, facts=p.ticket_body(lang, t)))]
 
 
 RENDERERS: dict[str, RenderFn] = {
@@ -58,4 +66,5 @@ RENDERERS: dict[str, RenderFn] = {
     "desk.ask_caller": ask_caller,
     "desk.callers": callers,
     "desk.ask_when": ask_when,
+    "desk.ask_kind": ask_kind,
 }

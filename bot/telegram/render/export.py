@@ -27,7 +27,7 @@ TICKET_COLUMNS = (
     "accepted", "on_way", "arrived", "resolved", "closed", "unit", "contact", "phone", "site",
     "coordinates", "model", "serial", "symptom", "cause", "resolution", "blocking_reason",
     "owner", "engineers", "reopen_count", "closed_unconfirmed", "arrival_distance",
-    "survey_stars", "survey_comment", "billing", "charges", "charges_total",
+    "survey_stars", "survey_comment", "billing", "charges", "charges_total", "ticket_kind",
 )  # fmt: skip
 TIME_COLUMNS = ("reported", "accepted", "on_way", "arrived", "resolved", "closed")
 WIDE_COLUMNS = (
@@ -112,7 +112,7 @@ class _Book:
         return [
             t.id,
             self.book.project_name,
-            p.level(lang, t.level),
+            "" if t.is_request else p.level(lang, t.level),  # a request has no level
             "\n".join(regrades),
             p.status(lang, t.status),
             self._channel(t.channel),
@@ -143,6 +143,7 @@ class _Book:
             billing_name(lang, t.billing),
             "\n".join(f"{_plain(item)}: {amount}" for item, amount in charges),
             float(x.charges.total) if x.charges is not None else None,
+            p.kind(lang, t.kind),
         ]
 
     def _channel(self, channel: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.drafts import EDITABLE_STEPS, MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM, ReportDraft
+from bot.domain.drafts import MAX_SHORT_TEXT, MAX_SITE, MAX_SYMPTOM, ReportDraft
+from bot.domain.requests import REQUEST_KINDS
 from bot.domain.ticket import Level
-from bot.services.intake import LevelFound, ReportForm, SeverityQuestion
+from bot.services.intake import LevelFound, ReportForm, RequestPromise, SeverityQuestion
 from bot.services.notices import Notice
 from bot.telegram.callbacks import ReportButton, SeverityAnswer
 from bot.telegram.catalog import Markup, esc, text
@@ -90,6 +91,15 @@ def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
     if d.latitude is not None and d.longitude is not None:
         pin = text(lang, "field.pin")
         site = f"{site} ({pin})" if site else pin
+    if d.is_request:  # its kind, what is needed and when; no level, photos or model
+        lines = [
+            row("field.kind", p.kind(lang, d.ticket_kind)),
+            row("field.site", site),
+            row("field.need", clip(d.symptom, MAX_SYMPTOM)),
+            row("field.preferred", clip(d.preferred, MAX_SHORT_TEXT)),
+            row("field.phone", d.phone),
+        ]
+        return Markup("\n".join(lines))
     lines = [
         row("field.level", p.level(lang, Level(d.level or "C"))),
         row("field.site", site),
@@ -112,16 +122,47 @@ def ask_confirm(p: Parts, lang: str, n: Notice) -> list[Call]:
         ],
     )
     summary = draft_summary(p, lang, d)
-    return [message(n, text(lang, "report.ask_confirm", summary=summary), kb)]
+    key = "request.ask_confirm" if d.is_request else "report.ask_confirm"
+    return [message(n, text(lang, key, summary=summary), kb)]
+
+
+def _label(d: ReportDraft, step: str) -> str:
+    """A field's label key; a request's symptom is what is needed."""
+    return "field.need" if d.is_request and step == "symptom" else f"field.{step}"
 
 
 def ask_edit(p: Parts, lang: str, n: Notice) -> list[Call]:
     d = n.params_as(ReportForm).draft
     rows = [
-        [button(text(lang, f"field.{step}"), ReportButton("confirm", f"edit_{step}", d.round))]
-        for step in EDITABLE_STEPS
+        [button(text(lang, _label(d, step)), ReportButton("confirm", f"edit_{step}", d.round))]
+        for step in d.editable
     ]
     return [message(n, text(lang, "report.ask_edit"), keyboard(*rows))]
+
+
+def ask_request_kind(p: Parts, lang: str, n: Notice) -> list[Call]:
+    """/request: which kind of service, one button each."""
+    rows = [
+        [button(p.kind(lang, kind), ReportButton("request_kind", kind))] for kind in REQUEST_KINDS
+    ]
+    return [message(n, text(lang, "request.ask_request_kind"), keyboard(*rows))]
+
+
+def request_promise(p: Parts, lang: str, n: Notice) -> list[Call]:
+    found = n.params_as(RequestPromise)
+    body = text(
+        lang,
+        "request.kind",
+        kind=p.kind(lang, found.kind),
+        respond=p.target_text(lang, found.respond),
+        resolve=p.target_text(lang, found.resolve),
+    )
+    return [message(n, body)]
+
+
+def ask_preferred(p: Parts, lang: str, n: Notice) -> list[Call]:
+    kb = keyboard([button(text(lang, "btn.skip"), ReportButton("preferred", "skip"))])
+    return [message(n, text(lang, "request.ask_preferred"), kb)]
 
 
 def draft_expired(p: Parts, lang: str, n: Notice) -> list[Call]:
@@ -138,4 +179,7 @@ RENDERERS: dict[str, RenderFn] = {
     "report.ask_confirm": ask_confirm,
     "report.ask_edit": ask_edit,
     "draft.expired": draft_expired,
+    "request.ask_request_kind": ask_request_kind,
+    "request.kind": request_promise,
+    "request.ask_preferred": ask_preferred,
 }

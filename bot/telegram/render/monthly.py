@@ -211,7 +211,29 @@ def summary_rows(w: Words, s: MonthlySummary, project_name: str) -> list[tuple[s
             (_t(lang, "monthly.sum.inspections"), f"{c.inspections_done} / {c.inspections_due}"),
             (_t(lang, "monthly.sum.visits"), f"{c.visits_done} / {c.visits_due}"),
         ]
+    rows += request_rows(lang, s)
     return rows
+
+
+def request_rows(lang: str, s: MonthlySummary) -> list[tuple[str, str]]:
+    """Service requests apart from the faults: per kind, reported · resolved · the respond
+    and resolve clocks met/missed."""
+    rows = [(_t(lang, "monthly.sum.requests"), str(sum(r.reported for r in s.requests)))]
+    for r in s.requests:
+        line = _t(
+            lang, "monthly.sum.request_line", reported=r.reported, resolved=r.resolved,
+            respond_met=r.respond_met, respond_missed=r.respond_missed,
+            resolve_met=r.resolve_met, resolve_missed=r.resolve_missed,
+        )  # fmt: skip
+        rows.append((f"  {_kind(lang, r.kind)}", line))
+    return rows
+
+
+def _kind(lang: str, kind: str) -> str:
+    try:
+        return _t(lang, f"request.kind.{kind}")
+    except KeyError:
+        return kind
 
 
 def _reasons(s: MonthlySummary) -> list[tuple[str, int]]:

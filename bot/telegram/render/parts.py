@@ -76,6 +76,32 @@ class Parts:
     def level(self, lang: str, level: Level) -> str:
         return text(lang, f"level.{level.value}")
 
+    def kind(self, lang: str, kind: str) -> str:
+        """A service request's kind ("技术咨询"); an unknown kind reads as itself."""
+        try:
+            return text(lang, f"request.kind.{kind}")
+        except KeyError:
+            return kind
+
+    def grade(self, lang: str, t: Ticket) -> str:
+        """What a ticket is: a fault's level, or a request's kind."""
+        return self.kind(lang, t.kind) if t.is_request else self.level(lang, t.level)
+
+    def contact_line(self, lang: str, project_key: str | None) -> Markup:
+        """The project's hotline and customer manager, as its customers see them ("热线 … ·
+        客户经理 NAME PHONE", HTML); parts not configured are left out, "" when none is."""
+        project = self.settings.find_project(project_key) if project_key else None
+        if project is None:
+            return Markup("")
+        parts = []
+        if project.hotline:
+            parts.append(text(lang, "contact.hotline", phone=project.hotline))
+        manager = self.settings.customer_manager(project)
+        if manager is not None:
+            who = f"{manager.name} {manager.phone}".strip()
+            parts.append(text(lang, "contact.manager", who=who))
+        return Markup(" · ".join(parts))
+
     def status(self, lang: str, s: Status) -> str:
         return text(lang, f"status.{s.value}")
 
@@ -108,6 +134,11 @@ class Parts:
     # ------------------------------------------------------------ the ticket
     def deadline_lines(self, lang: str, t: Ticket) -> Markup:
         d = t.deadlines
+        if t.is_request:  # respond and resolve (kept in arrive_due), nothing else
+            return Markup(
+                f"{text(lang, 'field.respond_by')}: {esc(self.when(d.respond_due))}\n"
+                f"{text(lang, 'field.resolve_by')}: {esc(self.when(d.arrive_due))}"
+            )
         lines = [
             f"{text(lang, 'field.respond_by')}: {esc(self.when(d.respond_due))}",
             f"{text(lang, 'field.arrive_by')}: {esc(self.when(d.arrive_due))}",
@@ -123,7 +154,11 @@ class Parts:
         def row(label_key: str, value: str) -> str:
             return f"<b>{text(lang, label_key)}</b>: {esc(value)}"
 
-        lines = [row("field.level", self.level(lang, t.level))]
+        lines = (
+            [row("field.kind", self.kind(lang, t.kind))]
+            if t.is_request
+            else [row("field.level", self.level(lang, t.level))]
+        )
         # Each field within its own budget (in UTF-16 units, as Telegram counts), so that even
         # emoji-filled fields fit in one message and no line (the contact!) has to be dropped.
         site = clip(t.site, MAX_SITE)
@@ -131,10 +166,13 @@ class Parts:
             pin = f"{t.latitude:.5f}, {t.longitude:.5f}"
             site = f"{site} ({pin})" if site else pin
         lines.append(row("field.site", site or text(lang, "field.none")))
-        if t.symptom:
-            lines.append(row("field.symptom", clip(t.symptom, MAX_SYMPTOM)))
+        if t.symptom:  # a request's "symptom" is what is needed
+            need = "field.need" if t.is_request else "field.symptom"
+            lines.append(row(need, clip(t.symptom, MAX_SYMPTOM)))
         if t.photos:
             lines.append(row("field.photos", str(len(t.photos))))
+        if t.preferred:
+            lines.append(row("field.preferred", clip(t.preferred, MAX_SHORT_TEXT)))
         if t.model:
             lines.append(row("field.product_model", clip(t.model, MAX_SHORT_TEXT)))
         if t.serial:
@@ -160,7 +198,7 @@ class Parts:
     def ticket_params(self, lang: str, t: Ticket) -> dict[str, Any]:
         """What any ticket notice's template may name besides the ticket's id."""
         return {
-            "level": self.level(lang, t.level),
+            "level": self.grade(lang, t),
             "count": t.reopen_count,
             "owner": self.staff_name(t.owner_key),
             "status": self.status(lang, t.status),
@@ -168,8 +206,9 @@ class Parts:
 
     def ticket_line(self, lang: str, t: Ticket) -> str:
         owner = f" · {esc(self.staff_name(t.owner_key))}" if t.owner_key else ""
+        grade = esc(self.kind(lang, t.kind)) if t.is_request else t.level.value
         return (
-            f"#{t.id} [{t.level.value}] {esc(self.status(lang, t.status))}{owner} — "
+            f"#{t.id} [{grade}] {esc(self.status(lang, t.status))}{owner} — "
             f"{esc(clip(t.site or t.symptom or '', 40))}"
         )
 
@@ -230,11 +269,14 @@ class Parts:
                 none = text(lang, "blocking.none")
                 for k in ("old", "new"):
                     detail[k] = self.cause(lang, detail[k]) if detail.get(k) else none
+            ev = e.kind
+            if e.kind == "reported" and "request" in detail:  # a service request
+                ev, detail["kind"] = "requested", self.kind(lang, detail["request"])
             if e.kind == "reopened":
                 reopens += 1
                 detail["nth"] = ordinal(reopens, lang)
             try:
-                what = text(lang, f"ev.{e.kind}", **detail)
+                what = text(lang, f"ev.{ev}", **detail)
             except (KeyError, IndexError):
                 what = esc(e.kind)
             out.append((e, who, what))

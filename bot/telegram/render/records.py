@@ -165,11 +165,21 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
         [
             (_t(lang, "doc.model"), t.model or none),
             (_t(lang, "doc.serial"), t.serial or none),
-            (_t(lang, "field.symptom"), t.symptom or none),
-            (_t(lang, "field.level"), p.level(lang, t.level)),
-            (
-                _t(lang, "doc.regrades"),
-                "\n".join(_plain(x) for x in lines(lang, regrades, False)) or none,
+            (_t(lang, "field.need" if t.is_request else "field.symptom"), t.symptom or none),
+            # A service request says its kind (and preferred time) where a fault its level.
+            (_t(lang, "field.kind"), p.kind(lang, t.kind))
+            if t.is_request
+            else (_t(lang, "field.level"), p.level(lang, t.level)),
+            *([(_t(lang, "field.preferred"), t.preferred)] if t.preferred else []),
+            *(
+                []
+                if t.is_request  # no level, so never re-graded
+                else [
+                    (
+                        _t(lang, "doc.regrades"),
+                        "\n".join(_plain(x) for x in lines(lang, regrades, False)) or none,
+                    )
+                ]
             ),
         ],
     )

@@ -88,7 +88,7 @@ def _params(p: Parts, lang: str, n: Notice) -> dict[str, Any]:
         "due": p.when(due) if due else "—",
         "late": _late_note(p, lang, news.late),
         "site": t.site or "—",
-        "level": p.level(lang, t.level),
+        "level": p.grade(lang, t),
     }
 
 

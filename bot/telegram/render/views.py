@@ -110,7 +110,7 @@ def sla_view(p: Parts, lang: str, n: Notice) -> list[Call]:
         lang,
         "sla.view",
         id=t.id,
-        level=p.level(lang, t.level),
+        level=p.grade(lang, t),
         pause=Markup(head),
         lines=Markup("\n".join(lines)),
     )

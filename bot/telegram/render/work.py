@@ -95,9 +95,14 @@ def receipt(p: Parts, lang: str, n: Notice) -> list[Call]:
     t = n.ticket
     assert t is not None
     if t.status == Status.NEW and not t.symptom:
-        return [message(n, text(lang, "ticket.receipt_early", id=t.id))]
-    facts = p.ticket_body(lang, t, for_staff=False)
-    return [message(n, text(lang, "ticket.receipt", id=t.id, facts=facts))]
+        body = text(lang, "ticket.receipt_early", id=t.id)
+    else:
+        facts = p.ticket_body(lang, t, for_staff=False)
+        body = text(lang, "ticket.receipt", id=t.id, facts=facts)
+    # Every receipt says how to reach the hotline and the customer manager.
+    if contact := p.contact_line(lang, t.project_key):
+        body += "\n" + contact
+    return [message(n, body)]
 
 
 def page(p: Parts, lang: str, n: Notice) -> list[Call]:
@@ -105,7 +110,8 @@ def page(p: Parts, lang: str, n: Notice) -> list[Call]:
     assert t is not None
     project = p.project_name(t.project_key)
     kb = keyboard([button(text(lang, "btn.accept"), TicketAction("acc", t.id))])
-    body = text(lang, "ticket.page", id=t.id, project=project, body=p.ticket_body(lang, t))
+    key = "ticket.page_request" if t.is_request else "ticket.page"
+    body = text(lang, key, id=t.id, project=project, body=p.ticket_body(lang, t))
     return [message(n, body, kb), *extras(n.to, t)]
 
 
@@ -203,7 +209,9 @@ def customer_on_way(p: Parts, lang: str, n: Notice) -> list[Call]:
     named = n.params_as(EngineerNamed)
     eta = named.eta if isinstance(named, OnTheWay) else None
     facts = {"id": t.id, "engineer": named.engineer.name}
-    due, left = t.deadlines.arrive_due, t.on_way_at or p.clock.now()
+    # A request has no arrival promise (its arrive_due is the resolve deadline).
+    due = None if t.is_request else t.deadlines.arrive_due
+    left = t.on_way_at or p.clock.now()
     if due is not None and left >= due:
         body = text(lang, "customer.on_way_late", arrive=p.when(due), **facts)
         if eta is not None:
