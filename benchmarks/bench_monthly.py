@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -185,9 +186,7 @@ def main() -> None:
     tmp = args.reuse or Path(tempfile.mkdtemp(prefix="bench-monthly-", dir=args.tmpdir))
     asyncio.run(measure(tmp, reuse=args.reuse is not None, total=args.tickets))
     if not args.keep and args.reuse is None:
-        for f in tmp.iterdir():
-            f.unlink()
-        tmp.rmdir()
+        shutil.rmtree(tmp)  # the database and the archive's folders
 
 
 if __name__ == "__main__":
