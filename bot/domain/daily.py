@@ -74,7 +74,7 @@ class DailyLine:
     cause: str  # the cause key when solved, else the blocking reason key ("" for none)
     on_site_seconds: float | None  # arrival → resolution; None: not both (yet)
     remote: bool  # solved without anyone arriving on site
-    level: str
+    level: str  # a fault's level, or a service request's kind
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def line_of(ticket: Ticket, events: list[TimelineEntry], cutoff: datetime) -> Da
         cause=cause,
         on_site_seconds=on_site,
         remote=solved and arrived is None,
-        level=ticket.level.value,
+        level=ticket.kind if ticket.is_request else ticket.level.value,  # a request: its kind
     )
 
 

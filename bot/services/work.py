@@ -213,7 +213,8 @@ class Work:
         *,
         source_message_id: int | None = None,
     ) -> Outcome:
-        """Resolved: ask for the cause category (buttons), then what was done."""
+        """Resolved: ask for the cause category (buttons; not for a service request), then
+        what was done."""
         via_button = source_message_id is not None
         found = await self.access.staff_ticket(uow, uid, ticket_id, via_button, owner=True)
         if isinstance(found, Outcome):
@@ -221,9 +222,18 @@ class Work:
         _, ticket = found
         if len(resolution) > MAX_NOTE:
             return Outcome([Notice(uid, "hint.too_long", params=Limit(MAX_NOTE))])
-        await self.drafts.put(
-            uow, uid, WorkDraft(ticket_id=ticket.id, step="cause", resolution=resolution.strip())
-        )
+        draft = WorkDraft(ticket_id=ticket.id, step="cause", resolution=resolution.strip())
+        if ticket.is_request:
+            # A service request has no fault cause: what was done is all there is to say.
+            if draft.resolution:
+                return await self._resolution_done(uow, uid, draft)
+            draft.step = "resolution"
+            await self.drafts.put(uow, uid, draft)
+            return Outcome(
+                [Notice(uid, "work.ask_resolution", params=TicketNumber(ticket.id))],
+                toast="toast.ok",
+            )
+        await self.drafts.put(uow, uid, draft)
         return Outcome([Notice(uid, "work.ask_cause", ticket=ticket)], toast="toast.ok")
 
     async def choose_cause(self, uow: UnitOfWork, uid: int, ticket_id: int, cause: str) -> Outcome:

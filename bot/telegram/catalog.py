@@ -2018,7 +2018,7 @@ MESSAGES: M = {
         "again, tell an admin.",
     },
     # --- the hotline desk: faults phoned in (/log)
-    "cmd.log": {"zh": "登记电话报障", "en": "Log a fault received by phone"},
+    "cmd.log": {"zh": "登记电话报障或服务请求", "en": "Log a fault or request received by phone"},
     "desk.not_staff": {
         "zh": "抱歉，/log 供值班人员登记电话报障使用。报障请用 /report。",
         "en": "Sorry, /log is for the hotline staff to log calls. To report a fault, use "
@@ -2029,7 +2029,7 @@ MESSAGES: M = {
         "en": "You are not on any project, so there is no call to log.",
     },
     "desk.ask_project": {
-        "zh": "📞 登记电话报障：哪个项目？",
+        "zh": "📞 登记来电：哪个项目？",
         "en": "📞 Log a call: which project?",
     },
     "desk.ask_caller": {

@@ -145,14 +145,14 @@ async def test_a_consultation_zh_from_request_to_survey(tmp_path: Path) -> None:
         assert await clock_states(h, ticket.id) == {
             "respond": (False, False), "resolve": (True, False)}
         await eng.send(f"/resolve {ticket.id} 已远程指导导出日志")
-        await eng.press("软件")
+        assert not any("故障原因" in t for t in eng.texts())  # a request has no fault cause
         assert await clock_states(h, ticket.id) == {
             "respond": (False, False), "resolve": (False, False)}
         [doc] = documents(cust)
         text = flat(pdf_text(doc))
         assert "服务类型技术咨询" in text and "希望时间12月1日上午" in text
         assert "需求如何导出查询日志？" in text
-        assert "级别" not in text
+        assert "级别" not in text and "故障原因" not in text
         assert "服务完成" in text  # the resolve clock, named for what it is
         await cust.press("确认")
         assert cust.find("已关闭")
@@ -342,8 +342,9 @@ async def test_monthly_numbers_count_requests_apart(tmp_path: Path) -> None:
         await cust.press("使用")
         await cust.press("确认提交")
         await eng.send("/take 2")
-        await eng.send("/resolve 2 已答复")
-        await eng.press("软件")
+        await eng.send("/resolve 2")  # without what was done: asked for it, no cause
+        assert eng.texts()[-1] == "工单 #2：请简要说明处理措施："
+        await eng.send("已答复")
         assert h.hb is not None
         period = month_period("village", 2026, 11, h.settings.tz)
         async with unit_of_work(h.hb.db) as uow:

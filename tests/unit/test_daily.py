@@ -212,3 +212,10 @@ async def test_a_part_is_signed_once_and_work_and_tickets_are_found_by_day(db: D
         await uow.daily.add_file(part.content, "zh", "b.pdf", "bb")
         assert await uow.daily.file(part.content, "zh") == ("a.pdf", "aa")
         assert await uow.daily.file(part.content, "en") is None
+
+
+def test_a_service_requests_line_names_its_kind_not_a_level() -> None:
+    events = [entry(5, "staff:eng1", "accepted"), entry(20, "staff:eng1", "resolved")]
+    request = ticket(status=Status.RESOLVED, kind="training")
+    assert line_of(request, events, END).level == "training"
+    assert line_of(ticket(status=Status.RESOLVED), events, END).level == "B"

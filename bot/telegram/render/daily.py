@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import LEVELS, Settings
 from bot.documents import daily_report
 from bot.documents.daily_report import Fields, ReportPage, Table
 from bot.domain.daily import DailyContent, DailyLine, SignedPart, file_name
@@ -186,7 +186,7 @@ def page_of(p: Parts, lang: str, part: SignedPart, staff_name: str) -> ReportPag
                                               "time")],
         [
             [
-                f"#{x.ticket_id} [{x.level}]",
+                f"#{x.ticket_id} [{x.level if x.level in LEVELS else p.kind(lang, x.level)}]",
                 x.site or "—",
                 x.symptom or "—",
                 _cause(p, lang, x),

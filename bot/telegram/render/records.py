@@ -186,7 +186,10 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
     service = Fields(
         _t(lang, "doc.service"),
         [
-            (_t(lang, "field.cause"), p.cause(lang, t.cause) if t.cause else none),
+            *(  # a service request has no fault cause
+                [] if t.is_request
+                else [(_t(lang, "field.cause"), p.cause(lang, t.cause) if t.cause else none)]
+            ),
             (_t(lang, "field.resolution"), t.resolution or none),
             (
                 _t(lang, "doc.provided"),
