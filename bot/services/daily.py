@@ -10,7 +10,6 @@ view of an engineer of their projects.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Literal, Protocol
@@ -35,11 +34,10 @@ from bot.domain.daily import (
 )
 from bot.domain.drafts import WorkDraft
 from bot.domain.people import User
-from bot.domain.reports import content_hash
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params
-from bot.services.records import Archive
+from bot.services.records import Archive, archived_or_typeset
 from bot.services.uow import Timer, UnitOfWork
 
 WORK_STEP = "daily_work"  # the WorkDraft step waiting for the text of "Add work"
@@ -431,21 +429,16 @@ class Daily:
         self, uow: UnitOfWork, part: SignedPart, staff_name: str, lang: str
     ) -> tuple[str, str] | None:
         """The archived PDF (path, SHA-256) of a part in a language, typeset the first time."""
-        found = await uow.daily.file(part.content, lang)
-        if found is not None:
-            try:
-                data = self.archive.read(found[0])
-            except OSError:
-                return None  # the archived file is gone: said, never silently re-made
-            return found if content_hash(data) == found[1] else None  # never a changed file
-        data = await asyncio.to_thread(self.typeset, part, staff_name, lang)
-        sha = content_hash(data)
         c = part.content
-        path = self.archive.store(
-            archive_name(c.staff_key, c.project_key, c.day, c.part, lang, sha), data
+        stored, new = await archived_or_typeset(
+            self.archive,
+            await uow.daily.file(c, lang),
+            lambda: self.typeset(part, staff_name, lang),
+            lambda sha: archive_name(c.staff_key, c.project_key, c.day, c.part, lang, sha),
         )
-        await uow.daily.add_file(c, lang, path, sha)
-        return path, sha
+        if stored is not None and new:
+            await uow.daily.add_file(c, lang, *stored)
+        return stored
 
 
 def _read_only(v: DailyView) -> DailyView:

@@ -17,7 +17,6 @@ The result is a record: canonical JSON and its SHA-256, kept once, never changed
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
@@ -40,11 +39,10 @@ from bot.domain.contract import (
 )
 from bot.domain.daily import at_local, local_day
 from bot.domain.people import User
-from bot.domain.reports import content_hash
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
 from bot.services.notices import Limit, Notice, Outcome, Params
-from bot.services.records import Archive
+from bot.services.records import Archive, archived_or_typeset
 from bot.services.uow import Timer, UnitOfWork
 
 REMIND_AT = time(9, 0)
@@ -475,15 +473,12 @@ class Tasks:
         self, uow: UnitOfWork, task: ContractTask, result: TaskResult, lang: str
     ) -> tuple[str, str] | None:
         """The archived PDF (path, SHA-256) in a language, typeset the first time."""
-        found = await uow.contract_tasks.file(task.id, lang)
-        if found is not None:
-            try:
-                data = self.archive.read(found[0])
-            except OSError:
-                return None
-            return found if content_hash(data) == found[1] else None
-        data = await asyncio.to_thread(self.typeset, task, result, lang)
-        sha = content_hash(data)
-        path = self.archive.store(report_file_name(task, lang, sha), data)
-        await uow.contract_tasks.add_file(task.id, lang, path, sha)
-        return path, sha
+        stored, new = await archived_or_typeset(
+            self.archive,
+            await uow.contract_tasks.file(task.id, lang),
+            lambda: self.typeset(task, result, lang),
+            lambda sha: report_file_name(task, lang, sha),
+        )
+        if stored is not None and new:
+            await uow.contract_tasks.add_file(task.id, lang, *stored)
+        return stored
