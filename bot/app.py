@@ -152,6 +152,7 @@ class HotlineBot:
 
     async def shutdown(self) -> None:
         await self.stop_background()  # done already after a normal stop; harmless twice
+        await asyncio.to_thread(self.services.monthly.typeset.close)  # the drawing process
         await self.db.close()
 
 

@@ -25,7 +25,7 @@ from bot.domain.jobs import DocumentJob
 from bot.domain.reports import engineers_of
 from bot.domain.warranty import charges_of
 from bot.services.access import Access
-from bot.services.jobs import Archived, DocumentJobs
+from bot.services.jobs import Archived, DocumentJobs, OpenRead
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.records import deadlines_of
 from bot.services.sla import Sla
@@ -166,7 +166,7 @@ class ExportJob:
     def __init__(self, export: Export) -> None:
         self.export = export
 
-    async def collect(self, uow: UnitOfWork, job: DocumentJob) -> Collected:
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> Collected:
         e = self.export
         project = e.settings.find_project(str(job.params["project"]))
         if project is None:  # the config dropped the project since it was asked for

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -28,6 +30,8 @@ from bot.services.records import Archive
 from bot.services.uow import UnitOfWork
 
 T = TypeVar("T")
+# Another read-only snapshot, begun when entered: for a kind that reads two things at once.
+OpenRead = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,9 @@ class JobKind(Protocol[T]):
 
     what: str
 
-    async def collect(self, uow: UnitOfWork, job: DocumentJob) -> T:
-        """What the document shows, read from a read-only snapshot (`uow` writes nothing)."""
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> T:
+        """What the document shows, read from a read-only snapshot (`uow` writes nothing;
+        `open_read` opens a second one, for queries run side by side on two cores)."""
         ...
 
     def make(self, job: DocumentJob, collected: T) -> dict[str, bytes]:
@@ -99,9 +104,9 @@ class DocumentJobs:
     async def pending(self, uow: UnitOfWork) -> list[DocumentJob]:
         return await uow.document_jobs.pending()
 
-    async def collect(self, read: UnitOfWork, job: DocumentJob) -> Any:
+    async def collect(self, read: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> Any:
         """What the job's document shows, read through the snapshot `read`."""
-        return await self.kinds[job.kind].collect(read, job)
+        return await self.kinds[job.kind].collect(read, job, open_read)
 
     async def make(self, job: DocumentJob, collected: Any) -> Produced:
         """Make the document (in a worker thread) and archive its files with their SHA-256.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.clock import Clock
@@ -27,13 +27,14 @@ from bot.domain.jobs import DocumentJob
 from bot.domain.monthly import (
     MonthlyDetails,
     MonthlySummary,
+    Period,
     month_period,
     next_sending,
     parse_month,
     previous_month,
 )
 from bot.services.access import Access
-from bot.services.jobs import Archived, DocumentJobs
+from bot.services.jobs import Archived, DocumentJobs, OpenRead
 from bot.services.notices import Notice, Outcome, Params
 from bot.services.uow import Timer, UnitOfWork
 
@@ -75,6 +76,17 @@ class MonthlyTypesetter(Protocol):
     """Makes the summary's files in a reader's language."""
 
     def language(self, telegram_code: str | None) -> str: ...
+
+    def prepare(self, reported: int) -> None:
+        """A month of this many faults is about to be drawn (a large one may want a process
+        of its own, started while the month is read)."""
+        ...
+
+    def done(self) -> None:
+        """The month is drawn (a process may be kept a while for the next one)."""
+        ...
+
+    def close(self) -> None: ...
 
     def pictures(self, summary: MonthlySummary, lang: str) -> tuple[bytes, bytes]:
         """The chart (PNG) and the printable PDF with it: the numbers alone (thread-safe)."""
@@ -193,7 +205,8 @@ class Collected:
     project_name: str
     readers: tuple[tuple[int, str], ...]  # (Telegram id, language)
     automatic: bool
-    pictures: dict[str, tuple[bytes, bytes]]  # language → (chart PNG, PDF), drawn while reading
+    pictures: dict[str, tuple[bytes, bytes]]  # language → (chart PNG, PDF)
+    books: dict[str, bytes] = field(default_factory=dict)  # language → workbook (XLSX)
 
     def languages(self, default: str) -> list[str]:
         """Each language once, in the readers' order (the default one when nobody reads)."""
@@ -210,16 +223,13 @@ class MonthlyJob:
     def __init__(self, monthly: Monthly) -> None:
         self.monthly = monthly
 
-    async def collect(self, uow: UnitOfWork, job: DocumentJob) -> Collected:
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> Collected:
         m = self.monthly
         project = m.settings.find_project(str(job.params["project"]))
         parsed = parse_month(str(job.params["month"]))
         if project is None or parsed is None:  # the config dropped the project since
             raise LookupError(f"project {job.params['project']!r} is no longer configured")
-        tz = m.settings.tz
-        period = month_period(project.key, *parsed, tz)
-        # As of when it was asked for (a job made after a restart shows the same numbers).
-        summary = await uow.monthly.summary(period, period.days(tz), job.requested_at)
+        period = month_period(project.key, *parsed, m.settings.tz)
         automatic = bool(job.params.get("automatic"))
         uids = await m._readers(uow, project) if automatic else [job.requester]
         readers = []
@@ -227,17 +237,50 @@ class MonthlyJob:
             user = await uow.users.get(uid)
             readers.append((uid, m.typeset.language(user.language if user else None)))
         langs = list(dict.fromkeys(lang for _, lang in readers)) or [m.settings.default_language]
-        # The chart and the PDF need only the numbers: draw them in threads while SQLite reads
-        # the rows behind them (its queries release the GIL); a busy month must go out in 5 s.
-        drawing = asyncio.gather(
-            *(asyncio.to_thread(m.typeset.pictures, summary, lang) for lang in langs)
-        )
+        # A large month's chart and PDF are drawn in a process of their own, started now (its
+        # imports overlap the reading).
+        m.typeset.prepare(await uow.monthly.reported(period))
         try:
-            details = await uow.monthly.details(period)
+            summary, details = await self._read(uow, open_read, period, job)
+            pictures, books = await self._make(summary, details, langs)
         finally:
-            drawn = await drawing
-        pictures = dict(zip(langs, drawn, strict=True))
-        return Collected(summary, details, project.name, tuple(readers), automatic, pictures)
+            m.typeset.done()
+        return Collected(summary, details, project.name, tuple(readers), automatic, pictures,
+                         books)  # fmt: skip
+
+    async def _read(
+        self, uow: UnitOfWork, open_read: OpenRead, period: Period, job: DocumentJob
+    ) -> tuple[MonthlySummary, MonthlyDetails]:
+        """The numbers, as of when they were asked for (a job made after a restart shows the
+        same), and the rows behind them, read beside them on a second snapshot (each query on
+        its own core): a busy month must go out in 5 s."""
+        async with open_read() as rows:
+            reading = asyncio.ensure_future(rows.monthly.details(period))
+            try:
+                summary = await uow.monthly.summary(
+                    period, period.days(self.monthly.settings.tz), job.requested_at
+                )
+            finally:
+                details = await reading
+        if len(details.tickets) != summary.reported:
+            # A fault was reported into the month between the two snapshots began (a month
+            # still running): the rows are read again where the numbers were.
+            details = await uow.monthly.details(period)
+        return summary, details
+
+    async def _make(
+        self, summary: MonthlySummary, details: MonthlyDetails, langs: list[str]
+    ) -> tuple[dict[str, tuple[bytes, bytes]], dict[str, bytes]]:
+        """Each language's chart and PDF, drawn while its workbook is written."""
+        typeset = self.monthly.typeset
+        drawing = asyncio.gather(
+            *(asyncio.to_thread(typeset.pictures, summary, lang) for lang in langs)
+        )
+        writing = asyncio.gather(
+            *(asyncio.to_thread(typeset.workbook, summary, details, lang) for lang in langs)
+        )
+        drawn, written = await drawing, await writing
+        return dict(zip(langs, drawn, strict=True)), dict(zip(langs, written, strict=True))
 
     def make(self, job: DocumentJob, collected: Collected) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
@@ -245,7 +288,9 @@ class MonthlyJob:
         for lang in c.languages(self.monthly.settings.default_language):
             chart, pdf = c.pictures.get(lang) or typeset.pictures(c.summary, lang)
             files[f".{lang}.png"] = chart
-            files[f".{lang}.xlsx"] = typeset.workbook(c.summary, c.details, lang)
+            files[f".{lang}.xlsx"] = c.books.get(lang) or typeset.workbook(
+                c.summary, c.details, lang
+            )
             files[f".{lang}.pdf"] = pdf
         return files
 

@@ -383,6 +383,10 @@ class MonthlyRepo(Protocol):
 
     async def details(self, period: Period) -> MonthlyDetails: ...
 
+    async def reported(self, period: Period) -> int:
+        """How many faults were reported in the month (from the index alone)."""
+        ...
+
 
 class ContractTasksRepo(Protocol):
     async def add(

@@ -286,6 +286,10 @@ class Monthly:
                 counts.setdefault(day_text, {})[level] = n
         return tuple((day, counts.get(day.isoformat(), {})) for day, _, _ in days)
 
+    async def reported(self, period: Period) -> int:
+        sql = f"SELECT count(*) FROM tickets t WHERE {_IN_MONTH} AND t.{_FAULT}"
+        return int((await self._one(sql, self._params(period)))[0])
+
     async def details(self, period: Period) -> MonthlyDetails:
         """The rows behind the numbers (the workbook's sheets)."""
         q = self._params(period)

@@ -79,4 +79,4 @@ class DocumentWorker(Drainer):
         thread: turning 10 000 tickets' rows into deadlines is seconds of CPU that must not
         stall the bot's loop. The snapshot ends before the document is made."""
         async with snapshot(self.database) as read:
-            return await self.jobs.collect(read, job)
+            return await self.jobs.collect(read, job, lambda: snapshot(self.database))

@@ -151,3 +151,36 @@ async def test_the_first_of_the_month_is_one_job_for_every_reader(m: Harness) ->
     paths = {p["document_path"] for _, p in await file_rows(m) if "document_path" in p}
     assert len([p for p in paths if "village" not in p]) == len(paths)  # named by job
     assert len(paths) == 2 * 2 + 2  # village: zh + en workbook and PDF; other: zh
+
+
+async def test_a_large_months_chart_and_pdf_are_drawn_in_a_process_of_their_own(
+    m: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.telegram.render.monthly as pages
+
+    monkeypatch.setattr(pages, "LARGE_MONTH", 0)  # any month counts as large here
+    pm = await m.staff(PM)
+    await until(m, at(12, 2, 9))
+    assert m.hb is not None
+    typeset = m.hb.services.monthly.typeset
+    assert isinstance(typeset, pages.MonthlyPages)
+    drawing, runs = typeset.drawing, []
+    run = drawing.run
+
+    def recorded(draw: Any, *args: Any) -> Any:
+        runs.append(drawing.started)  # the process was running when the pictures were drawn
+        return run(draw, *args)
+
+    monkeypatch.setattr(drawing, "run", recorded)
+    try:
+        await pm.send("/monthly village 2026-11")
+        assert runs == [True]
+        assert drawing.started  # kept a while for the next large month
+    finally:
+        typeset.close()
+    assert not drawing.started
+    png = photos(m, PM)[-1]
+    assert Image.open(io.BytesIO(png)).size == (1320, 1080)
+    name, pdf = documents(pm)[-1]
+    assert name.endswith(".pdf") and pdf.startswith(b"%PDF")
+    assert "drawing process died" not in caplog.text  # drawn there, not as a fallback

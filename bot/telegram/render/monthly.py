@@ -32,6 +32,7 @@ from bot.domain.monthly import (
 from bot.services.monthly import MonthlyFiles, MonthlyRefusal
 from bot.services.notices import Notice
 from bot.telegram.catalog import Markup, esc, pick_language, text
+from bot.telegram.drawing import DrawingProcess
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
 
@@ -372,12 +373,39 @@ def printable(
     return monthly_report.pdf(page)
 
 
+def pictures_of(
+    settings: Settings, summary: MonthlySummary, lang: str, now: datetime
+) -> tuple[bytes, bytes]:
+    """The chart (PNG) and the printable PDF with it (also run in the drawing process)."""
+    project = settings.find_project(summary.period.project_key)
+    name = project.name if project is not None else summary.period.project_key
+    w = Words(settings, lang, summary.period.project_key)
+    png = chart(w, summary, name)
+    return png, printable(w, summary, name, png, now)
+
+
+# A month with this many faults has its chart and PDF drawn in a separate process, beside
+# the workbook (bot/telegram/drawing.py); a smaller month draws them in a thread in ~1 s.
+LARGE_MONTH = 10_000
+
+
 class MonthlyPages:
     """The monthly service's typesetter (see bot/services/monthly.py)."""
 
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.drawing = DrawingProcess()
+
+    def prepare(self, reported: int) -> None:
+        if reported >= LARGE_MONTH:
+            self.drawing.start()
+
+    def done(self) -> None:
+        self.drawing.release()
+
+    def close(self) -> None:
+        self.drawing.close()
 
     def language(self, telegram_code: str | None) -> str:
         return pick_language(telegram_code, self.settings.default_language)
@@ -387,9 +415,10 @@ class MonthlyPages:
         return project.name if project is not None else summary.period.project_key
 
     def pictures(self, summary: MonthlySummary, lang: str) -> tuple[bytes, bytes]:
-        w = Words(self.settings, lang, summary.period.project_key)
-        png = chart(w, summary, self._name(summary))
-        return png, printable(w, summary, self._name(summary), png, self.clock.now())
+        now = self.clock.now()
+        if summary.reported >= LARGE_MONTH and self.drawing.started:
+            return self.drawing.run(pictures_of, self.settings, summary, lang, now)
+        return pictures_of(self.settings, summary, lang, now)
 
     def workbook(self, summary: MonthlySummary, details: MonthlyDetails, lang: str) -> bytes:
         w = Words(self.settings, lang, summary.period.project_key)
