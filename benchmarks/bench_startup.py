@@ -29,6 +29,7 @@ import platform
 import random
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -63,6 +64,8 @@ CUSTOMERS = 20_000
 CLOCKS = ("respond", "arrive", "repair")
 # Long targets, so the open tickets' pending timers all fall due after the measurement.
 TARGETS = {"respond": 4 * 3600.0, "arrive": 8 * 3600.0, "repair": 24 * 3600.0}
+# --overdue: short targets, so that the open tickets' timers fell due while the bot was down.
+OVERDUE_TARGETS = {"respond": 60.0, "arrive": 120.0, "repair": 300.0}
 WARN = ((0.5, "50pct"), (0.8, "80pct"))
 
 def config_text() -> str:
@@ -104,7 +107,13 @@ def _payload(chat_id: int, text: str, buttons: bool) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
-def generate(tickets: int, open_tickets: int, now: datetime, rng: random.Random) -> Rows:
+def generate(
+    tickets: int,
+    open_tickets: int,
+    now: datetime,
+    rng: random.Random,
+    targets: dict[str, float] = TARGETS,
+) -> Rows:
     """Closed tickets over the past year; the newest ``open_tickets`` are still open."""
     rows = Rows()
     user_columns = ("telegram_id, first_name, language, project_key, name, unit, phone, "
@@ -150,9 +159,9 @@ def generate(tickets: int, open_tickets: int, now: datetime, rng: random.Random)
         def when(event: str, events: list[str] = events, at: dict[str, datetime] = at) -> Any:
             return ts(at[event]) if event in events else None
 
-        respond_due = reported + timedelta(seconds=TARGETS["respond"])
-        arrive_due = reported + timedelta(seconds=TARGETS["arrive"])
-        repair_due = (at["on_site"] + timedelta(seconds=TARGETS["repair"])
+        respond_due = reported + timedelta(seconds=targets["respond"])
+        arrive_due = reported + timedelta(seconds=targets["arrive"])
+        repair_due = (at["on_site"] + timedelta(seconds=targets["repair"])
                       if "on_site" in events else None)
         rows.add(
             "tickets",
@@ -188,7 +197,7 @@ def generate(tickets: int, open_tickets: int, now: datetime, rng: random.Random)
                 continue
             started = at[start]
             stopped = at[stop] if stop in events else None
-            target = TARGETS[clock]
+            target = targets[clock]
             rows.add("ticket_clocks", "ticket_id, name, started_at, target_seconds, stopped_at",
                      (tid, clock, ts(started), target,
                       None if stopped is None else ts(stopped)))
@@ -227,10 +236,15 @@ def generate(tickets: int, open_tickets: int, now: datetime, rng: random.Random)
     return rows
 
 
-async def build_database(path: Path, tickets: int, open_tickets: int) -> Built:
+async def build_database(
+    path: Path, tickets: int, open_tickets: int, overdue: bool = False
+) -> Built:
     started = time.monotonic()
     now = datetime.now(UTC)
-    rows = await asyncio.to_thread(generate, tickets, open_tickets, now, random.Random(7))
+    targets = OVERDUE_TARGETS if overdue else TARGETS
+    rows = await asyncio.to_thread(
+        generate, tickets, open_tickets, now, random.Random(7), targets
+    )
     db = Database(path)
     await db.open()  # the project's migrations make the schema
     counts: dict[str, int] = {}
@@ -258,11 +272,13 @@ def _megabytes(path: Path) -> float:
 @dataclass
 class Start:
     ready: float  # spawn -> first getUpdates (s)
+    first_reply: float  # first getUpdates -> the bot's answer to a /whoami sent then
     cpu_at_ready: float  # bot utime+stime by then (s)
     rss_kb: int
     hwm_kb: int
     load: float  # 1-min load average at spawn
     code: str  # the commit the bot ran
+    all_fired: float | None = None  # --overdue: spawn -> no overdue timer left pending (s)
 
 
 def code_version() -> str:
@@ -307,6 +323,25 @@ def prepare_run(work: Path, source: Path | None) -> Path:
     return work / "hotline.toml"
 
 
+async def overdue_fired(db: Path, spawned: float, seconds: float) -> float:
+    """Seconds from spawn until no timer due before the spawn is pending any more."""
+    due = datetime.fromtimestamp(spawned, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    deadline = time.monotonic() + seconds
+
+    def pending() -> int:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM timers WHERE state = 'pending' AND due_at <= ?", (due,)
+            ).fetchone()
+        return int(row[0])
+
+    while time.monotonic() < deadline:  # the bot's file, read from outside: polled
+        if not await asyncio.to_thread(pending):
+            break
+        await asyncio.sleep(0.25)
+    return time.time() - spawned
+
+
 async def one_start(config: Path, args: argparse.Namespace, profile: Path | None) -> Start:
     emu = BotApiEmulator(TOKEN, flood=FloodLimits(enabled=False))
     first_poll: list[float] = []
@@ -349,9 +384,24 @@ async def one_start(config: Path, args: argparse.Namespace, profile: Path | None
             await asyncio.sleep(0.005)
         ready = first_poll[0] - spawned
         cpu = process_cpu(proc.pid)
+        # A person writes the moment the bot polls: how long until they are answered (the
+        # timers that fell due while the bot was down are firing meanwhile).
+        uid = STAFF[0][1]
+        seen = emu.bot_messages(uid)
+        asked = time.time()
+        emu.send_text(uid, "/whoami")
+        await emu.wait_for_message(
+            uid, lambda m: "Telegram" in (m.text or "") and str(uid) in (m.text or ""),
+            timeout=args.timeout, after=seen[-1].message_id if seen else 0,
+        )
+        first_reply = time.time() - asked
+        drained = None
+        if args.overdue:  # every timer that fell due while the bot was down fires, once
+            drained = await overdue_fired(config.parent / "hotline.db", spawned, args.timeout)
         await asyncio.sleep(args.settle)
         status = proc_status(proc.pid)
-        return Start(ready, cpu, status["VmRSS"], status["VmHWM"], load, code)
+        return Start(ready, first_reply, cpu, status["VmRSS"], status["VmHWM"], load, code,
+                     drained)
     finally:
         if proc is not None and proc.returncode is None:
             proc.send_signal(signal.SIGTERM)
@@ -377,6 +427,8 @@ def summary(label: str, starts: list[Start]) -> str:
     return (
         f"| {label} | {med(s.ready for s in starts):.2f} "
         f"({spread([s.ready for s in starts], '.2f')}) | "
+        f"{med(s.first_reply for s in starts):.2f} "
+        f"({spread([s.first_reply for s in starts], '.2f')}) | "
         f"{med(s.cpu_at_ready for s in starts):.2f} | "
         f"{med(s.rss_kb for s in starts) / 1024:.1f} "
         f"({spread([s.rss_kb / 1024 for s in starts], '.1f')}) | "
@@ -392,7 +444,7 @@ async def main_async(args: argparse.Namespace) -> int:
         built_path = base / "built" / "hotline.db"
         await asyncio.to_thread(prepare_run, built_path.parent, None)
         print(f"building {args.tickets} tickets ({args.open} open) ...", flush=True)
-        built = await build_database(built_path, args.tickets, args.open)
+        built = await build_database(built_path, args.tickets, args.open, args.overdue)
         print(f"built in {built.seconds:.1f}s: {built.megabytes:.1f} MB, rows {built.rows}",
               flush=True)
         if args.profile is not None:
@@ -407,7 +459,10 @@ async def main_async(args: argparse.Namespace) -> int:
                 start = await one_start(config, args, None)
                 results[label].append(start)
                 print(f"run {i + 1} {label}: ready {start.ready:.2f}s, "
-                      f"cpu {start.cpu_at_ready:.2f}s, RSS {start.rss_kb / 1024:.1f} MB, "
+                      f"first reply {start.first_reply:.2f}s after the first poll, "
+                      + (f"every overdue timer fired {start.all_fired:.1f}s after spawn, "
+                         if start.all_fired is not None else "")
+                      + f"cpu {start.cpu_at_ready:.2f}s, RSS {start.rss_kb / 1024:.1f} MB, "
                       f"HWM {start.hwm_kb / 1024:.1f} MB",
                       flush=True)
     print()
@@ -418,9 +473,10 @@ async def main_async(args: argparse.Namespace) -> int:
     codes = sorted({s.code for starts in results.values() for s in starts})
     print(f"bot code: {', '.join(codes)}")
     print()
-    print("| database | ready: spawn → first getUpdates (s) | bot CPU by then (s) | "
-          f"VmRSS {args.settle:g}s later (MB) | VmHWM (MB) | load avg at spawn |")
-    print("|---|---|---|---|---|---|")
+    print("| database | ready: spawn → first getUpdates (s) | first reply after it (s) | "
+          f"bot CPU by then (s) | VmRSS {args.settle:g}s later (MB) | VmHWM (MB) | "
+          "load avg at spawn |")
+    print("|---|---|---|---|---|---|---|")
     print(summary(f"{args.tickets:,} tickets, {args.open:,} open", results["full"]))
     print(summary("empty", results["empty"]))
     return 0
@@ -440,6 +496,9 @@ def main() -> int:
     parser.add_argument("--profile", type=Path, default=None,
                         help="one start under cProfile (writes this file), no measurement")
     parser.add_argument("--keep", default=None, help="keep the work files in this folder")
+    parser.add_argument("--overdue", action="store_true",
+                        help="short deadlines: the open tickets' timers fell due while the bot "
+                        "was down (with --open 3000: about 10 000 overdue timers)")
     args = parser.parse_args()
     if args.open > args.tickets:
         parser.error("--open cannot exceed --tickets")

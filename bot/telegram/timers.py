@@ -86,6 +86,11 @@ class TimerWaker:
                 timers = await uow.timers.due(self.clock.now(), limit=self.BATCH)
             fresh = [t for t in timers if t.id not in tried]
             for timer in fresh:
+                if self._stopping:
+                    # The bot is stopping (the JobQueue waits for this job): the rest stay
+                    # pending and fire once at the next start.
+                    self.fired += fired
+                    return fired
                 tried.add(timer.id)
                 if await self._fire(timer):
                     fired += 1
@@ -95,6 +100,10 @@ class TimerWaker:
         self.fired += fired
         await self.rearm()
         return fired
+
+    @property
+    def _stopping(self) -> bool:
+        return self._app is not None and not self._app.running
 
     async def _fire(self, timer: Timer) -> bool:
         """Claim, handle and post one timer in its own transaction; True if it fired."""
