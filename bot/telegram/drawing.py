@@ -72,8 +72,10 @@ class DrawingProcess:
     def _end_if_unused(self, uses: int) -> None:
         with self._lock:
             if uses != self._uses:
-                return  # started again since
-        self.close()
+                return  # started again since: a job may be using it
+            pool, self._pool, self._idle = self._pool, None, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, draw: Callable[..., T], *args: object) -> T:
         """`draw(*args)` in the process (its arguments and result are pickled), or here if
@@ -85,7 +87,10 @@ class DrawingProcess:
             except BrokenProcessPool:
                 log.warning("the drawing process died; drawing in the bot's process instead")
                 with self._lock:
-                    self._pool = None
+                    if self._pool is pool:
+                        self._pool = None
+            except RuntimeError:  # closed meanwhile (the bot is stopping): draw it here
+                pass
         return draw(*args)
 
     def close(self) -> None:

@@ -41,3 +41,15 @@ def test_ends_a_while_after_its_last_job_unless_used_again() -> None:
         assert not drawing.started  # ended after its last job
     finally:
         drawing.close()
+
+
+def test_a_closed_process_still_draws_here() -> None:
+    import os
+
+    drawing = DrawingProcess()
+    drawing.start()
+    pool = drawing._pool
+    assert pool is not None
+    pool.shutdown(wait=True)  # closed under a job's feet (the bot stopping)
+    assert drawing.run(os.getpid) == os.getpid()  # drawn here instead of failing the job
+    drawing.close()
