@@ -16,8 +16,8 @@ from bot.domain.daily import DailyContent, DailyLine, SignedPart, file_name
 from bot.services.daily import DailyAsk, DailyFile, DailySigned, DailyTypesetter, DailyView
 from bot.services.notices import Notice
 from bot.telegram.callbacks import DailyAddWork, DailySign
-from bot.telegram.catalog import markup, pick_language, text
-from bot.telegram.render.parts import Parts, RenderFn, span
+from bot.telegram.catalog import markup, text
+from bot.telegram.render.parts import DocumentTypesetter, Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, button, clip, keyboard, message
 
 _TAG = re.compile(r"<[^>]+>")
@@ -215,14 +215,7 @@ def page_of(p: Parts, lang: str, part: SignedPart, staff_name: str) -> ReportPag
     )
 
 
-class _Typesetter:
-    def __init__(self, settings: Settings, clock: Clock) -> None:
-        self.settings = settings
-        self.parts = Parts(settings, clock)
-
-    def language(self, code: str | None) -> str:
-        return pick_language(code, self.settings.default_language)
-
+class _Typesetter(DocumentTypesetter):
     def __call__(self, part: SignedPart, staff_name: str, lang: str) -> bytes:
         return daily_report.pdf(page_of(self.parts, lang, part, staff_name))
 

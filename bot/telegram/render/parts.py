@@ -18,7 +18,7 @@ from bot.domain.ticket import Level, Status, Ticket
 from bot.domain.timeline import INTERNAL_EVENTS, TimelineEntry
 from bot.domain.warranty import Charges, yuan
 from bot.services.notices import Notice
-from bot.telegram.catalog import Markup, esc, markup, text
+from bot.telegram.catalog import Markup, esc, markup, pick_language, text
 from bot.telegram.render.widgets import Call, clip
 
 
@@ -32,6 +32,18 @@ def span(seconds: float, lang: str = "en") -> str:
     if not parts:
         return "0" + units[2]
     return ("" if lang == "zh" else " ").join(parts)
+
+
+class DocumentTypesetter:
+    """The base of a service's PDF typesetter: the reader's language, and the Parts that put
+    a document in their words (the daily report's, the inspection report's)."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.parts = Parts(settings, clock)
+
+    def language(self, code: str | None) -> str:
+        return pick_language(code, self.settings.default_language)
 
 
 class Parts:

@@ -24,8 +24,8 @@ from bot.services.tasks import (
     TasksView,
 )
 from bot.telegram.callbacks import TaskButton
-from bot.telegram.catalog import pick_language, text
-from bot.telegram.render.parts import Parts, RenderFn
+from bot.telegram.catalog import text
+from bot.telegram.render.parts import DocumentTypesetter, Parts, RenderFn
 from bot.telegram.render.widgets import Call, button, keyboard, message
 
 _TAG = re.compile(r"<[^>]+>")
@@ -175,14 +175,7 @@ def page_of(p: Parts, lang: str, task: ContractTask, result: TaskResult) -> Repo
     )
 
 
-class _Typesetter:
-    def __init__(self, settings: Settings, clock: Clock) -> None:
-        self.settings = settings
-        self.parts = Parts(settings, clock)
-
-    def language(self, code: str | None) -> str:
-        return pick_language(code, self.settings.default_language)
-
+class _Typesetter(DocumentTypesetter):
     def __call__(self, task: ContractTask, result: TaskResult, lang: str) -> bytes:
         return inspection_report.pdf(page_of(self.parts, lang, task, result))
 
