@@ -36,6 +36,7 @@ from bot.services.onboarding import Onboarding
 from bot.services.orphans import Orphans
 from bot.services.pauses import Pauses
 from bot.services.records import Records
+from bot.services.retention import Retention
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -100,6 +101,7 @@ class HotlineBot:
             await self.menus.refresh(uow)
             await self.services.daily.arm(uow)
             await self.services.monthly.arm(uow)
+            await self.services.retention.arm(uow)
             if self.services.tasks is not None:
                 await self.services.tasks.plan(uow)  # the contract's calendar, from the config
             return await self.services.checks.at_startup(uow)
@@ -214,6 +216,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         jobs=jobs,
         tasks=tasks,
         events=Events(settings, clock, access),
+        retention=Retention(settings, clock),
     )
 
 
@@ -227,6 +230,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         # is idempotent (a fired timer stays fired).
         await s.daily.arm(uow)
         await s.monthly.arm(uow)
+        await s.retention.arm(uow)
         if s.tasks is not None:
             await s.tasks.plan(uow)  # a changed config's tasks; the reminders re-armed
         return out
@@ -258,6 +262,7 @@ def timer_handlers(s: Services) -> dict[str, TimerHandler]:
         "daily_tell": s.daily.fire_reminder,
         "survey_report": s.records.comment_timeout,
         "complaint_escalate": s.complaints.fire,
+        "prune": s.retention.fire,
         "monthly_report": s.monthly.fire,
         **({"contract_task": s.tasks.fire} if s.tasks is not None else {}),
     }

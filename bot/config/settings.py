@@ -67,6 +67,9 @@ class Settings(ConfigModel):
     # Engineers are reminded this long before their shift starts.
     shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
+    # Sent messages and fired timers older than this are pruned every night; tickets,
+    # timelines, reports and ledgers are kept for ever.
+    retention: Duration = timedelta(days=90)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
@@ -87,6 +90,13 @@ class Settings(ConfigModel):
     def _database_given(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             raise ValueError("must not be empty")
+        return value
+
+    @field_validator("retention")
+    @classmethod
+    def _retention_a_day_at_least(cls, value: timedelta) -> timedelta:
+        if value < timedelta(days=1):
+            raise ValueError("must be at least a day (e.g. \"90d\")")
         return value
 
     @field_validator("causes")

@@ -21,6 +21,7 @@ from bot.services.monthly import Monthly
 from bot.services.onboarding import Onboarding
 from bot.services.pauses import Pauses
 from bot.services.records import Records
+from bot.services.retention import Retention
 from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
@@ -56,4 +57,5 @@ class Services:
     monthly: Monthly  # the monthly summary: /monthly and on the 1st of each month
     jobs: DocumentJobs  # documents made after the command's transaction (the export)
     events: Events  # major events (重大活动): /event, /events, /standby
+    retention: Retention  # the nightly pruning of the delivery log and fired timers
     tasks: Tasks | None = None  # the contract's calendar: planning, reminders, /tasks

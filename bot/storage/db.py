@@ -496,6 +496,9 @@ class Database:
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
         self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
+        # A new file gives pruned pages back to the file system (bot/storage/retention.py);
+        # the mode can only be chosen before the first table is created.
+        await self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         for pragma in (
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=FULL",

@@ -18,6 +18,7 @@ from bot.storage.jobs import DocumentJobs
 from bot.storage.monthly import Monthly
 from bot.storage.outbox import Outbox
 from bot.storage.records import Records
+from bot.storage.retention import Retention
 from bot.storage.roster import Rosters
 from bot.storage.sla import Clocks, Pauses
 from bot.storage.surveys import Surveys
@@ -55,6 +56,7 @@ class SqliteUnitOfWork:
         self.document_jobs = DocumentJobs(conn)
         self.contract_tasks = ContractTasks(conn)
         self.events = Events(conn)
+        self.retention = Retention(conn)
 
 
 if TYPE_CHECKING:

@@ -1,0 +1,70 @@
+"""Retention: the delivery log (sent outbox rows) and fired timers are pruned after a while.
+
+Tickets, timelines, reports, signatures and ledgers are kept for ever (they are the
+evidence); what goes is the machinery's trace. Rows of a ticket that is not closed stay
+whatever their age: its pages are edited when it is taken, its escalations counted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.db import ts
+
+# Rows of these states are history; pending or in-flight rows are never touched.
+DONE_MESSAGES = ("sent", "failed", "cancelled")
+DONE_TIMERS = ("fired", "cancelled")
+
+
+class Retention:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def prune_outbox(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` finished messages queued before `before`; how many went."""
+        cur = await self.conn.execute(
+            f"""DELETE FROM outbox WHERE id IN (
+                   SELECT o.id FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+                   WHERE o.status IN ({_marks(DONE_MESSAGES)}) AND o.next_attempt_at < ?
+                     AND (o.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
+                   LIMIT ?)""",
+            (*DONE_MESSAGES, ts(before), limit),
+        )
+        return cur.rowcount
+
+    async def prune_timers(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` fired or cancelled timers due before `before`."""
+        cur = await self.conn.execute(
+            f"""DELETE FROM timers WHERE id IN (
+                   SELECT m.id FROM timers m LEFT JOIN tickets t ON t.id = m.ticket_id
+                   WHERE m.state IN ({_marks(DONE_TIMERS)}) AND m.due_at < ?
+                     AND (m.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
+                   LIMIT ?)""",
+            (*DONE_TIMERS, ts(before), limit),
+        )
+        return cur.rowcount
+
+    async def free_pages(self) -> int:
+        """Pages the file could give back: 0 unless the database vacuums incrementally."""
+        async with self.conn.execute("PRAGMA auto_vacuum") as cur:
+            row = await cur.fetchone()
+        if row is None or int(row[0]) != INCREMENTAL:
+            return 0
+        async with self.conn.execute("PRAGMA freelist_count") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def give_back(self, pages: int) -> None:
+        """Return up to `pages` free pages to the file system (the file shrinks)."""
+        # Each step of the statement frees one page, and Python's sqlite3 steps a statement
+        # that returns no rows once per execution: run it once per page, in one call.
+        await self.conn.executemany("PRAGMA incremental_vacuum", [()] * max(0, pages))
+
+
+INCREMENTAL = 2  # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ",".join("?" * len(values))
