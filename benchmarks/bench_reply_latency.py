@@ -7,7 +7,8 @@ the in-process Bot API emulator with Telegram's flood limits on (30 messages/s o
 ``--customers`` customers register; then ``--reminders`` reminders (outbox rows of the
 reminder class, as a storm of deadline reminders leaves them) are written into the database
 for ``--reminders / 20`` engineers' chats, and the bot starts sending them at Telegram's pace.
-A few seconds later every customer runs a full /report dialog (level C, zero think time).
+A few seconds later every customer runs a full /report dialog (level C; by default with zero
+think time, ``--think S``: S seconds to read each question before answering it).
 
 Measured: each step's wait, from the customer's message or button press to the bot's answer
 (p50, p95, max over all steps of all dialogs), and, once the queue has drained, that every
@@ -74,11 +75,16 @@ def queue_reminders(db: Path, chats: list[int], count: int) -> None:
         conn.executemany(sql, rows)
 
 
-async def dialog(emu: BotApiEmulator, inbox: Inbox, uid: int, seconds: float) -> list[float]:
-    """One customer's /report; each step's wait for the bot's answer."""
+async def dialog(
+    emu: BotApiEmulator, inbox: Inbox, uid: int, seconds: float, think: float
+) -> list[float]:
+    """One customer's /report; each step's wait for the bot's answer (the customer takes
+    `think` seconds to read each question before answering it)."""
     waits = []
     target: Message | None = None
-    for (kind, value), expect in STEPS:
+    for step, ((kind, value), expect) in enumerate(STEPS):
+        if step and think:
+            await asyncio.sleep(think)
         index = inbox.count(uid)
         t = time.perf_counter()
         if kind == "send":
@@ -112,11 +118,13 @@ async def run(args: argparse.Namespace, work: Path) -> int:
         t_queue = time.perf_counter()
         await asyncio.to_thread(queue_reminders, work / "hotline.db", engineers, args.reminders)
         print(f"  {args.reminders} reminders queued for {len(engineers)} chats; "
-              f"{len(customers)} dialogs start in {args.lead:g} s", flush=True)
+              f"{len(customers)} dialogs start in {args.lead:g} s (think time "
+              f"{args.think:g} s)", flush=True)
         await asyncio.sleep(args.lead)
         t0 = time.perf_counter()
         results = await asyncio.gather(
-            *(dialog(emu, inbox, uid, args.timeout) for uid in customers), return_exceptions=True
+            *(dialog(emu, inbox, uid, args.timeout, args.think) for uid in customers),
+            return_exceptions=True,
         )
         took = time.perf_counter() - t0
         waits = [w for r in results if isinstance(r, list) for w in r]
@@ -159,6 +167,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--customers", type=int, default=20)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a customer takes to read a question and answer it "
+                        "(default 0: answers the moment it arrives)")
     parser.add_argument("--lead", type=float, default=5.0,
                         help="seconds between queueing the reminders and the first /report")
     parser.add_argument("--timeout", type=float, default=900.0,

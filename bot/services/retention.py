@@ -20,8 +20,8 @@ TIMER = "prune"
 PRUNE_AT = time(4, 0)
 # Rows per table and batch: a few milliseconds of the write lock each.
 BATCH = 1000
-# Pages (4 KiB) given back per batch.
-VACUUM_PAGES = 2000
+# Pages (4 KiB) given back per batch: moving pages is the slow part of a batch.
+VACUUM_PAGES = 500
 
 
 class Retention:

@@ -8,7 +8,7 @@ The plain records that cross the port and are not domain objects live here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -143,7 +143,9 @@ class OutboxRepo(Protocol):
         dedupe_key: str | None = None,
     ) -> int | None: ...
 
-    async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]: ...
+    async def due(
+        self, now: datetime, limit: int = 50, skip: Collection[int] = ()
+    ) -> list[OutboxRow]: ...
 
     async def next_attempt_at(self, after: datetime | None = None) -> datetime | None: ...
 

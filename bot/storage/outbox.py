@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -73,21 +74,25 @@ class Outbox:
             r["priority"],
         )
 
-    async def due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+    async def due(
+        self, now: datetime, limit: int = 50, skip: Collection[int] = ()
+    ) -> list[OutboxRow]:
         """This round's messages: the first waiting message of each chat, if it is due (a
         chat whose first message waits for a retry waits as a whole: order per chat), in the
-        order to send them (bot/domain/delivery.py)."""
+        order to send them (bot/domain/delivery.py). Chats in `skip` (the sender's pacing
+        holds them back for a moment) are left out, so they do not take the round's places."""
         async with self.conn.execute(
             """WITH h AS MATERIALIZED (
                    SELECT o.id, o.priority FROM (SELECT MIN(id) AS head FROM outbox
                        WHERE status = 'pending' GROUP BY chat_id) x
                    JOIN outbox o ON o.id = x.head WHERE o.next_attempt_at <= ?
+                       AND o.chat_id NOT IN (SELECT value FROM json_each(?))
                ), pick AS (
                    SELECT id FROM (SELECT id FROM h ORDER BY priority, id LIMIT ?)
                    UNION SELECT MIN(id) FROM h GROUP BY priority  -- each class's oldest
                )
                SELECT o.* FROM outbox o JOIN pick ON o.id = pick.id""",
-            (ts(now), limit),
+            (ts(now), json.dumps(list(skip)), limit),
         ) as cur:
             rows = await cur.fetchall()
         return round_order([self._from_row(r) for r in rows], limit)

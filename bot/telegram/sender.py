@@ -244,6 +244,11 @@ class OutboxSender:
         self.private_pacer = PrivatePacer()
         self.group_pacer = GroupPacer()
         self.sent = 0
+        # Chats the pacing holds back: chat -> monotonic time of its next slot. Kept in memory
+        # (a restart forgets it harmlessly), so pacing costs no write to the database.
+        self._paced: dict[int, float] = {}
+        # This round's sent messages, recorded together when the round ends.
+        self._round: list[tuple[OutboxRow, int | None]] = []
         # The most urgent class queued since the round began: a reply interrupts a round of
         # reminders instead of waiting for its end (bot/domain/delivery.py).
         self._urgent: int | None = None
@@ -277,6 +282,9 @@ class OutboxSender:
                 if nxt is not None:
                     wait = (nxt - self.clock.now()).total_seconds() / self.scale
                     timeout = min(5.0, max(0.02, wait))
+                if self._paced:
+                    wait = min(at - self._real_now(c) for c, at in self._paced.items())
+                    timeout = min(timeout, max(0.02, wait))
                 await woken_within(self._wake, timeout)
                 self._wake.clear()
             except asyncio.CancelledError:
@@ -295,25 +303,40 @@ class OutboxSender:
             self._wake.clear()
             self._urgent = None
             async with unit_of_work(self.db) as uow:
-                rows = await uow.outbox.due(self.clock.now())
+                rows = await uow.outbox.due(self.clock.now(), skip=self._paced_chats())
             if not rows:
                 return done
             blocked: set[int] = set()  # chats that must wait: keep their order
             progressed = False
-            for row in rows:
-                if row.chat_id in blocked:
-                    continue
-                if self._urgent is not None and self._urgent < row.priority:
-                    progressed = True  # something more urgent came: a new round for it
-                    break
-                ok = await self._send(row)
-                progressed = progressed or ok is not None
-                if ok:
-                    done += 1
-                elif ok is False:
-                    blocked.add(row.chat_id)
+            try:
+                for row in rows:
+                    if row.chat_id in blocked:
+                        continue
+                    if self._urgent is not None and self._urgent < row.priority:
+                        progressed = True  # something more urgent came: a new round for it
+                        break
+                    ok = await self._send(row)
+                    progressed = progressed or ok is not None
+                    if ok:
+                        done += 1
+                    elif ok is False:
+                        blocked.add(row.chat_id)
+            finally:
+                # Before the next round reads the heads again (a head not yet marked sent
+                # would go out twice), and even when the round ended on an error.
+                await self._record_round()
             if not progressed:
                 return done
+
+    def _paced_chats(self) -> list[int]:
+        """The chats whose next slot has not come yet (those whose slot came are dropped)."""
+        for chat in [c for c, at in self._paced.items() if at <= self._real_now(c)]:
+            del self._paced[chat]
+        return list(self._paced)
+
+    def _real_now(self, chat_id: int) -> float:
+        """The real-seconds clock of the pacer of this kind of chat."""
+        return (self.group_pacer if chat_id < 0 else self.private_pacer).now()
 
     async def _send(self, row: OutboxRow) -> bool | None:
         """True: sent. False: deferred (retry later). None: given up (failed for good)."""
@@ -322,7 +345,7 @@ class OutboxSender:
         slot = self._chat_wait(row)
         if slot > 0:
             # The chat waits for its slot as a whole (order kept); other chats go on.
-            await self._defer(row, slot + PACING_SLACK, "chat pacing", level=logging.DEBUG)
+            self._paced[row.chat_id] = self._real_now(row.chat_id) + slot + PACING_SLACK
             return False
         if "document_job" in row.payload:
             # Its document is being typeset: the chat waits (order kept) until it is archived
@@ -354,7 +377,7 @@ class OutboxSender:
                 await self._forbidden(row, e.message)
                 return None
             if "message is not modified" in e.message:
-                await self._record_sent(row, row.payload.get("message_id"))
+                self._round.append((row, row.payload.get("message_id")))
                 return True
             log.error("Telegram refused outbox row %d (%s): %s", row.id, row.method, e.message)
             async with unit_of_work(self.db) as uow:
@@ -366,7 +389,7 @@ class OutboxSender:
             await self._defer(row, min(2.0 ** min(row.attempts, 8), 300.0), str(e))
             return False
         message_id = result.get("message_id") if isinstance(result, dict) else None
-        await self._record_sent(row, message_id)
+        self._round.append((row, message_id))
         self.sent += 1
         return True
 
@@ -387,14 +410,47 @@ class OutboxSender:
                 row.id, self.clock.now() + timedelta(seconds=seconds * self.scale), error
             )
 
-    async def _record_sent(self, row: OutboxRow, message_id: int | None) -> None:
-        async def record(uow: UnitOfWork) -> Outcome:
-            previous = await uow.outbox.mark_sent(row.id, self.clock.now(), message_id)
-            if self.on_sent is None:
-                return Outcome()
-            return await self.on_sent(uow, row, message_id, previous)
+    async def _record_round(self) -> None:
+        """Mark the round's sent messages in one transaction (and run their hooks). Should
+        that fail, each is recorded on its own, so one bad row costs only itself: it stays
+        pending and goes out again, as any message whose recording failed."""
+        sent, self._round = self._round, []
+        if not sent:
+            return
+        try:
+            await self.run(self._recording(sent))
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            if len(sent) == 1:
+                raise
+            log.exception("recording %d sent messages failed; recording them one by one",
+                          len(sent))
+        failed: Exception | None = None
+        for one in sent:
+            try:
+                await self.run(self._recording([one]))
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                log.exception("outbox row %d was sent but could not be recorded", one[0].id)
+                failed = e
+        if failed is not None:
+            raise failed
 
-        await self.run(record)
+    def _recording(self, sent: list[tuple[OutboxRow, int | None]]) -> UseCase:
+        async def record(uow: UnitOfWork) -> Outcome:
+            out = Outcome()
+            at = self.clock.now()
+            for row, message_id in sent:
+                previous = await uow.outbox.mark_sent(row.id, at, message_id)
+                if self.on_sent is not None:
+                    said = await self.on_sent(uow, row, message_id, previous)
+                    out.notices.extend(said.notices)
+            return out
+
+        return record
 
     async def _forbidden(self, row: OutboxRow, reason: str) -> None:
         log.warning("chat %d cannot be reached: %s", row.chat_id, reason)
