@@ -25,6 +25,7 @@ import pstats
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,7 +264,11 @@ async def main_async(args: argparse.Namespace) -> int:
                     results.append(await run_echo(emu, inbox, args, work, i == 0))
                 if args.only in ("both", "hotline"):
                     print(f"round {i + 1}: hotline bot, {args.updates} updates ...", flush=True)
+                    first = len(emu.calls)
                     results.append(await run_hotline(emu, inbox, args, work, i == 0))
+                    methods = Counter(c["method"] for c in emu.calls[first:])
+                    print("  Bot API calls in the round (incl. registration and warm-up): "
+                          + ", ".join(f"{m} {n}" for m, n in methods.most_common()), flush=True)
                 rounds.append(results)
         finally:
             await emu.stop()

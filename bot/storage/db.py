@@ -542,6 +542,13 @@ class Database:
         return int(row[0]) if row else 0
 
     @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one-statement lookups outside any transaction (each statement
+        reads its own snapshot): no BEGIN and COMMIT around a single read. Never write here."""
+        async with self._lock:
+            yield self.conn
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One writer at a time; commits on success, rolls back on any error."""
         async with self._lock:

@@ -12,6 +12,7 @@ import aiosqlite
 from bot.domain.delivery import Priority, round_order
 from bot.services.uow import OutboxRow
 from bot.storage.db import from_ts, ts
+from bot.storage.rows import every, one
 
 
 class Outbox:
@@ -81,7 +82,8 @@ class Outbox:
         chat whose first message waits for a retry waits as a whole: order per chat), in the
         order to send them (bot/domain/delivery.py). Chats in `skip` (the sender's pacing
         holds them back for a moment) are left out, so they do not take the round's places."""
-        async with self.conn.execute(
+        rows = await every(
+            self.conn,
             """WITH h AS MATERIALIZED (
                    SELECT o.id, o.priority FROM (SELECT MIN(id) AS head FROM outbox
                        WHERE status = 'pending' GROUP BY chat_id) x
@@ -92,9 +94,8 @@ class Outbox:
                    UNION SELECT MIN(id) FROM h GROUP BY priority  -- each class's oldest
                )
                SELECT o.* FROM outbox o JOIN pick ON o.id = pick.id""",
-            (ts(now), json.dumps(list(skip)), limit),
-        ) as cur:
-            rows = await cur.fetchall()
+            (ts(now), json.dumps(list(skip)), limit)
+        )
         return round_order([self._from_row(r) for r in rows], limit)
 
     async def next_attempt_at(self, after: datetime | None = None) -> datetime | None:
@@ -106,19 +107,23 @@ class Outbox:
             sql = """SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'
                      AND next_attempt_at > ?"""
             params = (ts(after),)
-        async with self.conn.execute(sql, params) as cur:
-            row = await cur.fetchone()
+        row = await one(self.conn, sql, params)
         return from_ts(row[0]) if row else None
 
     async def get(self, row_id: int) -> OutboxRow | None:
-        async with self.conn.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)) as cur:
-            row = await cur.fetchone()
+        row = await one(self.conn, "SELECT * FROM outbox WHERE id = ?", (row_id,))
         return None if row is None else self._from_row(row)
 
     async def mark_sent(self, row_id: int, at: datetime, message_id: int | None) -> str:
         """Record success; returns the status the row had (it may have been cancelled)."""
-        async with self.conn.execute("SELECT status FROM outbox WHERE id = ?", (row_id,)) as cur:
-            row = await cur.fetchone()
+        cur = await self.conn.execute(
+            """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
+               attempts = attempts + 1 WHERE id = ? AND status = 'pending'""",
+            (ts(at), message_id, row_id),
+        )
+        if cur.rowcount == 1:
+            return "pending"  # the usual case: one statement
+        row = await one(self.conn, "SELECT status FROM outbox WHERE id = ?", (row_id,))
         previous = row["status"] if row else "missing"
         await self.conn.execute(
             """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
@@ -149,14 +154,14 @@ class Outbox:
         )
 
     async def sent_pages(self, ticket_id: int) -> list[OutboxRow]:
-        async with self.conn.execute(
+        rows = await every(
+            self.conn,
             # Only the pages themselves: the edits that kept a page up to date carry its purpose.
             """SELECT * FROM outbox WHERE ticket_id = ? AND purpose IN ('page', 'group_page')
                AND method = 'sendMessage' AND status = 'sent' AND message_id IS NOT NULL
                ORDER BY id""",
-            (ticket_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+            (ticket_id,)
+        )
         return [self._from_row(r) for r in rows]
 
     async def kept(
@@ -170,18 +175,17 @@ class Outbox:
         if chat_id is not None:
             sql += " AND chat_id = ?"
             params += (chat_id,)
-        async with self.conn.execute(sql + " ORDER BY id", params) as cur:
-            rows = await cur.fetchall()
+        rows = await every(self.conn, sql + " ORDER BY id", params)
         return [self._from_row(r) for r in rows]
 
     async def shown(self, chat_id: int, message_id: int) -> OutboxRow | None:
         """The last sent call that set a message's text (its send or its latest edit)."""
-        async with self.conn.execute(
+        row = await one(
+            self.conn,
             """SELECT * FROM outbox WHERE chat_id = ? AND status = 'sent' AND message_id = ?
                AND method IN ('sendMessage', 'editMessageText') ORDER BY id DESC LIMIT 1""",
-            (chat_id, message_id),
-        ) as cur:
-            row = await cur.fetchone()
+            (chat_id, message_id)
+        )
         return None if row is None else self._from_row(row)
 
     async def rewrite(self, row_id: int, payload: dict[str, Any]) -> bool:
@@ -194,12 +198,12 @@ class Outbox:
 
     async def awaiting_document(self, job: str) -> list[OutboxRow]:
         """Pending rows whose document is still being typeset (payload `document_job`)."""
-        async with self.conn.execute(
+        rows = await every(
+            self.conn,
             "SELECT * FROM outbox WHERE status = 'pending'"
             " AND json_extract(payload, '$.document_job') = ? ORDER BY id",
-            (job,),
-        ) as cur:
-            rows = await cur.fetchall()
+            (job,)
+        )
         return [self._from_row(r) for r in rows]
 
     async def release(self, row_id: int, payload: dict[str, Any], now: datetime) -> None:
@@ -211,8 +215,8 @@ class Outbox:
         )
 
     async def pending_count(self) -> int:
-        async with self.conn.execute(
+        row = await one(
+            self.conn,
             "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0

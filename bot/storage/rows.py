@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -21,3 +23,20 @@ def req_dt(row: aiosqlite.Row, name: str) -> datetime:
 
 def opt_ts(at: datetime | None) -> str | None:
     return None if at is None else ts(at)
+
+
+# aiosqlite runs each call on its own thread: `async with conn.execute(...) as cur` plus a
+# fetch is three hand-overs to that thread, these are one (they matter on every update).
+async def one(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> aiosqlite.Row | None:
+    """The first row of a query (the query should find at most one)."""
+    rows = list(await conn.execute_fetchall(sql, params))
+    return rows[0] if rows else None
+
+
+async def every(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
+    """All rows of a query."""
+    return list(await conn.execute_fetchall(sql, params))

@@ -72,6 +72,14 @@ async def unit_of_work(db: Database) -> AsyncIterator[SqliteUnitOfWork]:
 
 
 @asynccontextmanager
+async def reading(db: Database) -> AsyncIterator[SqliteUnitOfWork]:
+    """Repositories for one-statement lookups on the writer connection, outside a transaction
+    (the sender's next round: it runs several times a second). Never write through these."""
+    async with db.reading() as conn:
+        yield SqliteUnitOfWork(conn)
+
+
+@asynccontextmanager
 async def snapshot(path: Path | str) -> AsyncIterator[SqliteUnitOfWork]:
     """A read-only unit of work on its own connection to the database file: one consistent
     snapshot (a deferred read transaction; WAL) that never takes the write lock, so the bot's

@@ -12,7 +12,7 @@ import aiosqlite
 from bot.domain.drafts import DRAFT_TYPES, AnyDraft
 from bot.domain.people import User
 from bot.storage.db import ts
-from bot.storage.rows import dt, opt_ts, req_dt
+from bot.storage.rows import dt, every, one, opt_ts, req_dt
 
 _USER_COLUMNS = (
     "first_name language project_key name unit phone profile_done started_at unreachable_at "
@@ -26,6 +26,9 @@ class Users:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        # The users this transaction read, as they are now: the one who sent the update is
+        # read once, not again when the answer is addressed (every write goes through here).
+        self._known: dict[int, User] = {}
 
     @staticmethod
     def _from_row(row: aiosqlite.Row) -> User:
@@ -65,6 +68,7 @@ class Users:
             f"VALUES ({marks})",
             [user.telegram_id, *self._values(user), ts(at)],
         )
+        self._known[user.telegram_id] = user
 
     async def _update(self, user: User) -> None:
         sets = ",".join(f"{c} = ?" for c in _USER_COLUMNS)
@@ -72,6 +76,7 @@ class Users:
             f"UPDATE users SET {sets} WHERE telegram_id = ?",
             [*self._values(user), user.telegram_id],
         )
+        self._known[user.telegram_id] = user
 
     async def _change(self, telegram_id: int, change: Callable[[User], User]) -> None:
         """Apply a change to a known user (an unknown one stays unknown)."""
@@ -80,34 +85,40 @@ class Users:
             await self._update(changed)
 
     async def get(self, telegram_id: int) -> User | None:
-        async with self.conn.execute(
-            "SELECT * FROM users WHERE telegram_id = ?", (telegram_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return None if row is None else self._from_row(row)
+        known = self._known.get(telegram_id)
+        if known is not None:
+            return known
+        row = await one(self.conn, "SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+        if row is None:
+            return None
+        user = self._known[telegram_id] = self._from_row(row)
+        return user
 
     async def many(self, ids: Iterable[int]) -> dict[int, User]:
-        ids = list(ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        async with self.conn.execute(
-            f"SELECT * FROM users WHERE telegram_id IN ({marks})", ids
-        ) as cur:
-            rows = await cur.fetchall()
-        return {r["telegram_id"]: self._from_row(r) for r in rows}
+        wanted = set(ids)
+        found = {i: self._known[i] for i in wanted if i in self._known}
+        missing = [i for i in wanted if i not in found]
+        if not missing:
+            return found
+        marks = ",".join("?" * len(missing))
+        for r in await every(
+            self.conn, f"SELECT * FROM users WHERE telegram_id IN ({marks})", missing
+        ):
+            user = self._from_row(r)
+            found[user.telegram_id] = self._known[user.telegram_id] = user
+        return found
 
     async def customers_of(self, project_key: str, query: str, limit: int = 8) -> list[User]:
         """The project's customers whose name, unit or phone contains `query` (/log's caller
         search): never another project's."""
         like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        async with self.conn.execute(
+        rows = await every(
+            self.conn,
             "SELECT * FROM users WHERE project_key = ? AND (name LIKE ? ESCAPE '\\' "
             "OR unit LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\' "
             "OR first_name LIKE ? ESCAPE '\\') ORDER BY name, telegram_id LIMIT ?",
-            [project_key, like, like, like, like, limit],
-        ) as cur:
-            rows = await cur.fetchall()
+            [project_key, like, like, like, like, limit]
+        )
         return [self._from_row(r) for r in rows]
 
     async def seen(
@@ -152,8 +163,7 @@ class Drafts:
         self.conn = conn
 
     async def get(self, user_id: int) -> tuple[AnyDraft, datetime] | None:
-        async with self.conn.execute("SELECT * FROM drafts WHERE user_id = ?", (user_id,)) as cur:
-            row = await cur.fetchone()
+        row = await one(self.conn, "SELECT * FROM drafts WHERE user_id = ?", (user_id,))
         if row is None:
             return None
         draft = DRAFT_TYPES[row["kind"]].from_data(json.loads(row["data"]))

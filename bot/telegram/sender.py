@@ -36,7 +36,7 @@ from bot.clock import Clock
 from bot.services.notices import Outcome
 from bot.services.uow import OutboxRow, UnitOfWork
 from bot.storage.db import Database
-from bot.storage.uow import unit_of_work
+from bot.storage.uow import reading, unit_of_work
 from bot.telegram.background import woken_within
 from bot.telegram.dispatch import UseCase
 
@@ -276,7 +276,7 @@ class OutboxSender:
                 await self.drain()
                 # Rows due now but held back behind a deferred row of their chat must not make
                 # this loop spin: wait for the next retry time instead.
-                async with unit_of_work(self.db) as uow:
+                async with reading(self.db) as uow:
                     nxt = await uow.outbox.next_attempt_at(after=self.clock.now())
                 timeout = 5.0
                 if nxt is not None:
@@ -302,7 +302,7 @@ class OutboxSender:
         while True:
             self._wake.clear()
             self._urgent = None
-            async with unit_of_work(self.db) as uow:
+            async with reading(self.db) as uow:
                 rows = await uow.outbox.due(self.clock.now(), skip=self._paced_chats())
             if not rows:
                 return done
