@@ -211,7 +211,7 @@ class Intake:
             return found
 
         found = LevelFound(step, target("respond"), target("arrive"), target("repair"))
-        out.add(Notice(uid, "report.level", params=found))
+        out.add(Notice(uid, "report.level", params=found, lead_in=True))
         return out.add(self._ask(uid, draft))
 
     async def report_input(

@@ -65,6 +65,9 @@ class Notice:
     topic: int | None = None
     # This notice is the chat's current message of its `purpose` about its ticket (see Keep).
     keep: Keep = ""
+    # Its text opens the next message to the same chat of the same outcome, when that fits:
+    # one message instead of two, and Telegram paces a chat at about one message a second.
+    lead_in: bool = False
 
     def params_as(self, kind: type[P]) -> P:
         """The parameters as the renderer of this notice expects them."""

@@ -25,7 +25,7 @@ from bot.services.notices import Keep, Notice, Outcome
 from bot.services.uow import OutboxRow, UnitOfWork
 from bot.telegram.catalog import esc, pick_language, text
 from bot.telegram.render import Call, Renderer
-from bot.telegram.render.widgets import fit
+from bot.telegram.render.widgets import MAX_TEXT, fit, plain_length
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,14 @@ class Postman:
         for ticket_id in touched:
             notices = [*notices, *await self.cards(uow, ticket_id)]
         users = await uow.users.many({relay_of(n) or n.to for n in notices})
+        leads: dict[int, tuple[Notice, Call]] = {}  # a lead-in held for the chat's next message
+
+        async def flush(chat: int) -> int:
+            held = leads.pop(chat, None)
+            if held is None:
+                return 0
+            return await self._add(uow, held[0], [held[1]], now, held[0].purpose)
+
         for notice in notices:
             if notice.to == NO_CHAT:
                 count += await self._relay(uow, notice, users, now)
@@ -123,10 +131,22 @@ class Postman:
             lang = pick_language(user.language if user else None, self.settings.default_language)
             keep = self.renderer.keeps(notice)
             if keep is not None:
+                count += await flush(notice.to)
                 count += await self._keep(uow, notice, lang, *keep, now)
                 continue
             calls = self.renderer.render(notice, lang)
+            held = leads.get(notice.to)
+            if held is not None and (opened := led_in(held[1], calls)) is not None:
+                del leads[notice.to]
+                calls = opened
+            else:
+                count += await flush(notice.to)
+            if notice.lead_in and len(calls) == 1 and plain_message(calls[0]):
+                leads[notice.to] = (notice, calls[0])
+                continue
             count += await self._add(uow, notice, calls, now, notice.purpose)
+        for chat in list(leads):
+            count += await flush(chat)
         return count
 
     async def _add(
@@ -300,3 +320,24 @@ def _label(payload: dict[str, Any], data: str) -> str | None:
             if b.get("callback_data") == data:
                 return str(b.get("text", ""))
     return None
+
+
+def plain_message(call: Call) -> bool:
+    """A new text message without buttons (it can open the next one)."""
+    method, payload = call
+    return method == "sendMessage" and "reply_markup" not in payload
+
+
+def led_in(lead: Call, calls: list[Call]) -> list[Call] | None:
+    """`calls` with the lead-in's text opening their first message; None when it does not
+    fit (not a new text message in the same place, or too long together)."""
+    if not calls or calls[0][0] != "sendMessage":
+        return None
+    first, rest = calls[0][1], calls[1:]
+    same_place = first.get("message_thread_id") == lead[1].get("message_thread_id")
+    if not same_place or first.get("parse_mode") != lead[1].get("parse_mode"):
+        return None
+    body = f"{lead[1]['text']}\n\n{first['text']}"
+    if plain_length(body) > MAX_TEXT:
+        return None
+    return [("sendMessage", {**first, "text": body}), *rest]

@@ -714,7 +714,7 @@ async def test_business_hours_over_the_weekend(make: MakeHarness) -> None:
     await cust.press("是")
     # Respond 30 min (hotline 7x24); on site within 4 business hours on 5x8 (09:00-12:00,
     # 13:00-18:00): 1.5 h on Friday until 18:00, then 2.5 h from Monday 09:00.
-    assert "工程师将在 30分钟内响应，4 个工作小时内到场" in cust.texts()[-2]
+    assert "工程师将在 30分钟内响应，4 个工作小时内到场" in cust.last().text
     await cust.send("Gate camera 4")
     await cust.send("No picture")
     await cust.press("完成")

@@ -29,11 +29,9 @@ def ask_severity(p: Parts, lang: str, n: Notice) -> list[Call]:
     asked = n.params_as(SeverityQuestion)
     q = asked.question
     body = text(lang, f"severity.q.{q}")
-    calls = []
     if q == "whole" and not asked.again:
-        calls.append(message(n, text(lang, "report.intro")))
-    calls.append(message(n, body, yes_no(lang, q)))
-    return calls
+        body = text(lang, "report.intro") + "\n\n" + body  # one message: the chat's pace
+    return [message(n, body, yes_no(lang, q))]
 
 
 def level_found(p: Parts, lang: str, n: Notice) -> list[Call]:
