@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -342,6 +343,41 @@ async def overdue_fired(db: Path, spawned: float, seconds: float) -> float:
     return time.time() - spawned
 
 
+async def delivered_once(
+    db: Path, emu: BotApiEmulator, spawned: float, seconds: float
+) -> tuple[int, int, int]:
+    """Once the outbox is empty: (messages the bot recorded as sent since the spawn, those
+    Telegram received more than once, those it never received), comparing the outbox with
+    the emulator's accepted sendMessage calls by chat and text."""
+    since = datetime.fromtimestamp(spawned, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    deadline = time.monotonic() + seconds
+
+    def outbox() -> tuple[int, Counter[tuple[int, str]]]:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+            pending = conn.execute(
+                "SELECT count(*) FROM outbox WHERE status = 'pending'"
+            ).fetchone()[0]
+            rows = conn.execute(
+                "SELECT chat_id, payload FROM outbox WHERE status = 'sent' "
+                "AND method = 'sendMessage' AND created_at >= ?", (since,)
+            ).fetchall()
+        return int(pending), Counter((int(c), json.loads(p)["text"]) for c, p in rows)
+
+    while True:
+        pending, sent = await asyncio.to_thread(outbox)
+        if not pending or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    received = Counter(
+        (int(c["params"]["chat_id"]), str(c["params"]["text"]))
+        for c in emu.calls
+        if c["ok"] and c["method"] == "sendMessage"
+    )
+    twice = sum(max(0, received[k] - n) for k, n in sent.items())
+    missing = sum(max(0, n - received[k]) for k, n in sent.items())
+    return sum(sent.values()), twice, missing
+
+
 async def one_start(config: Path, args: argparse.Namespace, profile: Path | None) -> Start:
     emu = BotApiEmulator(TOKEN, flood=FloodLimits(enabled=False))
     first_poll: list[float] = []
@@ -398,6 +434,11 @@ async def one_start(config: Path, args: argparse.Namespace, profile: Path | None
         drained = None
         if args.overdue:  # every timer that fell due while the bot was down fires, once
             drained = await overdue_fired(config.parent / "hotline.db", spawned, args.timeout)
+            sent, twice, missing = await delivered_once(
+                config.parent / "hotline.db", emu, spawned, args.timeout
+            )
+            print(f"  overdue timers' messages: {sent} recorded as sent, {twice} received "
+                  f"twice, {missing} never received", flush=True)
         await asyncio.sleep(args.settle)
         status = proc_status(proc.pid)
         return Start(ready, first_reply, cpu, status["VmRSS"], status["VmHWM"], load, code,
