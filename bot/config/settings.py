@@ -34,6 +34,7 @@ from bot.config.schema import (
     ProjectConfig,
     StaffConfig,
     TeamConfig,
+    WebhookConfig,
 )
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import SlaPolicy
@@ -67,6 +68,10 @@ class Settings(ConfigModel):
     # Engineers are reminded this long before their shift starts.
     shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
+    # Updates by webhook behind a reverse proxy; absent: long polling (the default).
+    webhook: WebhookConfig | None = None
+    # On SIGTERM the outbox is drained for at most this long before the bot exits.
+    shutdown_grace: Duration = timedelta(seconds=10)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
