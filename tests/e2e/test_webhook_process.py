@@ -16,7 +16,7 @@ import pytest
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.conftest import TOKEN, BotProcess
 from tests.e2e.test_bot_process import CUSTOMER, join_customer, not_flood, start_staff
-from tests.e2e.test_startup_process import free_port
+from tests.e2e.test_startup_process import free_port, run_until_exit
 from tests.support.configs import hotline_config
 
 SECRET = "e2e-WEBHOOK-secret_0123456789"
@@ -166,3 +166,15 @@ async def test_back_to_polling_deletes_the_webhook(
     assert get_updates_calls(emu) > 0
     await start_staff(emu, 1002)  # and so on, by polling
     assert await bot.stop() == 0
+
+
+async def test_webhook_mode_without_its_secret_is_one_line_and_no_call(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    config = tmp_path / "hotline.toml"
+    config.write_text(webhook_config(free_port()), encoding="utf-8")
+    code, out = await run_until_exit(config, token=TOKEN, base_url=emu.base_url)
+    assert code == 2
+    assert len(out.strip().splitlines()) == 1, out
+    assert "TELEGRAM_WEBHOOK_SECRET is not set" in out
+    assert emu.calls == []
