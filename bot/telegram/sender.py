@@ -272,6 +272,10 @@ class OutboxSender:
             # A call in flight when time is up has its own timeouts; a little slack for it.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(task), grace + FINISH_SLACK)
+            async with unit_of_work(self.db) as uow:
+                left = await uow.outbox.pending_count()
+            if left:
+                log.info("%d queued messages left for the next start", left)
         await self.stop()
 
     async def stop(self) -> None:
