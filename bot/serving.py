@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.config import EnvSettings, Settings
 from bot.startup import StartupError
@@ -108,6 +108,7 @@ class Serving:
         assert updater is not None
         how = self.how
         if isinstance(how, Webhook):
+            await self._register(how)
             try:
                 await updater.start_webhook(
                     listen=how.host,
@@ -125,9 +126,7 @@ class Serving:
                     " is another bot running, or is [webhook] listen wrong?"
                 ) from None
             except TelegramError as e:
-                raise StartupError(
-                    f"Telegram refused the webhook {how.url}: {e.message}"
-                ) from None
+                raise _refused(how, e) from None
         else:
             await updater.start_polling(
                 allowed_updates=self.allowed_updates,
@@ -138,6 +137,20 @@ class Serving:
             )
         await app.start()
         log.info("taking updates by %s", how)
+
+    async def _register(self, how: Webhook) -> None:
+        """setWebhook once before PTB does (it sets it again, idempotent): a URL Telegram
+        refuses is one line at once, where PTB's bootstrap would retry, then log a traceback."""
+        try:
+            await self.bot.app.bot.set_webhook(
+                how.url, secret_token=how.secret, allowed_updates=self.allowed_updates
+            )
+        except BadRequest as e:  # a NetworkError to PTB, but the URL's fault
+            raise _refused(how, e) from None
+        except NetworkError:
+            return  # the network, not the URL: PTB's bootstrap retries
+        except TelegramError as e:
+            raise _refused(how, e) from None
 
     async def stop(self) -> None:
         """As PTB's run_polling ends: no new updates, the application (the updates in hand
@@ -156,6 +169,10 @@ class Serving:
         if app.post_shutdown is not None:
             await _step("bot shutdown", app.post_shutdown(app))
         self._initialized = False
+
+
+def _refused(how: Webhook, error: TelegramError) -> StartupError:
+    return StartupError(f"Telegram refused the webhook {how.url}: {error.message}")
 
 
 async def _step(what: str, step: Awaitable[Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -178,3 +179,38 @@ async def test_webhook_mode_without_its_secret_is_one_line_and_no_call(
     assert len(out.strip().splitlines()) == 1, out
     assert "TELEGRAM_WEBHOOK_SECRET is not set" in out
     assert emu.calls == []
+
+
+async def test_a_url_telegram_refuses_is_one_line_at_once(
+    emu: BotApiEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
+    config = tmp_path / "hotline.toml"
+    config.write_text(hotline_config(extra='\n[webhook]\nurl = "https://127.0.0.1:9999/h"\n'
+                                     f'listen = "127.0.0.1:{free_port()}"\n'), encoding="utf-8")
+    code, out = await run_until_exit(config, token=TOKEN, base_url=emu.base_url)
+    assert code == 2
+    assert out.strip().splitlines()[-1] == (
+        "Telegram refused the webhook https://127.0.0.1:9999/h: Bad webhook: webhook can be set "
+        "up only on ports 80, 88, 443 or 8443"
+    )
+    assert "Traceback" not in out and SECRET not in out and TOKEN not in out
+    assert [c["method"] for c in emu.calls].count("setWebhook") == 1  # not retried
+
+
+async def test_a_listen_address_in_use_is_one_line(
+    emu: BotApiEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
+    config = tmp_path / "hotline.toml"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config.write_text(webhook_config(port), encoding="utf-8")
+        code, out = await run_until_exit(config, token=TOKEN, base_url=emu.base_url)
+    assert code == 2
+    assert out.strip().splitlines()[-1].startswith(
+        f"cannot listen on 127.0.0.1:{port} for the webhook ("
+    )
+    assert "Traceback" not in out and SECRET not in out
