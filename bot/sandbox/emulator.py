@@ -11,6 +11,10 @@ who never started the bot or blocked it, flood limits, double-answered callback 
 concurrent ``getUpdates``.  Every call is recorded in ``calls`` and every refusal in
 ``refusals``.
 
+Updates come by ``getUpdates`` or, once ``setWebhook`` was called, are POSTed to the webhook
+with its secret header until it answers 2xx (``bot/sandbox/webhook_delivery.py``); meanwhile
+``getUpdates`` is refused with 409, as on Telegram, until ``deleteWebhook``.
+
 Requests are accepted as ``application/json``, ``application/x-www-form-urlencoded`` (what PTB
 sends: string values as is, every other value JSON-encoded) and ``multipart/form-data`` (PTB,
 when uploading files), plus query-string parameters.
