@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     level = args.log_level or ("WARNING" if args.sandbox else "INFO")
     env = EnvSettings()
     token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else None
-    configure_logging(level, token)
+    secret = env.telegram_webhook_secret
+    configure_logging(level, token, others=[secret.get_secret_value()] if secret else [])
     if args.sandbox:
         return run_sandbox(args)
     config = Path(args.config or DEFAULT_CONFIG)

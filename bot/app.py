@@ -46,6 +46,7 @@ from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
 from bot.services.views import Views
 from bot.services.work import Work
+from bot.serving import Serving, intake, serve_until_stopped
 from bot.startup import check_token, reach_telegram, server_of
 from bot.storage.db import Database
 from bot.storage.records import ReportFiles
@@ -67,6 +68,9 @@ from bot.telegram.timers import TimerHandler, TimerWaker
 from bot.telegram.typesetting import ReportTypesetting
 
 log = logging.getLogger(__name__)
+
+# The update types the bot asks Telegram for, by polling, by webhook and in the sandbox.
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -140,8 +144,9 @@ class HotlineBot:
     async def _start_sending(self, context: object) -> None:
         self.sender.start()
 
-    async def stop_background(self) -> None:
-        """Stop what uses the Bot API on its own, while PTB's HTTP client is still open."""
+    async def stop_background(self, grace: float = 0.0) -> None:
+        """Stop what uses the Bot API on its own, while PTB's HTTP client is still open; the
+        outbox is sent for up to `grace` seconds first (a clean stop)."""
         # A stop signal during start-up abandons the start-up task: end it before closing.
         task = self._startup_task
         if task is not None and not task.done() and task is not asyncio.current_task():
@@ -150,7 +155,7 @@ class HotlineBot:
                 await task
         await self.typesetting.stop()
         await self.documents.stop()
-        await self.sender.stop()
+        await self.sender.finish(grace)
 
     async def shutdown(self) -> None:
         await self.stop_background()  # done already after a normal stop; harmless twice
@@ -338,7 +343,7 @@ def build(
         await hotline_bot.startup()
 
     async def post_stop(application: AnyApp) -> None:
-        await hotline_bot.stop_background()
+        await hotline_bot.stop_background(settings.shutdown_grace.total_seconds())
 
     async def post_shutdown(application: AnyApp) -> None:
         await hotline_bot.shutdown()
@@ -350,25 +355,20 @@ def build(
 
 
 def run(settings: Settings, env: EnvSettings) -> None:
-    """Reach Telegram (waiting for the network), then long-poll until SIGINT/SIGTERM.
+    """Reach Telegram (waiting for the network), then take updates by long polling or by
+    webhook (bot/serving.py) until SIGINT/SIGTERM.
 
     Raises StartupError, one line for the operator, when the bot cannot start."""
     token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else ""
     check_token(token)
+    how = intake(settings, env)  # a webhook without its secret stops here, before any call
     hotline_bot = build(settings, env)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         reached = reach_telegram(loop, hotline_bot.app.bot, server_of(env.telegram_api_base_url))
-    except BaseException:
+        if reached:
+            serving = Serving(hotline_bot, how, ALLOWED_UPDATES)
+            loop.run_until_complete(serve_until_stopped(serving))
+    finally:
         loop.close()
-        raise
-    if not reached:
-        loop.close()
-        return
-    hotline_bot.app.run_polling(
-        allowed_updates=["message", "callback_query"],
-        drop_pending_updates=False,
-        # Telegram was reached just now; should it drop away during PTB's own start, wait.
-        bootstrap_retries=-1,
-    )

@@ -68,11 +68,13 @@ class HidingFormatter(logging.Formatter):
         return hide(super().format(record), self.secrets)
 
 
-def configure_logging(level: str, token: str | None) -> None:
-    """One line per record on stderr, the token hidden; quiet libraries."""
+def configure_logging(level: str, token: str | None, *, others: Iterable[str] = ()) -> None:
+    """One line per record on stderr, the token (and `others`: the webhook's secret) hidden;
+    quiet libraries."""
     logging.basicConfig(level=level.upper())
     formatter = HidingFormatter(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s", secrets_of(token or "")
+        "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        [*secrets_of(token or ""), *(s for s in others if s)],
     )
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)

@@ -38,6 +38,7 @@ from bot.config.schema import (
     Role,
     StaffConfig,
     TeamConfig,
+    WebhookConfig,
 )
 from bot.config.settings import Settings
 
@@ -61,5 +62,6 @@ __all__ = [
     "Settings",
     "StaffConfig",
     "TeamConfig",
+    "WebhookConfig",
     "load_settings",
 ]

@@ -13,3 +13,5 @@ class EnvSettings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    # Webhook mode only: Telegram sends it with every update (X-Telegram-Bot-Api-Secret-Token).
+    telegram_webhook_secret: SecretStr | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from typing import Annotated, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -541,3 +542,65 @@ DEFAULT_CAUSES: tuple[CauseConfig, ...] = (
     CauseConfig(key="force_majeure", zh="不可抗力", en="Force majeure"),
     CauseConfig(key="other", zh="其他", en="Other"),
 )
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class WebhookConfig(ConfigModel):
+    """``[webhook]``: Telegram POSTs each update to ``url`` (the reverse proxy), which passes it
+    to the bot listening on ``listen`` at ``path``. Absent: the bot long-polls (the default).
+    The secret Telegram sends with each update is TELEGRAM_WEBHOOK_SECRET, never this file."""
+
+    url: str
+    listen: str = "127.0.0.1:8443"
+    # The path the bot serves; default: the url's path (a proxy that keeps the path).
+    path: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        parts = urlsplit(value)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if parts.scheme != "https" and not loopback:
+            raise ValueError(
+                f"'{value}' must start with https:// (Telegram delivers only over HTTPS; "
+                "plain http only to 127.0.0.1, for tests)"
+            )
+        if not parts.hostname:
+            raise ValueError(f"'{value}' has no host name")
+        if parts.query or parts.fragment:
+            raise ValueError(f"'{value}': no '?' or '#' in the webhook URL")
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ValueError(
+                f"'{value}' must be host:port, e.g. \"127.0.0.1:8443\" (the address nginx "
+                "proxies to)"
+            )
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("/") or any(c in value for c in "?# ")):
+            raise ValueError(f"'{value}' must be a path starting with '/', e.g. \"/hotline\"")
+        return value
+
+    @property
+    def host(self) -> str:
+        return self.listen.rpartition(":")[0].strip("[]")
+
+    @property
+    def port(self) -> int:
+        return int(self.listen.rpartition(":")[2])
+
+    @property
+    def url_path(self) -> str:
+        """The path the bot's listener serves, without its leading '/' (as PTB takes it)."""
+        path = self.path if self.path is not None else urlsplit(self.url).path
+        return path.strip("/")

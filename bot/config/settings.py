@@ -34,6 +34,7 @@ from bot.config.schema import (
     ProjectConfig,
     StaffConfig,
     TeamConfig,
+    WebhookConfig,
 )
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import SlaPolicy
@@ -70,6 +71,10 @@ class Settings(ConfigModel):
     # Sent messages and fired timers older than this are pruned every night; tickets,
     # timelines, reports and ledgers are kept for ever.
     retention: Duration = timedelta(days=90)
+    # Updates by webhook behind a reverse proxy; absent: long polling (the default).
+    webhook: WebhookConfig | None = None
+    # On SIGTERM the outbox is drained for at most this long before the bot exits.
+    shutdown_grace: Duration = timedelta(seconds=10)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)

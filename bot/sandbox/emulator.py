@@ -11,6 +11,10 @@ who never started the bot or blocked it, flood limits, double-answered callback 
 concurrent ``getUpdates``.  Every call is recorded in ``calls`` and every refusal in
 ``refusals``.
 
+Updates come by ``getUpdates`` or, once ``setWebhook`` was called, are POSTed to the webhook
+with its secret header until it answers 2xx (``bot/sandbox/webhook_delivery.py``); meanwhile
+``getUpdates`` is refused with 409, as on Telegram, until ``deleteWebhook``.
+
 Requests are accepted as ``application/json``, ``application/x-www-form-urlencoded`` (what PTB
 sends: string values as is, every other value JSON-encoded) and ``multipart/form-data`` (PTB,
 when uploading files), plus query-string parameters.
@@ -34,6 +38,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -46,6 +51,7 @@ from bot.sandbox.html_check import (
     sort_entities,
     utf16_len,
 )
+from bot.sandbox.webhook_delivery import Webhook, WebhookDelivery
 
 __all__ = ["ApiError", "BotApiEmulator", "ChatMessage", "FloodLimits"]
 
@@ -73,6 +79,15 @@ GET_UPDATES_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
 )
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first"
+)
+TERMINATED_BY_SET_WEBHOOK = "Conflict: terminated by setWebhook request"
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
+SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Plain http is allowed to these hosts only (Telegram allows none): tests need no certificate.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 FORBIDDEN_BLOCKED = "Forbidden: bot was blocked by the user"
 FORBIDDEN_NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 WRONG_FILE_ID = "Bad Request: wrong file identifier/HTTP URL specified"
@@ -525,6 +540,7 @@ class BotApiEmulator:
         self._signal = _Signal()
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self._webhook = WebhookDelivery(self._next_for_webhook, self._forget, self._signal.wait)
 
         handlers: dict[str, Callable[[_Params], Awaitable[Any]]] = {
             "getMe": self._get_me,
@@ -532,6 +548,7 @@ class BotApiEmulator:
             "close": self._ok,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
+            "setWebhook": self._set_webhook,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
@@ -594,6 +611,7 @@ class BotApiEmulator:
         self._signal.fire()
         for queue in list(self._event_queues):
             queue.put_nowait(None)
+        await self._webhook.close()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
@@ -960,16 +978,64 @@ class BotApiEmulator:
         }
 
     async def _delete_webhook(self, params: _Params) -> bool:
+        await self._webhook.delete()
         if params.flag("drop_pending_updates"):
             self._updates.clear()
         return True
 
     async def _get_webhook_info(self, params: _Params) -> JsonDict:
-        return {
-            "url": "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
+        info = self._webhook.info(len(self._updates))
+        if info["url"] and self._allowed_updates is not None:
+            info["allowed_updates"] = sorted(self._allowed_updates)
+        return info
+
+    async def _set_webhook(self, params: _Params) -> bool:
+        """Like Telegram: an HTTPS URL on port 80, 88, 443 or 8443 (plain http to a loopback
+        host, for tests), an optional secret of 1-256 [A-Za-z0-9_-]; an empty url removes it.
+        A getUpdates waiting meanwhile ends with 409."""
+        url = params.text("url") or ""
+        secret = params.get("secret_token")
+        if secret is not None and (
+            not isinstance(secret, str) or not SECRET_TOKEN_RE.fullmatch(secret)
+        ):
+            raise bad_request("secret token contains unallowed characters")
+        if url:
+            parts = urlsplit(url)
+            loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+            if parts.scheme != "https" and not loopback:
+                raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+            if not parts.hostname:
+                raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
+            if not loopback and (parts.port or 443) not in WEBHOOK_PORTS:
+                raise bad_request(
+                    "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+                )
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(str(a) for a in allowed) if allowed else None
+        if params.flag("drop_pending_updates"):
+            self._updates.clear()
+        if not url:
+            await self._webhook.delete()
+            return True
+        self._webhook.set(url, secret, params.integer("max_connections") or 40)
+        self._poll_token = None
+        self._signal.fire()  # a waiting getUpdates ends with 409, as on Telegram
+        return True
+
+    @property
+    def webhook(self) -> Webhook | None:
+        """The webhook set (url, secret, last error, deliveries), or None: getUpdates."""
+        return self._webhook.webhook
+
+    def _next_for_webhook(self) -> JsonDict | None:
+        """The oldest update the webhook should get; updates of other types are dropped."""
+        while self._updates and not self._is_allowed(self._updates[0]):
+            self._updates.pop(0)
+        return self._updates[0] if self._updates else None
+
+    def _forget(self, update_id: int) -> None:
+        self._updates = [u for u in self._updates if u["update_id"] != update_id]
 
     async def _get_chat_menu_button(self, params: _Params) -> JsonDict:
         return {"type": "commands"}
@@ -992,6 +1058,8 @@ class BotApiEmulator:
     # ---- getUpdates
 
     async def _get_updates(self, params: _Params) -> list[JsonDict]:
+        if self._webhook.url:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         offset = params.integer("offset")
         limit = params.integer("limit") or 100
         limit = max(1, min(100, limit))
@@ -1016,6 +1084,8 @@ class BotApiEmulator:
                 if remaining <= 0:
                     return []
                 await self._signal.wait(remaining)
+                if self._webhook.url:
+                    raise ApiError(409, TERMINATED_BY_SET_WEBHOOK)
                 if self._poll_token is not token:
                     raise ApiError(409, GET_UPDATES_CONFLICT)
         finally:

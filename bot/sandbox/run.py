@@ -30,12 +30,13 @@ from typing import Any
 
 from pydantic import SecretStr, ValidationError
 
-from bot.app import HotlineBot, build
+from bot.app import ALLOWED_UPDATES, HotlineBot, build
 from bot.clock import Clock, ScaledClock, SystemClock
 from bot.config import ConfigError, EnvSettings, Settings
 from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
+from bot.serving import Polling, Serving
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
 
@@ -55,8 +56,6 @@ DEFAULT_CONFIG = ROOT / "config" / "sandbox.toml"
 # Not a real token: the emulator accepts any "<digits>:<letters>" and it is never sent anywhere.
 SANDBOX_TOKEN = "5000000000:SANDBOX-fake-token"
 HOST = "127.0.0.1"
-# The update types the bot asks for, as in bot.app.run().
-ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ class Sandbox:
         self.personas: list[Persona] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._emulator_up = False
-        self._app_initialized = False
+        self._serving: Serving | None = None
 
     @property
     def url(self) -> str:
@@ -208,17 +207,9 @@ class Sandbox:
         for persona in self.personas:
             if persona.kind == "staff":
                 self.emulator.send_text(persona.user_id, "/start")
-        # Exactly what Application.run_polling() does, in our own event loop.
-        app = bot.app
-        await app.initialize()
-        self._app_initialized = True
-        if app.post_init is not None:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(
-            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-        )
-        await app.start()
+        # The bot's one start-up path (bot/serving.py), polling, in our own event loop.
+        self._serving = Serving(bot, Polling(), ALLOWED_UPDATES)
+        await self._serving.start()
         await self._welcome_back_known_customers(bot)
 
     async def _seed(self, settings: Settings, clock: Clock) -> None:
@@ -254,20 +245,9 @@ class Sandbox:
         """Reverse order of start(); every step runs even if an earlier one failed."""
         if self.web is not None:
             await _step("web page", self.web.stop())
-        bot = self.bot
-        if bot is not None and self._app_initialized:
-            app = bot.app
-            # As Application.run_polling() ends: updater, application, then the hooks.
-            if app.updater is not None and app.updater.running:
-                await _step("polling", app.updater.stop())
-            if app.running:
-                await _step("application", app.stop())
-            if app.post_stop is not None:
-                await _step("post_stop", app.post_stop(app))
-            await _step("application shutdown", app.shutdown())
-            if app.post_shutdown is not None:
-                await _step("bot shutdown", app.post_shutdown(app))
-            self._app_initialized = False
+        if self._serving is not None:
+            await _step("bot", self._serving.stop())  # each of its steps runs on its own
+            self._serving = None
         if self._emulator_up:
             await _step("emulator", self.emulator.stop())
             self._emulator_up = False

@@ -77,6 +77,8 @@ MESSAGE_METHODS = frozenset(
 PACING_SLACK = 0.02
 # A row whose document is being typeset looks again this soon (it is released when done).
 DOCUMENT_WAIT = 1.0
+# finish(): how long past the grace a call already in flight may take before it is cut.
+FINISH_SLACK = 5.0
 
 
 class Files(Protocol):
@@ -252,6 +254,8 @@ class OutboxSender:
         # The most urgent class queued since the round began: a reply interrupts a round of
         # reminders instead of waiting for its end (bot/domain/delivery.py).
         self._urgent: int | None = None
+        # Set by finish(): the monotonic time by which sending stops.
+        self._until: float | None = None
 
     def wake(self, urgent: int | None = None) -> None:
         """Something was queued; `urgent`: the most urgent class of it, if known."""
@@ -262,6 +266,22 @@ class OutboxSender:
     def start(self) -> None:
         self._limiter = RateLimiter(self.per_second)
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def finish(self, grace: float) -> None:
+        """A clean stop: send what is queued for up to `grace` seconds, stopping between two
+        messages (never within one), then stop; what is left goes out at the next start."""
+        task = self._task
+        if task is not None and grace > 0 and not task.done():
+            self._until = time.monotonic() + grace
+            self._wake.set()
+            # A call in flight when time is up has its own timeouts; a little slack for it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(task), grace + FINISH_SLACK)
+            async with reading(self.db) as uow:
+                left = await uow.outbox.pending_count()
+            if left:
+                log.info("%d queued messages left for the next start", left)
+        await self.stop()
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -285,6 +305,10 @@ class OutboxSender:
                 if self._paced:
                     wait = min(at - self._real_now(c) for c, at in self._paced.items())
                     timeout = min(timeout, max(0.02, wait))
+                if self._until is not None:  # finishing: done when nothing more fits in time
+                    left = self._until - time.monotonic()
+                    if (nxt is None and not self._paced) or left <= 0 or timeout > left:
+                        return
                 await woken_within(self._wake, timeout)
                 self._wake.clear()
             except asyncio.CancelledError:
@@ -310,6 +334,8 @@ class OutboxSender:
             progressed = False
             try:
                 for row in rows:
+                    if self._until is not None and time.monotonic() >= self._until:
+                        return done  # finishing, and time is up: the rest at the next start
                     if row.chat_id in blocked:
                         continue
                     if self._urgent is not None and self._urgent < row.priority:

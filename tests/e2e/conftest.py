@@ -24,10 +24,11 @@ class BotProcess:
         self.base_url = base_url
         self.log = log
         self.proc: asyncio.subprocess.Process | None = None
+        self.env: dict[str, str] = {}  # more environment (e.g. TELEGRAM_WEBHOOK_SECRET)
 
     async def start(self) -> None:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": self.base_url,
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", **self.env}
         out = self.log.open("ab")
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, str(ROOT / "run_bot.py"), "--config", str(self.config),
