@@ -50,6 +50,7 @@ from bot.storage.db import Database
 from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.document_jobs import DocumentWorker
+from bot.telegram.guard import Guard
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
@@ -323,6 +324,7 @@ def build(
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
     handlers.install(app, StaffHandlers(updates, clock).commands())
+    Guard(settings, clock, db).install(app)  # before the handlers: floods, strangers, groups
 
     hotline_bot = HotlineBot(
         app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,
@@ -362,7 +364,7 @@ def run(settings: Settings, env: EnvSettings) -> None:
         loop.close()
         return
     hotline_bot.app.run_polling(
-        allowed_updates=["message", "callback_query"],
+        allowed_updates=["message", "callback_query", "my_chat_member"],
         drop_pending_updates=False,
         # Telegram was reached just now; should it drop away during PTB's own start, wait.
         bootstrap_retries=-1,

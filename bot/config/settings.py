@@ -29,6 +29,7 @@ from bot.config.schema import (
     CauseConfig,
     ConfigModel,
     Duration,
+    GuardConfig,
     HeightenedConfig,
     PolicyConfig,
     ProjectConfig,
@@ -67,6 +68,7 @@ class Settings(ConfigModel):
     # Engineers are reminded this long before their shift starts.
     shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
+    guard: GuardConfig = Field(default_factory=GuardConfig)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)

@@ -56,7 +56,7 @@ DEFAULT_CONFIG = ROOT / "config" / "sandbox.toml"
 SANDBOX_TOKEN = "5000000000:SANDBOX-fake-token"
 HOST = "127.0.0.1"
 # The update types the bot asks for, as in bot.app.run().
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 @dataclass(frozen=True)
