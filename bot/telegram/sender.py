@@ -399,8 +399,9 @@ class OutboxSender:
         await self.run(record)
 
     async def _forbidden(self, row: OutboxRow, reason: str) -> None:
-        log.warning("chat %d cannot be reached (outbox row %d, ticket #%s): %s", row.chat_id,
-                    row.id, row.ticket_id or "-", reason)
+        who = f"user {row.chat_id}" if row.chat_id > 0 else f"chat {row.chat_id}"  # private: id
+        log.warning("%s cannot be reached (outbox row %d, ticket #%s): %s", who, row.id,
+                    row.ticket_id or "-", reason)
 
         async def record(uow: UnitOfWork) -> Outcome:
             await uow.outbox.mark_failed(row.id, reason)

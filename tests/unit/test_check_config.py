@@ -184,3 +184,9 @@ def test_run_bot_has_the_sub_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and done.stdout.startswith(f"{ok}: OK"), done.stderr
     assert not (tmp_path / "hotline.db").exists()  # checking never creates the database
+
+
+def test_the_sandbox_config_is_checked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--config", str(ROOT / "config" / "sandbox.toml"))
+    assert (code, err) == (0, "")
+    assert "  demo-village: " in out
