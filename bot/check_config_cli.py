@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
     now = SystemClock().now()
     if args.at is not None:
         try:
-            now = datetime.fromisoformat(args.at).replace(tzinfo=settings.tz)
+            at = datetime.fromisoformat(args.at)
+            now = at if at.tzinfo is not None else at.replace(tzinfo=settings.tz)
         except ValueError:
             print(f"check-config: --at {args.at!r}: write a local time as YYYY-MM-DD HH:MM",
                   file=sys.stderr)  # fmt: skip
