@@ -5,6 +5,7 @@
                                                        the bot and a web chat on this machine
     python run_bot.py export --config PATH --project KEY --from YYYY-MM-DD --to YYYY-MM-DD
                              --out FILE.xlsx           the auditor's export, from the database
+    python run_bot.py check-config --config PATH        validate the config, print what it says
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.export_cli import main as export
 
         return export(argv[1:])
+    if argv[:1] == ["check-config"]:
+        from bot.check_config_cli import main as check_config
+
+        return check_config(argv[1:])
     parser = argparse.ArgumentParser(description="Hotline Bot (7×24 热线值班机器人)")
     parser.add_argument(
         "--config",
@@ -45,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         type=str.upper,
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
         help="default INFO (sandbox: WARNING)",
+    )
+    parser.add_argument(
+        "--log-format",
+        default="text",
+        choices=("text", "json"),
+        help="text: one readable line per record (default); json: one JSON object per line "
+        "(time, level, logger, message, ticket, user) for log shippers",
     )
     sandbox = parser.add_argument_group(
         "sandbox", "the whole bot on this machine, with a web chat instead of Telegram"
@@ -86,8 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     level = args.log_level or ("WARNING" if args.sandbox else "INFO")
     env = EnvSettings()
     token = env.telegram_bot_token.get_secret_value() if env.telegram_bot_token else None
+    # The webhook's secret is masked like the token wherever it might appear.
     secret = env.telegram_webhook_secret
-    configure_logging(level, token, others=[secret.get_secret_value()] if secret else [])
+    configure_logging(
+        level,
+        token,
+        log_format=args.log_format,
+        secrets=[secret.get_secret_value()] if secret else [],
+    )
     if args.sandbox:
         return run_sandbox(args)
     config = Path(args.config or DEFAULT_CONFIG)

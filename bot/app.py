@@ -52,6 +52,7 @@ from bot.storage.db import Database
 from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.document_jobs import DocumentWorker
+from bot.telegram.guard import Guard
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
@@ -70,7 +71,7 @@ from bot.telegram.typesetting import ReportTypesetting
 log = logging.getLogger(__name__)
 
 # The update types the bot asks Telegram for, by polling, by webhook and in the sandbox.
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -333,6 +334,7 @@ def build(
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
     handlers.install(app, StaffHandlers(updates, clock).commands())
+    Guard(settings, clock, db).install(app)  # before the handlers: floods, strangers, groups
 
     hotline_bot = HotlineBot(
         app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 
+from bot.logs import LogFormat, formatter
+
 log = logging.getLogger(__name__)
 
 TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -68,17 +70,20 @@ class HidingFormatter(logging.Formatter):
         return hide(super().format(record), self.secrets)
 
 
-def configure_logging(level: str, token: str | None, *, others: Iterable[str] = ()) -> None:
-    """One line per record on stderr, the token (and `others`: the webhook's secret) hidden;
-    quiet libraries."""
+def configure_logging(
+    level: str,
+    token: str | None,
+    *,
+    log_format: LogFormat = "text",
+    secrets: Iterable[str] = (),
+) -> None:
+    """One line per record on stderr (text, or JSON for log shippers), the token, the other
+    `secrets` and phone numbers masked (bot/logs.py); quiet libraries."""
     logging.basicConfig(level=level.upper())
-    formatter = HidingFormatter(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s",
-        [*secrets_of(token or ""), *(s for s in others if s)],
-    )
+    masked = formatter(log_format, token, secrets)
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(formatter)
-    logging.captureWarnings(True)  # warnings go through the same hiding format
+        handler.setFormatter(masked)
+    logging.captureWarnings(True)  # warnings go through the same masking format
     # httpx logs every request URL, and the URL contains the token: keep it quiet anyway.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # APScheduler logs every (re)armed wake-up job at INFO: noise, not news.

@@ -97,7 +97,23 @@ def _message(error: ErrorDetails, cause: object) -> str:
         "model_type": "must be a table",
         "model_attributes_type": "must be a table",
         "literal_error": f"must be {ctx.get('expected')}",
-        "greater_than": f"must be greater than {ctx.get('gt')}",
+        "greater_than": f"must be greater than {_number(ctx.get('gt'))}",
+        "greater_than_equal": f"must be at least {_number(ctx.get('ge'))}",
+        "less_than": f"must be less than {_number(ctx.get('lt'))}",
+        "less_than_equal": f"must be at most {_number(ctx.get('le'))}",
+        "int_parsing": "must be a whole number (without quotes)",
+        "float_type": "must be a number (without quotes), e.g. 1.5",
+        "float_parsing": "must be a number (without quotes), e.g. 1.5",
+        "bool_type": "must be true or false (without quotes)",
+        "bool_parsing": "must be true or false (without quotes)",
+        "date_type": "must be a date without quotes, e.g. 2026-11-02",
+        "date_parsing": "must be a date without quotes, e.g. 2026-11-02",
+        "date_from_datetime_parsing": "must be a date without quotes, e.g. 2026-11-02",
         "too_short": "must not be empty",
     }
     return messages.get(kind, str(error["msg"]))
+
+
+def _number(value: object) -> str:
+    """A bound as the operator would write it (1000, not 1000.0)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -604,3 +604,14 @@ class WebhookConfig(ConfigModel):
         """The path the bot's listener serves, without its leading '/' (as PTB takes it)."""
         path = self.path if self.path is not None else urlsplit(self.url).path
         return path.strip("/")
+
+
+class GuardConfig(ConfigModel):
+    """How much one Telegram user may make the bot do ([guard]): a stuck client or a script
+    is refused before any database work (bot/domain/flood.py)."""
+
+    # A user's updates at once (an album of ten photos is ten updates), then `per_second`.
+    burst: int = Field(default=20, ge=1, le=1000)
+    per_second: float = Field(default=1.0, gt=0, le=100)
+    # A stranger (not staff, not joined by an invite) is answered once per this long.
+    stranger_quiet: Duration = timedelta(hours=1)

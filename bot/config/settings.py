@@ -29,6 +29,7 @@ from bot.config.schema import (
     CauseConfig,
     ConfigModel,
     Duration,
+    GuardConfig,
     HeightenedConfig,
     PolicyConfig,
     ProjectConfig,
@@ -75,6 +76,7 @@ class Settings(ConfigModel):
     webhook: WebhookConfig | None = None
     # On SIGTERM the outbox is drained for at most this long before the bot exits.
     shutdown_grace: Duration = timedelta(seconds=10)
+    guard: GuardConfig = Field(default_factory=GuardConfig)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)

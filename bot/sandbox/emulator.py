@@ -35,7 +35,7 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -334,6 +334,16 @@ class _User:
 
 
 @dataclass
+class _Group:
+    """A group someone added the bot to (the bot is a member until it leaves)."""
+
+    chat_id: int
+    title: str
+    member: bool = True
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
 class _CallbackQuery:
     query_id: str
     user_id: int
@@ -515,6 +525,7 @@ class BotApiEmulator:
         self.refusals: list[JsonDict] = []
 
         self._users: dict[int, _User] = {}
+        self._groups: dict[int, _Group] = {}
         self._chats: dict[int, list[ChatMessage]] = {}
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._updates: list[JsonDict] = []
@@ -566,6 +577,7 @@ class BotApiEmulator:
             "setChatMenuButton": self._ok,
             "getChatMenuButton": self._get_chat_menu_button,
             "getChat": self._get_chat,
+            "leaveChat": self._leave_chat,
         }
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
@@ -779,6 +791,35 @@ class BotApiEmulator:
         if user.blocked:
             user.blocked = False
             self._queue_member_update(user, "kicked", "member")
+
+    def add_bot_to_group(self, user_id: int, chat_id: int, title: str = "Some group") -> None:
+        """`user_id` adds the bot to a group (a negative chat id): the bot gets my_chat_member
+        (if it asked for it in allowed_updates) and may write there until it leaves."""
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        user = self._get_user(user_id)
+        self._groups[chat_id] = _Group(chat_id, title)
+        bot = self._bot_json()
+        self._queue_update(
+            {
+                "my_chat_member": {
+                    "chat": {"id": chat_id, "type": "supergroup", "title": title},
+                    "from": self._user_json(user),
+                    "date": int(self.clock()),
+                    "old_chat_member": {"user": bot, "status": "left"},
+                    "new_chat_member": {"user": bot, "status": "member"},
+                }
+            }
+        )
+
+    def in_group(self, chat_id: int) -> bool:
+        """Whether the bot is (still) a member of the group."""
+        group = self._groups.get(chat_id)
+        return group is not None and group.member
+
+    def group_texts(self, chat_id: int) -> list[str]:
+        """What the bot wrote in a group it was added to."""
+        return list(self._groups[chat_id].texts)
 
     def inject_flood(self, times: int, retry_after: int = 1, method: str | None = None) -> None:
         """The next ``times`` sending/editing calls (of ``method`` if given) get 429."""
@@ -1116,6 +1157,8 @@ class BotApiEmulator:
 
     async def _send_message(self, params: _Params) -> JsonDict:
         self._take_injected("sendmessage")
+        if params.integer("chat_id") in self._groups:
+            return self._send_group_message(params)
         user = self._chat_user(params)
         raw_text = params.text("text")
         if raw_text is None or raw_text == "":
@@ -1141,6 +1184,33 @@ class BotApiEmulator:
             reply_to=reply_to,
         )
         return self._deliver_bot_message(message)
+
+    def _send_group_message(self, params: _Params) -> JsonDict:
+        """A text in a group the bot was added to (groups hold texts only)."""
+        group = self._groups[params.integer("chat_id") or 0]
+        if not group.member:
+            raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
+        raw_text = params.text("text") or ""
+        text, _ = self._format(raw_text, self._parse_mode(params), params.get("entities"))
+        if not text:
+            raise bad_request("message text is empty")
+        if utf16_len(text) > MAX_TEXT_LENGTH:
+            raise bad_request("message is too long")
+        group.texts.append(text)
+        return {
+            "message_id": len(group.texts),
+            "from": self._bot_json(),
+            "chat": {"id": group.chat_id, "type": "supergroup", "title": group.title},
+            "date": int(self.clock()),
+            "text": text,
+        }
+
+    async def _leave_chat(self, params: _Params) -> bool:
+        group = self._groups.get(params.integer("chat_id") or 0)
+        if group is None or not group.member:
+            raise bad_request("chat not found")
+        group.member = False
+        return True
 
     async def _send_photo(self, params: _Params) -> JsonDict:
         self._take_injected("sendphoto")

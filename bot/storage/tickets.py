@@ -187,10 +187,13 @@ class Timeline:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        # (ticket, actor, kind) appended in this transaction: one log line each after commit.
+        self.appended: list[tuple[int, str, str]] = []
 
     async def append(
         self, ticket_id: int, at: datetime, actor: str, kind: str, **detail: Any
     ) -> None:
+        self.appended.append((ticket_id, actor, kind))
         await self.conn.execute(
             "INSERT INTO ticket_events (ticket_id, at, actor, kind, detail) VALUES (?,?,?,?,?)",
             (ticket_id, ts(at), actor, kind, json.dumps(detail, ensure_ascii=False)),

@@ -2602,4 +2602,13 @@ MESSAGES: M = {
         "en": "📞 The call is logged as service request <b>#{id}</b>; its clocks run from the "
         "call.\n{facts}",
     },
+    "guard.slow_down": {
+        "zh": "⏳ 消息太多太快，请稍等片刻再发送。刚才多余的消息已忽略。",
+        "en": "⏳ Too many messages too fast: please wait a moment before sending more. The "
+        "extra ones were ignored.",
+    },
+    "guard.foreign_group": {
+        "zh": "本机器人只服务于已配置的项目群组，现在退出此群。",
+        "en": "This bot serves only its configured project groups; it is leaving this group.",
+    },
 }

@@ -65,21 +65,39 @@ class Dispatcher:
         update_id: int | None = None,
         reply_to: int | None = None,
         priority: Priority = Priority.PAGE,
+        user_id: int | None = None,
     ) -> Outcome:
         """Run a use case and queue what it says in one transaction; then wake the sender and
         the timer waker. `source` is the button pressed (its chat, message and data); an update
         (`update_id`) handled before is skipped: nothing changes, nothing is said. What it
         says to `reply_to` (the chat of the person who acted) goes out first; the rest in the
-        class `priority` (bot/domain/delivery.py)."""
+        class `priority` (bot/domain/delivery.py). `user_id`: who acted, for the log."""
         async with unit_of_work(self.db) as uow:
             uow.outbox.priority, uow.outbox.reply_to = priority, reply_to
             if update_id is not None and not await uow.handled_updates.claim(
                 update_id, self.clock.now()
             ):
-                log.info("update %d was handled before: skipped", update_id)
+                log.info("update %d was handled before: skipped (user %s)", update_id, user_id)
                 return Outcome()
             outcome = await use_case(uow)
             await self.postman.post(uow, outcome, source=source)
         self.after_commit(uow)
         self.consider_timer(uow.timers.earliest_scheduled)
+        _log_events(uow.timeline.appended, update_id, user_id)
         return outcome
+
+
+def _log_events(
+    events: list[tuple[int, str, str]], update_id: int | None, user_id: int | None
+) -> None:
+    """One line per committed timeline event, naming the ticket and who acted."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    cause = "" if update_id is None else f" (update {update_id})"
+    for ticket_id, actor, kind in events:
+        if user_id is None:
+            log.info("ticket #%d: %s by %s%s", ticket_id, kind, actor, cause,
+                     extra={"ticket": ticket_id})
+        else:
+            log.info("ticket #%d: %s by %s, user %d%s", ticket_id, kind, actor, user_id, cause,
+                     extra={"ticket": ticket_id, "user": user_id})

@@ -57,7 +57,8 @@ class DocumentWorker(Drainer):
                 collected = await asyncio.to_thread(asyncio.run, self._collect(job))
                 produced = await self.jobs.make(job, collected)
             except Exception as e:  # a document that cannot be made must not stop the rest
-                log.exception("document job %d (%s) failed", job.id, job.kind)
+                log.exception("document job %d (%s) of user %d failed", job.id, job.kind,
+                              job.requester)
                 error = f"{type(e).__name__}: {e}"
 
                 async def failed(uow: UnitOfWork) -> Outcome:

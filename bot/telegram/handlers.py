@@ -121,7 +121,8 @@ class Updates:
 
         chat = update.effective_chat
         return await self.dispatcher.run(
-            run, source=source, update_id=update.update_id, reply_to=chat.id if chat else None
+            run, source=source, update_id=update.update_id, reply_to=chat.id if chat else None,
+            user_id=tg_user.id,
         )
 
     async def with_number(
@@ -338,7 +339,7 @@ class Handlers:
         try:
             await query.answer(toast, show_alert=outcome.toast_alert)
         except TelegramError as e:  # an old query: the state change above still stands
-            log.info("callback answer refused: %s", e)
+            log.info("callback answer to user %d refused: %s", query.from_user.id, e)
 
     def _decode(self, data: str, mid: int | None) -> UseCase | None:
         """The use case of a pressed button; None for data the bot never sends."""
@@ -452,7 +453,12 @@ class Handlers:
         return lambda uow, u: tasks.check(uow, u, n, arg, action == "ok")
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update):
+            user = update.effective_user
+            log.error("error while handling update %d of user %s", update.update_id,
+                      user.id if user else "-", exc_info=context.error)
+        else:
+            log.error("error while handling an update", exc_info=context.error)
 
 
 

@@ -382,7 +382,8 @@ class OutboxSender:
             payload = _prepared(row, self.files)
         except DocumentUnavailable as e:
             # Never send something else than what was archived; retrying cannot mend it.
-            log.error("outbox row %d (%s) not sent: %s", row.id, row.method, e)
+            log.error("outbox row %d (%s) to chat %d, ticket #%s not sent: %s", row.id,
+                      row.method, row.chat_id, row.ticket_id or "-", e)
             async with unit_of_work(self.db) as uow:
                 await uow.outbox.mark_failed(row.id, str(e))
             return None
@@ -405,7 +406,8 @@ class OutboxSender:
             if "message is not modified" in e.message:
                 self._round.append((row, row.payload.get("message_id")))
                 return True
-            log.error("Telegram refused outbox row %d (%s): %s", row.id, row.method, e.message)
+            log.error("Telegram refused outbox row %d (%s) to chat %d, ticket #%s: %s", row.id,
+                      row.method, row.chat_id, row.ticket_id or "-", e.message)
             async with unit_of_work(self.db) as uow:
                 await uow.outbox.mark_failed(row.id, e.message)
             return None
@@ -479,7 +481,9 @@ class OutboxSender:
         return record
 
     async def _forbidden(self, row: OutboxRow, reason: str) -> None:
-        log.warning("chat %d cannot be reached: %s", row.chat_id, reason)
+        who = f"user {row.chat_id}" if row.chat_id > 0 else f"chat {row.chat_id}"  # private: id
+        log.warning("%s cannot be reached (outbox row %d, ticket #%s): %s", who, row.id,
+                    row.ticket_id or "-", reason)
 
         async def record(uow: UnitOfWork) -> Outcome:
             await uow.outbox.mark_failed(row.id, reason)

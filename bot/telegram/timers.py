@@ -125,7 +125,8 @@ class TimerWaker:
         except Exception as e:
             # Its transaction rolled back (the claim too): mark it failed so that it is never
             # due again, instead of being retried by every sweep.
-            log.exception("timer %s (%s) failed; it will not fire again", timer.key, timer.kind)
+            log.exception("timer %s (%s) of ticket #%s, user %s failed; it will not fire again",
+                          timer.key, timer.kind, timer.ticket_id or "-", timer.user_id or "-")
             async with unit_of_work(self.db) as uow:
                 await uow.timers.mark_failed(
                     timer.id, self.clock.now(), f"{type(e).__name__}: {e}"

@@ -42,7 +42,8 @@ class ReportTypesetting(Drainer):
             try:
                 path, sha = await asyncio.to_thread(self.records.typeset, job)
             except Exception as e:  # a document that cannot be made must not stop the rest
-                log.exception("service report %s could not be typeset", job.key)
+                log.exception("service report %s of ticket #%d could not be typeset", job.key,
+                              job.ticket_id)
                 async with unit_of_work(self.db) as uow:
                     await self.records.failed(uow, job, f"{type(e).__name__}: {e}")
                 self.wake_sender()

@@ -182,6 +182,10 @@ class RecordingRequest(BaseRequest):
         if api in ("deleteWebhook", "sendChatAction"):
             return True
         chat_id = int(p["chat_id"])
+        if api == "leaveChat":
+            self._reachable(chat_id)
+            self.started.discard(chat_id)
+            return True
         if api == "sendMessage":
             self._reachable(chat_id)
             plain = self._check_text(p["text"], p.get("parse_mode"))
@@ -262,6 +266,10 @@ class Chat:
             "from": self._user(),
             **content,
         }
+
+    def text_update(self, text: str) -> dict[str, Any]:
+        """An update carrying this user's plain text message (not yet fed)."""
+        return {"message": self._message(text=text)}
 
     async def send(self, text: str) -> None:
         content: dict[str, Any] = {"text": text}
@@ -401,6 +409,15 @@ class Harness:
         assert self.hb is not None
         self._last_update = {"update_id": next(self._update_id), **data}
         await self._process(self._last_update)
+
+    async def feed_all(self, updates: list[dict[str, Any]]) -> None:
+        """Handle many updates before the sender drains once (a burst arriving at once)."""
+        assert self.hb is not None
+        for data in updates:
+            raw = {"update_id": next(self._update_id), **data}
+            await self.hb.app.process_update(Update.de_json(raw, self.hb.app.bot))
+        await self.drain()
+        assert not self.errors, f"a handler raised: {self.errors!r}"
 
     async def redeliver(self) -> None:
         """Feed the last update again, same update_id: what Telegram does when the bot died

@@ -308,9 +308,12 @@ async def test_wrong_kinds_when_nothing_waits(h: Harness) -> None:
     stranger = h.chat(7777, "Stranger")
     await stranger.send("/start")
     eng = await h.staff(1001)
+    assert stranger.texts() == [
+        "欢迎使用 7×24 热线值班机器人。请通过项目的邀请链接加入（/start 邀请码）。"]
     for kind in ("sticker", "voice", "photo", "location", "text"):
         await KINDS[kind](cust)
         assert cust.last().text == "如需报障请发送 /report；查看工单 /my；帮助 /help。"
+        await h.tick(hours=1)  # a stranger is answered once an hour (the guard's quiet period)
         await KINDS[kind](stranger)
         assert stranger.last().text.startswith("您还没有加入任何项目。")
         await KINDS[kind](eng)
@@ -368,6 +371,7 @@ async def test_unknown_commands(h: Harness) -> None:
         assert chat.last().text == UNKNOWN
         await chat.send("/" + "x" * 5000)
         assert chat.last().text == UNKNOWN
+    await h.tick(hours=1)  # a stranger is answered once an hour (the guard's quiet period)
     await stranger.send("/frobnicate")
     assert stranger.last().text == "I don't know that command. Send /help for the list."
 
@@ -385,8 +389,10 @@ async def test_start_with_a_wrong_invite_registers_nothing(h: Harness) -> None:
     await stranger.send("/report")
     assert stranger.last().text == (
         "欢迎使用 7×24 热线值班机器人。请通过项目的邀请链接加入（/start 邀请码）。")
+    await h.tick(hours=1)  # a stranger is answered once an hour (the guard's quiet period)
     await stranger.send("/profile")
     assert stranger.last().text.startswith("您还没有加入任何项目。")
+    await h.tick(hours=1)
     await stranger.send("/my")
     assert stranger.last().text == "我的未结工单\n（无）"
     assert await h.draft(7777) is None and await h.ticket_count() == 0

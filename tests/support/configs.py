@@ -148,12 +148,14 @@ def hotline_config(
     policies: str | None = None,
     extra: str = "",
     messages_per_second: float | None = None,
+    guard_burst: int | None = 1000,
 ) -> str:
     """A whole config file's text (its database: hotline.db next to it).
 
     ``staff``: default the STANDARD_STAFF; ``projects``: default the village project and
     the other one; ``policies``: default the "abc" policy; ``extra``: more tables at the end
-    (teams, heightened periods, calendars, ...).
+    (teams, heightened periods, calendars, ...); ``guard_burst``: [guard] burst (scripted
+    users send many updates at one instant of the fake clock; None: the default).
     """
     head = 'timezone = "Asia/Shanghai"\ndefault_language = "zh"\ndatabase = "hotline.db"\n'
     if messages_per_second is not None:
@@ -164,4 +166,5 @@ def hotline_config(
         + "".join([VILLAGE_PROJECT, OTHER_PROJECT] if projects is None else projects)
         + (policy_toml() if policies is None else policies)
         + extra
+        + ("" if guard_burst is None else f"\n[guard]\nburst = {guard_burst}\n")
     )

@@ -659,7 +659,7 @@ def test_hotline_and_contract(tmp_path: Path) -> None:
         ('"quarterly"', '"weekly"', "projects[0].contract.inspections: must be 'none', "
          "'monthly', 'quarterly', 'half-yearly' or 'yearly'"),
         ("phone_visits_per_year = 4", "phone_visits_per_year = 52",
-         "projects[0].contract.phone_visits_per_year: Input should be less than or equal to 12"),
+         "projects[0].contract.phone_visits_per_year: must be at most 12"),
     ],
 )  # fmt: skip
 def test_contract_problem(tmp_path: Path, old: str, new: str, expected: str) -> None:

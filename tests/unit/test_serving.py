@@ -105,7 +105,7 @@ def test_the_secret_is_hidden_in_every_log_line() -> None:
     out = io.StringIO()
     root.handlers = [logging.StreamHandler(out)]
     try:
-        configure_logging("DEBUG", "123456:TOKEN-abcdefgh", others=[SECRET])
+        configure_logging("DEBUG", "123456:TOKEN-abcdefgh", secrets=[SECRET])
         logging.getLogger("hotline.test").warning("setWebhook {'secret_token': '%s'}", SECRET)
     finally:
         root.handlers, root.level = handlers, level
