@@ -110,4 +110,4 @@ def test_the_secret_is_hidden_in_every_log_line() -> None:
     finally:
         root.handlers, root.level = handlers, level
     line = out.getvalue()
-    assert "setWebhook" in line and SECRET not in line and "<token>" in line
+    assert "setWebhook" in line and SECRET not in line and "<secret>" in line
