@@ -30,10 +30,12 @@ from bot.config.schema import (
     ConfigModel,
     Duration,
     HeightenedConfig,
+    HttpConfig,
     PolicyConfig,
     ProjectConfig,
     StaffConfig,
     TeamConfig,
+    parse_hhmm,
 )
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import SlaPolicy
@@ -67,6 +69,13 @@ class Settings(ConfigModel):
     # Engineers are reminded this long before their shift starts.
     shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
+    # Health and metrics over HTTP (off unless [http] listen is set).
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    # The daily online backup: local time, folder (default: backups/ next to the database),
+    # how many are kept.
+    backup_at: str = "03:00"
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1, le=10_000)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
@@ -87,6 +96,12 @@ class Settings(ConfigModel):
     def _database_given(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             raise ValueError("must not be empty")
+        return value
+
+    @field_validator("backup_at")
+    @classmethod
+    def _check_backup_at(cls, value: str) -> str:
+        parse_hhmm(value)
         return value
 
     @field_validator("causes")
