@@ -5,6 +5,8 @@
                                                        the bot and a web chat on this machine
     python run_bot.py export --config PATH --project KEY --from YYYY-MM-DD --to YYYY-MM-DD
                              --out FILE.xlsx           the auditor's export, from the database
+    python run_bot.py backup --config PATH [--to FILE]   the database and documents, online
+    python run_bot.py restore --config PATH --from FILE  a backup back (the bot stopped)
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.export_cli import main as export
 
         return export(argv[1:])
+    if argv[:1] in (["backup"], ["restore"]):
+        from bot.backup_cli import backup_main, restore_main
+
+        return (backup_main if argv[0] == "backup" else restore_main)(argv[1:])
     parser = argparse.ArgumentParser(description="Hotline Bot (7×24 热线值班机器人)")
     parser.add_argument(
         "--config",

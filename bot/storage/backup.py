@@ -62,7 +62,7 @@ def documents_of(database: Path) -> Path:
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of a live database (SQLite's online backup API), as one plain file
     (rollback journal, not WAL) so that the copy is complete by itself."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -81,7 +81,7 @@ def integrity(path: Path) -> str:
         with path.open("rb") as f:
             if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return "not an SQLite database"
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -93,7 +93,7 @@ def integrity(path: Path) -> str:
 
 
 def schema_version(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     finally:

@@ -35,7 +35,7 @@ class DatabaseFacts:
 
 def read_facts(path: Path, now: datetime, staff_ids: Iterable[int]) -> DatabaseFacts:
     """The database's side of the health facts (blocking: run it in a thread)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
     try:
         conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")  # one snapshot for every number

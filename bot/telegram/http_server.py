@@ -15,8 +15,6 @@ import contextlib
 import json
 import logging
 
-from prometheus_client import CONTENT_TYPE_LATEST
-
 from bot.domain.health import HealthFacts, Problem
 from bot.telegram.metrics import Monitor
 
@@ -111,7 +109,8 @@ class HealthServer:
     async def _answer(self, head: bytes) -> tuple[int, str, bytes]:
         if len(head) > HEAD_LIMIT:
             return 431, "text/plain", b"request header too large\n"
-        parts = head.split(b"\r\n", 1)[0].decode("latin-1").split()
+        lines = head.decode("latin-1").split("\r\n")
+        parts = lines[0].split()
         if len(parts) != 3 or not parts[2].startswith("HTTP/"):
             return 400, "text/plain", b"bad request\n"
         method, target = parts[0], parts[1].split("?", 1)[0]
@@ -120,7 +119,12 @@ class HealthServer:
         if method != "GET":
             return 405, "text/plain", b"GET only\n"
         if target == "/metrics":
-            return 200, CONTENT_TYPE_LATEST, await self.monitor.scrape()
+            accept = next(
+                (v for k, _, v in (h.partition(":") for h in lines[1:]) if k.lower() == "accept"),
+                "",
+            )
+            body, content_type = await self.monitor.scrape(accept.strip())
+            return 200, content_type, body
         facts = await self.monitor.facts()
         found = self.monitor.judge(facts)
         body = json.dumps(health_json(facts, found), ensure_ascii=False).encode() + b"\n"

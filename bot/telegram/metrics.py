@@ -24,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import choose_encoder
 from telegram.request import BaseRequest, RequestData
 
 from bot.clock import Clock
@@ -168,8 +169,9 @@ class Metrics:
         return {kind: wrap(kind, h) for kind, h in handlers.items()}
 
     # ------------------------------------------------------------------ scrape
-    def show(self, facts: HealthFacts, healthy: bool) -> bytes:
-        """Set the gauges from the facts; the registry in Prometheus' text format."""
+    def show(self, facts: HealthFacts, healthy: bool, accept: str = "") -> tuple[bytes, str]:
+        """Set the gauges from the facts; the registry in the format the scraper accepts
+        (Prometheus' text format, or OpenMetrics when asked for), and its content type."""
         self.backlog.set(facts.outbox_backlog)
         self.oldest_due.set(facts.outbox_oldest_age or 0.0)
         self.timer_due.set(facts.timers_oldest_age or 0.0)
@@ -181,7 +183,8 @@ class Metrics:
         self.updates_age.set(facts.updates_age or 0.0)
         self.writable.set(0 if facts.database_error else 1)
         self.healthy.set(1 if healthy else 0)
-        return generate_latest(self.registry)
+        encode, content_type = choose_encoder(accept)
+        return encode(self.registry), content_type
 
 
 def _class(priority: int) -> str:
@@ -276,9 +279,9 @@ class Monitor:
     def judge(self, facts: HealthFacts) -> list[Problem]:
         return problems(facts, self.limits)
 
-    async def scrape(self) -> bytes:
+    async def scrape(self, accept: str = "") -> tuple[bytes, str]:
         facts = await self.facts()
-        return self.metrics.show(facts, not self.judge(facts))
+        return self.metrics.show(facts, not self.judge(facts), accept)
 
 
 def _age(now: datetime, then: datetime | None) -> float | None:
