@@ -2633,6 +2633,7 @@ MESSAGES: M = {
         "zh": "待发消息：{backlog} 条，最早的已等待 {age}",
         "en": "Outbox: {backlog} due, the oldest waiting {age}",
     },
+    "health.outbox_empty": {"zh": "待发消息：无积压", "en": "Outbox: nothing waiting"},
     "health.timers": {
         "zh": "定时任务：最早的一个已迟到 {age}", "en": "Timers: the oldest due is {age} late",
     },

@@ -21,7 +21,10 @@ def health_report(p: Parts, lang: str, n: Notice) -> list[Call]:
         verdict = markup(lang, "health.ok")
 
     def age(seconds: float | None) -> str:
-        return span(seconds or 0.0, lang)
+        seconds = seconds or 0.0
+        if seconds < 60:  # a healthy bot's ages are seconds: "1m" would hide that
+            return f"{int(seconds)}秒" if lang == "zh" else f"{int(seconds)}s"
+        return span(seconds, lang)
 
     lines = [
         markup(lang, "health.database_ok")
@@ -30,14 +33,16 @@ def health_report(p: Parts, lang: str, n: Notice) -> list[Call]:
         markup(lang, "health.updates", age=age(f.updates_age), count=f.updates_handled)
         if f.polling
         else markup(lang, "health.updates_pushed", count=f.updates_handled),
-        markup(lang, "health.outbox", backlog=f.outbox_backlog, age=age(f.outbox_oldest_age)),
+        markup(lang, "health.outbox", backlog=f.outbox_backlog, age=age(f.outbox_oldest_age))
+        if f.outbox_backlog
+        else markup(lang, "health.outbox_empty"),
         markup(lang, "health.timers", age=age(f.timers_oldest_age))
         if f.timers_oldest_age is not None
         else markup(lang, "health.timers_none"),
         markup(lang, "health.tickets", levels=_counts(f.open_tickets, lang))
         if f.open_tickets
         else markup(lang, "health.tickets_none"),
-        markup(lang, "health.breaches", clocks=_counts(f.open_breaches, lang))
+        markup(lang, "health.breaches", clocks=_counts(_clock_names(f.open_breaches, lang), lang))
         if f.open_breaches
         else markup(lang, "health.breaches_none"),
         markup(lang, "health.unreachable", count=f.unreachable_staff),
@@ -53,6 +58,17 @@ def health_report(p: Parts, lang: str, n: Notice) -> list[Call]:
 
 def _counts(values: dict[str, int], lang: str) -> str:
     return ("，" if lang == "zh" else ", ").join(f"{k} {v}" for k, v in sorted(values.items()))
+
+
+def _clock_names(counts: dict[str, int], lang: str) -> dict[str, int]:
+    """The standard clocks in the reader's words (a policy's own clock by its key)."""
+    named: dict[str, int] = {}
+    for name, count in counts.items():
+        try:
+            named[text(lang, f"sla.clock.{name}")] = count
+        except KeyError:
+            named[name] = count
+    return named
 
 
 def backup_failed(p: Parts, lang: str, n: Notice) -> list[Call]:
