@@ -116,9 +116,10 @@ class Metrics:
         self.backups_failed = Counter(
             "hotline_backups_failed", "Daily backups that failed", registry=r
         )
-        g: Callable[..., Gauge] = lambda name, doc, *labels: Gauge(  # noqa: E731
-            f"hotline_{name}", doc, list(labels), registry=r
-        )
+
+        def g(name: str, doc: str, *labels: str) -> Gauge:
+            return Gauge(f"hotline_{name}", doc, list(labels), registry=r)
+
         self.backlog = g("outbox_backlog", "Outgoing messages due now")
         self.oldest_due = g(
             "outbox_oldest_due_age_seconds", "How long the oldest due message has been queued"

@@ -136,5 +136,5 @@ def test_the_config_keys_of_operations(tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match=key):
             load_settings(default)
     default.write_text(hotline_config() + '\n[http]\nlisten = "9090"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="http.listen"):
+    with pytest.raises(ConfigError, match=r"http\.listen"):
         load_settings(default)
