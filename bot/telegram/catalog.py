@@ -2603,6 +2603,8 @@ MESSAGES: M = {
         "call.\n{facts}",
     },
     # --- operations: /health (admins), a failed daily backup
+    "help.admin": {"zh": "<b>管理员命令</b>", "en": "<b>Admin commands</b>"},
+    "cmd.health": {"zh": "机器人运行状态", "en": "the bot's health"},
     "refuse.admins_only": {
         "zh": "此操作仅限管理员。", "en": "Only the bot's admins can do this.",
     },

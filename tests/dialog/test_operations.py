@@ -56,6 +56,10 @@ async def test_health_shows_admins_the_same_facts_and_refuses_everyone_else(ops:
     assert "未结工单：B 1" in shown
     assert "最近备份：尚无" in shown
     assert "无法联系的值班人员：" in shown
+    await admin.send("/help")
+    assert "管理员命令" in admin.last().text and "/health 机器人运行状态" in admin.last().text
+    await eng.send("/help")
+    assert "/health" not in eng.last().text
     stranger = await h.staff(1013)  # not staff in this config
     await stranger.send("/health")
     assert stranger.last().text == "此操作仅限值班人员。"
