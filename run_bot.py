@@ -6,6 +6,8 @@
     python run_bot.py export --config PATH --project KEY --from YYYY-MM-DD --to YYYY-MM-DD
                              --out FILE.xlsx           the auditor's export, from the database
     python run_bot.py check-config --config PATH        validate the config, print what it says
+    python run_bot.py backup --config PATH [--to FILE]   the database and documents, online
+    python run_bot.py restore --config PATH --from FILE  a backup back (the bot stopped)
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.check_config_cli import main as check_config
 
         return check_config(argv[1:])
+    if argv[:1] in (["backup"], ["restore"]):
+        from bot.backup_cli import backup_main, restore_main
+
+        return (backup_main if argv[0] == "backup" else restore_main)(argv[1:])
     parser = argparse.ArgumentParser(description="Hotline Bot (7×24 热线值班机器人)")
     parser.add_argument(
         "--config",

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import EnvSettings, Settings
@@ -33,6 +34,7 @@ from bot.services.jobs import DocumentJobs
 from bot.services.monthly import Monthly, MonthlyJob
 from bot.services.notices import Outcome
 from bot.services.onboarding import Onboarding
+from bot.services.operations import Operations
 from bot.services.orphans import Orphans
 from bot.services.pauses import Pauses
 from bot.services.records import Records
@@ -55,6 +57,8 @@ from bot.telegram.document_jobs import DocumentWorker
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
+from bot.telegram.metrics import FetchWatch
+from bot.telegram.operations import Ops
 from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
@@ -93,6 +97,7 @@ class HotlineBot:
     handlers: Handlers
     typesetting: ReportTypesetting
     documents: DocumentWorker
+    ops: Ops | None = None  # lock file, health and metrics, daily backups
 
     _startup_task: asyncio.Task[Any] | None = None
 
@@ -100,6 +105,8 @@ class HotlineBot:
         """Open the database, queue menus and the start-up reports; late timers fire once
         polling has begun."""
         self._startup_task = asyncio.current_task()
+        if self.ops is not None:
+            self.ops.take_lock()  # one bot per database; no restore under a running bot
         await self.db.open()
 
         async def at_startup(uow: UnitOfWork) -> Outcome:
@@ -141,6 +148,8 @@ class HotlineBot:
             await self.typesetting.drain()
             await self.documents.drain()
             await self.waker.fire_due()
+        if self.ops is not None:
+            await self.ops.start()  # the backup timer armed; /healthz and /metrics served
 
     async def _start_sending(self, context: object) -> None:
         self.sender.start()
@@ -157,11 +166,15 @@ class HotlineBot:
         await self.typesetting.stop()
         await self.documents.stop()
         await self.sender.finish(grace)
+        if self.ops is not None:
+            await self.ops.stop()
 
     async def shutdown(self) -> None:
         await self.stop_background()  # done already after a normal stop; harmless twice
         await asyncio.to_thread(self.services.monthly.typeset.close)  # the drawing process
         await self.db.close()
+        if self.ops is not None:
+            self.ops.release()
 
 
 def services(settings: Settings, clock: Clock) -> Services:
@@ -298,11 +311,15 @@ def build(
         .base_url(env.telegram_api_base_url)
         .concurrent_updates(PerUserUpdateProcessor())
     )
+    # getUpdates' answers are watched: /healthz says when Telegram stopped answering.
+    fetches = FetchWatch(request or HTTPXRequest(connection_pool_size=1))
+    builder = builder.get_updates_request(fetches)
     if request is not None:  # tests record the Bot API calls instead of sending them
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.request(request)
     app: AnyApp = builder.build()
 
     dispatcher = Dispatcher(db, postman, clock)
+    ops = Ops(settings, clock, db, Operations(settings, clock, s.access), dispatcher, fetches)
     sender = OutboxSender(
         db,
         app.bot,
@@ -310,13 +327,15 @@ def build(
         per_second=send_per_second or settings.messages_per_second,
         run=dispatcher.run,
         on_forbidden=s.checks.message_refused,
-        on_sent=s.checks.message_sent,
+        on_sent=ops.metrics.counting_sent(s.checks.message_sent),
         pace_private_chats=pace_private_chats,
         files=s.records.archive,  # the service reports the outbox refers to by path
     )
+    handlers_by_kind = {**timer_handlers(s), "backup": ops.operations.fire}
     waker = TimerWaker(
-        db, clock, timer_handlers(s), dispatcher, real_seconds=real_seconds or (lambda s: s)
-    )
+        db, clock, ops.metrics.timed(clock, handlers_by_kind), dispatcher,
+        real_seconds=real_seconds or (lambda s: s),
+    )  # fmt: skip
     typesetting = ReportTypesetting(db, s.records, sender.wake)
     documents = DocumentWorker(settings.database, s.jobs, dispatcher)
 
@@ -333,12 +352,14 @@ def build(
     menus = Menus(settings, clock)
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
-    handlers.install(app, StaffHandlers(updates, clock).commands())
+    handlers.install(app, {**StaffHandlers(updates, clock).commands(), "health": ops.health})
+    app.add_handler(TypeHandler(Update, ops.count_update), group=-1)  # counted, then handled
     Guard(settings, clock, db).install(app)  # before the handlers: floods, strangers, groups
+    ops.updates = updates
 
     hotline_bot = HotlineBot(
         app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,
-        typesetting, documents,
+        typesetting, documents, ops,
     )
 
     async def post_init(application: AnyApp) -> None:

@@ -52,6 +52,9 @@ def load_settings(path: str | Path) -> Settings:
         db_path = Path(database)
         if not db_path.is_absolute():
             data["database"] = str(Path(os.path.abspath(path)).parent / db_path)
+    backup_dir = data.get("backup_dir")  # likewise the backups' folder
+    if isinstance(backup_dir, str) and backup_dir.strip() and not Path(backup_dir).is_absolute():
+        data["backup_dir"] = str(Path(os.path.abspath(path)).parent / backup_dir)
 
     try:
         return Settings.model_validate(data)

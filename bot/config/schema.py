@@ -615,3 +615,31 @@ class GuardConfig(ConfigModel):
     per_second: float = Field(default=1.0, gt=0, le=100)
     # A stranger (not staff, not joined by an invite) is answered once per this long.
     stranger_quiet: Duration = timedelta(hours=1)
+_LISTEN_RE = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
+
+
+class HttpConfig(ConfigModel):
+    """[http]: /healthz and /metrics for the operator's probes (off unless `listen` is set)."""
+
+    # "HOST:PORT" to bind, e.g. "127.0.0.1:9090" (only that address); "" serves nothing.
+    listen: str = ""
+    # /healthz says 503 when getUpdates has not answered for this long (polling) ...
+    updates_max_age: Duration = timedelta(minutes=2)
+    # ... or when the oldest message due to be sent has waited this long (the sender is stuck).
+    outbox_max_age: Duration = timedelta(minutes=15)
+
+    @field_validator("listen")
+    @classmethod
+    def _check_listen(cls, value: str) -> str:
+        match = _LISTEN_RE.fullmatch(value)
+        if value and (match is None or int(match[2]) > 65535):
+            raise ValueError(f"invalid address '{value}': write HOST:PORT, e.g. "
+                             '"127.0.0.1:9090"')  # fmt: skip
+        return value
+
+    @field_validator("updates_max_age", "outbox_max_age")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero")
+        return value

@@ -31,11 +31,13 @@ from bot.config.schema import (
     Duration,
     GuardConfig,
     HeightenedConfig,
+    HttpConfig,
     PolicyConfig,
     ProjectConfig,
     StaffConfig,
     TeamConfig,
     WebhookConfig,
+    parse_hhmm,
 )
 from bot.domain.calendar import Calendar
 from bot.domain.clocks import SlaPolicy
@@ -77,6 +79,13 @@ class Settings(ConfigModel):
     # On SIGTERM the outbox is drained for at most this long before the bot exits.
     shutdown_grace: Duration = timedelta(seconds=10)
     guard: GuardConfig = Field(default_factory=GuardConfig)
+    # Health and metrics over HTTP (off unless [http] listen is set).
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    # The daily online backup: local time, folder (default: backups/ next to the database),
+    # how many are kept.
+    backup_at: str = "03:00"
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1, le=10_000)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)
@@ -104,6 +113,12 @@ class Settings(ConfigModel):
     def _retention_a_day_at_least(cls, value: timedelta) -> timedelta:
         if value < timedelta(days=1):
             raise ValueError("must be at least a day (e.g. \"90d\")")
+        return value
+
+    @field_validator("backup_at")
+    @classmethod
+    def _check_backup_at(cls, value: str) -> str:
+        parse_hhmm(value)
         return value
 
     @field_validator("causes")

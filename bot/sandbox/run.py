@@ -37,6 +37,7 @@ from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
 from bot.serving import Polling, Serving
+from bot.startup import StartupError
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
 
@@ -320,6 +321,9 @@ async def serve(options: SandboxOptions) -> int:
             await sandbox.start()
         except ConfigError as exc:
             print(f"configuration error:\n{exc}", file=sys.stderr)
+            return 2
+        except StartupError as exc:  # e.g. another bot holds the --db database
+            print(exc, file=sys.stderr)
             return 2
         except OSError as exc:
             print(

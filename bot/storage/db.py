@@ -479,6 +479,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_by_project_closed ON tickets(project_key, closed_at,
         closed_unconfirmed, kind);
     """,
+    # 22: the health check's write probe: one row, rewritten by each check (a full disk or a
+    # read-only file shows as an unhealthy database, not as the next customer's lost report).
+    """
+    CREATE TABLE health_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at TEXT NOT NULL
+    );
+    """,
 ]
 
 

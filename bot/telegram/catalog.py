@@ -2611,4 +2611,66 @@ MESSAGES: M = {
         "zh": "本机器人只服务于已配置的项目群组，现在退出此群。",
         "en": "This bot serves only its configured project groups; it is leaving this group.",
     },
+    # --- operations: /health (admins), a failed daily backup
+    "help.admin": {"zh": "<b>管理员命令</b>", "en": "<b>Admin commands</b>"},
+    "cmd.health": {"zh": "机器人运行状态", "en": "the bot's health"},
+    "refuse.admins_only": {
+        "zh": "此操作仅限管理员。", "en": "Only the bot's admins can do this.",
+    },
+    "health.report": {
+        "zh": "🩺 <b>机器人状态</b>：{verdict}\n{lines}",
+        "en": "🩺 <b>Bot health</b>: {verdict}\n{lines}",
+    },
+    "health.ok": {"zh": "正常 ✅", "en": "healthy ✅"},
+    "health.bad": {"zh": "异常 ❌（{reasons}）", "en": "unhealthy ❌ ({reasons})"},
+    "health.reason.database": {"zh": "数据库无法写入", "en": "the database takes no write"},
+    "health.reason.updates": {
+        "zh": "长时间未收到 Telegram 的应答", "en": "no answer from Telegram for too long",
+    },
+    "health.reason.outbox": {
+        "zh": "待发消息积压过久，发送停滞", "en": "messages wait too long: the sender is stuck",
+    },
+    "health.database_ok": {"zh": "数据库：可写", "en": "Database: takes writes"},
+    "health.database_bad": {"zh": "数据库：{error}", "en": "Database: {error}"},
+    "health.updates": {
+        "zh": "Telegram：{age}前应答；启动以来处理更新 {count} 条",
+        "en": "Telegram: answered {age} ago; {count} updates handled since start",
+    },
+    "health.updates_pushed": {
+        "zh": "Telegram：推送模式；启动以来处理更新 {count} 条",
+        "en": "Telegram: updates pushed (webhook); {count} handled since start",
+    },
+    "health.outbox": {
+        "zh": "待发消息：{backlog} 条，最早的已等待 {age}",
+        "en": "Outbox: {backlog} due, the oldest waiting {age}",
+    },
+    "health.outbox_empty": {"zh": "待发消息：无积压", "en": "Outbox: nothing waiting"},
+    "health.timers": {
+        "zh": "定时任务：最早的一个已迟到 {age}", "en": "Timers: the oldest due is {age} late",
+    },
+    "health.timers_none": {"zh": "定时任务：无迟到", "en": "Timers: none late"},
+    "health.tickets": {"zh": "未结工单：{levels}", "en": "Open tickets: {levels}"},
+    "health.tickets_none": {"zh": "未结工单：无", "en": "Open tickets: none"},
+    "health.breaches": {
+        "zh": "已超时的时限（未结工单）：{clocks}",
+        "en": "Breached clocks (open tickets): {clocks}",
+    },
+    "health.breaches_none": {
+        "zh": "已超时的时限（未结工单）：无", "en": "Breached clocks (open tickets): none",
+    },
+    "health.unreachable": {
+        "zh": "无法联系的值班人员：{count} 人", "en": "Staff who cannot be reached: {count}",
+    },
+    "health.backup": {"zh": "最近备份：{age}前", "en": "Last backup: {age} ago"},
+    "health.backup_none": {"zh": "最近备份：尚无", "en": "Last backup: none yet"},
+    "health.backup_error": {
+        "zh": "⚠️ 上次备份失败：{error}", "en": "⚠️ The last backup failed: {error}",
+    },
+    "backup.failed": {
+        "zh": "⚠️ <b>每日备份失败</b>：{error}\n备份目录：{folder}\n请检查磁盘空间和目录权限；"
+        "也可以手动运行 <code>python run_bot.py backup --config …</code>。",
+        "en": "⚠️ <b>The daily backup failed</b>: {error}\nBackup folder: {folder}\nPlease "
+        "check the disk space and the folder's permissions; a backup can also be taken by "
+        "hand with <code>python run_bot.py backup --config …</code>.",
+    },
 }

@@ -19,7 +19,7 @@ from bot.services.notices import Params
 from bot.services.uow import UnitOfWork
 from bot.telegram.catalog import LANGUAGES, pick_language, text
 
-Audience = Literal["customer", "staff", "manager"]
+Audience = Literal["customer", "staff", "manager", "admin"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class Command:
 
 
 # The one table of commands: both the Telegram command menus and /help are made from it.
-# "staff" is every staff member (engineers and managers); "manager" adds the managers' own.
+# "staff" is every staff member (engineers and managers); "manager" adds the managers' own;
+# "admin" the bot's admins' own (the bot's health).
 COMMANDS: tuple[Command, ...] = (
     Command("report", ("customer",)),
     Command("my", ("customer",)),
@@ -84,6 +85,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("standby", ("manager",)),
     Command("charges", ("staff",)),
     Command("request", ("customer",)),
+    Command("health", ("admin",)),
 )
 
 
@@ -91,7 +93,8 @@ def audiences_of(staff: StaffConfig | None) -> tuple[Audience, ...]:
     """Whose commands a user has: a customer's, a staff member's, and a manager's own."""
     if staff is None:
         return ("customer",)
-    return ("staff", "manager") if staff.is_manager else ("staff",)
+    roles: tuple[Audience, ...] = ("staff", "manager") if staff.is_manager else ("staff",)
+    return (*roles, "admin") if staff.has_role("admin") else roles
 
 
 def sections(audiences: tuple[Audience, ...]) -> list[tuple[Audience, list[Command]]]:

@@ -44,7 +44,7 @@ async def test_migration_sets_user_version(db: Database) -> None:
         "daily_report_files", "daily_reports", "daily_work",
         "document_jobs", "drafts",
         "event_standby", "events",
-        "handled_updates", "outbox", "overrides", "paging",
+        "handled_updates", "health_probe", "outbox", "overrides", "paging",
         "report_jobs",
         "service_reports",
         "surveys", "swaps",

@@ -29,6 +29,7 @@ from bot.telegram.render import (
     jobs,
     monthly,
     onboarding,
+    operations,
     pauses,
     records,
     roster,
@@ -66,6 +67,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "tasks": tasks.RENDERERS,
     "events": events.RENDERERS,
     "warranty": warranty.RENDERERS,
+    "operations": operations.RENDERERS,
 }
 
 
