@@ -353,7 +353,8 @@ def build(
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
     handlers.install(app, {**StaffHandlers(updates, clock).commands(), "health": ops.health})
-    app.add_handler(TypeHandler(Update, ops.count_update), group=-1)  # counted, then handled
+    # Counted first (its own group: in one group only the first matching handler runs).
+    app.add_handler(TypeHandler(Update, ops.count_update), group=-2)
     Guard(settings, clock, db).install(app)  # before the handlers: floods, strangers, groups
     ops.updates = updates
 

@@ -60,9 +60,12 @@ async def test_health_shows_admins_the_same_facts_and_refuses_everyone_else(ops:
     assert "管理员命令" in admin.last().text and "/health 机器人运行状态" in admin.last().text
     await eng.send("/help")
     assert "/health" not in eng.last().text
-    stranger = await h.staff(1013)  # not staff in this config
+    stranger = await h.staff(1013)  # not staff in this config: welcomed once, by /start
     await stranger.send("/health")
-    assert stranger.last().text == "此操作仅限值班人员。"
+    # A stranger's repeats within the guard's quiet period get no answer at all.
+    assert stranger.texts() == [
+        "欢迎使用 7×24 热线值班机器人。请通过项目的邀请链接加入（/start 邀请码）。"
+    ]
     await eng.send("/health")
     assert eng.last().text == "此操作仅限管理员。"
     await cust.send("/health")
