@@ -67,6 +67,9 @@ class Settings(ConfigModel):
     # Engineers are reminded this long before their shift starts.
     shift_reminder: Duration = timedelta(minutes=30)
     causes: list[CauseConfig] = Field(default_factory=lambda: list(DEFAULT_CAUSES))
+    # The service company's name printed on the equipment labels (the contract's 销售供应商
+    # 名称); "" prints no name line.
+    supplier: str = Field(default="", max_length=100)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)

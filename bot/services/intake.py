@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.config import ProjectConfig, Settings
 from bot.domain import severity
 from bot.domain.clocks import Target
+from bot.domain.equipment import Device, warranty_end
 from bot.domain.drafts import (
     MAX_PHOTOS,
     MAX_SHORT_TEXT,
@@ -115,8 +116,11 @@ class Intake:
         except KeyError:
             return None  # the project was removed from the config
 
-    async def begin_report(self, uow: UnitOfWork, user: User) -> Outcome:
-        """/report: start the guided dialog with the first severity question."""
+    async def begin_report(
+        self, uow: UnitOfWork, user: User, device: Device | None = None
+    ) -> Outcome:
+        """/report: start the guided dialog with the first severity question (a device's
+        label: its site, model and serial filled in)."""
         uid = user.telegram_id
         if self.access.staff(uid) is not None and user.project_key is None:
             return Outcome([Notice(uid, "report.staff")])
@@ -126,6 +130,10 @@ class Intake:
         # Nothing stands between a customer and a page: the profile items not yet known are
         # asked after the receipt (the phone is a step of the report).
         draft = ReportDraft(project_key=project.key, phone=user.phone)
+        if device is not None and device.project_key == project.key:
+            draft.device, draft.site = device.code, device.site or device.name
+            draft.latitude, draft.longitude = device.latitude, device.longitude
+            draft.model, draft.serial = device.model or device.name, device.serial
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
         assert isinstance(first, severity.Question)
@@ -212,6 +220,9 @@ class Intake:
 
         found = LevelFound(step, target("respond"), target("arrive"), target("repair"))
         out.add(Notice(uid, "report.level", params=found))
+        if draft.opens_early:  # A-level from a device's label: its site is already known
+            out.notices.extend((await self._open_ticket(uow, user, draft)).notices)
+            await self.drafts.put(uow, uid, draft)
         return out.add(self._ask(uid, draft))
 
     async def report_input(
@@ -357,6 +368,7 @@ class Intake:
         level = Level.C if draft.is_request else draft.level_enum
         assert level is not None
         project = self.settings.project(draft.project_key)
+        device = await uow.devices.get(draft.device) if draft.device else None
         policy = self.settings.sla_policy(project.key, draft.ticket_kind)
         deadlines = (
             promised_request(policy, reported_at)
@@ -384,12 +396,16 @@ class Intake:
                 photos=tuple(draft.photos),
                 channel="phone" if phoned else "chat",
                 relay_staff=draft.logged_by if phoned and draft.caller_id is None else None,
-                billing=billing_of(reported_at, self.settings.tz, _warranty_end(project)),
+                billing=billing_of(
+                    reported_at, self.settings.tz, warranty_end(device, _warranty_end(project))
+                ),
                 kind=draft.ticket_kind,
                 preferred=draft.preferred,
             )
         )
         draft.ticket_id = ticket.id
+        if device is not None:  # opened from the device's label: its history
+            await uow.devices.link(ticket.id, device.code)
         actor = self._actor(user, draft)
         # A request's entry names its kind (shown instead of a level).
         kind = {"request": ticket.kind} if ticket.is_request else {}
