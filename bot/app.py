@@ -25,6 +25,7 @@ from bot.services.daily import Daily
 from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.equipment import Equipment
 from bot.services.events import Events
 from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
@@ -50,6 +51,8 @@ from bot.storage.db import Database
 from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.document_jobs import DocumentWorker
+from bot.telegram.equipment_handlers import EquipmentHandlers
+from bot.telegram.files import file_url_of
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
 from bot.telegram.postman import Postman
@@ -187,12 +190,13 @@ def services(settings: Settings, clock: Clock) -> Services:
     jobs.register("export", ExportJob(export))
     jobs.register("monthly", MonthlyJob(monthly))
     tasks = Tasks(settings, clock, access, drafts, inspection_typesetter(settings, clock), archive)
+    dialogs = Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks)
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks),
+        dialogs=dialogs,
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
@@ -214,6 +218,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         jobs=jobs,
         tasks=tasks,
         events=Events(settings, clock, access),
+        equipment=Equipment(settings, clock, access, dialogs, tracking),
     )
 
 
@@ -285,6 +290,7 @@ def build(
         ApplicationBuilder()
         .token(token)
         .base_url(env.telegram_api_base_url)
+        .base_file_url(file_url_of(env.telegram_api_base_url))
         .concurrent_updates(PerUserUpdateProcessor())
     )
     if request is not None:  # tests record the Bot API calls instead of sending them
@@ -322,7 +328,10 @@ def build(
     menus = Menus(settings, clock)
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
-    handlers.install(app, StaffHandlers(updates, clock).commands())
+    assert s.equipment is not None
+    equipment = EquipmentHandlers(updates, s.equipment)
+    handlers.install(app, {**StaffHandlers(updates, clock).commands(), **equipment.commands()})
+    equipment.install(app)
 
     hotline_bot = HotlineBot(
         app, settings, clock, db, s, postman, dispatcher, sender, waker, menus, handlers,

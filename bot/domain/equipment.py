@@ -61,7 +61,7 @@ RowProblem = Literal[
     "other_project", "no_name", "too_long", "formula", "bad_date", "bad_coordinate",
 ]
 FileProblem = Literal[
-    "not_spreadsheet", "empty", "missing_columns", "too_many_rows", "too_large",
+    "not_spreadsheet", "empty", "missing_columns", "too_many_rows", "too_large", "download",
 ]
 
 

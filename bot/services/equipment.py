@@ -29,8 +29,8 @@ from bot.domain.people import User
 from bot.services.access import Access, staff_actor
 from bot.services.dialogs import Dialogs
 from bot.services.notices import Notice, Outcome, Params
-from bot.services.uow import UnitOfWork
 from bot.services.tracking import Tracking
+from bot.services.uow import UnitOfWork
 
 LABEL_BYTES = 16  # 22 characters of A-Za-z0-9_-: not guessable, well within Telegram's 64
 
@@ -265,10 +265,8 @@ class Equipment:
         devices = tuple(await uow.devices.of_projects([project_key]))
         if not devices:
             return Outcome([Notice(uid, "equipment.no_devices", params=DeviceText(project.name))])
-        managers = [s for s in self.access.project_staff(project)
-                    if s.has_role("customer_manager")]
-        manager = " ".join(v for v in (managers[0].name, managers[0].phone) if v) \
-            if managers else ""
+        cm = self.settings.customer_manager(project)
+        manager = " ".join(v for v in (cm.name, cm.phone) if v) if cm is not None else ""
         sheet = LabelSheet(project, devices, bot_username, self.settings.supplier, manager)
         return Outcome([Notice(uid, "equipment.labels", params=sheet)])
 

@@ -11,7 +11,6 @@ from bot.clock import Clock
 from bot.config import ProjectConfig, Settings
 from bot.domain import severity
 from bot.domain.clocks import Target
-from bot.domain.equipment import Device, warranty_end
 from bot.domain.drafts import (
     MAX_PHOTOS,
     MAX_SHORT_TEXT,
@@ -21,6 +20,7 @@ from bot.domain.drafts import (
     split_model,
     valid_phone,
 )
+from bot.domain.equipment import Device, warranty_end
 from bot.domain.people import User
 from bot.domain.requests import request_kind
 from bot.domain.ticket import Level, Status, Ticket

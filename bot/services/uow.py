@@ -17,8 +17,8 @@ from bot.domain.clocks import ClockState
 from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.contract import ContractTask, PlannedTask, TaskResult
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
-from bot.domain.equipment import Device, DeviceTicket
 from bot.domain.drafts import AnyDraft
+from bot.domain.equipment import Device, DeviceTicket
 from bot.domain.events import Event, Standby
 from bot.domain.export import History
 from bot.domain.jobs import DocumentJob

@@ -84,6 +84,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("standby", ("manager",)),
     Command("charges", ("staff",)),
     Command("request", ("customer",)),
+    Command("equipment", ("staff",)),
+    Command("device", ("staff",)),
+    Command("labels", ("manager",)),
 )
 
 

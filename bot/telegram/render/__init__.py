@@ -23,6 +23,7 @@ from bot.telegram.render import (
     complaints,
     daily,
     desk,
+    equipment,
     events,
     export,
     intake,
@@ -66,6 +67,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "tasks": tasks.RENDERERS,
     "events": events.RENDERERS,
     "warranty": warranty.RENDERERS,
+    "equipment": equipment.RENDERERS,
 }
 
 
