@@ -239,8 +239,11 @@ class Equipment:
         if device is None or device.project_key != ticket.project_key:
             return Outcome([Notice(uid, "equipment.no_device", params=DeviceText(code[:40]))])
         await uow.devices.link(ticket.id, device.code)
+        if not ticket.model and device.model:  # the register knows what the report did not
+            await uow.tickets.save(ticket.with_details(model=device.model, serial=device.serial))
         await uow.timeline.append(
-            ticket.id, self.clock.now(), staff_actor(staff), "device_linked", device=device.code
+            ticket.id, self.clock.now(), staff_actor(staff), "device_linked", device=device.code,
+            name=device.name,
         )
         linked = DeviceLinked(ticket.id, device.code, device.name, device.model)
         return Outcome([Notice(uid, "equipment.linked", params=linked)])

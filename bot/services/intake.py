@@ -412,6 +412,11 @@ class Intake:
         await uow.timeline.append(
             ticket.id, reported_at, actor, "reported", level=level.value, **kind
         )
+        if device is not None:  # the proof names the device (the service report prints it)
+            await uow.timeline.append(
+                ticket.id, reported_at, actor, "device_linked", device=device.code,
+                name=device.name,
+            )
         out = Outcome()
         if phoned:
             local = reported_at.astimezone(self.settings.tz).strftime("%Y-%m-%d %H:%M")

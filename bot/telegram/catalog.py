@@ -2799,4 +2799,8 @@ MESSAGES: M = {
     "cmd.equipment": {"zh": "设备台账（导入、导出、查询）", "en": "Equipment register"},
     "cmd.device": {"zh": "把工单关联到设备", "en": "Link a ticket to a device"},
     "cmd.labels": {"zh": "打印设备二维码标签", "en": "Print the devices' QR labels"},
+    "equipment.bring_model": {
+        "zh": "\n备机型号：<b>{model}</b>", "en": "\nModel of the unit to bring: <b>{model}</b>",
+    },
+    "doc.device": {"zh": "设备", "en": "Device"},
 }

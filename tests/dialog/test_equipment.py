@@ -317,3 +317,40 @@ async def test_a_device_with_its_own_warranty_is_free_after_the_contracts(
         assert billing == {"T-01": "free", "T-02": "paid"}
     finally:
         await h.stop()
+
+
+async def test_the_service_report_prints_the_device(h: Harness) -> None:
+    pm = await h.staff(PM)
+    found = await imported(h, pm)
+    eng = await h.staff(ENG1)
+    cust = h.chat(CUST, "Customer")
+    await cust.send(f"/start {found['T-01'].label}")
+    await cust.press("否")
+    await cust.press("是")
+    await cust.send("屏幕不亮")
+    await cust.press("完成")
+    await cust.send("13900000000")
+    await cust.press("确认提交")
+    number = (await h.tickets_of(CUST))[0].id
+    await eng.send(f"/take {number}")
+    await eng.send(f"/resolve {number} 更换电源")
+    await eng.press("硬件")
+    docs = [m for m in cust.messages() if m.file is not None and m.file[0].endswith(".pdf")]
+    assert docs, cust.transcript()
+    assert docs[-1].file is not None
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(docs[-1].file[1])).pages)
+    assert "T-01 查询终端" in text and "QT-200" in text and "SN0001" in text
+    await eng.send("/equipment T-01")
+    card = eng.last().text
+    assert f"#{number}" in card and "修复用时" in card and "硬件" in card
+
+
+async def test_device_fills_a_ticket_without_a_model(h: Harness) -> None:
+    pm = await h.staff(PM)
+    await imported(h, pm)
+    cust = await h.customer(CUST)
+    number = await h.report(cust)  # the model question skipped
+    eng = await h.staff(ENG1)
+    await eng.send(f"/device {number} T-01")
+    ticket = await h.ticket(number)
+    assert ticket is not None and (ticket.model, ticket.serial) == ("QT-200", "SN0001")

@@ -183,3 +183,18 @@ def test_the_export_reads_back_as_the_same_devices() -> None:
     assert isinstance(table, Table) and table.formulas == frozenset()
     again = plan_import(table, projects=PROJECTS, allowed=PROJECTS, existing={})
     assert isinstance(again, ImportPlan) and again.added[0].same_content(hostile)
+
+
+def test_spare_and_loaner_clocks_name_the_model_to_bring() -> None:
+    from bot.domain.clocks import ClockSpec
+    from bot.telegram.render.sla import expectation
+
+    spare = ClockSpec("spare_unit", "reported", ("spare_provided", "resolved"), {},
+                      expect={"zh": "请用同型号备机恢复（/spare {id}）"})
+    repair = ClockSpec("repair", "reported", ("resolved",), {})
+    said = expectation("zh", spare, 7, model="QT-200 <x>")
+    assert said == "请用同型号备机恢复（/spare 7）\n备机型号：<b>QT-200 &lt;x&gt;</b>"
+    assert "QT-200" in expectation("en", spare, 7, model="QT-200")
+    assert "QT-200" not in expectation("zh", repair, 7, model="QT-200")
+    assert "备机型号" not in expectation("zh", spare, 7, model="")
+    assert "QT-200" not in expectation("zh", spare, 7, customer=True, model="QT-200")
