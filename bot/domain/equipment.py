@@ -103,6 +103,21 @@ class DeviceTicket:
 
 
 @dataclass(frozen=True)
+class DeviceFaults:
+    """A device's faults reported in a month (the monthly summary's "devices with most
+    faults"): how many, how many were resolved by the month's end, and their mean time from
+    report to resolution (None: none resolved)."""
+
+    code: str
+    name: str
+    model: str
+    site: str
+    faults: int
+    resolved: int
+    repair_seconds: float | None
+
+
+@dataclass(frozen=True)
 class RowError:
     """A rejected row: its line in the file (the header is line 1), why, and what was there."""
 

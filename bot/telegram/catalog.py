@@ -2803,4 +2803,13 @@ MESSAGES: M = {
         "zh": "\n备机型号：<b>{model}</b>", "en": "\nModel of the unit to bring: <b>{model}</b>",
     },
     "doc.device": {"zh": "设备", "en": "Device"},
+    "monthly.sheet.devices": {"zh": "设备", "en": "Devices"},
+    "monthly.pdf.devices": {
+        "zh": "故障最多的设备（前 {n} 台）", "en": "Devices with most faults (top {n})",
+    },
+    "monthly.col.device_code": {"zh": "设备编号", "en": "Device code"},
+    "monthly.col.device_name": {"zh": "名称", "en": "Name"},
+    "monthly.col.device_model": {"zh": "型号", "en": "Model"},
+    "monthly.col.faults": {"zh": "故障数", "en": "Faults"},
+    "monthly.col.repair_mean": {"zh": "平均修复用时", "en": "Mean time to repair"},
 }

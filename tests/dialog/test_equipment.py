@@ -354,3 +354,47 @@ async def test_device_fills_a_ticket_without_a_model(h: Harness) -> None:
     await eng.send(f"/device {number} T-01")
     ticket = await h.ticket(number)
     assert ticket is not None and (ticket.model, ticket.serial) == ("QT-200", "SN0001")
+
+
+async def scan_and_report(h: Harness, cust: Chat, label: str, symptom: str) -> int:
+    await cust.send(f"/start {label}")
+    await cust.press("否")
+    await cust.press("否")  # C
+    await cust.send(symptom)
+    await cust.press("完成")
+    if "联系电话" in cust.last().text and not cust.last().buttons():
+        await cust.send("13900000000")
+    else:
+        await cust.press("使用")
+    await cust.press("确认提交")
+    return (await h.tickets_of(cust.user_id))[-1].id
+
+
+async def test_the_monthly_summary_has_the_devices_with_most_faults(h: Harness) -> None:
+    pm = await h.staff(PM)
+    found = await imported(h, pm)
+    eng = await h.staff(ENG1)
+    cust = h.chat(CUST, "Customer")
+    first = await scan_and_report(h, cust, found["T-02"].label, "卡纸")
+    await scan_and_report(h, cust, found["T-02"].label, "又卡纸")
+    await scan_and_report(h, cust, found["T-01"].label, "黑屏")
+    await eng.send(f"/take {first}")
+    await h.tick(hours=2)
+    await eng.send(f"/resolve {first} 清理")
+    await eng.press("硬件")
+    await pm.send("/monthly village 2026-11")
+    book_data = next(m.file[1] for m in reversed(pm.messages())
+                     if m.file is not None and m.file[0].endswith(".xlsx"))
+    pdf_data = next(m.file[1] for m in reversed(pm.messages())
+                    if m.file is not None and m.file[0].startswith("monthly")
+                    and m.file[0].endswith(".pdf"))
+    book = openpyxl.load_workbook(io.BytesIO(book_data))
+    rows = list(book["设备"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("设备编号", "名称")
+    assert [r[:6] for r in rows[1:]] == [
+        ("T-02", "Query terminal <b>&", "QT-200", "Village 4 office", 2, 1),
+        ("T-01", "查询终端", "QT-200", "三号村警务室", 1, 0),
+    ]
+    assert rows[1][6] == "2小时" and rows[2][6] == "—"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf_data)).pages)
+    assert "故障最多的设备" in text and "T-02" in text
