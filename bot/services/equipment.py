@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
+from bot.domain.drafts import ReportDraft
 from bot.domain.equipment import (
     MAX_REASONS_SHOWN,
     Device,
@@ -299,8 +300,12 @@ class Equipment:
             await uow.users.join_project(uid, project.key)
             joined = await uow.users.get(uid)
             user = joined if joined is not None else user
-        out.add(Notice(uid, "equipment.scanned", params=DeviceScanned(device, project.name)))
-        out.notices.extend((await self.dialogs.report(uow, user, device)).notices)
+        began = await self.dialogs.report(uow, user, device)
+        draft = await self.dialogs.drafts.of(uow, uid)
+        if isinstance(draft, ReportDraft) and draft.device == device.code:
+            # The report for the device began (another open form is asked to finish first).
+            out.add(Notice(uid, "equipment.scanned", params=DeviceScanned(device, project.name)))
+        out.notices.extend(began.notices)
         return out
 
 

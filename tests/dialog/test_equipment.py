@@ -398,3 +398,15 @@ async def test_the_monthly_summary_has_the_devices_with_most_faults(h: Harness) 
     assert rows[1][6] == "2小时" and rows[2][6] == "—"
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf_data)).pages)
     assert "故障最多的设备" in text and "T-02" in text
+
+
+async def test_a_scan_during_another_form_asks_to_finish_it_first(h: Harness) -> None:
+    pm = await h.staff(PM)
+    found = await imported(h, pm)
+    cust = await h.customer(CUST)
+    await cust.send("/complain")
+    count = cust.count()
+    await cust.send(f"/start {found['T-01'].label}")
+    after = cust.since(count)
+    assert not any("您扫描了" in t for t in after), after
+    assert after  # the open form's question again

@@ -147,6 +147,11 @@
       });
       root.querySelector(".send-location").addEventListener("click", () => this.act("/api/location", {}));
       root.querySelector(".send-photo").addEventListener("click", () => this.act("/api/photo", {}));
+      // A customer scans a device's QR label (before joining too: the label replaces the invite).
+      this.scanBanner = root.querySelector(".scan-label");
+      this.scanButton = root.querySelector(".send-scan");
+      this.scanBanner.addEventListener("click", () => this.scan());
+      this.scanButton.addEventListener("click", () => this.scan());
       this.stick = true;
       this.list.addEventListener("scroll", () => { this.stick = this.nearBottom(); });
       this.list.addEventListener("click", (event) => {
@@ -174,6 +179,7 @@
         app.panelLang = persona.language;
         refreshTicketsSoon();
       }
+      this.scanButton.hidden = this.scanBanner.hidden = persona.kind !== "customer";
       this.who.textContent = "";
       this.who.appendChild(el("b", null, persona.name));
       const details = [persona.role_label, persona.projects.join(", "), persona.phone].filter(Boolean);
@@ -233,6 +239,17 @@
       } else {
         this.bannerText.textContent = `${persona.name} has not pressed Start yet.`;
         this.joinButton.textContent = "Start";
+      }
+    }
+
+    async scan() {
+      try {
+        const { result } = await post("/api/scan", { user_id: this.personaId });
+        const device = result && result.code ? ` ${result.code} ${result.name}` : "";
+        toast(`Scanned the label of${device}`);
+        this.scrollDown(true);
+      } catch (error) {
+        toast(error.message, "error");
       }
     }
 
