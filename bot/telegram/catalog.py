@@ -2811,5 +2811,6 @@ MESSAGES: M = {
     "monthly.col.device_name": {"zh": "名称", "en": "Name"},
     "monthly.col.device_model": {"zh": "型号", "en": "Model"},
     "monthly.col.faults": {"zh": "故障数", "en": "Faults"},
+    "monthly.col.device_resolved": {"zh": "已修复", "en": "Resolved"},
     "monthly.col.repair_mean": {"zh": "平均修复用时", "en": "Mean time to repair"},
 }

@@ -298,8 +298,8 @@ def _headers(lang: str, columns: Sequence[str]) -> list[str]:
 
 # The devices with most faults (the equipment register): all in the workbook, the first
 # TOP_DEVICES in the PDF; a project without a register has neither the sheet nor the table.
-DEVICE_COLUMNS = ("device_code", "device_name", "device_model", "site", "faults", "resolved",
-                  "repair_mean")
+DEVICE_COLUMNS = ("device_code", "device_name", "device_model", "site", "faults",
+                  "device_resolved", "repair_mean")
 TOP_DEVICES = 10
 
 
