@@ -25,7 +25,7 @@ from bot.services.daily import Daily
 from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
-from bot.services.equipment import Equipment
+from bot.services.equipment import Equipment, LabelsJob
 from bot.services.events import Events
 from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
@@ -59,6 +59,7 @@ from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.render.daily import daily_typesetter
+from bot.telegram.render.equipment import label_maker
 from bot.telegram.render.export import workbook_maker
 from bot.telegram.render.monthly import MonthlyPages
 from bot.telegram.render.records import layout
@@ -191,6 +192,8 @@ def services(settings: Settings, clock: Clock) -> Services:
     jobs.register("monthly", MonthlyJob(monthly))
     tasks = Tasks(settings, clock, access, drafts, inspection_typesetter(settings, clock), archive)
     dialogs = Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks)
+    equipment = Equipment(settings, clock, access, dialogs, jobs, label_maker(settings))
+    jobs.register("labels", LabelsJob(equipment))
     return Services(
         access=access,
         drafts=drafts,
@@ -218,7 +221,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         jobs=jobs,
         tasks=tasks,
         events=Events(settings, clock, access),
-        equipment=Equipment(settings, clock, access, dialogs, tracking),
+        equipment=equipment,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -26,11 +27,12 @@ from bot.domain.equipment import (
     plan_import,
     warranty_end,
 )
+from bot.domain.jobs import DocumentJob
 from bot.domain.people import User
 from bot.services.access import Access, staff_actor
 from bot.services.dialogs import Dialogs
+from bot.services.jobs import Archived, DocumentJobs, OpenRead
 from bot.services.notices import Notice, Outcome, Params
-from bot.services.tracking import Tracking
 from bot.services.uow import UnitOfWork
 
 LABEL_BYTES = 16  # 22 characters of A-Za-z0-9_-: not guessable, well within Telegram's 64
@@ -72,14 +74,33 @@ class RegisterFile(Params):
 
 
 @dataclass(frozen=True)
-class LabelSheet(Params):
-    """The labels of a project's devices (`equipment.labels`), to print."""
+class LabelSheet:
+    """The labels of a project's devices, as the labels job collected them."""
 
     project: ProjectConfig
     devices: tuple[Device, ...]
     bot_username: str
     supplier: str
     manager: str  # the project's customer manager: name and phone
+    language: str | None  # the asker's Telegram language
+
+
+class LabelMaker(Protocol):
+    """Makes the labels' PDF in its reader's language (bot/telegram/render/equipment.py)."""
+
+    def __call__(self, sheet: LabelSheet) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class LabelsFile(Params):
+    """The labels' PDF, archived (`equipment.labels`): the sender reads it by name and
+    SHA-256."""
+
+    path: str
+    sha256: str
+    project_key: str
+    project: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -125,13 +146,15 @@ class Equipment:
         clock: Clock,
         access: Access,
         dialogs: Dialogs,
-        tracking: Tracking,
+        jobs: DocumentJobs,
+        make_labels: LabelMaker,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.access = access
         self.dialogs = dialogs
-        self.tracking = tracking
+        self.jobs = jobs
+        self.make_labels = make_labels
 
     # ------------------------------------------------------------------ who may
     def importer_projects(self, staff: StaffConfig | None) -> frozenset[str]:
@@ -253,7 +276,8 @@ class Equipment:
     async def labels(
         self, uow: UnitOfWork, user: User, project_key: str, bot_username: str
     ) -> Outcome:
-        """/labels [PROJECT]: the project's labels as a PDF to print (managers, admins)."""
+        """/labels [PROJECT]: the project's labels as a PDF to print (managers, admins); a
+        document job (a large register takes a minute to typeset), "preparing" meanwhile."""
         uid = user.telegram_id
         mine = self._manager_projects(self.access.staff(uid))
         if not mine:
@@ -266,13 +290,25 @@ class Equipment:
         if project_key not in mine:
             return Outcome([Notice(uid, "equipment.no_project", params=DeviceText(project_key))])
         project = self.settings.project(project_key)
-        devices = tuple(await uow.devices.of_projects([project_key]))
-        if not devices:
+        count = len(await uow.devices.of_projects([project_key]))
+        if not count:
             return Outcome([Notice(uid, "equipment.no_devices", params=DeviceText(project.name))])
+        params = {"project": project_key, "bot": bot_username}
+        await self.jobs.request(uow, "labels", uid, uid, params)
+        asked = DeviceText(f"{project.name} ({count})")
+        return Outcome([Notice(uid, "equipment.labels_preparing", params=asked)])
+
+    async def collect_labels(self, uow: UnitOfWork, job: DocumentJob) -> LabelSheet:
+        """The labels job's devices and words, from its snapshot."""
+        project = self.settings.find_project(str(job.params["project"]))
+        if project is None:  # the config dropped the project since it was asked for
+            raise LookupError(f"project {job.params['project']!r} is no longer configured")
+        devices = tuple(await uow.devices.of_projects([project.key]))
         cm = self.settings.customer_manager(project)
         manager = " ".join(v for v in (cm.name, cm.phone) if v) if cm is not None else ""
-        sheet = LabelSheet(project, devices, bot_username, self.settings.supplier, manager)
-        return Outcome([Notice(uid, "equipment.labels", params=sheet)])
+        asker = await uow.users.get(job.requester)
+        return LabelSheet(project, devices, str(job.params.get("bot", "")),
+                          self.settings.supplier, manager, asker.language if asker else None)
 
     # ------------------------------------------------------------------ a label scanned
     async def is_label(self, uow: UnitOfWork, payload: str) -> bool:
@@ -311,3 +347,25 @@ class Equipment:
 
 def _labelled(device: Device) -> Device:
     return replace(device, label=new_label())
+
+
+class LabelsJob:
+    """The labels' PDF as a document job (kind "labels")."""
+
+    what = "equipment.labels_what"
+
+    def __init__(self, equipment: Equipment) -> None:
+        self.equipment = equipment
+
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> LabelSheet:
+        return await self.equipment.collect_labels(uow, job)
+
+    def make(self, job: DocumentJob, collected: LabelSheet) -> dict[str, bytes]:
+        return {".pdf": self.equipment.make_labels(collected)}
+
+    def delivered(
+        self, job: DocumentJob, collected: LabelSheet, files: dict[str, Archived]
+    ) -> list[Notice]:
+        f, p = files[".pdf"], collected.project
+        done = LabelsFile(f.path, f.sha256, p.key, p.name, len(collected.devices))
+        return [Notice(job.chat, "equipment.labels", params=done)]

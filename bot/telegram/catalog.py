@@ -2813,4 +2813,9 @@ MESSAGES: M = {
     "monthly.col.faults": {"zh": "故障数", "en": "Faults"},
     "monthly.col.device_resolved": {"zh": "已修复", "en": "Resolved"},
     "monthly.col.repair_mean": {"zh": "平均修复用时", "en": "Mean time to repair"},
+    "equipment.labels_preparing": {
+        "zh": "正在生成设备标签（{text}），完成后会发给您。",
+        "en": "Preparing the device labels ({text}); they will come here when ready.",
+    },
+    "equipment.labels_what": {"zh": "设备标签", "en": "device labels"},
 }

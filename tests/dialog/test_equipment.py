@@ -172,8 +172,10 @@ async def test_labels_pdf_has_each_device_and_its_link(h: Harness) -> None:
     pm = await h.staff(PM)
     found = await imported(h, pm)
     await pm.send("/labels village")
+    assert "正在生成设备标签（County Police Village Query Service (2)）" in pm.find("正在生成").text
     name, data = last_file(pm)
     assert name == "labels-village.pdf"
+    assert "的设备标签：2 张" in pm.messages()[-1].text
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     for device in found.values():
         assert f"https://t.me/hotline_test_bot?start={device.label}" in text
@@ -410,3 +412,15 @@ async def test_a_scan_during_another_form_asks_to_finish_it_first(h: Harness) ->
     after = cust.since(count)
     assert not any("您扫描了" in t for t in after), after
     assert after  # the open form's question again
+
+
+async def test_labels_in_english_for_an_english_reader(h: Harness) -> None:
+    pm = await h.staff(PM, language="en")
+    await pm.document("register.xlsx", xlsx(ROWS))
+    assert "2 added, 0 updated, 0 unchanged" in pm.last().text
+    await pm.send("/labels")  # their one project
+    assert "Preparing the device labels" in pm.find("Preparing").text
+    _, data = last_file(pm)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Scan to report a fault" in text and "7×24 hotline 400-000-0000" in text
+    assert "Serial SN0001" in text

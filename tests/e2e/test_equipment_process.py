@@ -41,7 +41,8 @@ async def test_register_labels_scan_report(emu: BotApiEmulator, start_bot: Start
     await pm.expect("新增 2 台")
 
     pm.send("/labels village")
-    labels = await pm.expect("设备标签")
+    await pm.expect("正在生成设备标签")
+    labels = await pm.expect("每页 8 张")
     assert labels.kind == "document" and labels.file_data is not None
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(labels.file_data)).pages)
     assert "QT-200" in text and "SN0001" in text

@@ -198,3 +198,36 @@ def test_spare_and_loaner_clocks_name_the_model_to_bring() -> None:
     assert "QT-200" not in expectation("zh", repair, 7, model="QT-200")
     assert "备机型号" not in expectation("zh", spare, 7, model="")
     assert "QT-200" not in expectation("zh", spare, 7, customer=True, model="QT-200")
+
+
+# --------------------------------------------------------------------------- storage
+
+
+async def test_devices_are_stored_updated_with_their_label_and_found_by_many_codes(
+    db: object,
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.storage.db import Database
+    from bot.storage.uow import unit_of_work
+
+    assert isinstance(db, Database)
+    at = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    async with unit_of_work(db) as uow:
+        for i in range(1200):  # more codes than SQLite takes parameters at once
+            await uow.devices.save(Device(f"D{i:04d}", "village", "n", label=f"L{i}"), at)
+        await uow.devices.save(
+            Device("D0001", "village", "new name", "M2", warranty_until=date(2027, 1, 1),
+                   latitude=30.5, longitude=104.0, label="ignored"), at
+        )
+    async with unit_of_work(db) as uow:
+        found = await uow.devices.by_codes([f"D{i:04d}" for i in range(1300)])
+        assert len(found) == 1200
+        one = found["D0001"]
+        assert (one.name, one.model, one.label, one.warranty_until, one.latitude) == (
+            "new name", "M2", "L1", date(2027, 1, 1), 30.5
+        )
+        assert (await uow.devices.by_label("L1")) == one
+        assert await uow.devices.by_label("nope") is None
+        assert len(await uow.devices.of_projects(["village"])) == 1200
+        assert await uow.devices.of_projects([]) == []

@@ -4,7 +4,9 @@ XLSX, one device's card with its tickets, a label scanned, and the labels as a P
 from __future__ import annotations
 
 import base64
+import html
 
+from bot.config import Settings
 from bot.documents.equipment_labels import LabelFace, LabelPage, labels_pdf
 from bot.documents.equipment_sheet import register_xlsx
 from bot.domain.equipment import (
@@ -22,11 +24,13 @@ from bot.services.equipment import (
     DeviceScanned,
     FileRejected,
     ImportResult,
+    LabelMaker,
+    LabelsFile,
     LabelSheet,
     RegisterFile,
 )
 from bot.services.notices import Notice
-from bot.telegram.catalog import esc, text
+from bot.telegram.catalog import esc, pick_language, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, clip, message
 
@@ -154,30 +158,53 @@ def scanned(p: Parts, lang: str, n: Notice) -> list[Call]:
     return [message(n, body)]
 
 
+def label_maker(settings: Settings) -> LabelMaker:
+    """The labels' PDF in the asker's language (made by the labels job, off the write lock)."""
+
+    def make(sheet: LabelSheet) -> bytes:
+        s = sheet
+        lang = pick_language(s.language, settings.default_language)
+        faces = [
+            LabelFace(
+                title=d.name,
+                rows=[
+                    (text(lang, "label.code"), d.code),
+                    (text(lang, "label.model"), d.model),
+                    (text(lang, "label.serial"), d.serial),
+                    (text(lang, "label.site"), d.site),
+                    (text(lang, "label.project"), s.project.name),
+                    (text(lang, "label.manager"), s.manager),
+                ],
+                link=deep_link(s.bot_username, d.label),
+            )
+            for d in s.devices
+        ]
+        phone = s.project.hotline
+        hotline = text(lang, "label.hotline", phone=phone) if phone else ""
+        page = LabelPage(s.supplier, _plain(hotline), _plain(text(lang, "label.scan")), faces,
+                         title=f"labels {s.project.key}")
+        return labels_pdf(page)
+
+    return make
+
+
+def _plain(markup: str) -> str:
+    """A catalog text as printed (the PDF escapes it again)."""
+    return html.unescape(markup)
+
+
 def labels(p: Parts, lang: str, n: Notice) -> list[Call]:
-    """The project's labels to print: A4, eight a page."""
-    s = n.params_as(LabelSheet)
-    faces = [
-        LabelFace(
-            title=d.name,
-            rows=[
-                (text(lang, "label.code"), d.code),
-                (text(lang, "label.model"), d.model),
-                (text(lang, "label.serial"), d.serial),
-                (text(lang, "label.site"), d.site),
-                (text(lang, "label.project"), s.project.name),
-                (text(lang, "label.manager"), s.manager),
-            ],
-            link=deep_link(s.bot_username, d.label),
-        )
-        for d in s.devices
-    ]
-    hotline = text(lang, "label.hotline", phone=s.project.hotline) if s.project.hotline else ""
-    page = LabelPage(s.supplier, hotline, text(lang, "label.scan"), faces,
-                     title=f"labels {s.project.key}")
-    data = labels_pdf(page)
-    caption = text(lang, "equipment.labels", project=s.project.name, count=len(faces))
-    return [_document(n, data, f"labels-{s.project.key}.pdf", caption)]
+    """The labels' PDF, archived by the labels job: read and checked by the sender."""
+    f = n.params_as(LabelsFile)
+    payload = {
+        "chat_id": n.to,
+        "document_path": f.path,
+        "document_sha256": f.sha256,
+        "filename": f"labels-{f.project_key}.pdf",
+        "caption": text(lang, "equipment.labels", project=f.project, count=f.count),
+        "parse_mode": "HTML",
+    }
+    return [("sendDocument", payload)]
 
 
 RENDERERS: dict[str, RenderFn] = {
