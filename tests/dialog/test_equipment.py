@@ -172,7 +172,8 @@ async def test_labels_pdf_has_each_device_and_its_link(h: Harness) -> None:
     pm = await h.staff(PM)
     found = await imported(h, pm)
     await pm.send("/labels village")
-    assert "正在生成设备标签（County Police Village Query Service (2)）" in pm.find("正在生成").text
+    preparing = pm.find("正在生成").text
+    assert "正在生成设备标签（County Police Village Query Service (2)）" in preparing
     name, data = last_file(pm)
     assert name == "labels-village.pdf"
     assert "的设备标签：2 张" in pm.messages()[-1].text
