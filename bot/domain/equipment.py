@@ -173,10 +173,10 @@ def columns_of(header: tuple[str, ...]) -> dict[Column, int] | FileError:
     """Which cell of a row holds which column; the required columns missing: a FileError.
     Unknown headers (the export's link column, a note of the operator's) are ignored."""
     found: dict[Column, int] = {}
-    names = {c: c for c in COLUMNS}
+    names: dict[str, Column] = {c: c for c in COLUMNS}
     for index, cell in enumerate(header):
         title = cell.strip()
-        column = names.get(title.lower()) or ZH_HEADERS.get(title)  # type: ignore[call-overload]
+        column = names.get(title.lower()) or ZH_HEADERS.get(title)
         if column is not None and column not in found:
             found[column] = index
     missing = [c for c in REQUIRED if c not in found]
@@ -286,17 +286,20 @@ def _device_of(
         return RowError(line, "bad_code", code[:40])
     if not cell("name"):
         return RowError(line, "no_name", code)
-    limits = {"name": MAX_NAME, "model": MAX_NAME, "serial": MAX_NAME, "site": MAX_SITE,
-              "notes": MAX_NOTES}
+    limits: dict[Column, int] = {
+        "name": MAX_NAME, "model": MAX_NAME, "serial": MAX_NAME, "site": MAX_SITE,
+        "notes": MAX_NOTES,
+    }
     for column, limit in limits.items():
-        if len(cell(column)) > limit:  # type: ignore[arg-type]
+        if len(cell(column)) > limit:
             return RowError(line, "too_long", column)
-    days: dict[str, date | None] = {}
-    for column in ("installed_on", "warranty_until"):
+    days: dict[Column, date | None] = {}
+    day_columns: tuple[Column, ...] = ("installed_on", "warranty_until")
+    for column in day_columns:
         try:
-            days[column] = parse_day(cell(column))  # type: ignore[arg-type]
+            days[column] = parse_day(cell(column))
         except ValueError:
-            return RowError(line, "bad_date", cell(column)[:40])  # type: ignore[arg-type]
+            return RowError(line, "bad_date", cell(column)[:40])
     try:
         latitude = _coordinate(cell("latitude"), 90)
         longitude = _coordinate(cell("longitude"), 180)

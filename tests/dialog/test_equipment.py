@@ -425,3 +425,20 @@ async def test_labels_in_english_for_an_english_reader(h: Harness) -> None:
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Scan to report a fault" in text and "7×24 hotline 400-000-0000" in text
     assert "Serial SN0001" in text
+
+
+async def test_an_a_level_fault_from_a_label_opens_at_once_and_staff_see_the_device(
+    h: Harness,
+) -> None:
+    pm = await h.staff(PM)
+    found = await imported(h, pm)
+    eng = await h.staff(ENG1)
+    cust = h.chat(CUST, "Customer")
+    await cust.send(f"/start {found['T-01'].label}")
+    await cust.press("是")  # the whole system is down: A
+    tickets = await h.tickets_of(CUST)
+    assert len(tickets) == 1 and tickets[0].site == "三号村警务室"  # before the symptom
+    assert any(f"#{tickets[0].id}" in t for t in eng.texts())  # paged
+    count = eng.count()
+    await eng.send(f"/start {found['T-01'].label}")
+    assert any("设备 T-01" in t and f"#{tickets[0].id}" in t for t in eng.since(count))

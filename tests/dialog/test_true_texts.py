@@ -53,6 +53,7 @@ MANAGER_ONLY = {
     "export",
     "monthly",
     "event", "events", "standby",
+    "labels",
 }
 
 
