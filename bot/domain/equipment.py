@@ -124,6 +124,7 @@ class RowError:
     line: int
     reason: RowProblem
     detail: str = ""
+    other_line: int = 0  # a duplicate: the line that has the code first
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def plan_import(
             rejected.append(found)
             continue
         if found.code in seen:
-            rejected.append(RowError(line, "duplicate", f"{found.code} (#{seen[found.code]})"))
+            rejected.append(RowError(line, "duplicate", found.code, seen[found.code]))
             continue
         seen[found.code] = line
         before = existing.get(found.code)

@@ -2818,4 +2818,8 @@ MESSAGES: M = {
         "en": "Preparing the device labels ({text}); they will come here when ready.",
     },
     "equipment.labels_what": {"zh": "设备标签", "en": "device labels"},
+    "equipment.row_duplicate": {
+        "zh": "第 {line} 行：编号 {code} 与第 {other} 行重复",
+        "en": "Row {line}: code {code} repeats row {other}",
+    },
 }

@@ -105,7 +105,7 @@ async def test_template_then_a_good_import_then_an_update(h: Harness) -> None:
     [
         ("register.xlsx", xlsx([["village", "T-9", "x"]], header=["project", "name"]),
          "缺少必填列：code"),
-        ("register.xlsx", xlsx([ROWS[0], ROWS[0]]), "第 3 行：编号在文件中重复"),
+        ("register.xlsx", xlsx([ROWS[0], ROWS[0]]), "第 3 行：编号 T-01 与第 2 行重复"),
         ("register.xlsx", xlsx([ROWS[0], ["moon", "T-9", "x"]]), "第 3 行：没有这个项目"),
         ("register.xlsx", xlsx([ROWS[0], ["village", "T-9", "=HYPERLINK(\"x\")"]]),
          "第 3 行：单元格是公式"),

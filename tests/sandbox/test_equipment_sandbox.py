@@ -42,3 +42,34 @@ async def test_scan_a_label_from_the_page(tmp_path: Path) -> None:
             assert len(devices) == 8 and len({d.label for d in devices}) == 8
     finally:
         await sandbox.stop()
+
+
+async def test_a_manager_uploads_a_register_from_the_page(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["project", "code", "name", "model"])
+    sheet.append(["demo-village", "UP-1", "查询终端", "QT-300"])
+    out = io.BytesIO()
+    book.save(out)
+    manager = 2012  # Demo Project Manager
+    sandbox = Sandbox(SandboxOptions(port=0, db=tmp_path / "sandbox.db", demo_history=False))
+    try:
+        await sandbox.start()
+        async with aiohttp.ClientSession() as session:
+            live = LiveSandbox(sandbox, session)
+            body = {"user_id": manager, "file_name": "台账.xlsx",
+                    "data_b64": base64.b64encode(out.getvalue()).decode()}
+            sent = (await live.post("/api/document", body))["result"]
+            assert sent["kind"] == "document"
+            await live.wait_for(manager, "新增 1 台")
+            async with session.post(live.url + "/api/document",
+                                    json={**body, "data_b64": "not base64!"}) as r:
+                assert r.status == 400
+    finally:
+        await sandbox.stop()

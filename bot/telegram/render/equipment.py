@@ -61,8 +61,11 @@ def imported(p: Parts, lang: str, n: Notice) -> list[Call]:
 def import_rejected(p: Parts, lang: str, n: Notice) -> list[Call]:
     r = n.params_as(ImportResult)
     lines = [
-        text(lang, "equipment.row", line=e.line,
-             reason=text(lang, f"equipment.bad.{e.reason}"), detail=clip(e.detail, 60))
+        text(lang, "equipment.row_duplicate", line=e.line, code=clip(e.detail, 40),
+             other=e.other_line)
+        if e.reason == "duplicate"
+        else text(lang, "equipment.row", line=e.line,
+                  reason=text(lang, f"equipment.bad.{e.reason}"), detail=clip(e.detail, 60))
         for e in r.rejected
     ]
     if r.more:
