@@ -131,9 +131,11 @@ class Intake:
         # asked after the receipt (the phone is a step of the report).
         draft = ReportDraft(project_key=project.key, phone=user.phone)
         if device is not None and device.project_key == project.key:
-            draft.device, draft.site = device.code, device.site or device.name
+            # The site and model questions are skipped: a device registered without a site is
+            # reported at its name and code (the summary shows it, and it can be edited).
+            draft.device, draft.site = device.code, device.site or f"{device.name} {device.code}"
             draft.latitude, draft.longitude = device.latitude, device.longitude
-            draft.model, draft.serial = device.model or device.name, device.serial
+            draft.model, draft.serial = device.model, device.serial
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
         assert isinstance(first, severity.Question)
