@@ -26,6 +26,7 @@ from bot.services.daily import Daily
 from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.equipment import Equipment, LabelsJob
 from bot.services.events import Events
 from bot.services.export import Export, ExportJob
 from bot.services.handover import Handover
@@ -54,6 +55,8 @@ from bot.storage.db import Database
 from bot.storage.records import ReportFiles
 from bot.telegram.dispatch import Dispatcher
 from bot.telegram.document_jobs import DocumentWorker
+from bot.telegram.equipment_handlers import EquipmentHandlers
+from bot.telegram.files import file_url_of
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import Handlers, Updates
 from bot.telegram.menus import Menus
@@ -63,6 +66,7 @@ from bot.telegram.postman import Postman
 from bot.telegram.processor import PerUserUpdateProcessor
 from bot.telegram.render import Renderer
 from bot.telegram.render.daily import daily_typesetter
+from bot.telegram.render.equipment import label_maker
 from bot.telegram.render.export import workbook_maker
 from bot.telegram.render.monthly import MonthlyPages
 from bot.telegram.render.records import layout
@@ -208,12 +212,15 @@ def services(settings: Settings, clock: Clock) -> Services:
     jobs.register("export", ExportJob(export))
     jobs.register("monthly", MonthlyJob(monthly))
     tasks = Tasks(settings, clock, access, drafts, inspection_typesetter(settings, clock), archive)
+    dialogs = Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks)
+    equipment = Equipment(settings, clock, access, dialogs, jobs, label_maker(settings))
+    jobs.register("labels", LabelsJob(equipment))
     return Services(
         access=access,
         drafts=drafts,
         onboarding=onboarding,
         intake=intake,
-        dialogs=Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks),
+        dialogs=dialogs,
         work=work,
         surveys=surveys,
         handover=Handover(settings, clock, access, tracking),
@@ -236,6 +243,7 @@ def services(settings: Settings, clock: Clock) -> Services:
         tasks=tasks,
         events=Events(settings, clock, access),
         retention=Retention(settings, clock),
+        equipment=equipment,
     )
 
 
@@ -309,6 +317,7 @@ def build(
         ApplicationBuilder()
         .token(token)
         .base_url(env.telegram_api_base_url)
+        .base_file_url(file_url_of(env.telegram_api_base_url))
         .concurrent_updates(PerUserUpdateProcessor())
     )
     # getUpdates' answers are watched: /healthz says when Telegram stopped answering.
@@ -352,10 +361,22 @@ def build(
     menus = Menus(settings, clock)
     updates = Updates(settings, dispatcher, s)
     handlers = Handlers(updates, menus, clock)
-    handlers.install(app, {**StaffHandlers(updates, clock).commands(), "health": ops.health})
-    # Counted first (its own group: in one group only the first matching handler runs).
-    app.add_handler(TypeHandler(Update, ops.count_update), group=-2)
-    Guard(settings, clock, db).install(app)  # before the handlers: floods, strangers, groups
+    assert s.equipment is not None
+    equipment = EquipmentHandlers(updates, s.equipment)
+    handlers.install(
+        app,
+        {
+            **StaffHandlers(updates, clock).commands(),
+            **equipment.commands(),
+            "health": ops.health,
+        },
+    )
+    # Before the handlers, each in a group of its own (in one group only the first matching
+    # handler runs): every update counted, then the guard (floods, strangers, foreign
+    # groups), then a register file sent by a manager.
+    app.add_handler(TypeHandler(Update, ops.count_update), group=-3)
+    Guard(settings, clock, db).install(app)
+    equipment.install(app)
     ops.updates = updates
 
     hotline_bot = HotlineBot(

@@ -86,6 +86,9 @@ class Settings(ConfigModel):
     backup_at: str = "03:00"
     backup_dir: Path | None = None
     backup_keep: int = Field(default=14, ge=1, le=10_000)
+    # The service company's name printed on the equipment labels (the contract's 销售供应商
+    # 名称); "" prints no name line.
+    supplier: str = Field(default="", max_length=100)
 
     _lookups: Lookups = PrivateAttr()
     _sla: dict[str, SlaPolicy] = PrivateAttr(default_factory=dict)

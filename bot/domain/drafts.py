@@ -27,6 +27,8 @@ def valid_phone(text: str) -> bool:
 
 REPORT_STEPS = ("severity", "site", "symptom", "photos", "model", "phone", "confirm")
 EDITABLE_STEPS = ("site", "symptom", "photos", "model", "phone")
+# A report from a device's label: the register knows the site and the model.
+DEVICE_STEPS = ("severity", "symptom", "photos", "phone", "confirm")
 # A service request (not a fault): its kind instead of the severity questions, what is needed
 # (kept as the symptom), an optional preferred time; no photos or model.
 REQUEST_STEPS = ("request_kind", "site", "symptom", "preferred", "phone", "confirm")
@@ -70,6 +72,9 @@ class ReportDraft:
     # "fault", or a service request's kind ("" while a /request has not chosen one yet).
     ticket_kind: str = "fault"
     preferred: str = ""  # a request's preferred time, as typed
+    # A report opened from a device's QR label: its code. Site, model and serial come from the
+    # register, so those steps are skipped (the summary shows them; they can be edited).
+    device: str = ""
 
     kind = "report"
 
@@ -79,7 +84,9 @@ class ReportDraft:
 
     @property
     def steps(self) -> tuple[str, ...]:
-        return REQUEST_STEPS if self.is_request else REPORT_STEPS
+        if self.is_request:
+            return REQUEST_STEPS
+        return DEVICE_STEPS if self.device else REPORT_STEPS
 
     @property
     def editable(self) -> tuple[str, ...]:

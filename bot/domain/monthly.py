@@ -24,6 +24,8 @@ The numbers, as the contract's auditors read them:
 - contract tasks (the contract's calendar, bot/domain/contract.py): inspections (the final
   one included) and phone visits due on a day of the month (cancelled ones left out), and of
   those, done: their result recorded before the month ended.
+- devices (the equipment register): per device, the month's faults that belong to it (opened
+  from its label or linked to it), resolved by the month's end, mean time to resolution.
 - service requests (consultation, upgrade support, training, event support) are not faults:
   every number above counts faults only (the survey and complaints excepted: they are about
   the service); requests are counted apart, per kind (RequestRow).
@@ -36,6 +38,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
+
+from bot.domain.equipment import DeviceFaults
 
 LEVELS = ("A", "B", "C")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -182,6 +186,9 @@ class MonthlySummary:
     contract_tasks: ContractTasks | None = None  # None: the project has no contract tasks
     # Service requests by kind, apart from the faults above (kinds with none are left out).
     requests: tuple[RequestRow, ...] = ()
+    # The register's devices with faults reported in the month, most faults first (a project
+    # without a register: none; bot/domain/equipment.py).
+    devices: tuple[DeviceFaults, ...] = ()
 
     @property
     def reported(self) -> int:

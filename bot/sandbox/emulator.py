@@ -27,6 +27,7 @@ out of process, including a server-sent-events stream of the listener events.
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import logging
@@ -578,6 +579,7 @@ class BotApiEmulator:
             "getChatMenuButton": self._get_chat_menu_button,
             "getChat": self._get_chat,
             "leaveChat": self._leave_chat,
+            "getFile": self._get_file,
         }
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
@@ -606,6 +608,10 @@ class BotApiEmulator:
         app.router.add_post("/_emu/photo", self._emu_photo)
         app.router.add_get("/_emu/chat/{user_id}", self._emu_chat)
         app.router.add_get("/_emu/events", self._emu_events)
+        # Files users sent: getFile names them, this URL serves them (as Telegram's file URL
+        # and a self-hosted Bot API server do); /_emu/document sends one as a user.
+        app.router.add_get("/file/bot{token}/{file_path:.+}", self._serve_file)
+        app.router.add_post("/_emu/document", self._emu_document)
         # handler_cancellation: a long poll whose client went away (PTB cancels its polling
         # request on shutdown) is dropped instead of ending later with a 409 nobody reads.
         runner = web.AppRunner(
@@ -707,6 +713,36 @@ class BotApiEmulator:
         media: JsonDict = {"photo": photo}
         message = self._user_message(user, "photo", text=caption or "", media=media)
         message.file_data = data
+        return self._deliver_user_message(message)
+
+    def send_document(
+        self,
+        user_id: int,
+        file_name: str,
+        data: bytes,
+        caption: str | None = None,
+        mime_type: str | None = None,
+    ) -> JsonDict:
+        """The user sends a file (a document); the bot fetches it with getFile and the file
+        URL."""
+        user = self._acting_user(user_id)
+        if not data:
+            raise ValueError("a document must not be empty")
+        file = self._new_file(
+            "document", data=data, file_name=file_name,
+            mime_type=mime_type or "application/octet-stream",
+        )
+        document: JsonDict = {
+            "file_id": file.file_id,
+            "file_unique_id": file.file_unique_id,
+            "file_name": file_name,
+            "mime_type": file.mime_type,
+            "file_size": len(data),
+        }
+        message = self._user_message(
+            user, "document", text=caption or "", media={"document": document}
+        )
+        message.file_name, message.file_data = file_name, data
         return self._deliver_user_message(message)
 
     def send_sticker(self, user_id: int) -> JsonDict:
@@ -2036,6 +2072,38 @@ class BotApiEmulator:
         except ValueError as error:
             return self._control_error(str(error), status=404)
         return web.json_response({"ok": True, "result": [m.to_dict() for m in messages]})
+
+    async def _get_file(self, params: _Params) -> JsonDict:
+        file_id = params.text("file_id") or ""
+        file = self._files.get(file_id)
+        if file is None or file.data is None:
+            raise bad_request("invalid file_id")
+        return {
+            "file_id": file.file_id,
+            "file_unique_id": file.file_unique_id,
+            "file_size": len(file.data),
+            "file_path": f"{file.kind}s/{file.file_id}",
+        }
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401, text="Unauthorized")
+        file_id = request.match_info["file_path"].rsplit("/", 1)[-1]
+        file = self._files.get(file_id)
+        if file is None or file.data is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=file.data, content_type="application/octet-stream")
+
+    async def _emu_document(self, request: web.Request) -> web.Response:
+        return await self._control(
+            request,
+            lambda body: self.send_document(
+                int(body["user_id"]),
+                str(body["file_name"]),
+                base64.b64decode(str(body["data_b64"]), validate=True),
+                body.get("caption"),
+            ),
+        )
 
     async def _emu_events(self, request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(

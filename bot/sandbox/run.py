@@ -33,6 +33,7 @@ from pydantic import SecretStr, ValidationError
 from bot.app import ALLOWED_UPDATES, HotlineBot, build
 from bot.clock import Clock, ScaledClock, SystemClock
 from bot.config import ConfigError, EnvSettings, Settings
+from bot.sandbox.demo_devices import seed_devices
 from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
@@ -227,6 +228,7 @@ class Sandbox:
         await db.open()
         try:
             written = await seed_if_empty(db, settings, customers, clock.now())
+            await seed_devices(db, settings, clock.now())
         finally:
             await db.close()
         if written:

@@ -6,8 +6,8 @@ A small aiohttp server (bound to 127.0.0.1) serves one plain HTML/CSS/JS page fr
 * ``GET /api/state``: personas, speed, time zone; ``GET /api/chat/{id}``: one chat with its
   command menu; ``GET /api/tickets?lang=``: open tickets with their clocks from the bot's
   database, and apart the recently closed ones;
-* ``POST /api/send|press|location|photo|join``: the persona acts (through the emulator, i.e.
-  exactly as a Telegram user would: the bot sees ordinary updates);
+* ``POST /api/send|press|location|photo|document|join|scan``: the persona acts (through the
+  emulator, i.e. exactly as a Telegram user would: the bot sees ordinary updates);
 * ``GET /api/events``: server-sent events (new messages, edits, deletions, callback answers);
 * ``GET /api/media/{chat}/{message}``: a photo or document of a message.
 
@@ -19,6 +19,7 @@ and only Telegram's formatting subset becomes tags, so nothing a user typed can 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import logging
@@ -149,6 +150,7 @@ class SandboxWeb:
         # earlier than what caused it (the emulator's whole real seconds, scaled by --speed,
         # would be up to `speed` seconds early).
         self._arrived: dict[tuple[int, int], float] = {}
+        self._scans: dict[int, int] = {}  # per customer persona: labels scanned so far
         self.emu.add_listener(self._on_event)
 
     # -------------------------------------------------------------- lifecycle
@@ -171,6 +173,8 @@ class SandboxWeb:
         app.router.add_post("/api/location", self._location)
         app.router.add_post("/api/photo", self._photo)
         app.router.add_post("/api/join", self._join)
+        app.router.add_post("/api/scan", self._scan)
+        app.router.add_post("/api/document", self._document)
         runner = web.AppRunner(
             app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True
         )
@@ -535,6 +539,40 @@ class SandboxWeb:
 
     async def _join(self, request: web.Request) -> web.Response:
         return await self._act(request, lambda persona, body: self.join(persona))
+
+    async def _document(self, request: web.Request) -> web.Response:
+        def action(persona: Persona, body: JsonDict) -> JsonDict:
+            name = str(body.get("file_name") or "file")[:100]
+            data = base64.b64decode(str(body.get("data_b64") or ""), validate=True)
+            if not data:
+                raise ValueError("the file is empty")
+            self.emu.send_document(persona.user_id, name, data)
+            return self._view(self.emu.chat(persona.user_id)[-1].to_dict())
+
+        return await self._act(request, action)
+
+    async def _scan(self, request: web.Request) -> web.Response:
+        return await self._act(request, lambda persona, body: self.scan(persona))
+
+    async def scan(self, persona: Persona) -> JsonDict:
+        """A customer scans a device's QR label: /start with the label's payload, as the
+        phone's camera opening t.me/<bot>?start=<payload> sends it. Each press takes the next
+        device of the persona's project (the equipment register)."""
+        project = self.settings.project_by_invite(persona.invite) if persona.invite else None
+        if persona.kind != "customer" or project is None:
+            raise ValueError("only a demo customer scans labels")
+        async with unit_of_work(self.bot.db) as uow:
+            devices = await uow.devices.of_projects([project.key])
+        if not devices:
+            raise ValueError(
+                f"{project.name} has no devices yet: an admin imports the register "
+                "(/equipment template)"
+            )
+        turn = self._scans.get(persona.user_id, 0)
+        self._scans[persona.user_id] = turn + 1
+        device = devices[turn % len(devices)]
+        self.emu.send_text(persona.user_id, f"/start {device.label}")
+        return {"code": device.code, "name": device.name, "model": device.model}
 
     async def join(self, persona: Persona) -> JsonDict:
         """Press Start: staff send /start; a customer sends /start INVITE and answers the

@@ -12,6 +12,7 @@ from bot.services.complaints import Complaints
 from bot.services.daily import Daily
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
+from bot.services.equipment import Equipment
 from bot.services.events import Events
 from bot.services.export import Export
 from bot.services.handover import Handover
@@ -59,3 +60,4 @@ class Services:
     events: Events  # major events (重大活动): /event, /events, /standby
     retention: Retention  # the nightly pruning of the delivery log and fired timers
     tasks: Tasks | None = None  # the contract's calendar: planning, reminders, /tasks
+    equipment: Equipment | None = None  # the equipment register, its labels, /device

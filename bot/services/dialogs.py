@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.domain.complaints import ComplaintDraft
 from bot.domain.contract import TaskDraft
 from bot.domain.drafts import AnyDraft, ProfileDraft, ReportDraft, WorkDraft
+from bot.domain.equipment import Device
 from bot.domain.people import User
 from bot.services.complaints import Complaints
 from bot.services.daily import WORK_STEP, Daily, DailyAsk
@@ -69,7 +70,7 @@ class Dialogs:
             return await self.daily.work_input(uow, user, draft, inp)
         return await self.work.work_input(uow, user, draft, inp)
 
-    async def report(self, uow: UnitOfWork, user: User) -> Outcome:
+    async def report(self, uow: UnitOfWork, user: User, device: Device | None = None) -> Outcome:
         """/report: urgent first. The profile questions and the details of an early (A-level)
         ticket give way to a new report; any other open dialog is asked to finish first."""
         uid = user.telegram_id
@@ -85,7 +86,7 @@ class Dialogs:
             await self.drafts.drop(uow, uid)  # a new fault beats describing the old one
         elif draft is not None:
             return await self.busy(uow, user, draft)
-        out.notices.extend((await self.intake.begin_report(uow, user)).notices)
+        out.notices.extend((await self.intake.begin_report(uow, user, device)).notices)
         return out
 
     async def request(self, uow: UnitOfWork, user: User) -> Outcome:

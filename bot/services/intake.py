@@ -20,6 +20,7 @@ from bot.domain.drafts import (
     split_model,
     valid_phone,
 )
+from bot.domain.equipment import Device, warranty_end
 from bot.domain.people import User
 from bot.domain.requests import request_kind
 from bot.domain.ticket import Level, Status, Ticket
@@ -115,8 +116,11 @@ class Intake:
         except KeyError:
             return None  # the project was removed from the config
 
-    async def begin_report(self, uow: UnitOfWork, user: User) -> Outcome:
-        """/report: start the guided dialog with the first severity question."""
+    async def begin_report(
+        self, uow: UnitOfWork, user: User, device: Device | None = None
+    ) -> Outcome:
+        """/report: start the guided dialog with the first severity question (a device's
+        label: its site, model and serial filled in)."""
         uid = user.telegram_id
         if self.access.staff(uid) is not None and user.project_key is None:
             return Outcome([Notice(uid, "report.staff")])
@@ -126,6 +130,12 @@ class Intake:
         # Nothing stands between a customer and a page: the profile items not yet known are
         # asked after the receipt (the phone is a step of the report).
         draft = ReportDraft(project_key=project.key, phone=user.phone)
+        if device is not None and device.project_key == project.key:
+            # The site and model questions are skipped: a device registered without a site is
+            # reported at its name and code (the summary shows it, and it can be edited).
+            draft.device, draft.site = device.code, device.site or f"{device.name} {device.code}"
+            draft.latitude, draft.longitude = device.latitude, device.longitude
+            draft.model, draft.serial = device.model, device.serial
         await self.drafts.put(uow, uid, draft)
         first = severity.next_step({})
         assert isinstance(first, severity.Question)
@@ -211,7 +221,11 @@ class Intake:
             return found
 
         found = LevelFound(step, target("respond"), target("arrive"), target("repair"))
-        out.add(Notice(uid, "report.level", params=found, lead_in=True))
+        # The level found opens the next question (one message), unless a ticket opens first.
+        out.add(Notice(uid, "report.level", params=found, lead_in=not draft.opens_early))
+        if draft.opens_early:  # A-level from a device's label: its site is already known
+            out.notices.extend((await self._open_ticket(uow, user, draft)).notices)
+            await self.drafts.put(uow, uid, draft)
         return out.add(self._ask(uid, draft))
 
     async def report_input(
@@ -357,6 +371,7 @@ class Intake:
         level = Level.C if draft.is_request else draft.level_enum
         assert level is not None
         project = self.settings.project(draft.project_key)
+        device = await uow.devices.get(draft.device) if draft.device else None
         policy = self.settings.sla_policy(project.key, draft.ticket_kind)
         deadlines = (
             promised_request(policy, reported_at)
@@ -384,18 +399,27 @@ class Intake:
                 photos=tuple(draft.photos),
                 channel="phone" if phoned else "chat",
                 relay_staff=draft.logged_by if phoned and draft.caller_id is None else None,
-                billing=billing_of(reported_at, self.settings.tz, _warranty_end(project)),
+                billing=billing_of(
+                    reported_at, self.settings.tz, warranty_end(device, _warranty_end(project))
+                ),
                 kind=draft.ticket_kind,
                 preferred=draft.preferred,
             )
         )
         draft.ticket_id = ticket.id
+        if device is not None:  # opened from the device's label: its history
+            await uow.devices.link(ticket.id, device.code)
         actor = self._actor(user, draft)
         # A request's entry names its kind (shown instead of a level).
         kind = {"request": ticket.kind} if ticket.is_request else {}
         await uow.timeline.append(
             ticket.id, reported_at, actor, "reported", level=level.value, **kind
         )
+        if device is not None:  # the proof names the device (the service report prints it)
+            await uow.timeline.append(
+                ticket.id, reported_at, actor, "device_linked", device=device.code,
+                name=device.name,
+            )
         out = Outcome()
         if phoned:
             local = reported_at.astimezone(self.settings.tz).strftime("%Y-%m-%d %H:%M")

@@ -18,6 +18,7 @@ from bot.domain.complaints import Complaint, ComplaintEntry
 from bot.domain.contract import ContractTask, PlannedTask, TaskResult
 from bot.domain.daily import DailyContent, SignedPart, WorkItem
 from bot.domain.drafts import AnyDraft
+from bot.domain.equipment import Device, DeviceTicket
 from bot.domain.events import Event, Standby
 from bot.domain.export import History
 from bot.domain.jobs import DocumentJob
@@ -458,6 +459,28 @@ class EventsRepo(Protocol):
     async def customers(self, project_keys: Sequence[str]) -> list[int]: ...
 
 
+class DevicesRepo(Protocol):
+    async def get(self, code: str) -> Device | None: ...
+
+    async def by_label(self, label: str) -> Device | None: ...
+
+    async def by_codes(self, codes: Sequence[str]) -> dict[str, Device]: ...
+
+    async def of_projects(self, project_keys: Sequence[str]) -> list[Device]: ...
+
+    async def save(self, device: Device, at: datetime) -> None: ...
+
+    async def link(self, ticket_id: int, code: str) -> None: ...
+
+    async def of_ticket(self, ticket_id: int) -> Device | None: ...
+
+    async def tickets(self, code: str, limit: int = 50) -> list[DeviceTicket]: ...
+
+    async def most_faults(
+        self, project_key: str, since: datetime, until: datetime, limit: int = 10
+    ) -> list[tuple[Device, int]]: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (the adapter opens and commits it, not the use case)."""
 
@@ -520,3 +543,6 @@ class UnitOfWork(Protocol):
 
     @property
     def retention(self) -> RetentionRepo: ...
+
+    @property
+    def devices(self) -> DevicesRepo: ...

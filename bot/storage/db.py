@@ -487,6 +487,30 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 23: the equipment register (bot/domain/equipment.py): a project's devices by a code
+    # unique across the hotline, each with the random payload of its QR label; a ticket
+    # belongs to a device when it was opened from its label or linked to it (/device N CODE).
+    """
+    CREATE TABLE devices (
+        code TEXT PRIMARY KEY,
+        project_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        serial TEXT NOT NULL DEFAULT '',
+        site TEXT NOT NULL DEFAULT '',
+        latitude REAL,
+        longitude REAL,
+        installed_on TEXT,
+        warranty_until TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL UNIQUE,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX devices_by_project ON devices(project_key, code);
+    ALTER TABLE tickets ADD COLUMN device TEXT NOT NULL DEFAULT '';
+    CREATE INDEX tickets_by_device ON tickets(device, id) WHERE device != '';
+    """,
 ]
 
 

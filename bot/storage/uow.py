@@ -13,6 +13,7 @@ from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
 from bot.storage.daily import DailyReports
 from bot.storage.db import Database
+from bot.storage.devices import Devices
 from bot.storage.events import Events
 from bot.storage.jobs import DocumentJobs
 from bot.storage.monthly import Monthly
@@ -57,6 +58,7 @@ class SqliteUnitOfWork:
         self.contract_tasks = ContractTasks(conn)
         self.events = Events(conn)
         self.retention = Retention(conn)
+        self.devices = Devices(conn)
 
 
 if TYPE_CHECKING:

@@ -2673,4 +2673,224 @@ MESSAGES: M = {
         "check the disk space and the folder's permissions; a backup can also be taken by "
         "hand with <code>python run_bot.py backup --config …</code>.",
     },
+    # --- the equipment register, its labels and the history per device
+    "equipment.imported": {
+        "zh": "✅ 设备台账《{file}》已导入：新增 {added} 台，更新 {updated} 台，"
+        "未变 {unchanged} 台。",
+        "en": "✅ Equipment register “{file}” imported: {added} added, {updated} updated, "
+        "{unchanged} unchanged.",
+    },
+    "equipment.import_rejected": {
+        "zh": "❌ 设备台账《{file}》未导入（没有任何改动）：{count} 行有问题，请修改后重新发送。",
+        "en": "❌ Equipment register “{file}” not imported (nothing changed): {count} rows "
+        "have problems; fix them and send the file again.",
+    },
+    "equipment.row": {
+        "zh": "第 {line} 行：{reason} {detail}", "en": "Row {line}: {reason} {detail}",
+    },
+    "equipment.more": {"zh": "……还有 {count} 行", "en": "… and {count} more rows"},
+    "equipment.file_rejected": {
+        "zh": "❌ 文件《{file}》未导入（没有任何改动）：{reason}",
+        "en": "❌ File “{file}” not imported (nothing changed): {reason}",
+    },
+    "equipment.bad.no_project": {"zh": "缺少项目", "en": "no project"},
+    "equipment.bad.unknown_project": {"zh": "没有这个项目", "en": "no such project"},
+    "equipment.bad.not_your_project": {
+        "zh": "不是您负责的项目", "en": "not a project you manage",
+    },
+    "equipment.bad.no_code": {"zh": "缺少编号", "en": "no code"},
+    "equipment.bad.bad_code": {
+        "zh": "编号只能用字母、数字、. _ -（最多 32 个）",
+        "en": "a code is letters, digits, . _ - (at most 32)",
+    },
+    "equipment.bad.duplicate": {"zh": "编号在文件中重复", "en": "code repeated in the file"},
+    "equipment.bad.other_project": {
+        "zh": "编号已属于另一个项目", "en": "code belongs to another project",
+    },
+    "equipment.bad.no_name": {"zh": "缺少名称", "en": "no name"},
+    "equipment.bad.too_long": {"zh": "内容过长", "en": "text too long"},
+    "equipment.bad.formula": {
+        "zh": "单元格是公式（请粘贴为数值）", "en": "a formula cell (paste it as values)",
+    },
+    "equipment.bad.bad_date": {
+        "zh": "日期无效（应为 2026-01-31）", "en": "not a date (write 2026-01-31)",
+    },
+    "equipment.bad.bad_coordinate": {
+        "zh": "坐标无效（纬度和经度要么都填、要么都不填）",
+        "en": "bad coordinates (latitude and longitude both, or neither)",
+    },
+    "equipment.file.not_spreadsheet": {
+        "zh": "不是 XLSX 或 CSV 表格（{detail}）。旧的 .xls 请另存为 .xlsx。",
+        "en": "not an XLSX or CSV spreadsheet ({detail}). Save an old .xls as .xlsx.",
+    },
+    "equipment.file.empty": {"zh": "表格是空的。{detail}", "en": "the sheet is empty.{detail}"},
+    "equipment.file.missing_columns": {
+        "zh": "缺少必填列：{detail}。发送 /equipment template 获取模板。",
+        "en": "required columns missing: {detail}. Send /equipment template for the template.",
+    },
+    "equipment.file.too_many_rows": {
+        "zh": "{detail} 行，超过每个文件 5000 行的上限，请分成多个文件。",
+        "en": "{detail} rows, over the limit of 5000 rows a file; split it into several files.",
+    },
+    "equipment.file.too_large": {
+        "zh": "文件过大（{detail}），上限 10 MB。", "en": "the file is too large ({detail}); "
+        "the limit is 10 MB.",
+    },
+    "equipment.file.download": {
+        "zh": "没能从 Telegram 取得文件，请重新发送。{detail}",
+        "en": "the file could not be fetched from Telegram; please send it again.{detail}",
+    },
+    "equipment.not_allowed": {
+        "zh": "只有管理员和项目经理可以导入设备台账；导出台账和打印标签需项目的管理人员。",
+        "en": "Only admins and project managers import the equipment register; exporting it "
+        "and printing labels is for the project's managers.",
+    },
+    "equipment.staff_only": {
+        "zh": "设备信息只对服务人员开放。", "en": "Device records are for the service staff.",
+    },
+    "equipment.usage": {
+        "zh": "用法：/equipment CODE（一台设备）、/equipment template（模板）、"
+        "/equipment export [项目]（导出）。导入：直接把 XLSX 或 CSV 文件发给我。",
+        "en": "Usage: /equipment CODE (one device), /equipment template (the template), "
+        "/equipment export [PROJECT] (export). To import, send me the XLSX or CSV file.",
+    },
+    "equipment.template": {
+        "zh": "设备台账模板：每行一台设备，project、code、name 必填；填好后直接发回给我。"
+        "“help”页说明每一列。",
+        "en": "The equipment register template: one row per device; project, code and name "
+        "are required. Send it back to me when filled in. The “help” sheet explains each column.",
+    },
+    "equipment.export": {
+        "zh": "设备台账：{count} 台设备。修改后发回即可更新（link 列不会导入）。",
+        "en": "Equipment register: {count} devices. Edit it and send it back to update "
+        "(the link column is not imported).",
+    },
+    "equipment.labels": {
+        "zh": "🏷 {project} 的设备标签：{count} 张（A4，每页 8 张，沿虚线剪开）。",
+        "en": "🏷 Labels of {project}: {count} (A4, 8 a page, cut along the dashed lines).",
+    },
+    "equipment.no_devices": {
+        "zh": "{text} 还没有设备。先导入设备台账（/equipment template）。",
+        "en": "{text} has no devices yet. Import the register first (/equipment template).",
+    },
+    "equipment.no_project": {
+        "zh": "没有您可管理的项目“{text}”。", "en": "No project “{text}” of yours.",
+    },
+    "equipment.which_project": {
+        "zh": "哪个项目？请写项目代码：{text}", "en": "Which project? Name its key: {text}",
+    },
+    "equipment.no_device": {
+        "zh": "您的项目中没有编号为“{text}”的设备。",
+        "en": "No device with code “{text}” in your projects.",
+    },
+    "equipment.device": {
+        "zh": "🖥 <b>设备 {code}</b>（{project}）",
+        "en": "🖥 <b>Device {code}</b> ({project})",
+    },
+    "equipment.installed": {"zh": "安装日期：{day}", "en": "Installed on {day}"},
+    "equipment.warranty_own": {
+        "zh": "保修至 {day}（本设备）", "en": "Warranty until {day} (this device)",
+    },
+    "equipment.warranty_contract": {
+        "zh": "保修至 {day}（合同）", "en": "Warranty until {day} (the contract)",
+    },
+    "equipment.no_tickets": {"zh": "还没有工单。", "en": "No tickets yet."},
+    "equipment.history": {
+        "zh": "<b>工单</b>：共 {count} 张，未完成 {open} 张（最新在前）",
+        "en": "<b>Tickets</b>: {count}, {open} open (newest first)",
+    },
+    "equipment.ticket_done": {
+        "zh": "#{id} {level} {day} {status}，修复用时 {took}，原因：{cause}",
+        "en": "#{id} {level} {day} {status}, repaired in {took}, cause: {cause}",
+    },
+    "equipment.ticket_open": {
+        "zh": "#{id} {level} {day} {status}，未修复原因：{blocked}",
+        "en": "#{id} {level} {day} {status}, not fixed because: {blocked}",
+    },
+    "equipment.linked": {
+        "zh": "工单 #{ticket_id} 已关联设备 {code}（{name} {model}）。",
+        "en": "Ticket #{ticket_id} now belongs to device {code} ({name} {model}).",
+    },
+    "equipment.scanned": {
+        "zh": "🏷 您扫描了 {project} 的设备标签，报障单已填好这台设备：",
+        "en": "🏷 You scanned a device label of {project}; the report is for this device:",
+    },
+    "equipment.unknown_label": {
+        "zh": "这个标签无法识别。请联系项目的客户经理，或发送 /start 后使用项目邀请码。",
+        "en": "This label is not recognised. Please contact your customer manager, or use "
+        "your project's invitation.",
+    },
+    "equipment.other_project": {
+        "zh": "这台设备属于另一个项目，不能在这里报障。请拨打设备标签上的热线。",
+        "en": "This device belongs to another project; it cannot be reported here. Please call "
+        "the hotline printed on its label.",
+    },
+    "usage.device": {
+        "zh": "用法：/device N CODE（把工单 N 关联到设备 CODE）",
+        "en": "Usage: /device N CODE (ticket N belongs to device CODE)",
+    },
+    "usage.labels": {"zh": "用法：/labels [项目]", "en": "Usage: /labels [PROJECT]"},
+    "field.device": {"zh": "设备", "en": "Device"},
+    "field.device_name": {"zh": "名称", "en": "Name"},
+    "ev.device_linked": {"zh": "关联设备 {device}", "en": "linked to device {device}"},
+    "equipment.help.column": {"zh": "列", "en": "Column"},
+    "equipment.help.zh": {"zh": "中文列名", "en": "Chinese header"},
+    "equipment.help.meaning": {"zh": "说明", "en": "Meaning"},
+    "equipment.help.required": {"zh": "必填", "en": "Required"},
+    "equipment.help.yes": {"zh": "是", "en": "yes"},
+    "equipment.col.project": {
+        "zh": "项目代码（配置中的 key）", "en": "the project's key (as in the config)",
+    },
+    "equipment.col.code": {
+        "zh": "设备编号：全热线唯一，字母、数字、. _ -，最多 32 个",
+        "en": "the device's code: unique across the hotline; letters, digits, . _ -, at most 32",
+    },
+    "equipment.col.name": {"zh": "名称 / 种类", "en": "name or kind"},
+    "equipment.col.model": {"zh": "型号", "en": "model"},
+    "equipment.col.serial": {"zh": "序列号", "en": "serial number"},
+    "equipment.col.site": {"zh": "安装地点", "en": "where it is installed"},
+    "equipment.col.latitude": {"zh": "纬度（可选）", "en": "latitude (optional)"},
+    "equipment.col.longitude": {"zh": "经度（可选）", "en": "longitude (optional)"},
+    "equipment.col.installed_on": {
+        "zh": "安装日期，如 2026-01-31", "en": "installed on, e.g. 2026-01-31",
+    },
+    "equipment.col.warranty_until": {
+        "zh": "本设备保修截止日（空：按合同）",
+        "en": "this device's last day of warranty (empty: the contract's)",
+    },
+    "equipment.col.notes": {"zh": "备注", "en": "notes"},
+    "label.code": {"zh": "编号", "en": "Code"},
+    "label.model": {"zh": "型号", "en": "Model"},
+    "label.serial": {"zh": "序列号", "en": "Serial"},
+    "label.site": {"zh": "地点", "en": "Site"},
+    "label.project": {"zh": "项目", "en": "Project"},
+    "label.manager": {"zh": "客户经理", "en": "Customer manager"},
+    "label.hotline": {"zh": "7×24 报障热线 {phone}", "en": "7×24 hotline {phone}"},
+    "label.scan": {"zh": "扫码报障", "en": "Scan to report a fault"},
+    "cmd.equipment": {"zh": "设备台账（导入、导出、查询）", "en": "Equipment register"},
+    "cmd.device": {"zh": "把工单关联到设备", "en": "Link a ticket to a device"},
+    "cmd.labels": {"zh": "打印设备二维码标签", "en": "Print the devices' QR labels"},
+    "equipment.bring_model": {
+        "zh": "\n备机型号：<b>{model}</b>", "en": "\nModel of the unit to bring: <b>{model}</b>",
+    },
+    "doc.device": {"zh": "设备", "en": "Device"},
+    "monthly.sheet.devices": {"zh": "设备", "en": "Devices"},
+    "monthly.pdf.devices": {
+        "zh": "故障最多的设备（前 {n} 台）", "en": "Devices with most faults (top {n})",
+    },
+    "monthly.col.device_code": {"zh": "设备编号", "en": "Device code"},
+    "monthly.col.device_name": {"zh": "名称", "en": "Name"},
+    "monthly.col.device_model": {"zh": "型号", "en": "Model"},
+    "monthly.col.faults": {"zh": "故障数", "en": "Faults"},
+    "monthly.col.device_resolved": {"zh": "已修复", "en": "Resolved"},
+    "monthly.col.repair_mean": {"zh": "平均修复用时", "en": "Mean time to repair"},
+    "equipment.labels_preparing": {
+        "zh": "正在生成设备标签（{text}），完成后会发给您。",
+        "en": "Preparing the device labels ({text}); they will come here when ready.",
+    },
+    "equipment.labels_what": {"zh": "设备标签", "en": "device labels"},
+    "equipment.row_duplicate": {
+        "zh": "第 {line} 行：编号 {code} 与第 {other} 行重复",
+        "en": "Row {line}: code {code} repeats row {other}",
+    },
 }

@@ -32,7 +32,7 @@ from bot.telegram.catalog import pick_language, text
 
 log = logging.getLogger(__name__)
 
-GROUP = -1  # before the handlers' default group 0
+GROUP = -2  # before the handlers (group 0) and the register upload (-1)
 PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 WAYS_IN = ("/start", "/whoami")  # what a stranger may always send (with an invite, for /start)

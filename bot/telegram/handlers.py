@@ -201,6 +201,11 @@ class Handlers:
         s = self.services
 
         async def use_case(uow: UnitOfWork, user: User) -> Outcome:
+            eq = s.equipment
+            if invite and eq is not None and await eq.is_label(uow, invite[:64]):
+                # A device's QR label: a report for it (bot/services/equipment.py).
+                await uow.users.mark_started(user.telegram_id, self.clock.now())
+                return await eq.scan(uow, user, invite[:64])
             draft = await s.drafts.of(uow, user.telegram_id)
             if draft is not None:
                 # In the middle of a form: its pending question again.

@@ -86,6 +86,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("charges", ("staff",)),
     Command("request", ("customer",)),
     Command("health", ("admin",)),
+    Command("equipment", ("staff",)),
+    Command("device", ("staff",)),
+    Command("labels", ("manager",)),
 )
 
 

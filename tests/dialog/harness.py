@@ -71,6 +71,8 @@ class RecordingRequest(BaseRequest):
     started: set[int] = field(default_factory=set)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Files users sent (documents), by file_id: getFile names them, the file URL serves them.
+    files: dict[str, bytes] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -93,6 +95,10 @@ class RecordingRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file's download, as getFile named it
+            self.calls.append(("file", {"url": url}))
+            found = self.files.get(url.rsplit("/", 1)[-1])
+            return (200, found) if found is not None else (404, b"Not Found")
         api = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         if request_data is not None and request_data.contains_files:
@@ -181,6 +187,12 @@ class RecordingRequest(BaseRequest):
             return True
         if api in ("deleteWebhook", "sendChatAction"):
             return True
+        if api == "getFile":
+            file_id = str(p["file_id"])
+            if file_id not in self.files:
+                raise ApiError(400, "Bad Request: invalid file_id")
+            return {"file_id": file_id, "file_unique_id": file_id + "u",
+                    "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
         chat_id = int(p["chat_id"])
         if api == "leaveChat":
             self._reachable(chat_id)
@@ -299,6 +311,14 @@ class Chat:
     async def voice(self) -> None:
         await self.h.feed({"message": self._message(voice={
             "file_id": "VOI", "file_unique_id": "VOIu", "duration": 3})})
+
+    async def document(self, file_name: str, data: bytes, mime: str = "") -> None:
+        """Send a file (a document); the bot may fetch it with getFile."""
+        file_id = f"DOC-{self.user_id}-{len(self.h.request.files) + 1}"
+        self.h.request.files[file_id] = data
+        doc = {"file_id": file_id, "file_unique_id": file_id + "u", "file_name": file_name,
+               "file_size": len(data), **({"mime_type": mime} if mime else {})}
+        await self.h.feed({"message": self._message(document=doc)})
 
     async def press_data(self, message_id: int, data: str) -> None:
         """Press a button (or forge one: tests may send any data)."""

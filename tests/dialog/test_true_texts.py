@@ -54,6 +54,7 @@ MANAGER_ONLY = {
     "export",
     "monthly",
     "event", "events", "standby",
+    "labels",
 }
 
 

@@ -42,7 +42,7 @@ async def test_migration_sets_user_version(db: Database) -> None:
     assert names == [
         "complaint_events", "complaints", "contract_tasks",
         "daily_report_files", "daily_reports", "daily_work",
-        "document_jobs", "drafts",
+        "devices", "document_jobs", "drafts",
         "event_standby", "events",
         "handled_updates", "health_probe", "outbox", "overrides", "paging",
         "report_jobs",

@@ -147,6 +147,15 @@
       });
       root.querySelector(".send-location").addEventListener("click", () => this.act("/api/location", {}));
       root.querySelector(".send-photo").addEventListener("click", () => this.act("/api/photo", {}));
+      // A customer scans a device's QR label (before joining too: the label replaces the invite).
+      this.scanBanner = root.querySelector(".scan-label");
+      this.scanButton = root.querySelector(".send-scan");
+      // A file (an admin's or project manager's equipment register), sent as a document.
+      this.fileInput = root.querySelector(".file-input");
+      root.querySelector(".send-file").addEventListener("click", () => this.fileInput.click());
+      this.fileInput.addEventListener("change", () => this.sendFile());
+      this.scanBanner.addEventListener("click", () => this.scan());
+      this.scanButton.addEventListener("click", () => this.scan());
       this.stick = true;
       this.list.addEventListener("scroll", () => { this.stick = this.nearBottom(); });
       this.list.addEventListener("click", (event) => {
@@ -174,6 +183,7 @@
         app.panelLang = persona.language;
         refreshTicketsSoon();
       }
+      this.scanButton.hidden = this.scanBanner.hidden = persona.kind !== "customer";
       this.who.textContent = "";
       this.who.appendChild(el("b", null, persona.name));
       const details = [persona.role_label, persona.projects.join(", "), persona.phone].filter(Boolean);
@@ -233,6 +243,33 @@
       } else {
         this.bannerText.textContent = `${persona.name} has not pressed Start yet.`;
         this.joinButton.textContent = "Start";
+      }
+    }
+
+    async sendFile() {
+      const file = this.fileInput.files && this.fileInput.files[0];
+      this.fileInput.value = "";
+      if (!file) return;
+      if (file.size > 700 * 1024) {
+        toast("The sandbox takes files up to 700 KB", "error");
+        return;
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      await this.act("/api/document", { file_name: file.name, data_b64: btoa(binary) });
+    }
+
+    async scan() {
+      try {
+        const { result } = await post("/api/scan", { user_id: this.personaId });
+        const device = result && result.code ? ` ${result.code} ${result.name}` : "";
+        toast(`Scanned the label of${device}`);
+        this.scrollDown(true);
+      } catch (error) {
+        toast(error.message, "error");
       }
     }
 

@@ -23,6 +23,7 @@ from bot.telegram.render import (
     complaints,
     daily,
     desk,
+    equipment,
     events,
     export,
     intake,
@@ -68,6 +69,7 @@ AREAS: Mapping[str, Mapping[str, RenderFn]] = {
     "events": events.RENDERERS,
     "warranty": warranty.RENDERERS,
     "operations": operations.RENDERERS,
+    "equipment": equipment.RENDERERS,
 }
 
 

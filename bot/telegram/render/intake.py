@@ -107,6 +107,8 @@ def draft_summary(p: Parts, lang: str, d: ReportDraft) -> Markup:
         row("field.serial", clip(d.serial, MAX_SHORT_TEXT)),
         row("field.phone", d.phone),
     ]
+    if d.device:  # from a device's QR label
+        lines.insert(1, row("field.device", d.device))
     return Markup("\n".join(lines))
 
 

@@ -21,6 +21,7 @@ from bot.documents import monthly_report
 from bot.documents.monthly_book import Sheet, Value, workbook_xlsx
 from bot.documents.monthly_chart import ChartData, chart_png
 from bot.documents.service_report import Fields, Table
+from bot.domain.equipment import DeviceFaults
 from bot.domain.monthly import (
     LEVELS,
     ClockRow,
@@ -295,6 +296,17 @@ def _headers(lang: str, columns: Sequence[str]) -> list[str]:
     return [_t(lang, f"monthly.col.{c}") for c in columns]
 
 
+# The devices with most faults (the equipment register): all in the workbook, the first
+# TOP_DEVICES in the PDF; a project without a register has neither the sheet nor the table.
+DEVICE_COLUMNS = ("device_code", "device_name", "device_model", "site", "faults",
+                  "device_resolved", "repair_mean")
+TOP_DEVICES = 10
+
+
+def device_cells(w: Words, r: DeviceFaults) -> list[Value]:
+    return [r.code, r.name, r.model, r.site, r.faults, r.resolved, w.span(r.repair_seconds)]
+
+
 def workbook(w: Words, s: MonthlySummary, d: MonthlyDetails, project_name: str) -> bytes:
     lang = w.lang
     clocks = _clock_order(w, s.clocks)
@@ -320,6 +332,10 @@ def workbook(w: Words, s: MonthlySummary, d: MonthlyDetails, project_name: str) 
               [[s_.ticket_id, w.time(s_.at), s_.stars, s_.comment or ""]
                for s_ in d.surveys], (8, 17, 6, 48), bulk=True),
     ]
+    if s.devices:
+        sheets.append(Sheet(_t(lang, "monthly.sheet.devices"), _headers(lang, DEVICE_COLUMNS),
+                            [device_cells(w, r) for r in s.devices],
+                            (12, 20, 14, 24, 8, 8, 12)))
     return workbook_xlsx(sheets)
 
 
@@ -367,6 +383,12 @@ def printable(
             Table(_t(lang, "monthly.pdf.unresolved"),
                   [_t(lang, "monthly.col.reason"), _t(lang, "monthly.col.count")],
                   [[w.reason(r), str(n)] for r, n in _reasons(s)], empty=none),
+            *(
+                [Table(_t(lang, "monthly.pdf.devices", n=TOP_DEVICES),
+                       _headers(lang, DEVICE_COLUMNS),
+                       [[str(c) for c in device_cells(w, r)] for r in s.devices[:TOP_DEVICES]])]
+                if s.devices else []
+            ),
         ],
         footer=_t(lang, "monthly.pdf.footer"),
     )

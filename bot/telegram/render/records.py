@@ -160,9 +160,17 @@ def page_of(p: RecordParts, lang: str, r: ServiceReport) -> ReportPage:
             (_t(lang, "doc.channel"), _t(lang, f"export.channel.{t.channel}")),
         ],
     )
+    # The device of the register the ticket belongs to (its label, or /device N CODE).
+    linked = [e for e in events if e.kind == "device_linked"]
+    device = (
+        [(_t(lang, "doc.device"), f"{linked[-1].detail.get('device', '')} "
+          f"{linked[-1].detail.get('name', '')}".strip())]
+        if linked else []
+    )
     fault = Fields(
         _t(lang, "doc.fault"),
         [
+            *device,
             (_t(lang, "doc.model"), t.model or none),
             (_t(lang, "doc.serial"), t.serial or none),
             (_t(lang, "field.need" if t.is_request else "field.symptom"), t.symptom or none),

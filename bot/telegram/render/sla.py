@@ -15,21 +15,31 @@ from bot.telegram.catalog import Markup, esc, markup, text
 from bot.telegram.render.parts import Parts, RenderFn, span
 from bot.telegram.render.widgets import Call, message
 
+# A clock stopped by a spare or loaner unit: the workers are told which model to bring.
+UNIT_EVENTS = frozenset({"spare_provided", "loaner_provided"})
 
-def expectation(lang: str, spec: ClockSpec, ticket_id: int, *, customer: bool = False) -> str:
+
+def expectation(
+    lang: str, spec: ClockSpec, ticket_id: int, *, customer: bool = False, model: str = ""
+) -> str:
     """What should happen now that the clock has run out, for the workers or the customer.
-    The operator's own `expect` text may name the ticket as `{id}` ("/spare {id}")."""
+    The operator's own `expect` text may name the ticket as `{id}` ("/spare {id}"); a spare
+    or loaner clock names the ticket's model (from the register or the report)."""
     if customer:
         try:
             return text(lang, f"sla.next.{spec.name}")
         except KeyError:
             return text(lang, "sla.next.default")
     if lang in spec.expect:
-        return esc(spec.expect[lang]).replace("{id}", str(ticket_id))
-    try:
-        return text(lang, f"sla.expect.{spec.name}", id=ticket_id)
-    except KeyError:
-        return text(lang, "sla.expect.default")
+        said = esc(spec.expect[lang]).replace("{id}", str(ticket_id))
+    else:
+        try:
+            said = text(lang, f"sla.expect.{spec.name}", id=ticket_id)
+        except KeyError:
+            said = text(lang, "sla.expect.default")
+    if model and UNIT_EVENTS & set(spec.stop):
+        said += text(lang, "equipment.bring_model", model=model)
+    return said
 
 
 def _with_phone(lang: str, person: StaffConfig) -> str:
@@ -64,7 +74,7 @@ def manager_options(p: Parts, lang: str, t: Ticket, missed: ClockMissed) -> str:
             duty = text(lang, "sla.manage.no_duty")
         options = text(lang, "sla.manage.nobody", duty=Markup(duty), id=t.id)
     if missed.spec.on_breach == "lead" and lang in missed.spec.expect:
-        return f"{expectation(lang, missed.spec, t.id)}\n{options}"
+        return f"{expectation(lang, missed.spec, t.id, model=t.model)}\n{options}"
     return options
 
 
@@ -110,7 +120,7 @@ def _what_now(p: Parts, lang: str, n: Notice, news: ClockMissed) -> Markup:
     assert t is not None
     if news.manager:
         return Markup(manager_options(p, lang, t, news))
-    return Markup(expectation(lang, news.spec, t.id))
+    return Markup(expectation(lang, news.spec, t.id, model=t.model))
 
 
 def missed(p: Parts, lang: str, n: Notice) -> list[Call]:
@@ -158,7 +168,7 @@ def opened(p: Parts, lang: str, n: Notice) -> list[Call]:
     body = text(
         lang,
         "sla.opened",
-        expect=Markup(expectation(lang, news.spec, t.id)),
+        expect=Markup(expectation(lang, news.spec, t.id, model=t.model)),
         **_params(p, lang, n),
     )
     return [message(n, body)]
