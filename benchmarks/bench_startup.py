@@ -343,13 +343,21 @@ async def overdue_fired(db: Path, spawned: float, seconds: float) -> float:
     return time.time() - spawned
 
 
+def last_outbox_id(db: Path) -> int:
+    """The newest outbox row before the bot starts (the built history's)."""
+    if not db.exists():
+        return 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+        return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM outbox").fetchone()[0])
+
+
 async def delivered_once(
-    db: Path, emu: BotApiEmulator, spawned: float, seconds: float
-) -> tuple[int, int, int]:
-    """Once the outbox is empty: (messages the bot recorded as sent since the spawn, those
-    Telegram received more than once, those it never received), comparing the outbox with
-    the emulator's accepted sendMessage calls by chat and text."""
-    since = datetime.fromtimestamp(spawned, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    db: Path, emu: BotApiEmulator, after_id: int, seconds: float
+) -> tuple[int, int, int, int]:
+    """Once the outbox is empty (or after `seconds`): (messages the bot queued and recorded
+    as sent since it started, those Telegram received more than once, those it never
+    received, those still queued), comparing the outbox with the emulator's accepted
+    sendMessage calls by chat and text."""
     deadline = time.monotonic() + seconds
 
     def outbox() -> tuple[int, Counter[tuple[int, str]]]:
@@ -359,7 +367,7 @@ async def delivered_once(
             ).fetchone()[0]
             rows = conn.execute(
                 "SELECT chat_id, payload FROM outbox WHERE status = 'sent' "
-                "AND method = 'sendMessage' AND created_at >= ?", (since,)
+                "AND method = 'sendMessage' AND id > ?", (after_id,)
             ).fetchall()
         return int(pending), Counter((int(c), json.loads(p)["text"]) for c, p in rows)
 
@@ -375,7 +383,9 @@ async def delivered_once(
     )
     twice = sum(max(0, received[k] - n) for k, n in sent.items())
     missing = sum(max(0, n - received[k]) for k, n in sent.items())
-    return sum(sent.values()), twice, missing
+    for chat, text in [k for k, n in sent.items() if n > received[k]][:3]:
+        print(f"  recorded as sent, not received: chat {chat}: {text[:100]!r}")
+    return sum(sent.values()), twice, missing, pending
 
 
 async def one_start(config: Path, args: argparse.Namespace, profile: Path | None) -> Start:
@@ -408,6 +418,7 @@ async def one_start(config: Path, args: argparse.Namespace, profile: Path | None
     try:
         code = await asyncio.to_thread(code_version)
         load = os.getloadavg()[0]
+        history = await asyncio.to_thread(last_outbox_id, config.parent / "hotline.db")
         spawned = time.time()
         proc = await asyncio.create_subprocess_exec(
             *argv, cwd=ROOT, env=env, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL
@@ -434,11 +445,11 @@ async def one_start(config: Path, args: argparse.Namespace, profile: Path | None
         drained = None
         if args.overdue:  # every timer that fell due while the bot was down fires, once
             drained = await overdue_fired(config.parent / "hotline.db", spawned, args.timeout)
-            sent, twice, missing = await delivered_once(
-                config.parent / "hotline.db", emu, spawned, args.timeout
+            sent, twice, missing, queued = await delivered_once(
+                config.parent / "hotline.db", emu, history, args.timeout
             )
             print(f"  overdue timers' messages: {sent} recorded as sent, {twice} received "
-                  f"twice, {missing} never received", flush=True)
+                  f"twice, {missing} never received; {queued} still queued", flush=True)
         await asyncio.sleep(args.settle)
         status = proc_status(proc.pid)
         return Start(ready, first_reply, cpu, status["VmRSS"], status["VmHWM"], load, code,
