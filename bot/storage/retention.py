@@ -24,25 +24,25 @@ class Retention:
 
     async def prune_outbox(self, before: datetime, limit: int) -> int:
         """Delete up to `limit` finished messages queued before `before`; how many went."""
-        cur = await self.conn.execute(
-            f"""DELETE FROM outbox WHERE id IN (
-                   SELECT o.id FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
-                   WHERE o.status IN ({_marks(DONE_MESSAGES)}) AND o.next_attempt_at < ?
-                     AND (o.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
-                   LIMIT ?)""",
-            (*DONE_MESSAGES, ts(before), limit),
+        return await self._prune(
+            "outbox", "status", DONE_MESSAGES, "next_attempt_at", before, limit
         )
-        return cur.rowcount
 
     async def prune_timers(self, before: datetime, limit: int) -> int:
         """Delete up to `limit` fired or cancelled timers due before `before`."""
+        return await self._prune("timers", "state", DONE_TIMERS, "due_at", before, limit)
+
+    async def _prune(
+        self, table: str, state: str, done: tuple[str, ...], at: str, before: datetime, limit: int
+    ) -> int:
+        """One batch of a table's finished rows older than `before`, none of an open ticket."""
         cur = await self.conn.execute(
-            f"""DELETE FROM timers WHERE id IN (
-                   SELECT m.id FROM timers m LEFT JOIN tickets t ON t.id = m.ticket_id
-                   WHERE m.state IN ({_marks(DONE_TIMERS)}) AND m.due_at < ?
-                     AND (m.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
+            f"""DELETE FROM {table} WHERE id IN (
+                   SELECT r.id FROM {table} r LEFT JOIN tickets t ON t.id = r.ticket_id
+                   WHERE r.{state} IN ({_marks(done)}) AND r.{at} < ?
+                     AND (r.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
                    LIMIT ?)""",
-            (*DONE_TIMERS, ts(before), limit),
+            (*done, ts(before), limit),
         )
         return cur.rowcount
 
