@@ -160,14 +160,14 @@ class Serving:
             return
         app = self.bot.app
         if app.updater is not None and app.updater.running:
-            await _step("taking updates", app.updater.stop())
+            await stop_step("taking updates", app.updater.stop())
         if app.running:
-            await _step("application", app.stop())
+            await stop_step("application", app.stop())
         if app.post_stop is not None:
-            await _step("sending what is queued", app.post_stop(app))
-        await _step("application shutdown", app.shutdown())
+            await stop_step("sending what is queued", app.post_stop(app))
+        await stop_step("application shutdown", app.shutdown())
         if app.post_shutdown is not None:
-            await _step("bot shutdown", app.post_shutdown(app))
+            await stop_step("bot shutdown", app.post_shutdown(app))
         self._initialized = False
 
 
@@ -175,15 +175,19 @@ def _refused(how: Webhook, error: TelegramError) -> StartupError:
     return StartupError(f"Telegram refused the webhook {how.url}: {error.message}")
 
 
-async def _step(what: str, step: Awaitable[Any]) -> None:
+async def stop_step(
+    what: str, step: Awaitable[Any], *, doing: str = "stopping", slow: int = logging.INFO
+) -> None:
+    """One step of a stop: a failure is logged and the stop goes on; a slow step (over 1 s)
+    is named at level `slow`, to find what holds a stop up."""
     started = time.monotonic()
     try:
         await step
     except Exception:
-        log.exception("stopping: %s failed", what)
+        log.exception("%s: %s failed", doing, what)
     took = time.monotonic() - started
-    if took > 1:  # a slow stop is worth knowing about: say which step it was
-        log.info("stopping: %s took %.1f s", what, took)
+    if took > 1:
+        log.log(slow, "%s: %s took %.1f s", doing, what, took)
 
 
 async def serve_until_stopped(

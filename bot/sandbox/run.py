@@ -21,7 +21,6 @@ import os
 import signal
 import sys
 import tempfile
-import time
 import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from bot.sandbox.demo_devices import seed_devices
 from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.web import Persona, SandboxWeb
-from bot.serving import Polling, Serving
+from bot.serving import Polling, Serving, stop_step
 from bot.startup import StartupError
 from bot.storage.db import Database
 from bot.storage.uow import unit_of_work
@@ -261,14 +260,8 @@ class Sandbox:
 
 
 async def _step(what: str, step: Awaitable[Any]) -> None:
-    started = time.monotonic()
-    try:
-        await step
-    except Exception:
-        log.exception("stopping the sandbox: %s failed", what)
-    took = time.monotonic() - started
-    if took > 1:  # a slow stop is a bug to find: say which step it was
-        log.warning("stopping the sandbox: %s took %.1f s", what, took)
+    # A slow sandbox stop is a bug to find: a warning, which the sandbox's log level shows.
+    await stop_step(what, step, doing="stopping the sandbox", slow=logging.WARNING)
 
 
 def _dump_tasks() -> None:
