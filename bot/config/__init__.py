@@ -11,7 +11,9 @@ environment and keeps them in ``SecretStr`` so they do not show up in reprs or l
 
 The package, in reading order:
 
+- ``fields.py``: the field types the sections share (keys, durations, targets) and their base;
 - ``schema.py``: the sections (staff, projects, policies, calendars, teams, ...) as models;
+- ``operations.py``: how the bot runs ([webhook], [guard], [http]), re-exported by schema;
 - ``settings.py``: ``Settings``, the whole file, and the checks across its sections;
 - ``lookups.py``: the questions asked of it (staff by key, who belongs to a project, ...);
 - ``builders.py``: the domain objects it describes (a team, a calendar, an SLA policy);

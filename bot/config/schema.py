@@ -3,6 +3,8 @@ calendars, on-call teams, heightened periods, fault causes.
 
 Each model checks what it can see by itself; checks that span sections (an unknown staff key
 in a project, a duplicate invite code) are ``Settings``' cross-checks (``bot/config/settings.py``).
+The field types they share are in ``bot/config/fields.py``; the operations sections ([webhook],
+[guard], [http]) in ``bot/config/operations.py``, re-exported here.
 """
 
 from __future__ import annotations
@@ -10,21 +12,24 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from typing import Annotated, Literal, get_args
-from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
+# The shared field types and the operations sections, re-exported: `from bot.config.schema
+# import Duration, MAX_KEY, WebhookConfig, ...` keeps working.
+from bot.config.fields import MAX_KEY as MAX_KEY
+from bot.config.fields import ConfigModel as ConfigModel
+from bot.config.fields import Duration as Duration
+from bot.config.fields import Key as Key
+from bot.config.fields import TargetField as TargetField
+from bot.config.fields import Text as Text
+from bot.config.fields import WarnField as WarnField
+from bot.config.operations import LOOPBACK_HOSTS as LOOPBACK_HOSTS
+from bot.config.operations import GuardConfig as GuardConfig
+from bot.config.operations import HttpConfig as HttpConfig
+from bot.config.operations import WebhookConfig as WebhookConfig
 from bot.domain.calendar import Span, order_spans
-from bot.domain.clocks import EVENTS, Target, parse_target, parse_warn
-from bot.domain.durations import format_duration, parse_duration
+from bot.domain.clocks import EVENTS, Target
 from bot.domain.requests import RequestKind
 
 Role = Literal["engineer", "customer_manager", "project_manager", "project_lead", "admin"]
@@ -36,65 +41,8 @@ MANAGER_ROLES: frozenset[Role] = frozenset(
     {"customer_manager", "project_manager", "project_lead", "admin"}
 )
 
-_KEY_RE = re.compile(r"[a-z0-9_-]+", re.ASCII)
-# Keys travel inside buttons' callback_data (64 bytes with a prefix and a ticket number).
-MAX_KEY = 32
 # Telegram's /start deep-link parameter: up to 64 characters of A-Z, a-z, 0-9, _ and -.
 _INVITE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
-
-
-# --------------------------------------------------------------------------- field types
-
-
-def _check_key(value: str) -> str:
-    if not _KEY_RE.fullmatch(value):
-        raise ValueError(f"invalid key '{value}': use lowercase letters, digits, '_' and '-' only")
-    if len(value) > MAX_KEY:
-        raise ValueError(f"invalid key '{value}': at most {MAX_KEY} characters")
-    return value
-
-
-def _check_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _to_duration(value: object) -> object:
-    if isinstance(value, str):
-        return parse_duration(value)
-    if isinstance(value, timedelta):
-        if value <= timedelta():
-            raise ValueError(f"duration must be positive, got {format_duration(abs(value))}")
-        return value
-    raise ValueError('write durations as quoted text, e.g. "15m", "2h" or "1h30m"')
-
-
-def _to_target(value: object) -> object:
-    if isinstance(value, str):
-        return parse_target(value)
-    if isinstance(value, Target):
-        return value
-    raise ValueError('write durations as quoted text, e.g. "15m", "2h", "4bh" or "3wd"')
-
-
-def _check_warn(value: str) -> str:
-    parse_warn(value)
-    return value
-
-
-Key = Annotated[str, AfterValidator(_check_key)]
-TargetField = Annotated[Target, BeforeValidator(_to_target)]
-WarnField = Annotated[str, AfterValidator(_check_warn)]
-Text = Annotated[str, AfterValidator(_check_text)]
-Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
-
-
-class ConfigModel(BaseModel):
-    """The base of every section and of ``Settings``: strict about keys, immutable."""
-
-    # Unknown keys are rejected so that a typo ("escalaton") does not silently disable a rule.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
 # --------------------------------------------------------------------------- models
@@ -543,103 +491,3 @@ DEFAULT_CAUSES: tuple[CauseConfig, ...] = (
     CauseConfig(key="other", zh="其他", en="Other"),
 )
 
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-class WebhookConfig(ConfigModel):
-    """``[webhook]``: Telegram POSTs each update to ``url`` (the reverse proxy), which passes it
-    to the bot listening on ``listen`` at ``path``. Absent: the bot long-polls (the default).
-    The secret Telegram sends with each update is TELEGRAM_WEBHOOK_SECRET, never this file."""
-
-    url: str
-    listen: str = "127.0.0.1:8443"
-    # The path the bot serves; default: the url's path (a proxy that keeps the path).
-    path: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        parts = urlsplit(value)
-        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
-        if parts.scheme != "https" and not loopback:
-            raise ValueError(
-                f"'{value}' must start with https:// (Telegram delivers only over HTTPS; "
-                "plain http only to 127.0.0.1, for tests)"
-            )
-        if not parts.hostname:
-            raise ValueError(f"'{value}' has no host name")
-        if parts.query or parts.fragment:
-            raise ValueError(f"'{value}': no '?' or '#' in the webhook URL")
-        return value
-
-    @field_validator("listen")
-    @classmethod
-    def _host_port(cls, value: str) -> str:
-        host, _, port = value.rpartition(":")
-        if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise ValueError(
-                f"'{value}' must be host:port, e.g. \"127.0.0.1:8443\" (the address nginx "
-                "proxies to)"
-            )
-        return value
-
-    @field_validator("path")
-    @classmethod
-    def _absolute(cls, value: str | None) -> str | None:
-        if value is not None and (not value.startswith("/") or any(c in value for c in "?# ")):
-            raise ValueError(f"'{value}' must be a path starting with '/', e.g. \"/hotline\"")
-        return value
-
-    @property
-    def host(self) -> str:
-        return self.listen.rpartition(":")[0].strip("[]")
-
-    @property
-    def port(self) -> int:
-        return int(self.listen.rpartition(":")[2])
-
-    @property
-    def url_path(self) -> str:
-        """The path the bot's listener serves, without its leading '/' (as PTB takes it)."""
-        path = self.path if self.path is not None else urlsplit(self.url).path
-        return path.strip("/")
-
-
-class GuardConfig(ConfigModel):
-    """How much one Telegram user may make the bot do ([guard]): a stuck client or a script
-    is refused before any database work (bot/domain/flood.py)."""
-
-    # A user's updates at once (an album of ten photos is ten updates), then `per_second`.
-    burst: int = Field(default=20, ge=1, le=1000)
-    per_second: float = Field(default=1.0, gt=0, le=100)
-    # A stranger (not staff, not joined by an invite) is answered once per this long.
-    stranger_quiet: Duration = timedelta(hours=1)
-_LISTEN_RE = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
-
-
-class HttpConfig(ConfigModel):
-    """[http]: /healthz and /metrics for the operator's probes (off unless `listen` is set)."""
-
-    # "HOST:PORT" to bind, e.g. "127.0.0.1:9090" (only that address); "" serves nothing.
-    listen: str = ""
-    # /healthz says 503 when getUpdates has not answered for this long (polling) ...
-    updates_max_age: Duration = timedelta(minutes=2)
-    # ... or when the oldest message due to be sent has waited this long (the sender is stuck).
-    outbox_max_age: Duration = timedelta(minutes=15)
-
-    @field_validator("listen")
-    @classmethod
-    def _check_listen(cls, value: str) -> str:
-        match = _LISTEN_RE.fullmatch(value)
-        if value and (match is None or int(match[2]) > 65535):
-            raise ValueError(f"invalid address '{value}': write HOST:PORT, e.g. "
-                             '"127.0.0.1:9090"')  # fmt: skip
-        return value
-
-    @field_validator("updates_max_age", "outbox_max_age")
-    @classmethod
-    def _positive(cls, value: timedelta) -> timedelta:
-        if value <= timedelta(0):
-            raise ValueError("must be longer than zero")
-        return value
