@@ -10,6 +10,7 @@ from bot.domain.drafts import ReportDraft
 from bot.domain.ticket import Level
 from tests.dialog.harness import Chat, Harness
 from tests.dialog.test_service_report import documents, flat, pdf_text
+from tests.dialog.walks import log_new_contact
 
 STALE = "这个按钮已失效，请使用最新的消息。"
 
@@ -111,13 +112,7 @@ async def test_new_contact_en_relays_updates_to_the_logger(h: Harness) -> None:
 
 async def test_new_contact_zh_relay_text(h: Harness) -> None:
     cm = await h.staff(1011)
-    await cm.send("/log")
-    await cm.press("故障报修")  # a fault, not a service request
-    await cm.press("新联系人")
-    await cm.send("演示联系人")
-    await cm.send("演示单位")
-    await cm.send("13700000000")
-    await cm.press("现在")
+    await log_new_contact(cm)  # 演示联系人, 演示单位, 13700000000, now
     await _severity_to_confirm_zh(cm, level="C")
     ticket = (await h.tickets_of(0))[-1]
     assert ticket.relay_staff == 1011 and ticket.level == Level.C
@@ -207,14 +202,7 @@ async def test_caller_buttons_of_another_project_are_refused(h: Harness) -> None
 
 async def test_service_report_shows_the_phone_channel_and_the_call(h: Harness) -> None:
     eng = await h.staff(1001)
-    await eng.send("/log")
-    await eng.press("故障报修")  # a fault, not a service request
-    await eng.press("新联系人")
-    await eng.send("演示联系人")
-    await eng.send("<b>演示</b> & 单位")
-    await eng.send("13700000000")
-    await eng.send("-20m")
-    await eng.send("先处理了另一个电话")
+    await log_new_contact(eng, unit="<b>演示</b> & 单位", when="-20m", reason="先处理了另一个电话")
     await _severity_to_confirm_zh(eng)
     ticket = (await h.tickets_of(0))[-1]
     await eng.send(f"/take {ticket.id}")

@@ -14,6 +14,7 @@ from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
 from tests.dialog.test_service_report import documents, flat, pdf_text
 from tests.dialog.test_sla import run
+from tests.dialog.walks import log_new_contact, request
 from tests.support.configs import OTHER_PROJECT, hotline_config, policy_toml, project_toml
 
 HOTLINE = "400-000-0001"
@@ -259,14 +260,10 @@ async def test_log_a_consultation_en_for_a_new_contact(tmp_path: Path) -> None:
     h = await started(tmp_path)
     try:
         eng = await h.staff(1001, "en")
-        await eng.send("/log")
-        await eng.press("Technical consultation")
-        await eng.press("New contact")
-        await eng.send("Demo Contact")
-        await eng.send("Demo Works")
-        await eng.send("010-5555-0100")
-        await eng.send("-10m")
-        await eng.send("Was on another call")
+        await log_new_contact(
+            eng, lang="en", kind="Technical consultation", name="Demo Contact",
+            unit="Demo Works", phone="010-5555-0100", when="-10m", reason="Was on another call",
+        )  # fmt: skip
         assert eng.last().text.startswith("Where (site or office)?")
         await eng.send("Head office")
         await eng.send("Which ports does the terminal need open?")
@@ -291,13 +288,7 @@ async def test_a_consultation_s_respond_clock_reminds_and_escalates_like_a_fault
         cust = await h.customer()
         eng1, eng2 = await h.staff(1001), await h.staff(1002)
         cm, pm = await h.staff(1011), await h.staff(1012)
-        await cust.send("/request")
-        await cust.press("技术咨询")
-        await cust.send("Village 3 office")
-        await cust.send("终端如何设置代理？")
-        await cust.press("跳过")
-        await cust.press("使用")
-        await cust.press("确认提交")
+        assert await request(h, cust) == 1  # a consultation in Village 3 office
         before = {c: c.count() for c in (eng1, cm, pm, cust)}
         await h.tick(minutes=15)  # 50 % of 30 minutes
         warn = "⏰ 工单 #1（技术咨询，Village 3 office）的响应时限还剩 15分钟，截止 14:30。"
@@ -334,13 +325,7 @@ async def test_monthly_numbers_count_requests_apart(tmp_path: Path) -> None:
         cust = await h.customer()
         eng = await h.staff(1001)
         await h.report(cust)
-        await cust.send("/request")
-        await cust.press("技术咨询")
-        await cust.send("Village 3 office")
-        await cust.send("终端如何设置代理？")
-        await cust.press("跳过")
-        await cust.press("使用")
-        await cust.press("确认提交")
+        assert await request(h, cust) == 2  # a consultation
         await eng.send("/take 2")
         await eng.send("/resolve 2")  # without what was done: asked for it, no cause
         assert eng.texts()[-1] == "工单 #2：请简要说明处理措施："
