@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from bot.clock import Clock, SystemClock
 from bot.sandbox.emulator.bot_methods import BotMethods
 from bot.sandbox.emulator.flood import FloodControl, FloodLimits
 from bot.sandbox.emulator.messages import MessageMethods
@@ -25,7 +25,11 @@ TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 
 class BotApiEmulator(UserActions):
-    """In-process Telegram Bot API server plus a Python API to act as the users."""
+    """In-process Telegram Bot API server plus a Python API to act as the users.
+
+    ``clock`` (default: the wall clock) is the one clock of Telegram's own times: message
+    ``date``/``edit_date``, my_chat_member dates, getWebhookInfo's ``last_error_date``, flood
+    buckets and the 48 h delete window; a test passes a ``FakeClock`` to move them."""
 
     def __init__(
         self,
@@ -34,7 +38,7 @@ class BotApiEmulator(UserActions):
         host: str = "127.0.0.1",
         port: int = 0,
         flood: FloodLimits | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
         first_update_id: int | None = None,
     ) -> None:
         match = TOKEN_RE.match(token)
@@ -44,12 +48,12 @@ class BotApiEmulator(UserActions):
         self.bot_id = int(match.group(1))
         self.host = host
         self.port = port
-        self.clock = clock
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
         self.calls: list[JsonDict] = []
         self.refusals: list[JsonDict] = []
 
-        self.state = EmulatorState(self.bot_id, clock, first_update_id)
+        self.state = EmulatorState(self.bot_id, self.clock, first_update_id)
         self._flood = FloodControl(flood if flood is not None else FloodLimits(), self.state.now)
         self._messages = MessageMethods(self.state, self._flood)
         self._updates = UpdateMethods(self.state)

@@ -13,6 +13,7 @@ import logging
 import random
 from collections.abc import Callable
 
+from bot.clock import Clock
 from bot.sandbox.emulator.model import (
     CallbackQuery,
     ChatMessage,
@@ -58,9 +59,7 @@ class Signal:
 class EmulatorState:
     """Users, chats, messages, files and the update queue of one emulated bot."""
 
-    def __init__(
-        self, bot_id: int, clock: Callable[[], float], first_update_id: int | None
-    ) -> None:
+    def __init__(self, bot_id: int, clock: Clock, first_update_id: int | None) -> None:
         self.bot_id = bot_id
         self.clock = clock
         self.users: dict[int, User] = {}
@@ -85,8 +84,10 @@ class EmulatorState:
     # ------------------------------------------------------------------ time
 
     def now(self) -> float:
-        """The emulator's clock, in Unix seconds (flood buckets, message ages)."""
-        return self.clock()
+        """The emulator's clock, in Unix seconds: Telegram's own times (message dates, edit
+        dates, the webhook's last error), flood buckets, message ages. Waiting (long polls,
+        wait_for_message) is real time on the event loop's clock."""
+        return self.clock.now().timestamp()
 
     def date(self) -> int:
         """A Telegram ``date``: whole Unix seconds on the emulator's clock."""

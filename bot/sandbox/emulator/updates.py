@@ -38,7 +38,9 @@ class UpdateMethods:
         self.confirmations_held = False
         self._allowed_updates: frozenset[str] | None = None
         self._poll_token: object | None = None
-        self.webhook = WebhookDelivery(self._next_for_webhook, self._forget, state.signal.wait)
+        self.webhook = WebhookDelivery(
+            self._next_for_webhook, self._forget, state.signal.wait, state.date
+        )
 
     # ------------------------------------------------------------------ getUpdates
 
