@@ -2893,4 +2893,6 @@ MESSAGES: M = {
         "zh": "第 {line} 行：编号 {code} 与第 {other} 行重复",
         "en": "Row {line}: code {code} repeats row {other}",
     },
+    "daily.pdf_what": {"zh": "每日维护报告 PDF", "en": "daily report PDF"},
+    "tasks.pdf_what": {"zh": "巡检报告 PDF", "en": "inspection report PDF"},
 }
