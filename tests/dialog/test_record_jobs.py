@@ -151,6 +151,25 @@ async def test_a_sign_pending_at_a_stop_is_typeset_and_sent_once_at_start(h: Har
     assert len(list((h.tmp / "reports").glob("daily-village-eng1-*.pdf"))) == 2
 
 
+async def test_two_jobs_for_one_language_typeset_it_once(h: Harness) -> None:
+    eng, pm = await signed_day(h)
+    watched = watch_daily(h)
+
+    async def sign_then_read() -> None:
+        await eng.press("签字确认")
+        await pm.send("/daily eng1 2026-11-23")  # before the sign's job has run
+
+    await without_sending(h, sign_then_read)
+    assert [r[:2] for r in await job_states(h)] == [("daily", "pending"), ("daily", "pending")]
+    await h.drain()
+    # The first job typeset zh and en; the second found en archived and typeset nothing.
+    assert sorted(watched.calls) == [("en", True, True), ("zh", True, True)]
+    first, second = documents(pm)
+    assert first.file == second.file
+    assert [r[1] for r in await job_states(h)] == ["done", "done"]
+    assert len(await rows(h, "SELECT 1 FROM daily_report_files")) == 2
+
+
 async def test_a_failed_typesetting_is_kept_told_politely_and_blocks_nothing(
     h: Harness,
 ) -> None:
