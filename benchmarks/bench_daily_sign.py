@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_export import WHO, TimedDatabase
+from common import machine_description
 
 from bot.clock import FakeClock
 from bot.config.loading import load_settings
@@ -128,6 +129,7 @@ async def run(rounds: int, lines: int) -> None:
         return (f"median {statistics.median(xs) * 1000:7.1f} ms, max {max(xs) * 1000:7.1f} ms"
                 if xs else "none")  # fmt: skip
 
+    print(machine_description())
     print(f"daily report sign, {rounds} rounds, {lines} lines, PDFs in zh and en")
     print(f"  sign's transaction holds the write lock     {ms(signs)}")
     print(f"  worker's transactions after the commit      {ms(after)} ({len(after)} in all)")
