@@ -155,9 +155,8 @@ class DocumentJobs:
         """Make the document (in a worker thread) and archive its files with their SHA-256.
         Raises whatever went wrong: the caller marks the job failed."""
         how = self.kinds[job.kind]
-        record = isinstance(how, RecordKind)
         made = await asyncio.to_thread(how.make, job, collected)
-        if not made and not record:
+        if not made and not isinstance(how, RecordKind):  # a record kind may find all archived
             raise ValueError(f"document job {job.id} ({job.kind}) made no file")
         files: dict[str, Archived] = {}
         for suffix, data in made.items():
