@@ -261,7 +261,11 @@ async def main_async(args: argparse.Namespace) -> int:
                 # Alternate the bots, so that a slow spell of the machine hits both.
                 if args.only in ("both", "echo"):
                     print(f"round {i + 1}: echo bot, {args.updates} updates ...", flush=True)
+                    first = len(emu.calls)
                     results.append(await run_echo(emu, inbox, args, work, i == 0))
+                    methods = Counter(c["method"] for c in emu.calls[first:])
+                    print("  Bot API calls in the round (incl. warm-up): "
+                          + ", ".join(f"{m} {n}" for m, n in methods.most_common()), flush=True)
                 if args.only in ("both", "hotline"):
                     print(f"round {i + 1}: hotline bot, {args.updates} updates ...", flush=True)
                     first = len(emu.calls)

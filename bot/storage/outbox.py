@@ -23,6 +23,7 @@ class Outbox:
         self.priority: int = Priority.PAGE
         self.reply_to: int | None = None
         self.urgent: int | None = None
+        self.queued = False  # a row became due here (added or released): wake the sender
 
     async def add(
         self,
@@ -56,6 +57,7 @@ class Outbox:
         )
         if not cur.rowcount:
             return None
+        self.queued = True
         if self.urgent is None or priority < self.urgent:
             self.urgent = priority
         return cur.lastrowid
@@ -213,6 +215,7 @@ class Outbox:
             " WHERE id = ? AND status = 'pending'",
             (json.dumps(payload, ensure_ascii=False), ts(now), row_id),
         )
+        self.queued = True
 
     async def pending_count(self) -> int:
         row = await one(

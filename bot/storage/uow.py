@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,31 +35,96 @@ if TYPE_CHECKING:
 
 
 class SqliteUnitOfWork:
-    """The repositories of one transaction (`conn` is for tests and benchmarks only)."""
+    """The repositories of one transaction (`conn` is for tests and benchmarks only). Each is
+    made when first used: a transaction uses two or three of these twenty, and every update
+    and sent round opens one."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
-        self.users = Users(conn)
-        self.tickets = Tickets(conn)
-        self.timeline = Timeline(conn)
-        self.drafts = Drafts(conn)
-        self.outbox = Outbox(conn)
-        self.timers = Timers(conn)
-        self.clocks = Clocks(conn)
-        self.pauses = Pauses(conn)
-        self.rosters = Rosters(conn)
-        self.handled_updates = HandledUpdates(conn)
-        self.surveys = Surveys(conn)
-        self.complaints = Complaints(conn)
-        self.records = Records(conn)
-        self.daily = DailyReports(conn)
-        self.audit = Audit(conn)
-        self.monthly = Monthly(conn)
-        self.document_jobs = DocumentJobs(conn)
-        self.contract_tasks = ContractTasks(conn)
-        self.events = Events(conn)
-        self.retention = Retention(conn)
-        self.devices = Devices(conn)
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self.conn)
+
+    @cached_property
+    def tickets(self) -> Tickets:
+        return Tickets(self.conn)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return Timeline(self.conn)
+
+    @cached_property
+    def drafts(self) -> Drafts:
+        return Drafts(self.conn)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        return Outbox(self.conn)
+
+    @cached_property
+    def timers(self) -> Timers:
+        return Timers(self.conn)
+
+    @cached_property
+    def clocks(self) -> Clocks:
+        return Clocks(self.conn)
+
+    @cached_property
+    def pauses(self) -> Pauses:
+        return Pauses(self.conn)
+
+    @cached_property
+    def rosters(self) -> Rosters:
+        return Rosters(self.conn)
+
+    @cached_property
+    def handled_updates(self) -> HandledUpdates:
+        return HandledUpdates(self.conn)
+
+    @cached_property
+    def surveys(self) -> Surveys:
+        return Surveys(self.conn)
+
+    @cached_property
+    def complaints(self) -> Complaints:
+        return Complaints(self.conn)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self.conn)
+
+    @cached_property
+    def daily(self) -> DailyReports:
+        return DailyReports(self.conn)
+
+    @cached_property
+    def audit(self) -> Audit:
+        return Audit(self.conn)
+
+    @cached_property
+    def monthly(self) -> Monthly:
+        return Monthly(self.conn)
+
+    @cached_property
+    def document_jobs(self) -> DocumentJobs:
+        return DocumentJobs(self.conn)
+
+    @cached_property
+    def contract_tasks(self) -> ContractTasks:
+        return ContractTasks(self.conn)
+
+    @cached_property
+    def events(self) -> Events:
+        return Events(self.conn)
+
+    @cached_property
+    def retention(self) -> Retention:
+        return Retention(self.conn)
+
+    @cached_property
+    def devices(self) -> Devices:
+        return Devices(self.conn)
 
 
 if TYPE_CHECKING:
