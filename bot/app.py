@@ -22,7 +22,7 @@ from bot.services.arrival import Arrivals
 from bot.services.blocking import Blocking
 from bot.services.checks import Checks
 from bot.services.complaints import Complaints
-from bot.services.daily import Daily
+from bot.services.daily import Daily, DailyJob
 from bot.services.desk import Desk
 from bot.services.dialogs import Dialogs
 from bot.services.drafts import Drafts
@@ -44,7 +44,7 @@ from bot.services.roster import Roster
 from bot.services.shifts import Shifts
 from bot.services.sla import Sla
 from bot.services.surveys import Surveys
-from bot.services.tasks import Tasks
+from bot.services.tasks import InspectionJob, Tasks
 from bot.services.tracking import Tracking
 from bot.services.uow import Timer, UnitOfWork
 from bot.services.views import Views
@@ -203,15 +203,21 @@ def services(settings: Settings, clock: Clock) -> Services:
         settings, clock, access, drafts, roster, sla, tracking, pauses, records, surveys, arrivals
     )
     complaints = Complaints(settings, clock, access, drafts)
-    daily = Daily(settings, clock, access, drafts, daily_typesetter(settings, clock), archive)
     # Documents made after their command's transaction, archived with the reports (the
     # sender reads them from there by name and SHA-256).
     jobs = DocumentJobs(clock, archive)
+    daily = Daily(
+        settings, clock, access, drafts, daily_typesetter(settings, clock), archive, jobs
+    )
+    jobs.register("daily", DailyJob(daily))
     monthly = Monthly(settings, clock, access, MonthlyPages(settings, clock), jobs)
     export = Export(settings, clock, access, sla, workbook_maker(settings, clock), jobs)
     jobs.register("export", ExportJob(export))
     jobs.register("monthly", MonthlyJob(monthly))
-    tasks = Tasks(settings, clock, access, drafts, inspection_typesetter(settings, clock), archive)
+    tasks = Tasks(
+        settings, clock, access, drafts, inspection_typesetter(settings, clock), archive, jobs
+    )
+    jobs.register("inspection", InspectionJob(tasks))
     dialogs = Dialogs(drafts, onboarding, intake, work, complaints, daily, desk, tasks)
     equipment = Equipment(settings, clock, access, dialogs, jobs, label_maker(settings))
     jobs.register("labels", LabelsJob(equipment))

@@ -9,6 +9,7 @@ Every value is escaped here: what a user typed is text, never markup.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -19,7 +20,8 @@ FONTS = "'Noto Sans CJK SC', sans-serif"
 
 STYLE = f"""
 @page {{ size: A4; margin: 16mm 14mm 18mm 14mm;
-        @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt; }} }}
+        @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt;
+                          font-family: {FONTS}; }} }}
 body {{ font-family: {FONTS}; font-size: 9.5pt; line-height: 1.45; color: #111; }}
 h1 {{ font-size: 16pt; margin: 0 0 2mm 0; }}
 h2 {{ font-size: 11pt; margin: 5mm 0 1.5mm 0; border-bottom: 0.6pt solid #444; }}
@@ -32,7 +34,19 @@ td.label {{ width: 28%; background: #f6f6f6; }}
 .sign {{ border: 1pt solid #111; padding: 3mm; margin-top: 4mm; white-space: pre-wrap;
          overflow-wrap: anywhere; }}
 .foot {{ margin-top: 4mm; font-size: 7.5pt; color: #555; overflow-wrap: anywhere; }}
+.star {{ color: #222; }}
+.star.off {{ color: #c4c4c4; }}
 """
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A score of 1–5 stars as printed: five of the same glyph (★), the given ones dark and
+    the rest light, so that one font draws them all at one size (☆ is a thinner outline, or
+    a fallback font's glyph, and looks smaller), then its words, e.g. " (4 / 5 stars)"."""
+
+    stars: int
+    words: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +54,7 @@ class Fields:
     """A titled block of label: value rows."""
 
     title: str
-    rows: list[tuple[str, str]]
+    rows: Sequence[tuple[str, str | Rating]]
 
 
 @dataclass(frozen=True)
@@ -65,9 +79,17 @@ class ReportPage:
     footer: str = ""
 
 
+def _value(value: str | Rating) -> str:
+    if isinstance(value, str):
+        return escape(value)
+    on, off = "★" * value.stars, "★" * (5 - value.stars)
+    return (f'<span class="star">{on}</span><span class="star off">{off}</span>'
+            f"{escape(value.words)}")  # fmt: skip
+
+
 def _fields(block: Fields) -> str:
     rows = "".join(
-        f'<tr><td class="label">{escape(label)}</td><td>{escape(value)}</td></tr>'
+        f'<tr><td class="label">{escape(label)}</td><td>{_value(value)}</td></tr>'
         for label, value in block.rows
     )
     return f"<h2>{escape(block.title)}</h2><table>{rows}</table>"

@@ -35,7 +35,8 @@ from bot.config import ConfigError, EnvSettings, Settings
 from bot.sandbox.demo_devices import seed_devices
 from bot.sandbox.demo_history import Customer, seed_if_empty
 from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.web import Persona, SandboxWeb
+from bot.sandbox.personas import Persona
+from bot.sandbox.web import SandboxWeb
 from bot.serving import Polling, Serving, stop_step
 from bot.startup import StartupError
 from bot.storage.db import Database

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,12 +47,15 @@ class WebhookDelivery:
         next_update: Callable[[], JsonDict | None],
         forget: Callable[[int], None],
         wait: Callable[[float], Awaitable[None]],
+        date: Callable[[], int],
     ) -> None:
         # next_update: the oldest update the webhook should get (None: nothing queued);
-        # forget: the update with that id was delivered; wait: until the queue changes.
+        # forget: the update with that id was delivered; wait: until the queue changes;
+        # date: now on the emulator's clock, in Unix seconds (last_error_date).
         self._next_update = next_update
         self._forget = forget
         self._wait = wait
+        self._date = date
         self.webhook: Webhook | None = None
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -118,7 +120,7 @@ class WebhookDelivery:
                 retry = FIRST_RETRY
                 continue
             hook.failures += 1
-            hook.last_error_date = int(time.time())
+            hook.last_error_date = self._date()
             hook.last_error_message = error
             log.info("webhook delivery of update %s failed: %s", update["update_id"], error)
             await asyncio.sleep(retry)

@@ -3,7 +3,9 @@
 At each project's `daily_report_at` every engineer who worked on it that day gets the day's
 draft; they add work that is not a ticket (button or `/daily add TEXT`) and sign it. A signed
 part is frozen (content JSON + SHA-256, insert-only) and goes as a PDF to the engineer and the
-project's managers. Unsigned by 10:00 the next morning: a reminder; by 18:00: the project
+project's managers. The PDFs are typeset after the signing transaction, as a document job
+(kind "daily": bot/services/jobs.py), never under the write lock; a PDF archived before is
+sent again as it is. Unsigned by 10:00 the next morning: a reminder; by 18:00: the project
 manager is told. `/daily [YYYY-MM-DD]` shows my report; `/daily STAFF YYYY-MM-DD` a manager's
 view of an engineer of their projects.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -33,11 +35,13 @@ from bot.domain.daily import (
     unsigned_part,
 )
 from bot.domain.drafts import WorkDraft
+from bot.domain.jobs import DocumentJob
 from bot.domain.people import User
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
+from bot.services.jobs import Archived, DocumentJobs, OpenRead, language_of, readers_of
 from bot.services.notices import Limit, Notice, Outcome, Params
-from bot.services.records import Archive, archived_or_typeset
+from bot.services.records import Archive, verified
 from bot.services.uow import Timer, UnitOfWork
 
 WORK_STEP = "daily_work"  # the WorkDraft step waiting for the text of "Add work"
@@ -128,6 +132,7 @@ class Daily:
         drafts: Drafts,
         typeset: DailyTypesetter,
         archive: Archive,
+        jobs: DocumentJobs,
     ) -> None:
         self.settings = settings
         self.clock = clock
@@ -135,6 +140,7 @@ class Daily:
         self.drafts = drafts
         self.typeset = typeset
         self.archive = archive
+        self.jobs = jobs
 
     # ------------------------------------------------------------------ the day's content
     async def lines(
@@ -287,7 +293,7 @@ class Daily:
             v = await self.view(uow, other.key, p.key, day)
             if v.signed or v.draft is not None:
                 out.add(Notice(uid, "daily.view", params=_read_only(v)))
-                out.notices.extend(await self._documents(uow, v, [uid]))
+                out.notices.extend(await self._documents(uow, v, uid, [uid]))
         if not out.notices:
             out.add(Notice(uid, "daily.nothing_of", params=DailyUnsigned(
                 other.name, day.isoformat(), "")))
@@ -399,46 +405,115 @@ class Daily:
         ]
         after = await self.view(uow, me.key, project, day)
         only = _read_only(after)
-        out.notices.extend(await self._documents(uow, only, readers, parts=[signed]))
+        out.notices.extend(await self._documents(uow, only, uid, readers, parts=[signed]))
         return out
 
     async def _documents(
         self,
         uow: UnitOfWork,
         v: DailyView,
+        requester: int,
         readers: list[int],
         parts: list[SignedPart] | None = None,
     ) -> list[Notice]:
-        """Each signed part as a PDF to each reader in their language (typeset once per
-        language, archived with its hash; an archived file is sent again as it is)."""
+        """Each signed part as a PDF to each reader in their language: an archived file now,
+        as it is (checked against its hash); the languages not typeset yet by a document job
+        after the commit, one per part."""
         users = await uow.users.many(readers)
         notices = []
         for part in parts if parts is not None else list(v.signed):
+            c = part.content
+            later: list[list[Any]] = []
             for reader in readers:
                 u = users.get(reader)
                 lang = self.typeset.language(u.language if u else None)
-                found = await self._file(uow, part, v.staff_name, lang)
-                if found is None:
+                stored = await uow.daily.file(c, lang)
+                if stored is None:
+                    later.append([reader, lang])
+                elif (found := verified(self.archive, stored)) is None:
                     notices.append(Notice(reader, "daily.damaged"))
-                    continue
-                notices.append(Notice(reader, "daily.document", params=DailyFile(
-                    *found, v.staff_key, v.staff_name, v.day, part.content.part)))
+                else:
+                    notices.append(Notice(reader, "daily.document", params=DailyFile(
+                        *found, v.staff_key, v.staff_name, v.day, c.part)))
+            if later:
+                params = {"staff": c.staff_key, "project": c.project_key,
+                          "day": c.day.isoformat(), "part": c.part, "readers": later}
+                await self.jobs.request(uow, "daily", requester, requester, params)
         return notices
 
-    async def _file(
-        self, uow: UnitOfWork, part: SignedPart, staff_name: str, lang: str
-    ) -> tuple[str, str] | None:
-        """The archived PDF (path, SHA-256) of a part in a language, typeset the first time."""
-        c = part.content
-        stored, new = await archived_or_typeset(
-            self.archive,
-            await uow.daily.file(c, lang),
-            lambda: self.typeset(part, staff_name, lang),
-            lambda sha: archive_name(c.staff_key, c.project_key, c.day, c.part, lang, sha),
-        )
-        if stored is not None and new:
-            await uow.daily.add_file(c, lang, *stored)
-        return stored
+    # ------------------------------------------------------------------ the PDFs' job
+    async def collect_part(self, uow: UnitOfWork, job: DocumentJob) -> PartToMake:
+        """The signed part a job names (frozen: the same as when it was signed) and the
+        languages of its readers not archived yet (another job may have made one since)."""
+        p = job.params
+        day = parse_day(str(p["day"]))
+        assert day is not None
+        signed = await uow.daily.signed(str(p["staff"]), str(p["project"]), day)
+        [part] = [x for x in signed if x.content.part == int(p["part"])]
+        staff = self.settings.find_staff(part.content.staff_key)
+        readers = readers_of(p)
+        langs = dict.fromkeys(lang for _, lang in readers)
+        missing = [lang for lang in langs if await uow.daily.file(part.content, lang) is None]
+        return PartToMake(part, staff.name if staff else part.content.staff_key, readers,
+                          tuple(missing))  # fmt: skip
+
+    async def deliver_part(
+        self, uow: UnitOfWork, made: PartToMake, files: dict[str, Archived]
+    ) -> list[Notice]:
+        """The new files recorded (the first recorded of a language stays: it is the one
+        sent, now and later), then each reader's PDF."""
+        c = made.part.content
+        for suffix, f in files.items():
+            await uow.daily.add_file(c, language_of(suffix), f.path, f.sha256)
+        notices = []
+        for reader, lang in made.readers:
+            stored = await uow.daily.file(c, lang)
+            if stored is None:  # not made and not archived: cannot be, but never send a guess
+                notices.append(Notice(reader, "daily.damaged"))
+                continue
+            notices.append(Notice(reader, "daily.document", params=DailyFile(
+                *stored, c.staff_key, made.staff_name, c.day.isoformat(), c.part)))
+        return notices
+
+
+@dataclass(frozen=True)
+class PartToMake:
+    """A daily job's signed part, who reads it in which language, and the languages to
+    typeset (those not archived yet)."""
+
+    part: SignedPart
+    staff_name: str
+    readers: tuple[tuple[int, str], ...]
+    languages: tuple[str, ...]
+
+
+class DailyJob:
+    """A signed part's PDFs as a document job (kind "daily"): typeset after the signing
+    transaction, archived under the daily report's names, recorded when delivered."""
+
+    what = "daily.pdf_what"
+
+    def __init__(self, daily: Daily) -> None:
+        self.daily = daily
+
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> PartToMake:
+        return await self.daily.collect_part(uow, job)
+
+    def make(self, job: DocumentJob, collected: PartToMake) -> dict[str, bytes]:
+        typeset = self.daily.typeset
+        return {f".{lang}.pdf": typeset(collected.part, collected.staff_name, lang)
+                for lang in collected.languages}  # fmt: skip
+
+    def file_name(self, job: DocumentJob, collected: PartToMake, suffix: str, sha256: str) -> str:
+        c = collected.part.content
+        return archive_name(c.staff_key, c.project_key, c.day, c.part, language_of(suffix),
+                            sha256)  # fmt: skip
+
+    async def recorded(
+        self, uow: UnitOfWork, job: DocumentJob, collected: PartToMake,
+        files: dict[str, Archived],
+    ) -> list[Notice]:  # fmt: skip
+        return await self.daily.deliver_part(uow, collected, files)
 
 
 def _read_only(v: DailyView) -> DailyView:

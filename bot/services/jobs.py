@@ -11,7 +11,10 @@ cannot be made is marked failed with why, and its requester is told politely (`f
 take effect once.
 
 A kind is three steps, registered by key (see `JobKind`); the registry is filled by the
-composition root.
+composition root. A kind whose files are records of their own (a signed daily report part, an
+inspection report: see `RecordKind`) names its files itself and records them (path and
+SHA-256, insert-only) in the delivering transaction; a file it finds already archived is sent
+as it is, never made again, so it may have nothing left to make.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import hashlib
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from bot.clock import Clock
 from bot.domain.jobs import DocumentJob
@@ -66,6 +69,36 @@ class JobKind(Protocol[T]):
         ...
 
 
+@runtime_checkable
+class RecordKind(Protocol[T]):
+    """A kind whose files are records (evidence): made once per language, archived under its
+    own names, recorded with their SHA-256 when delivered."""
+
+    what: str
+
+    async def collect(self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead) -> T:
+        """What the document shows, and which of its files are still to make."""
+        ...
+
+    def make(self, job: DocumentJob, collected: T) -> dict[str, bytes]:
+        """The files still to make, by suffix (may be none: all archived meanwhile)."""
+        ...
+
+    def file_name(self, job: DocumentJob, collected: T, suffix: str, sha256: str) -> str:
+        """The archive's name of a file (unique per record, language and content)."""
+        ...
+
+    async def recorded(
+        self, uow: UnitOfWork, job: DocumentJob, collected: T, files: dict[str, Archived]
+    ) -> list[Notice]:
+        """In the delivering transaction: record the new files (the first recorded stays),
+        then the notices naming the files as recorded."""
+        ...
+
+
+AnyKind = JobKind[Any] | RecordKind[Any]
+
+
 @dataclass(frozen=True)
 class Produced:
     """A job's document, archived (its files by suffix), and what it showed."""
@@ -81,13 +114,23 @@ class JobFailed(Params):
     what: str
 
 
+def language_of(suffix: str) -> str:
+    """The language of a record kind's file by its suffix (".zh.pdf" → "zh")."""
+    return suffix.split(".")[1]
+
+
+def readers_of(params: dict[str, Any]) -> tuple[tuple[int, str], ...]:
+    """A record job's readers as its params keep them: [[telegram id, language], ...]."""
+    return tuple((int(uid), str(lang)) for uid, lang in params.get("readers", []))
+
+
 class DocumentJobs:
     def __init__(self, clock: Clock, archive: Archive) -> None:
         self.clock = clock
         self.archive = archive
-        self.kinds: dict[str, JobKind[Any]] = {}
+        self.kinds: dict[str, AnyKind] = {}
 
-    def register(self, kind: str, how: JobKind[Any]) -> None:
+    def register(self, kind: str, how: AnyKind) -> None:
         if kind in self.kinds:
             raise ValueError(f"document job kind {kind!r} is registered twice")
         self.kinds[kind] = how
@@ -113,24 +156,29 @@ class DocumentJobs:
         Raises whatever went wrong: the caller marks the job failed."""
         how = self.kinds[job.kind]
         made = await asyncio.to_thread(how.make, job, collected)
-        if not made:
+        if not made and not isinstance(how, RecordKind):  # a record kind may find all archived
             raise ValueError(f"document job {job.id} ({job.kind}) made no file")
         files: dict[str, Archived] = {}
         for suffix, data in made.items():
             sha = hashlib.sha256(data).hexdigest()
             # The name holds the hash: a job made again after a crash (a workbook's bytes
             # differ by their timestamps) gets a new file instead of clashing with the first.
-            name = f"{job.kind}-{job.id}-{sha[:16]}{suffix}"
+            if isinstance(how, RecordKind):
+                name = how.file_name(job, collected, suffix, sha)
+            else:
+                name = f"{job.kind}-{job.id}-{sha[:16]}{suffix}"
             files[suffix] = Archived(await asyncio.to_thread(self.archive.store, name, data), sha)
         return Produced(files, collected)
 
     async def deliver(self, uow: UnitOfWork, job: DocumentJob, produced: Produced) -> Outcome:
         """Mark the job done and deliver its document, once. The job keeps its first file's
         name and SHA-256 (the others are named in the notices' outbox rows)."""
-        first = next(iter(produced.files.values()))
+        first = next(iter(produced.files.values()), Archived("", ""))
         if not await uow.document_jobs.finish(job.id, first.path, first.sha256):
             return Outcome()
         how = self.kinds[job.kind]
+        if isinstance(how, RecordKind):
+            return Outcome(await how.recorded(uow, job, produced.collected, produced.files))
         return Outcome(how.delivered(job, produced.collected, produced.files))
 
     async def fail(self, uow: UnitOfWork, job: DocumentJob, error: str) -> Outcome:

@@ -11,8 +11,6 @@ SHA-256 and releases the waiting messages (bot/telegram/typesetting.py runs it).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -75,24 +73,14 @@ class Archive(Protocol):
 Stored = tuple[str, str]  # a file in the archive: its name there and its SHA-256
 
 
-async def archived_or_typeset(
-    archive: Archive,
-    found: Stored | None,
-    typeset: Callable[[], bytes],
-    name: Callable[[str], str],
-) -> tuple[Stored | None, bool]:
-    """A document's archived file as it was first made, else typeset now (in a worker thread)
-    and archived under `name(sha256)`. Returns the file and whether it is new (to record); None
-    when the archived file is gone or changed: said, never silently made again."""
-    if found is not None:
-        try:
-            data = archive.read(found[0])
-        except OSError:
-            return None, False
-        return (found if content_hash(data) == found[1] else None), False
-    data = await asyncio.to_thread(typeset)
-    sha = content_hash(data)
-    return (archive.store(name(sha), data), sha), True
+def verified(archive: Archive, found: Stored) -> Stored | None:
+    """An archived document's file as it was first made (it is sent as it is, never made
+    again); None when it is gone or changed: said, never silently made again."""
+    try:
+        data = archive.read(found[0])
+    except OSError:
+        return None
+    return found if content_hash(data) == found[1] else None
 
 
 @dataclass(frozen=True)

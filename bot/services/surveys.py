@@ -24,6 +24,9 @@ from bot.services.sla import Sla
 from bot.services.uow import UnitOfWork
 
 COMMENT_STEP = "survey_comment"  # the WorkDraft step waiting for the customer's comment
+# The comment's question is kept (its message id known): a comment typed instead of pressing
+# Skip takes the Skip button off it, as a pressed button's answer does.
+COMMENT_QUESTION = "survey_comment"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,8 @@ class Surveys:
             out.add(Notice(uid, "survey.complain_offer", ticket=ticket))
         if await self.drafts.of(uow, uid) is None:  # never overwrite a form in progress
             await self.drafts.put(uow, uid, WorkDraft(ticket_id=ticket.id, step=COMMENT_STEP))
-            out.add(Notice(uid, "survey.ask_comment", ticket=ticket))
+            out.add(Notice(uid, "survey.ask_comment", ticket=ticket, purpose=COMMENT_QUESTION,
+                           keep="anew"))
             if self.records is not None:
                 await self.records.await_comment(uow, ticket, now + self.settings.draft_ttl)
         else:
@@ -140,7 +144,10 @@ class Surveys:
         await uow.timeline.append(ticket.id, now, customer_actor(uid), "rating_comment", text=said)
         if self.records is not None:
             await self.records.rated(uow, ticket.id, commented=True)
-        out = Outcome([Notice(uid, "survey.thanks", ticket=ticket)])
+        # The thanks replace the question as the kept message: its Skip button goes (one edit;
+        # after a pressed Skip the answer's edit did that, so Skip's thanks are not kept).
+        thanks = Notice(uid, "survey.thanks", ticket=ticket, purpose=COMMENT_QUESTION, keep="anew")
+        out = Outcome([thanks])
         if survey.low:
             rated = Rated(survey.stars, said)
             for cm in self._customer_managers(ticket):

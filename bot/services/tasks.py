@@ -12,14 +12,16 @@ A warranty-end notice is a task too: on its day the leads and project managers a
 A task is done by recording its result (an inspection: the contract's checklist and the
 findings, then the inspection report PDF to the project managers, the customers in
 `report_to` and the engineer; a phone visit: who was called, what they said, satisfaction).
-The result is a record: canonical JSON and its SHA-256, kept once, never changed.
+The result is a record: canonical JSON and its SHA-256, kept once, never changed. Its PDFs are
+typeset after the recording transaction, as a document job (kind "inspection":
+bot/services/jobs.py), never under the write lock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.config import ProjectConfig, Settings, StaffConfig
@@ -38,11 +40,13 @@ from bot.domain.contract import (
     report_file_name,
 )
 from bot.domain.daily import at_local, local_day
+from bot.domain.jobs import DocumentJob
 from bot.domain.people import User
 from bot.services.access import Access
 from bot.services.drafts import Drafts, Input
+from bot.services.jobs import Archived, DocumentJobs, OpenRead, language_of, readers_of
 from bot.services.notices import Limit, Notice, Outcome, Params
-from bot.services.records import Archive, archived_or_typeset
+from bot.services.records import Archive, verified
 from bot.services.uow import Timer, UnitOfWork
 
 REMIND_AT = time(9, 0)
@@ -163,6 +167,7 @@ class Tasks:
         drafts: Drafts,
         typeset: InspectionTypesetter,
         archive: Archive,
+        jobs: DocumentJobs,
     ) -> None:
         self.settings = settings
         self.clock = clock
@@ -170,6 +175,7 @@ class Tasks:
         self.drafts = drafts
         self.typeset = typeset
         self.archive = archive
+        self.jobs = jobs
 
     def _today(self) -> date:
         return local_day(self.clock.now(), self.settings.tz)
@@ -440,45 +446,116 @@ class Tasks:
         out = Outcome([Notice(uid, "tasks.recorded", params=TaskRecorded(
             task.id, task.kind, task.due.isoformat(), project.name, result.sha256))])
         if task.is_inspection:
-            out.notices.extend(await self._reports(uow, task, result, project, uid))
+            out.notices.extend(await self._reports(uow, task, project, uid))
         return out
 
     async def _reports(
         self,
         uow: UnitOfWork,
         task: ContractTask,
-        result: TaskResult,
         project: ProjectConfig,
         recorder: int,
     ) -> list[Notice]:
         """The inspection report PDF to the recorder, the project managers and the customers
-        in `report_to` who joined the project, each in their language."""
+        in `report_to` who joined the project, each in their language: a file archived before
+        now, as it is; the others typeset by a document job after the commit."""
         readers = [recorder, *(m.telegram_id for m in self.access.approvers(project))]
         users = await uow.users.many([*readers, *project.report_to])
         readers += [c for c in project.report_to
                     if (u := users.get(c)) is not None and u.project_key == project.key]
         notices = []
+        later: list[list[Any]] = []
         for reader in dict.fromkeys(readers):
             u = users.get(reader)
             lang = self.typeset.language(u.language if u else None)
-            found = await self._file(uow, task, result, lang)
-            if found is None:
+            stored = await uow.contract_tasks.file(task.id, lang)
+            if stored is None:
+                later.append([reader, lang])
+            elif (found := verified(self.archive, stored)) is None:
                 notices.append(Notice(reader, "tasks.damaged"))
-                continue
-            notices.append(Notice(reader, "tasks.document", params=TaskFile(
-                *found, task.id, task.kind, task.due.isoformat(), project.name, project.key)))
+            else:
+                notices.append(self._document(reader, task, project, found))
+        if later:
+            await self.jobs.request(uow, "inspection", recorder, recorder,
+                                    {"task": task.id, "readers": later})  # fmt: skip
         return notices
 
-    async def _file(
-        self, uow: UnitOfWork, task: ContractTask, result: TaskResult, lang: str
-    ) -> tuple[str, str] | None:
-        """The archived PDF (path, SHA-256) in a language, typeset the first time."""
-        stored, new = await archived_or_typeset(
-            self.archive,
-            await uow.contract_tasks.file(task.id, lang),
-            lambda: self.typeset(task, result, lang),
-            lambda sha: report_file_name(task, lang, sha),
-        )
-        if stored is not None and new:
-            await uow.contract_tasks.add_file(task.id, lang, *stored)
-        return stored
+    @staticmethod
+    def _document(
+        reader: int, task: ContractTask, project: ProjectConfig, stored: tuple[str, str]
+    ) -> Notice:
+        return Notice(reader, "tasks.document", params=TaskFile(
+            *stored, task.id, task.kind, task.due.isoformat(), project.name, project.key))
+
+    # ------------------------------------------------------------------ the PDFs' job
+    async def collect_report(self, uow: UnitOfWork, job: DocumentJob) -> ReportToMake:
+        """The task and its recorded result a job names (a record: as it was recorded) and
+        the languages of its readers not archived yet."""
+        task = await uow.contract_tasks.get(int(job.params["task"]))
+        result = None if task is None else await uow.contract_tasks.result(task.id)
+        if task is None or result is None:
+            raise LookupError(f"no recorded result of task {job.params['task']}")
+        readers = readers_of(job.params)
+        langs = dict.fromkeys(lang for _, lang in readers)
+        missing = [lang for lang in langs if await uow.contract_tasks.file(task.id, lang) is None]
+        return ReportToMake(task, result, readers, tuple(missing))
+
+    async def deliver_report(
+        self, uow: UnitOfWork, made: ReportToMake, files: dict[str, Archived]
+    ) -> list[Notice]:
+        """The new files recorded (the first recorded of a language stays), then each
+        reader's PDF."""
+        task = made.task
+        for suffix, f in files.items():
+            await uow.contract_tasks.add_file(task.id, language_of(suffix), f.path, f.sha256)
+        project = self.settings.project(task.project_key)
+        notices = []
+        for reader, lang in made.readers:
+            stored = await uow.contract_tasks.file(task.id, lang)
+            if stored is None:  # not made and not archived: never send a guess
+                notices.append(Notice(reader, "tasks.damaged"))
+            else:
+                notices.append(self._document(reader, task, project, stored))
+        return notices
+
+
+@dataclass(frozen=True)
+class ReportToMake:
+    """An inspection job's task and result, who reads it in which language, and the
+    languages to typeset (those not archived yet)."""
+
+    task: ContractTask
+    result: TaskResult
+    readers: tuple[tuple[int, str], ...]
+    languages: tuple[str, ...]
+
+
+class InspectionJob:
+    """An inspection report's PDFs as a document job (kind "inspection"): typeset after the
+    recording transaction, archived under the report's names, recorded when delivered."""
+
+    what = "tasks.pdf_what"
+
+    def __init__(self, tasks: Tasks) -> None:
+        self.tasks = tasks
+
+    async def collect(
+        self, uow: UnitOfWork, job: DocumentJob, open_read: OpenRead
+    ) -> ReportToMake:
+        return await self.tasks.collect_report(uow, job)
+
+    def make(self, job: DocumentJob, collected: ReportToMake) -> dict[str, bytes]:
+        typeset = self.tasks.typeset
+        return {f".{lang}.pdf": typeset(collected.task, collected.result, lang)
+                for lang in collected.languages}  # fmt: skip
+
+    def file_name(
+        self, job: DocumentJob, collected: ReportToMake, suffix: str, sha256: str
+    ) -> str:
+        return report_file_name(collected.task, language_of(suffix), sha256)
+
+    async def recorded(
+        self, uow: UnitOfWork, job: DocumentJob, collected: ReportToMake,
+        files: dict[str, Archived],
+    ) -> list[Notice]:  # fmt: skip
+        return await self.tasks.deliver_report(uow, collected, files)

@@ -1598,7 +1598,7 @@ MESSAGES: M = {
     },
     "daily.signed": {
         "zh": "已签字确认：{project} {day} 的维护报告{part_text}。SHA-256：<code>{sha256}"
-        "</code>。PDF 已发送给您和项目经理。",
+        "</code>。PDF 随后发给您和项目经理。",
         "en": "Signed: your maintenance report of {day} ({project}){part_text}. SHA-256: "
         "<code>{sha256}</code>. The PDF goes to you and the project manager.",
     },
@@ -2893,4 +2893,6 @@ MESSAGES: M = {
         "zh": "第 {line} 行：编号 {code} 与第 {other} 行重复",
         "en": "Row {line}: code {code} repeats row {other}",
     },
+    "daily.pdf_what": {"zh": "每日维护报告 PDF 文件", "en": "daily report PDF"},
+    "tasks.pdf_what": {"zh": "巡检报告 PDF 文件", "en": "inspection report PDF"},
 }

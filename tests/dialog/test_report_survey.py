@@ -64,7 +64,7 @@ async def test_a_low_score_and_its_comment_are_printed_in_a_rated_version(h: Har
     assert "第 3 版" in latest.text and "含满意度评价" in latest.text
     text = pdf_text(latest)
     assert "满意度调查" in text and "客户意见" in text and "评价时间" in text
-    assert "★☆☆☆☆（1 / 5 星）" in text
+    assert "★★★★★（1 / 5 星）" in text  # one glyph, 1 dark and 4 light (Rating)
     # The comment, hostile characters and all (right-to-left text may come back reordered).
     for piece in ("等了太久<b>&amp;</b>*_[x](y)~`>", "رسالة", "😡", "🔧"):
         assert piece in flat(text), piece
@@ -85,7 +85,7 @@ async def test_a_skipped_comment_in_english(h: Harness) -> None:
     assert "version 3" in latest.text and "with the customer's rating" in latest.text
     text = pdf_text(latest)
     assert "Satisfaction survey" in text and "Customer's comment" in text
-    assert "★★★★☆ (4 / 5 stars)" in text
+    assert "★★★★★ (4 / 5 stars)" in text
     assert "(none given)" in text
 
 
@@ -114,7 +114,7 @@ async def test_a_comment_never_given_still_makes_the_rated_version(h: Harness) -
     assert cust.since(before) == []  # silently
     await cust.send("/doc 1")
     text = pdf_text(documents(cust)[-1])
-    assert "★★★☆☆（3 / 5 星）" in text and "（未填写）" in text
+    assert "★★★★★（3 / 5 星）" in text and "（未填写）" in text
     # Only once: time passing makes no more versions.
     await h.tick(days=3)
     assert len(await archived(h, 1)) == 3

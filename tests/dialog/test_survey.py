@@ -243,3 +243,50 @@ async def test_callback_in_english_and_refusals(s: Harness) -> None:
         "📞 Call-back recorded for ticket #1 (Customer Manager): Called; a visit next week"
     )
 
+
+
+async def test_a_typed_comment_takes_the_skip_button_off_its_question(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await confirmed(s, cust, staff[ENG1])
+    ask = cust.find(STARS_ZH)
+    await cust.press("⭐⭐⭐⭐⭐", message=ask)
+    question = cust.find("还有什么想对我们说的吗")
+    assert [label for label, _ in question.buttons()] == ["跳过"]
+    await cust.send("工程师很专业")
+    question = cust.find("还有什么想对我们说的吗")
+    assert question.buttons() == [] and question.edits == 1  # one edit: no "not modified"
+    assert "请直接回复文字" in question.text  # the question keeps its text
+    assert cust.last().text == "感谢您的评价，我们会继续改进服务。"
+    # No message of the chat shows a button any more (the stars were answered too).
+    assert [m.buttons() for m in cust.messages()[-3:] if m.buttons()] == []
+
+
+async def test_a_typed_comment_takes_the_skip_button_off_in_english(
+    s: Harness,
+) -> None:
+    staff = await team(s, language="en")
+    cust = await s.customer(language="en")
+    await confirmed(s, cust, staff[ENG1], en=True)
+    await cust.press("⭐⭐", message=cust.find(STARS_EN))
+    question = cust.find("Anything you would like to tell us")
+    assert [label for label, _ in question.buttons()] == ["Skip"]
+    await cust.send("Took too long")
+    question = cust.find("Anything you would like to tell us")
+    assert question.buttons() == [] and question.edits == 1
+    assert cust.last().text == "Thank you for your feedback; it helps us improve."
+    assert await survey_row(s, 1) == (2, "Took too long")
+
+
+async def test_a_pressed_skip_edits_its_question_once(s: Harness) -> None:
+    staff = await team(s)
+    cust = await s.customer()
+    await confirmed(s, cust, staff[ENG1])
+    await cust.press("⭐⭐⭐⭐", message=cust.find(STARS_ZH))
+    await cust.press("跳过")
+    question = cust.find("还有什么想对我们说的吗")
+    # The answer's edit took the button off; the thanks do not edit it again (Telegram
+    # refuses "message is not modified", and the harness with it).
+    assert question.buttons() == [] and question.edits == 1
+    assert cust.last().text == "感谢您的评价，我们会继续改进服务。"
+    assert all("Forbidden" in why for _, why in s.request.refused)  # others never started

@@ -77,7 +77,7 @@ async def test_resolve_report_confirm_low_score_reaches_the_customer_manager(
     rated = await cust.expect("第 3 版")
     assert rated.kind == "document" and "含满意度评价" in (rated.text or "")
     text = pdf_text(rated)
-    assert "满意度调查" in text and "★☆☆☆☆（1/5星）" in text
+    assert "满意度调查" in text and "★★★★★（1/5星）" in text
     assert re.sub(r"\s+", "", COMMENT) in text
     assert not_flood(emu) == []
     assert await bot.stop() == 0

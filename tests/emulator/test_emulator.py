@@ -24,6 +24,7 @@ from telegram.error import (
 )
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.clock import FakeClock
 from bot.sandbox.emulator import (
     NOT_MODIFIED,
     QUERY_INVALID,
@@ -45,17 +46,6 @@ TOKEN = "123456:TEST-TOKEN"
 BOT_ID = 123456
 USER = 1001
 OTHER = 1002
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -402,11 +392,11 @@ async def test_private_chat_bucket_with_fake_clock() -> None:
             with pytest.raises(RetryAfter) as first:
                 await bot.send_message(USER, "over")
             assert retry_seconds(first.value) == 4  # 1 / 0.3 = 3.33 s, rounded up
-            clock.advance(3.0)  # 0.9 tokens: still 0.33 s to wait
+            clock.advance(dtm.timedelta(seconds=3))  # 0.9 tokens: still 0.33 s to wait
             with pytest.raises(RetryAfter) as second:
                 await bot.send_message(USER, "over")
             assert retry_seconds(second.value) == 1
-            clock.advance(0.4)
+            clock.advance(dtm.timedelta(seconds=0.4))
             await bot.send_message(USER, "after waiting")
         assert len(emu.bot_messages(USER)) == 4
 
@@ -425,7 +415,7 @@ async def test_global_bucket_spans_chats() -> None:
             with pytest.raises(RetryAfter) as error:
                 await bot.send_message(USER, "c")
             assert retry_seconds(error.value) == 1
-            clock.advance(0.5)
+            clock.advance(dtm.timedelta(seconds=0.5))
             await bot.send_message(OTHER, "d")
 
 

@@ -1,9 +1,10 @@
-"""A document's archived file is sent as it was first made, or not at all (services/records)."""
+"""A document's archived file is sent as it was first made, or not at all (services/records).
+Making it once is the document job's part (tests/dialog/test_record_jobs.py)."""
 
 from __future__ import annotations
 
 from bot.domain.reports import content_hash
-from bot.services.records import archived_or_typeset
+from bot.services.records import verified
 
 
 class Shelf:
@@ -20,31 +21,18 @@ class Shelf:
         return self.files[name]
 
 
-def name(sha: str) -> str:
-    return f"daily-{sha[:8]}.pdf"
-
-
-async def test_made_once_then_read_back_and_never_made_again() -> None:
-    shelf, made = Shelf(), []
-
-    def typeset() -> bytes:
-        made.append(1)
-        return b"%PDF first"
-
-    stored, new = await archived_or_typeset(shelf, None, typeset, name)
-    sha = content_hash(b"%PDF first")
-    assert (stored, new) == ((f"daily-{sha[:8]}.pdf", sha), True)
-    assert stored is not None
-    again, new = await archived_or_typeset(shelf, stored, typeset, name)
-    assert (again, new, len(made)) == (stored, False, 1)
-
-
-async def test_a_changed_or_missing_file_is_not_sent_and_not_silently_made_again() -> None:
+def test_an_archived_file_is_read_back_as_it_was_stored() -> None:
     shelf = Shelf()
-    stored, _ = await archived_or_typeset(shelf, None, lambda: b"%PDF first", name)
-    assert stored is not None
+    stored = (shelf.store("daily-1.pdf", b"%PDF first"), content_hash(b"%PDF first"))
+    assert verified(shelf, stored) == stored
+    assert list(shelf.files) == ["daily-1.pdf"]
+
+
+def test_a_changed_or_missing_file_is_not_sent_and_not_silently_made_again() -> None:
+    shelf = Shelf()
+    stored = (shelf.store("daily-1.pdf", b"%PDF first"), content_hash(b"%PDF first"))
     shelf.files[stored[0]] = b"%PDF tampered"
-    assert await archived_or_typeset(shelf, stored, lambda: b"%PDF new", name) == (None, False)
+    assert verified(shelf, stored) is None
     del shelf.files[stored[0]]
-    assert await archived_or_typeset(shelf, stored, lambda: b"%PDF new", name) == (None, False)
+    assert verified(shelf, stored) is None
     assert list(shelf.files) == []  # nothing was made in its place

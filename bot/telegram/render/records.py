@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.config import Settings
 from bot.documents import service_report
-from bot.documents.service_report import Fields, ReportPage, Table
+from bot.documents.service_report import Fields, Rating, ReportPage, Table
 from bot.domain.reports import MILESTONES, Deadline, ServiceReport, file_name
 from bot.domain.survey import Survey
 from bot.domain.timeline import INTERNAL_EVENTS
@@ -105,14 +105,14 @@ def _sign_off(p: RecordParts, lang: str, r: ServiceReport) -> str:
 
 def _survey(p: RecordParts, lang: str, survey: Survey) -> Fields:
     """The satisfaction survey (满意度调查): stars, the comment, when."""
-    stars = "★" * survey.stars + "☆" * (5 - survey.stars)
     comment = survey.comment if survey.comment is not None else _t(lang, "doc.survey.no_comment")
     return Fields(
         _t(lang, "doc.survey"),
         [
             (
                 _t(lang, "doc.survey.stars"),
-                _t(lang, "doc.survey.score", stars=stars, n=survey.stars),
+                # The catalog's "{stars} (n / 5 stars)": the stars drawn apart, see Rating.
+                Rating(survey.stars, _t(lang, "doc.survey.score", stars="", n=survey.stars)),
             ),
             (_t(lang, "doc.survey.comment"), comment),
             (_t(lang, "doc.survey.at"), p.when(survey.at)),
