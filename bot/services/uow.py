@@ -133,6 +133,7 @@ class OutboxRepo(Protocol):
     reply_to: int | None
     urgent: int | None
     queued: bool
+    behind: int
 
     async def add(
         self,
