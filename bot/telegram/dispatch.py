@@ -112,7 +112,10 @@ class Dispatcher:
                     if job in self._queued:
                         batch = self._queued[:BATCH_LIMIT]
                         del self._queued[:BATCH_LIMIT]
-                        await asyncio.shield(self._commit(batch))
+                        if batch == [job]:  # alone: a cancel rolls back only its own work
+                            await self._commit(batch)
+                        else:
+                            await asyncio.shield(self._commit(batch))
                         continue
                 if not job.done.done():
                     await asyncio.wait({job.done})  # in a batch another caller began
