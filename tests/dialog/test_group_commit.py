@@ -110,23 +110,44 @@ async def test_a_failing_use_case_costs_only_itself(h: Harness) -> None:
 
 async def test_a_cancelled_caller_neither_takes_effect_nor_tears_the_batch(h: Harness) -> None:
     assert h.hb is not None
-    gate = asyncio.Event()
+    gate, inner = asyncio.Event(), asyncio.Event()
     run = h.hb.dispatcher.run
     first = asyncio.create_task(run(claiming(h, 92001, gate)))
     await asyncio.sleep(0.05)
-    waiting = asyncio.create_task(run(claiming(h, 92002)))
+    # These two wait behind the first and then share a transaction; the caller of the first
+    # of them leads it and is cancelled while it is under way.
+    leader = asyncio.create_task(run(claiming(h, 92002, inner)))
     kept = asyncio.create_task(run(claiming(h, 92003)))
     await asyncio.sleep(0.05)
-    waiting.cancel()  # not begun yet: it never takes effect
-    first.cancel()  # its transaction is under way: shielded, it is written all the same
     gate.set()
+    await first
+    await asyncio.sleep(0.05)  # the batch of two has begun and waits inside its transaction
+    late = asyncio.create_task(run(claiming(h, 92004)))
+    await asyncio.sleep(0.05)
+    late.cancel()  # not begun yet: it never takes effect
+    leader.cancel()  # its batch is shielded: written all the same, for both
+    inner.set()
     with pytest.raises(asyncio.CancelledError):
-        await waiting
+        await late
     with pytest.raises(asyncio.CancelledError):
-        await first
+        await leader
     await kept
     await asyncio.sleep(0.05)
-    assert await claimed(h, [92001, 92002, 92003]) == [92001, 92003]
+    assert await claimed(h, [92001, 92002, 92003, 92004]) == [92001, 92002, 92003]
+
+
+async def test_a_use_case_alone_is_rolled_back_when_its_caller_is_cancelled(h: Harness) -> None:
+    """Nobody shares its transaction: a cancel rolls back its own work, as it always did."""
+    assert h.hb is not None
+    gate = asyncio.Event()
+    alone = asyncio.create_task(h.hb.dispatcher.run(claiming(h, 94001, gate)))
+    await asyncio.sleep(0.05)
+    alone.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await alone
+    assert await claimed(h, [94001]) == []
+    assert await h.hb.dispatcher.run(claiming(h, 94002)) is not None  # the next one runs
+    assert await claimed(h, [94002]) == [94002]
 
 
 async def test_an_update_repeated_within_one_batch_takes_effect_once(h: Harness) -> None:
