@@ -84,12 +84,14 @@ async def drive(
     mode: str,
     expect: Expect,
     reply_seconds: float,
+    think: float = 0.0,
 ) -> None:
     """Send the messages and wait for every reply; raise if any reply is wrong or missing."""
     base = {uid: inbox.count(uid) for uid in counts}
     sent: dict[int, list[str]] = {uid: [] for uid in counts}
     if mode == "closed":
-        # Each user sends the next message as soon as the previous one is answered.
+        # Each user sends the next message as soon as the previous one is answered (and,
+        # with --think, that many seconds later: the same arrival rate for both bots).
         async def user(uid: int) -> None:
             for i in range(counts[uid]):
                 text = f"{tag} {uid} {i} 摄像头离线"
@@ -97,6 +99,8 @@ async def drive(
                 sent[uid].append(text)
                 emu.send_text(uid, text)
                 await inbox.wait(uid, start, lambda m: True, reply_seconds)
+                if think:
+                    await asyncio.sleep(think)
 
         await asyncio.gather(*(user(uid) for uid in counts))
     else:
@@ -141,7 +145,7 @@ async def measure(
     cpu0, bench0, t0 = bot.cpu(), time.process_time(), time.perf_counter()
     # The SETTLE_SECONDS sleep inside drive() is taken off the wall time below.
     await drive(emu, inbox, counts, tag="measured", mode=args.mode, expect=expect,
-                reply_seconds=args.timeout)
+                reply_seconds=args.timeout, think=args.think)
     t1, bench1, cpu1 = time.perf_counter(), time.process_time(), bot.cpu()
     return Result(name, args.updates, t1 - t0 - SETTLE_SECONDS, cpu1 - cpu0, bench1 - bench0)
 
@@ -261,7 +265,11 @@ async def main_async(args: argparse.Namespace) -> int:
                 # Alternate the bots, so that a slow spell of the machine hits both.
                 if args.only in ("both", "echo"):
                     print(f"round {i + 1}: echo bot, {args.updates} updates ...", flush=True)
+                    first = len(emu.calls)
                     results.append(await run_echo(emu, inbox, args, work, i == 0))
+                    methods = Counter(c["method"] for c in emu.calls[first:])
+                    print("  Bot API calls in the round (incl. warm-up): "
+                          + ", ".join(f"{m} {n}" for m, n in methods.most_common()), flush=True)
                 if args.only in ("both", "hotline"):
                     print(f"round {i + 1}: hotline bot, {args.updates} updates ...", flush=True)
                     first = len(emu.calls)
@@ -290,6 +298,10 @@ def main() -> int:
     parser.add_argument("--mode", choices=("closed", "burst"), default="closed",
                         help="closed: each user waits for the reply before the next message; "
                         "burst: all updates queued at once")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="closed mode: seconds each user waits after a reply before the "
+                        "next message (1.0: about one message a second per chat, under "
+                        "Telegram's per-chat limit, so both bots see the same arrival rate)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating echo/hotline rounds (fresh processes); medians shown")
     parser.add_argument("--only", choices=("both", "echo", "hotline"), default="both")

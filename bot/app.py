@@ -360,7 +360,8 @@ def build(
             typesetting.wake()  # a version laid out in the transaction is typeset now
         if uow.document_jobs.added:
             documents.wake()  # a document job recorded in it is made now, off the write lock
-        sender.wake(uow.outbox.urgent)  # a reply interrupts a round of reminders
+        if uow.outbox.queued:  # a transaction that queued nothing (a sent round) needs no round
+            sender.wake(uow.outbox.urgent)  # a reply interrupts a round of reminders
 
     dispatcher.connect(after_commit=after_commit, consider_timer=waker.consider)
 

@@ -127,10 +127,13 @@ class TimelineRepo(Protocol):
 
 class OutboxRepo(Protocol):
     # The class of the rows this transaction adds (the dispatcher sets it for its use case),
-    # the chat whose rows are replies, and the most urgent class added (to wake the sender).
+    # the chat whose rows are replies, the most urgent class added, and whether any row became
+    # due (then the sender is woken after the commit).
     priority: int
     reply_to: int | None
     urgent: int | None
+    queued: bool
+    behind: int
 
     async def add(
         self,

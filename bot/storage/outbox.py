@@ -23,6 +23,8 @@ class Outbox:
         self.priority: int = Priority.PAGE
         self.reply_to: int | None = None
         self.urgent: int | None = None
+        self.queued = False  # a row became due here (added or released): wake the sender
+        self.behind = 0  # after due(): how many due rows that round left for a later one
 
     async def add(
         self,
@@ -56,6 +58,7 @@ class Outbox:
         )
         if not cur.rowcount:
             return None
+        self.queued = True
         if self.urgent is None or priority < self.urgent:
             self.urgent = priority
         return cur.lastrowid
@@ -85,18 +88,22 @@ class Outbox:
         rows = await every(
             self.conn,
             """WITH h AS MATERIALIZED (
-                   SELECT o.id, o.priority FROM (SELECT MIN(id) AS head FROM outbox
-                       WHERE status = 'pending' GROUP BY chat_id) x
+                   SELECT o.id, o.priority, x.n FROM (SELECT MIN(id) AS head, COUNT(*) AS n
+                       FROM outbox WHERE status = 'pending' GROUP BY chat_id) x
                    JOIN outbox o ON o.id = x.head WHERE o.next_attempt_at <= ?
                        AND o.chat_id NOT IN (SELECT value FROM json_each(?))
                ), pick AS (
                    SELECT id FROM (SELECT id FROM h ORDER BY priority, id LIMIT ?)
                    UNION SELECT MIN(id) FROM h GROUP BY priority  -- each class's oldest
                )
-               SELECT o.* FROM outbox o JOIN pick ON o.id = pick.id""",
+               SELECT o.*, (SELECT SUM(n) FROM h) AS waiting
+               FROM outbox o JOIN pick ON o.id = pick.id""",
             (ts(now), json.dumps(list(skip)), limit)
         )
-        return round_order([self._from_row(r) for r in rows], limit)
+        heads = round_order([self._from_row(r) for r in rows], limit)
+        # Due rows this round leaves behind: a chat's later rows, heads past the limit.
+        self.behind = int(rows[0]["waiting"]) - len(heads) if rows else 0
+        return heads
 
     async def next_attempt_at(self, after: datetime | None = None) -> datetime | None:
         """The earliest retry time of a pending row (only those later than `after`)."""
@@ -213,6 +220,7 @@ class Outbox:
             " WHERE id = ? AND status = 'pending'",
             (json.dumps(payload, ensure_ascii=False), ts(now), row_id),
         )
+        self.queued = True
 
     async def pending_count(self) -> int:
         row = await one(

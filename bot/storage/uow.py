@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 import aiosqlite
 
@@ -32,33 +32,65 @@ from bot.storage.users import Drafts, Users
 if TYPE_CHECKING:
     from bot.services.uow import UnitOfWork
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository made on first use and kept on the unit of work (then read as a plain
+    attribute). Lighter than functools.cached_property, which takes a lock on each first use."""
+
+    def __init__(self, make: Callable[[aiosqlite.Connection], R]) -> None:
+        self.make = make
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> _Repository[R]: ...
+
+    @overload
+    def __get__(self, uow: SqliteUnitOfWork, owner: type | None = None) -> R: ...
+
+    def __get__(
+        self, uow: SqliteUnitOfWork | None, owner: type | None = None
+    ) -> R | _Repository[R]:
+        if uow is None:
+            return self  # read on the class itself
+        repository = self.make(uow.conn)
+        uow.__dict__[self.name] = repository
+        return repository
+
 
 class SqliteUnitOfWork:
-    """The repositories of one transaction (`conn` is for tests and benchmarks only)."""
+    """The repositories of one transaction (`conn` is for tests and benchmarks only). Each is
+    made when first used: a transaction uses two or three of these twenty, and every update
+    and sent round opens one."""
+
+    users = _Repository(Users)
+    tickets = _Repository(Tickets)
+    timeline = _Repository(Timeline)
+    drafts = _Repository(Drafts)
+    outbox = _Repository(Outbox)
+    timers = _Repository(Timers)
+    clocks = _Repository(Clocks)
+    pauses = _Repository(Pauses)
+    rosters = _Repository(Rosters)
+    handled_updates = _Repository(HandledUpdates)
+    surveys = _Repository(Surveys)
+    complaints = _Repository(Complaints)
+    records = _Repository(Records)
+    daily = _Repository(DailyReports)
+    audit = _Repository(Audit)
+    monthly = _Repository(Monthly)
+    document_jobs = _Repository(DocumentJobs)
+    contract_tasks = _Repository(ContractTasks)
+    events = _Repository(Events)
+    retention = _Repository(Retention)
+    devices = _Repository(Devices)
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
-        self.users = Users(conn)
-        self.tickets = Tickets(conn)
-        self.timeline = Timeline(conn)
-        self.drafts = Drafts(conn)
-        self.outbox = Outbox(conn)
-        self.timers = Timers(conn)
-        self.clocks = Clocks(conn)
-        self.pauses = Pauses(conn)
-        self.rosters = Rosters(conn)
-        self.handled_updates = HandledUpdates(conn)
-        self.surveys = Surveys(conn)
-        self.complaints = Complaints(conn)
-        self.records = Records(conn)
-        self.daily = DailyReports(conn)
-        self.audit = Audit(conn)
-        self.monthly = Monthly(conn)
-        self.document_jobs = DocumentJobs(conn)
-        self.contract_tasks = ContractTasks(conn)
-        self.events = Events(conn)
-        self.retention = Retention(conn)
-        self.devices = Devices(conn)
 
 
 if TYPE_CHECKING:

@@ -187,11 +187,14 @@ class Handlers:
             "request": self.request,
             **more,
         }
+        # Dialog answers and buttons, the most frequent updates, match first: PTB tries a
+        # group's handlers in order, and each of ~50 command handlers would parse them again.
+        # Neither matches a command, so the order does not change which handler runs.
+        app.add_handler(MessageHandler(private & ~filters.COMMAND, self.message))
+        app.add_handler(CallbackQueryHandler(self.button))
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback, filters=private))
         app.add_handler(MessageHandler(filters.COMMAND & private, self.unknown_command))
-        app.add_handler(MessageHandler(private & ~filters.COMMAND, self.message))
-        app.add_handler(CallbackQueryHandler(self.button))
         app.add_error_handler(self.error)
 
     # ------------------------------------------------------------------ commands

@@ -25,7 +25,7 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram import Bot, InputFile
@@ -215,6 +215,10 @@ def _loop_running() -> bool:
 
 
 class OutboxSender:
+    # The longest the loop sleeps with nothing due: a safety net only, since every commit
+    # that queues a row wakes it and a retry time or a paced chat sets a shorter sleep.
+    IDLE_SECONDS = 5.0
+
     def __init__(
         self,
         db: Database,
@@ -256,6 +260,9 @@ class OutboxSender:
         self._urgent: int | None = None
         # Set by finish(): the monotonic time by which sending stops.
         self._until: float | None = None
+        # The earliest later retry time of a pending row, as last read (see _next_retry).
+        self._retry_at: datetime | None = None
+        self._retry_stale = True
 
     def wake(self, urgent: int | None = None) -> None:
         """Something was queued; `urgent`: the most urgent class of it, if known."""
@@ -296,12 +303,11 @@ class OutboxSender:
                 await self.drain()
                 # Rows due now but held back behind a deferred row of their chat must not make
                 # this loop spin: wait for the next retry time instead.
-                async with reading(self.db) as uow:
-                    nxt = await uow.outbox.next_attempt_at(after=self.clock.now())
-                timeout = 5.0
+                nxt = await self._next_retry()
+                timeout = self.IDLE_SECONDS
                 if nxt is not None:
                     wait = (nxt - self.clock.now()).total_seconds() / self.scale
-                    timeout = min(5.0, max(0.02, wait))
+                    timeout = min(self.IDLE_SECONDS, max(0.02, wait))
                 if self._paced:
                     wait = min(at - self._real_now(c) for c, at in self._paced.items())
                     timeout = min(timeout, max(0.02, wait))
@@ -328,6 +334,7 @@ class OutboxSender:
             self._urgent = None
             async with reading(self.db) as uow:
                 rows = await uow.outbox.due(self.clock.now(), skip=self._paced_chats())
+                behind = uow.outbox.behind
             if not rows:
                 return done
             blocked: set[int] = set()  # chats that must wait: keep their order
@@ -353,6 +360,20 @@ class OutboxSender:
                 await self._record_round()
             if not progressed:
                 return done
+            if not behind and not self._wake.is_set():
+                # The round took every due row, and nothing was queued since: asking again
+                # would find nothing (rows whose retry time comes wake the loop by timeout).
+                return done
+
+    async def _next_retry(self) -> datetime | None:
+        """The earliest later retry time of a pending row. Only this sender defers rows (rows
+        are queued due at once), so it is read again only after a deferral or once it came."""
+        now = self.clock.now()
+        if self._retry_stale or (self._retry_at is not None and self._retry_at <= now):
+            async with reading(self.db) as uow:
+                self._retry_at = await uow.outbox.next_attempt_at(after=now)
+            self._retry_stale = False
+        return self._retry_at
 
     def _paced_chats(self) -> list[int]:
         """The chats whose next slot has not come yet (those whose slot came are dropped)."""
@@ -433,6 +454,7 @@ class OutboxSender:
         self, row: OutboxRow, seconds: float, error: str, *, level: int = logging.WARNING
     ) -> None:
         log.log(level, "outbox row %d deferred %.1fs: %s", row.id, seconds, error)
+        self._retry_stale = True
         async with unit_of_work(self.db) as uow:
             await uow.outbox.retry_later(
                 row.id, self.clock.now() + timedelta(seconds=seconds * self.scale), error

@@ -3,6 +3,7 @@ reminders and documents; chats are served in turn; each chat keeps its order."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,35 @@ async def test_each_message_gets_the_class_of_what_caused_it(tmp_path: Path) -> 
     assert Priority.PAGE in pages  # the page the customer's report caused
     assert rows[-1][2] == Priority.REMINDER  # what the timer said
     await h.stop()
+
+
+async def test_the_running_sender_leaves_no_row_behind_without_asking_twice(
+    tmp_path: Path,
+) -> None:
+    """The sender's loop asks for the next round only when the last one left due rows (a
+    chat's later messages) or something was queued meanwhile. With its idle sleep made an
+    hour, a row left behind would never go: every row must still go, in each chat's order."""
+    h = Harness(tmp_path)
+    await h.start()
+    assert h.hb is not None
+    for eng in (ENG1, ENG2):
+        await h.staff(eng)
+    sender = h.hb.sender
+    sender.IDLE_SECONDS = 3600.0
+    before = len(marks_sent(h))
+    sender.start()
+    try:
+        await queue(h, ENG1, range(1, 4), Priority.REMINDER)  # three in one chat: three rounds
+        await queue(h, ENG2, range(11, 13), Priority.PAGE)
+        await queue(h, ENG1, range(4, 6), Priority.REPLY, reply_to=ENG1)
+        for _ in range(500):
+            if len(marks_sent(h)) - before == 7:
+                break
+            await asyncio.sleep(0.01)
+        sent = marks_sent(h)[before:]
+        assert sorted(sent) == [1, 2, 3, 4, 5, 11, 12]
+        assert [m for m in sent if m < 10] == [1, 2, 3, 4, 5]  # ENG1's order kept
+        assert [m for m in sent if m > 10] == [11, 12]
+    finally:
+        await sender.stop()
+        await h.stop()
