@@ -13,6 +13,7 @@ from bot.sandbox.emulator.errors import NOT_MODIFIED, ApiError, bad_request
 from bot.sandbox.emulator.flood import FloodControl
 from bot.sandbox.emulator.model import (
     ChatMessage,
+    File,
     JsonDict,
     Upload,
     User,
@@ -101,15 +102,28 @@ class MessageMethods:
             "text": text,
         }
 
-    async def send_photo(self, params: Params) -> JsonDict:
-        self.flood.take_injected("sendphoto")
+    def _captioned_file(
+        self, params: Params, method: str, field: str, label: str
+    ) -> tuple[User, Upload | File, dict[str, Any]]:
+        """What sendPhoto and sendDocument check alike, in Telegram's order (chat, file,
+        caption, keyboard, reply target, may send): the user, the file given, and the
+        message's caption, keyboard and reply target as `bot_message` takes them."""
+        self.flood.take_injected(method)
         state = self.state
         user = strict.chat_user(state, params)
-        source = strict.file_param(state, params, "photo", "Photo")
+        source = strict.file_param(state, params, field, label)
         caption, entities, raw_caption, parse_mode = strict.caption(params)
         markup = strict.check_reply_markup(params.get("reply_markup"))
         reply_to = strict.reply_target(state, user, params)
         self._may_send(user)
+        return user, source, {
+            "text": caption, "html": raw_caption, "parse_mode": parse_mode,
+            "entities": entities, "reply_markup": markup, "reply_to": reply_to,
+        }
+
+    async def send_photo(self, params: Params) -> JsonDict:
+        state = self.state
+        user, source, captioned = self._captioned_file(params, "sendphoto", "photo", "Photo")
         data: bytes | None
         if isinstance(source, Upload):
             small = state.new_file("photo", data=source.data, mime_type=source.content_type)
@@ -125,28 +139,15 @@ class MessageMethods:
             photo_size(large, 1280, 960, size),
         ]
         message = state.bot_message(
-            user,
-            "photo",
-            text=caption,
-            html=raw_caption,
-            parse_mode=parse_mode,
-            entities=entities,
-            reply_markup=markup,
-            reply_to=reply_to,
-            media={"photo": photo},
-            file_data=data,
+            user, "photo", **captioned, media={"photo": photo}, file_data=data
         )
         return state.deliver_bot_message(message)
 
     async def send_document(self, params: Params) -> JsonDict:
-        self.flood.take_injected("senddocument")
         state = self.state
-        user = strict.chat_user(state, params)
-        source = strict.file_param(state, params, "document", "Document")
-        caption, entities, raw_caption, parse_mode = strict.caption(params)
-        markup = strict.check_reply_markup(params.get("reply_markup"))
-        reply_to = strict.reply_target(state, user, params)
-        self._may_send(user)
+        user, source, captioned = self._captioned_file(
+            params, "senddocument", "document", "Document"
+        )
         if isinstance(source, Upload):
             file = state.new_file(
                 "document",
@@ -164,17 +165,8 @@ class MessageMethods:
         if file.data is not None:
             document["file_size"] = len(file.data)
         message = state.bot_message(
-            user,
-            "document",
-            text=caption,
-            html=raw_caption,
-            parse_mode=parse_mode,
-            entities=entities,
-            reply_markup=markup,
-            reply_to=reply_to,
-            media={"document": document},
-            file_name=file.file_name,
-            file_data=file.data,
+            user, "document", **captioned, media={"document": document},
+            file_name=file.file_name, file_data=file.data,
         )
         return state.deliver_bot_message(message)
 
