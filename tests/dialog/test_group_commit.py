@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,14 +17,6 @@ from tests.dialog.harness import Harness
 
 class Boom(Exception):
     pass
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = Harness(tmp_path)
-    await harness.start()
-    yield harness
-    await harness.stop()
 
 
 def count_transactions(h: Harness) -> list[int]:
