@@ -16,6 +16,7 @@ from bot.domain.export import History
 from bot.domain.pauses import Pause
 from bot.domain.survey import Survey
 from bot.domain.timeline import TimelineEntry
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import req_dt
 from bot.storage.sla import Clocks, Pauses
@@ -26,7 +27,7 @@ _IN_RANGE = "t.project_key = ? AND t.reported_at >= ? AND t.reported_at < ?"
 
 
 class Audit:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def _rows(self, sql: str, params: list[Any]) -> list[aiosqlite.Row]:

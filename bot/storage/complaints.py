@@ -12,6 +12,7 @@ import aiosqlite
 from bot.domain.complaints import COMPLAINT_STATUSES, Complaint, ComplaintEntry
 from bot.domain.literals import one_of
 from bot.services.uow import ConcurrentUpdate
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, opt_ts, req_dt
 
@@ -53,7 +54,7 @@ def _from_row(r: aiosqlite.Row) -> Complaint:
 class Complaints:
     """Complaints and their timeline."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def add(self, c: Complaint) -> Complaint:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain.daily import DailyContent, Signature, SignedPart, WorkItem, staff_actor_of
+from bot.storage.connection import Connection
 from bot.storage.db import from_ts, ts
 
 
 class DailyReports:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     # ------------------------------------------------------------------ what the day holds

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.connection import Connection
+
 log = logging.getLogger(__name__)
 
 TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -520,14 +522,22 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: aiosqlite.Connection | None = None
+        self._writer: Connection | None = None
+        # A COMMIT on aiosqlite's thread whose caller stopped waiting for it (cancelled).
+        self._in_flight: asyncio.Future[None] | None = None
         self._lock = asyncio.Lock()
 
     async def open(self) -> None:
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-        self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+        # check_same_thread=False: the writer's statements run on the event loop's thread,
+        # COMMIT on aiosqlite's (bot/storage/connection.py); the lock keeps them one at a time.
+        self._conn = await aiosqlite.connect(
+            str(self.path), isolation_level=None, check_same_thread=False
+        )
         self._conn.row_factory = aiosqlite.Row
+        self._writer = Connection(self._conn, inline=True)
         # A new file gives pruned pages back to the file system (bot/storage/retention.py);
         # the mode can only be chosen before the first table is created.
         await self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
@@ -542,8 +552,10 @@ class Database:
 
     async def close(self) -> None:
         if self._conn is not None:
+            await self._settled()
             await self._conn.close()
             self._conn = None
+            self._writer = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -569,30 +581,60 @@ class Database:
                 raise
 
     async def schema_version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        async with self.reading() as conn:
+            rows = await conn.execute_fetchall("PRAGMA user_version")
+        return int(rows[0][0]) if rows else 0
+
+    @property
+    def writer(self) -> Connection:
+        """The connection as repositories use it: statements run on the event loop."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        return self._writer
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def reading(self) -> AsyncIterator[Connection]:
         """The connection for one-statement lookups outside any transaction (each statement
         reads its own snapshot): no BEGIN and COMMIT around a single read. Never write here."""
         async with self._lock:
-            yield self.conn
+            await self._settled()
+            yield self.writer
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One writer at a time; commits on success, rolls back on any error."""
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """One writer at a time; commits on success, rolls back on any error.
+
+        BEGIN and the body's statements run on the event loop; COMMIT waits for the disk on
+        aiosqlite's thread, shielded: a caller cancelled meanwhile leaves, and whoever takes
+        the connection next waits for that COMMIT to end first (`_settled`)."""
         async with self._lock:
+            await self._settled()
+            writer = self.writer
+            writer.sqlite.execute("BEGIN IMMEDIATE")
             try:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                yield self.conn
-                await self.conn.execute("COMMIT")
+                yield writer
+                self._in_flight = asyncio.ensure_future(self.conn._execute(_commit, writer.sqlite))
+                await asyncio.shield(self._in_flight)
+                self._in_flight = None
             except BaseException:
-                # Whatever failed — the body, the COMMIT, or a task cancelled while its BEGIN
-                # was queued (it still runs) — the connection must leave here outside any
-                # transaction, or every later BEGIN fails. aiosqlite runs statements in order
-                # on its thread, so this ROLLBACK comes after anything still queued.
-                with contextlib.suppress(sqlite3.OperationalError):
-                    await self.conn.execute("ROLLBACK")
+                # Whatever failed — the body, the COMMIT, or a cancel while it was written —
+                # the connection must leave here outside any transaction, or every later BEGIN
+                # fails.
+                await self._settled()
                 raise
+
+    async def _settled(self) -> None:
+        """Wait for a COMMIT still running on aiosqlite's thread (its caller was cancelled),
+        then roll back whatever transaction is still open: the connection is free to use."""
+        while self._in_flight is not None:
+            in_flight = self._in_flight
+            with contextlib.suppress(Exception):
+                await asyncio.shield(in_flight)
+            if self._in_flight is in_flight:  # (another waiter may have cleared it)
+                self._in_flight = None
+        if self._conn is not None and self._conn._conn.in_transaction:
+            self._conn._conn.execute("ROLLBACK")
+
+
+def _commit(conn: sqlite3.Connection) -> None:
+    conn.execute("COMMIT")

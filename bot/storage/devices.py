@@ -8,6 +8,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.equipment import Device, DeviceTicket
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt
 
@@ -17,7 +18,7 @@ def _day(value: str | None) -> date | None:
 
 
 class Devices:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.events import ALL, Event, Standby
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, req_dt
 
@@ -15,7 +16,7 @@ from bot.storage.rows import dt, req_dt
 class Events:
     """Events change by conditional updates (a project is chosen once, an event ends once)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod

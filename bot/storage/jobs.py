@@ -8,12 +8,13 @@ import aiosqlite
 
 from bot.domain.jobs import DocumentJob
 from bot.domain.literals import one_of
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import req_dt
 
 
 class DocumentJobs:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.added = 0  # jobs recorded in this transaction: the worker is woken only then
 

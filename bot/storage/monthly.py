@@ -28,6 +28,7 @@ from bot.domain.monthly import (
     TicketLine,
     UnresolvedLine,
 )
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 
 SECONDS = "86400.0 * (julianday({a}) - julianday({b}))"
@@ -195,7 +196,7 @@ def _ms(seconds: float | None) -> float | None:
 class Monthly:
     """Read-only: the month of one project, summed up."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def _rows(self, sql: str, params: dict[str, Any]) -> Iterable[aiosqlite.Row]:
@@ -315,6 +316,4 @@ class Monthly:
 
     async def _tuples(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Plain tuples (not Row objects): 100 000 rows read in a third of the time."""
-        async with self.conn.execute(sql, params) as cur:
-            cur.row_factory = None  # this cursor only; the connection keeps Row
-            return await cur.fetchall()  # type: ignore[return-value]
+        return await self.conn.fetch_tuples(sql, params)

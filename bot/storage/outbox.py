@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.domain.delivery import Priority, round_order
 from bot.services.uow import OutboxRow
+from bot.storage.connection import Connection
 from bot.storage.db import from_ts, ts
 from bot.storage.rows import every, one
 
@@ -18,7 +19,7 @@ from bot.storage.rows import every, one
 class Outbox:
     """Messages waiting to be sent; written in the same transaction as the change causing them."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.priority: int = Priority.PAGE
         self.reply_to: int | None = None

@@ -14,11 +14,12 @@ import aiosqlite
 
 from bot.domain.literals import one_of
 from bot.domain.reports import REPORT_KINDS, IssuedReport, ReportJob
+from bot.storage.connection import Connection
 from bot.storage.db import from_ts, ts
 
 
 class Records:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.jobs_added = 0  # versions laid out in this transaction: typesetting wakes then
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 
 # Rows of these states are history; pending or in-flight rows are never touched.
@@ -19,7 +18,7 @@ DONE_TIMERS = ("fired", "cancelled")
 
 
 class Retention:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def prune_outbox(self, before: datetime, limit: int) -> int:

@@ -11,6 +11,7 @@ from bot.domain.paging import Paging
 from bot.domain.roster import Override
 from bot.domain.swaps import Swap, swap_state
 from bot.domain.ticket import TransitionError
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import req_dt
 
@@ -19,7 +20,7 @@ class Rosters:
     """Overrides, swap proposals and the paging state of new tickets. Swaps and paging change
     by the domain's rules, read and written in one transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def add_override(self, o: Override, kind: str, by: str, at: datetime) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
+from bot.storage.connection import Connection, Params
 from bot.storage.db import from_ts, ts
 
 
@@ -25,10 +24,8 @@ def opt_ts(at: datetime | None) -> str | None:
     return None if at is None else ts(at)
 
 
-# aiosqlite runs each call on its own thread: `async with conn.execute(...) as cur` plus a
-# fetch is three hand-overs to that thread, these are one (they matter on every update).
 async def one(
-    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+    conn: Connection, sql: str, params: Params = ()
 ) -> aiosqlite.Row | None:
     """The first row of a query (the query should find at most one)."""
     rows = list(await conn.execute_fetchall(sql, params))
@@ -36,7 +33,7 @@ async def one(
 
 
 async def every(
-    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+    conn: Connection, sql: str, params: Params = ()
 ) -> list[aiosqlite.Row]:
     """All rows of a query."""
     return list(await conn.execute_fetchall(sql, params))

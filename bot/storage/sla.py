@@ -10,6 +10,7 @@ import aiosqlite
 from bot.domain.clocks import ClockState
 from bot.domain.pauses import Party, Pause, pause_answer, pause_kind, pause_state
 from bot.domain.ticket import TransitionError
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, opt_ts, req_dt
 
@@ -17,7 +18,7 @@ from bot.storage.rows import dt, opt_ts, req_dt
 class Clocks:
     """Each ticket's SLA clocks."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod
@@ -78,7 +79,7 @@ class Pauses:
     """A ticket's pauses; each change is the domain's (`Pause.answer`, `withdraw`, `end`),
     written only if the pause is still as it was read (a double press changes nothing)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod

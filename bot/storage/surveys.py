@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from bot.domain.survey import Survey
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, opt_ts, req_dt
 
@@ -12,7 +13,7 @@ from bot.storage.rows import dt, opt_ts, req_dt
 class Surveys:
     """One survey per ticket: the first answer is kept, a second one is refused."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod

@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.domain.contract import TASK_KINDS, ContractTask, PlannedTask, TaskResult
 from bot.domain.literals import one_of
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 
 
@@ -28,7 +29,7 @@ def _task(r: aiosqlite.Row) -> ContractTask:
 
 
 class ContractTasks:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     # ------------------------------------------------------------------ planning

@@ -12,6 +12,7 @@ import aiosqlite
 from bot.domain.ticket import OPEN_STATUSES, Deadlines, Level, Status, Ticket
 from bot.domain.timeline import TimelineEntry
 from bot.services.uow import ConcurrentUpdate
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, opt_ts, req_dt
 
@@ -27,7 +28,7 @@ _TICKET_COLUMNS = (
 class Tickets:
     """Tickets; a save applies only to the version that was read (else ConcurrentUpdate)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod
@@ -185,7 +186,7 @@ class Tickets:
 class Timeline:
     """What happened to each ticket, appended, never changed."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         # (ticket, actor, kind) appended in this transaction: one log line each after commit.
         self.appended: list[tuple[int, str, str]] = []

@@ -6,9 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.services.uow import Timer
+from bot.storage.connection import Connection
 from bot.storage.db import from_ts, ts
 from bot.storage.rows import req_dt
 
@@ -16,7 +15,7 @@ from bot.storage.rows import req_dt
 class Timers:
     """Due events. The JobQueue only wakes the bot; these rows are the truth."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         # The earliest due time this transaction scheduled: the waker re-arms only if it is
         # earlier than what it waits for (no extra query per update).

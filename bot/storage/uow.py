@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.storage.audit import Audit
 from bot.storage.complaints import Complaints
+from bot.storage.connection import Connection
 from bot.storage.daily import DailyReports
 from bot.storage.db import Database
 from bot.storage.devices import Devices
@@ -39,7 +40,7 @@ class _Repository(Generic[R]):
     """A repository made on first use and kept on the unit of work (then read as a plain
     attribute). Lighter than functools.cached_property, which takes a lock on each first use."""
 
-    def __init__(self, make: Callable[[aiosqlite.Connection], R]) -> None:
+    def __init__(self, make: Callable[[Connection], R]) -> None:
         self.make = make
         self.name = ""
 
@@ -89,7 +90,7 @@ class SqliteUnitOfWork:
     retention = _Repository(Retention)
     devices = _Repository(Devices)
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
 
@@ -125,7 +126,8 @@ async def snapshot(path: Path | str) -> AsyncIterator[SqliteUnitOfWork]:
         await conn.execute("PRAGMA busy_timeout=5000")
         await conn.execute("BEGIN")  # deferred: the snapshot starts at the first read
         try:
-            yield SqliteUnitOfWork(conn)
+            # Its long reads run on the connection's own thread, never on the event loop.
+            yield SqliteUnitOfWork(Connection(conn, inline=False))
         finally:
             await conn.execute("ROLLBACK")
     finally:

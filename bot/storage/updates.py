@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 
 
@@ -14,7 +13,7 @@ class HandledUpdates:
     between gets it again after the restart. Claiming its id in the transaction of its effects
     makes the second delivery a no-op."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def claim(self, update_id: int, at: datetime) -> bool:

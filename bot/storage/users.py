@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.domain.drafts import DRAFT_TYPES, AnyDraft
 from bot.domain.people import User
+from bot.storage.connection import Connection
 from bot.storage.db import ts
 from bot.storage.rows import dt, every, one, opt_ts, req_dt
 
@@ -24,7 +25,7 @@ class Users:
     """Who wrote to the bot. Each change is the domain's (`User.started`, ...): read, change,
     write, in one transaction (one writer at a time, so nothing comes in between)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         # The users this transaction read, as they are now: the one who sent the update is
         # read once, not again when the answer is addressed (every write goes through here).
@@ -159,7 +160,7 @@ class Users:
 class Drafts:
     """One dialog draft per user (a report, a profile, a resolve in progress)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     async def get(self, user_id: int) -> tuple[AnyDraft, datetime] | None:

@@ -121,7 +121,8 @@ class Guard:
         now = self.clock.now()
         if self.strangers.answered_lately(user_id, now):
             return True
-        user = await Users(self.db.conn).get(user_id)  # a read outside any transaction
+        async with self.db.reading() as conn:  # a read outside any transaction
+            user = await Users(conn).get(user_id)
         if user is not None and user.project_key is not None:
             self.members.add(user_id)
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import sqlite3
 import typing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -594,29 +595,73 @@ def test_sqlite_repositories_have_the_signatures_of_the_port() -> None:
             assert inspect.signature(got) == inspect.signature(wanted), (name, method)
 
 
-async def test_a_task_cancelled_while_its_begin_runs_leaves_no_transaction_open(
-    db: Database,
+async def test_a_task_cancelled_while_its_commit_runs_leaves_the_connection_usable(
+    db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A stopping task cancelled at BEGIN IMMEDIATE (the statement still ran) must not leave
-    the one writer connection inside a transaction: every later BEGIN would fail."""
+    """COMMIT waits for the disk on aiosqlite's thread while the statements run on the loop. A
+    task cancelled meanwhile waits for it; cancelled twice it leaves, but its COMMIT still
+    runs: the next transaction must wait for it (two threads on one connection would
+    interleave), find the connection outside any transaction, and see the row written."""
     import asyncio
+    import threading
+    import time
 
-    conn = db.conn
-    real = conn.execute
+    from bot.storage import db as db_module
 
-    async def begin_then_cancelled(sql: str, *args: object) -> object:
-        result = await real(sql, *args)
-        if sql == "BEGIN IMMEDIATE":
-            raise asyncio.CancelledError
-        return result
+    real_commit = db_module._commit
+    committing, finished = threading.Event(), threading.Event()
 
-    conn.execute = begin_then_cancelled  # type: ignore[method-assign]
-    try:
-        with pytest.raises(asyncio.CancelledError):
-            async with db.transaction():
-                pass
-    finally:
-        conn.execute = real  # type: ignore[method-assign]
-    assert not conn.in_transaction
-    async with db.transaction() as c:
-        await c.execute("PRAGMA user_version")
+    def slow_commit(conn: sqlite3.Connection) -> None:
+        committing.set()
+        time.sleep(0.3)  # on aiosqlite's thread: an fsync that takes its time
+        real_commit(conn)
+        finished.set()
+
+    monkeypatch.setattr(db_module, "_commit", slow_commit)
+
+    async def write(update_id: int) -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO handled_updates (update_id, handled_at) VALUES (?, 'x')",
+                (update_id,),
+            )
+
+    first = asyncio.create_task(write(1))
+    while not committing.is_set():
+        await asyncio.sleep(0.005)
+    first.cancel()  # it waits for its COMMIT all the same (the connection must settle) ...
+    await asyncio.sleep(0.05)
+    assert not first.done()
+    first.cancel()  # ... unless cancelled again: then it leaves at once
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert not finished.is_set()  # the caller left while its COMMIT was still running
+    monkeypatch.setattr(db_module, "_commit", real_commit)
+    await write(2)  # waits for that COMMIT, then BEGINs on a connection outside a transaction
+    assert finished.is_set()
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall("SELECT update_id FROM handled_updates ORDER BY 1")
+    assert [r[0] for r in rows] == [1, 2]
+    assert not db.conn._conn.in_transaction
+
+
+async def test_a_failed_commit_is_rolled_back_and_the_next_transaction_begins(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A COMMIT that fails (a full disk) leaves no transaction open behind it."""
+    from bot.storage import db as db_module
+
+    def failing_commit(conn: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(db_module, "_commit", failing_commit)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO handled_updates (update_id, handled_at) VALUES (7, 'x')"
+            )
+    monkeypatch.undo()
+    assert not db.conn._conn.in_transaction
+    async with db.transaction() as conn:
+        rows = await conn.execute_fetchall("SELECT count(*) FROM handled_updates")
+    assert rows[0][0] == 0  # rolled back, not half-written
