@@ -106,14 +106,20 @@ class Connection:
     def execute(self, sql: str, parameters: Params = ()) -> _Statement:
         return _Statement(self, sql, parameters)
 
-    async def run(self, sql: str, parameters: Params = (), *, tuples: bool = False) -> Rows:
-        if self.inline:
+    async def run(
+        self, sql: str, parameters: Params = (), *, tuples: bool = False, off_loop: bool = False
+    ) -> Rows:
+        """Run one statement; `off_loop`: on aiosqlite's thread even on the writer (a scan
+        long enough to hold up the loop)."""
+        if self.inline and not off_loop:
             return _run(self.sqlite, sql, parameters, tuples)
         result: Rows = await self.aio._execute(_run, self.sqlite, sql, parameters, tuples)
         return result
 
-    async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
-        return await (await self.run(sql, parameters)).fetchall()
+    async def execute_fetchall(
+        self, sql: str, parameters: Params = (), *, off_loop: bool = False
+    ) -> list[Any]:
+        return await (await self.run(sql, parameters, off_loop=off_loop)).fetchall()
 
     async def fetch_tuples(self, sql: str, parameters: Params = ()) -> list[tuple[Any, ...]]:
         """All rows as plain tuples, not Row objects (100 000 rows read in a third of the

@@ -33,7 +33,7 @@ async def one(
 
 
 async def every(
-    conn: Connection, sql: str, params: Params = ()
+    conn: Connection, sql: str, params: Params = (), *, off_loop: bool = False
 ) -> list[aiosqlite.Row]:
-    """All rows of a query."""
-    return list(await conn.execute_fetchall(sql, params))
+    """All rows of a query (`off_loop`: see `Connection.run`)."""
+    return list(await conn.execute_fetchall(sql, params, off_loop=off_loop))

@@ -77,6 +77,8 @@ MESSAGE_METHODS = frozenset(
 PACING_SLACK = 0.02
 # A row whose document is being typeset looks again this soon (it is released when done).
 DOCUMENT_WAIT = 1.0
+# A queue longer than this is read on aiosqlite's thread (Outbox.due: `long`).
+LONG_QUEUE = 500
 # finish(): how long past the grace a call already in flight may take before it is cut.
 FINISH_SLACK = 5.0
 
@@ -263,6 +265,8 @@ class OutboxSender:
         # The earliest later retry time of a pending row, as last read (see _next_retry).
         self._retry_at: datetime | None = None
         self._retry_stale = True
+        # The last round found a long queue: the next reads it off the event loop.
+        self._long_queue = True
 
     def wake(self, urgent: int | None = None) -> None:
         """Something was queued; `urgent`: the most urgent class of it, if known."""
@@ -333,8 +337,12 @@ class OutboxSender:
             self._wake.clear()
             self._urgent = None
             async with reading(self.db) as uow:
-                rows = await uow.outbox.due(self.clock.now(), skip=self._paced_chats())
+                rows = await uow.outbox.due(
+                    self.clock.now(), skip=self._paced_chats(), long=self._long_queue
+                )
                 behind = uow.outbox.behind
+                if rows:  # (none due, or all held back by pacing: no news of the length)
+                    self._long_queue = uow.outbox.waiting > LONG_QUEUE
             if not rows:
                 return done
             blocked: set[int] = set()  # chats that must wait: keep their order

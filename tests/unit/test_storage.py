@@ -627,8 +627,7 @@ async def test_a_task_cancelled_while_its_commit_runs_leaves_the_connection_usab
             )
 
     first = asyncio.create_task(write(1))
-    while not committing.is_set():
-        await asyncio.sleep(0.005)
+    assert await asyncio.to_thread(committing.wait, 5)  # its COMMIT runs on the thread now
     first.cancel()  # it waits for its COMMIT all the same (the connection must settle) ...
     await asyncio.sleep(0.05)
     assert not first.done()
