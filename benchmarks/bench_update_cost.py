@@ -13,6 +13,7 @@ median round of each is compared: a noisy machine hits both.
     python benchmarks/bench_update_cost.py                  # 3 rounds x 2000 updates, 20 users
     python benchmarks/bench_update_cost.py --updates 200 --rounds 1   # a quick look
     python benchmarks/bench_update_cost.py --mode burst     # all updates queued at once
+    python benchmarks/bench_update_cost.py --unpaced        # the hotline's own pacing off
     python benchmarks/bench_update_cost.py --profile /tmp/hotline.prof   # hotline under cProfile
 """
 
@@ -193,8 +194,10 @@ async def run_hotline(emu: BotApiEmulator, inbox: Inbox, args: argparse.Namespac
     users = [HOTLINE_USERS_BASE + i for i in range(1, args.users + 1)]
     config = work / "hotline.toml"  # written by main_async; the database stays between rounds
     profile: Path | None = args.profile if first else None
-    bot = BotProcess(hotline_argv(config, profile), emu.base_url, work / "hotline.log",
-                     "hotline bot")
+    argv = hotline_argv(config, profile)
+    if args.unpaced:
+        argv = [sys.executable, str(BENCH_DIR / "unpaced_run_bot.py"), "--config", str(config)]
+    bot = BotProcess(argv, emu.base_url, work / "hotline.log", "hotline bot")
     await bot.start()
     try:
         if first:
@@ -241,7 +244,8 @@ def table(rounds: list[list[Result]], args: argparse.Namespace) -> str:
             + (" (medians)" if len(rounds) > 1 else "")
         )
     lines.append(
-        f"({args.updates} updates per bot and round, mode {args.mode}, {args.users} users, "
+        f"({args.updates} updates per bot and round, mode {args.mode}, think {args.think:g} s, "
+        f"hotline pacing {'off' if args.unpaced else 'on'}, {args.users} users, "
         f"warm-up {args.warmup} updates excluded; main thr / other thr: µs CPU per update in "
         "the bot's main thread / its other threads (aiosqlite); bench: this process, emulator "
         "+ users, not counted)"
@@ -307,11 +311,16 @@ def main() -> int:
     parser.add_argument("--only", choices=("both", "echo", "hotline"), default="both")
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="seconds to wait for any one reply (closed) or all replies (burst)")
+    parser.add_argument("--unpaced", action="store_true",
+                        help="the hotline's own per-chat pacing off (unpaced_run_bot.py), so "
+                        "that both bots get the same load when users answer at once")
     parser.add_argument("--profile", help="run the hotline bot under cProfile, write here")
     parser.add_argument("--tmpdir", help="where the temporary database goes (default: TMPDIR)")
     args = parser.parse_args()
     if args.updates < 1 or args.users < 1 or args.rounds < 1 or args.warmup < 0:
         parser.error("--updates, --users and --rounds must be positive, --warmup not negative")
+    if args.profile and args.unpaced:
+        parser.error("--profile and --unpaced do not go together")
     if args.profile:
         args.profile = Path(args.profile).resolve()
         print("note: --profile runs the hotline bot under cProfile in round 1; that round's "

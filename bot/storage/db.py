@@ -533,8 +533,10 @@ class Database:
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
         # check_same_thread=False: the writer's statements run on the event loop's thread,
         # COMMIT on aiosqlite's (bot/storage/connection.py); the lock keeps them one at a time.
+        # cached_statements: the bot has more than the default 128 statements (each length of
+        # an `IN (?, …)` list counts as one): all of them stay prepared.
         self._conn = await aiosqlite.connect(
-            str(self.path), isolation_level=None, check_same_thread=False
+            str(self.path), isolation_level=None, check_same_thread=False, cached_statements=512
         )
         self._conn.row_factory = aiosqlite.Row
         self._writer = Connection(self._conn, inline=True)
