@@ -7,7 +7,9 @@ ten such hand-overs. So the writer connection's statements run right here, synch
 only what waits for the disk goes to aiosqlite's thread: COMMIT, whose fsync
 (`synchronous=FULL`) takes milliseconds (see `Database.transaction`). A snapshot's statements
 (exports, reports: long scans on their own connection) keep running on that connection's
-thread, so they never hold up the loop.
+thread, so they never hold up the loop. A writer's statement that scans a lot (a manager's
+summary of a month) holds the loop for as long as it takes, tens of ms at most in the tests; the
+sender's read of a long queue asks for the thread (`off_loop`).
 
 Both kinds look the same to a repository: `await conn.execute(sql, params)` (or
 `async with conn.execute(...) as cur`) gives every row at once, with `rowcount` and

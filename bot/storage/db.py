@@ -607,11 +607,14 @@ class Database:
         """One writer at a time; commits on success, rolls back on any error.
 
         BEGIN and the body's statements run on the event loop; COMMIT waits for the disk on
-        aiosqlite's thread, shielded: a caller cancelled meanwhile leaves, and whoever takes
+        aiosqlite's thread, shielded: a caller cancelled meanwhile still waits for it (the
+        connection must be settled), and one cancelled again leaves, after which whoever takes
         the connection next waits for that COMMIT to end first (`_settled`)."""
         async with self._lock:
             await self._settled()
             writer = self.writer
+            # Never waits: this is the only writer of the file (bot/storage/lock.py), and in
+            # WAL mode readers (snapshots, backups) do not block it.
             writer.sqlite.execute("BEGIN IMMEDIATE")
             try:
                 yield writer
