@@ -128,8 +128,10 @@ class Connection:
         time)."""
         return await (await self.run(sql, parameters, tuples=True)).fetchall()
 
-    async def executemany(self, sql: str, seq: Iterable[Params]) -> Rows:
-        if self.inline:
+    async def executemany(
+        self, sql: str, seq: Iterable[Params], *, off_loop: bool = False
+    ) -> Rows:
+        if self.inline and not off_loop:
             return _run_many(self.sqlite, sql, seq)
         result: Rows = await self.aio._execute(_run_many, self.sqlite, sql, list(seq))
         return result

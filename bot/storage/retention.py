@@ -34,14 +34,16 @@ class Retention:
     async def _prune(
         self, table: str, state: str, done: tuple[str, ...], at: str, before: datetime, limit: int
     ) -> int:
-        """One batch of a table's finished rows older than `before`, none of an open ticket."""
-        cur = await self.conn.execute(
+        """One batch of a table's finished rows older than `before`, none of an open ticket.
+        On aiosqlite's thread: deleting a thousand rows is too long to hold up the loop."""
+        cur = await self.conn.run(
             f"""DELETE FROM {table} WHERE id IN (
                    SELECT r.id FROM {table} r LEFT JOIN tickets t ON t.id = r.ticket_id
                    WHERE r.{state} IN ({_marks(done)}) AND r.{at} < ?
                      AND (r.ticket_id IS NULL OR t.id IS NULL OR t.status = 'closed')
                    LIMIT ?)""",
             (*done, ts(before), limit),
+            off_loop=True,
         )
         return cur.rowcount
 
@@ -59,7 +61,10 @@ class Retention:
         """Return up to `pages` free pages to the file system (the file shrinks)."""
         # Each step of the statement frees one page, and Python's sqlite3 steps a statement
         # that returns no rows once per execution: run it once per page, in one call.
-        await self.conn.executemany("PRAGMA incremental_vacuum", [()] * max(0, pages))
+        # On aiosqlite's thread: a batch of pages is too long to hold up the loop.
+        await self.conn.executemany(
+            "PRAGMA incremental_vacuum", [()] * max(0, pages), off_loop=True
+        )
 
 
 INCREMENTAL = 2  # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental

@@ -4,10 +4,12 @@ trace and the evidence, and arms the next night."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.services import retention
+from bot.storage.connection import Connection, Params, Rows
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
 
@@ -50,9 +52,20 @@ async def test_old_trace_pruned_in_batches_open_ticket_and_records_kept(
     events_before = await count("SELECT MAX(id) FROM ticket_events")
     await h.tick(hours=13, minutes=59)  # 03:59 in Shanghai: not yet
     assert await count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%old %'") == 25
+    # The batches' deletes are too long for the event loop: they run on aiosqlite's thread.
+    deletes: list[bool] = []
+    real_run = Connection.run
+
+    async def spy(self: Connection, sql: str, parameters: Params = (), **kw: Any) -> Rows:
+        if sql.lstrip().startswith("DELETE"):
+            deletes.append(bool(kw.get("off_loop")))
+        return await real_run(self, sql, parameters, **kw)
+
+    monkeypatch.setattr(Connection, "run", spy)
     await h.tick(minutes=1)  # 04:00: the first batch
     while await h.hb.waker.fire_due():  # the next batches, each due at once
         pass
+    assert deletes and all(deletes)
     assert await count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%old %'") == 0
     assert await count("SELECT COUNT(*) FROM timers WHERE key LIKE 'old:%'") == 0
     assert recent <= await recent_ids()  # the ticket's messages of today stay
