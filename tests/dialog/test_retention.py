@@ -4,14 +4,13 @@ trace and the evidence, and arms the next night."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from bot.services import retention
-from bot.storage.connection import Connection, Params, Rows
 from bot.storage.uow import unit_of_work
 from tests.dialog.harness import Harness
+from tests.support.statements import statements_run
 
 OLD = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)  # older than the default 90 days
 
@@ -53,18 +52,11 @@ async def test_old_trace_pruned_in_batches_open_ticket_and_records_kept(
     await h.tick(hours=13, minutes=59)  # 03:59 in Shanghai: not yet
     assert await count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%old %'") == 25
     # The batches' deletes are too long for the event loop: they run on aiosqlite's thread.
-    deletes: list[bool] = []
-    real_run = Connection.run
-
-    async def spy(self: Connection, sql: str, parameters: Params = (), **kw: Any) -> Rows:
-        if sql.lstrip().startswith("DELETE"):
-            deletes.append(bool(kw.get("off_loop")))
-        return await real_run(self, sql, parameters, **kw)
-
-    monkeypatch.setattr(Connection, "run", spy)
+    statements = statements_run(monkeypatch)
     await h.tick(minutes=1)  # 04:00: the first batch
     while await h.hb.waker.fire_due():  # the next batches, each due at once
         pass
+    deletes = [thread for sql, thread in statements if sql.lstrip().startswith("DELETE")]
     assert deletes and all(deletes)
     assert await count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%old %'") == 0
     assert await count("SELECT COUNT(*) FROM timers WHERE key LIKE 'old:%'") == 0

@@ -5,14 +5,13 @@ loop; a short queue is read on the loop. Every message still goes once, in order
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.storage.connection import Connection, Params, Rows
 from bot.telegram.sender import LONG_QUEUE
 from tests.dialog.harness import Harness
 from tests.dialog.test_pacing import ids_seen, queue_whoami
+from tests.support.statements import statements_run
 
 CHATS = range(2001, 2031)
 EACH = LONG_QUEUE // len(CHATS) + 5  # a queue just past LONG_QUEUE
@@ -23,21 +22,13 @@ async def test_a_long_queue_is_read_off_the_event_loop_and_a_short_one_on_it(
 ) -> None:
     h = Harness(tmp_path)
     hb = await h.start()
-    reads: list[bool] = []  # per round: True when the queue was read on aiosqlite's thread
-    real_run = Connection.run
-
-    async def spy(
-        self: Connection, sql: str, parameters: Params = (), **kw: Any
-    ) -> Rows:
-        if "WITH h AS MATERIALIZED" in sql:
-            reads.append(bool(kw.get("off_loop")) or not self.inline)
-        return await real_run(self, sql, parameters, **kw)
-
-    monkeypatch.setattr(Connection, "run", spy)
+    statements = statements_run(monkeypatch)
     h.request.started.update(CHATS)  # they have opened the bot
     for chat in CHATS:
         await queue_whoami(h, chat, range(chat * 100, chat * 100 + EACH))
     await hb.sender.drain()
+    # Per round: True when the queue was read on aiosqlite's thread.
+    reads = [thread for sql, thread in statements if "WITH h AS MATERIALIZED" in sql]
 
     assert len(CHATS) * EACH > LONG_QUEUE
     # The first round finds the queue long (it was short at start-up, so it read it on the
