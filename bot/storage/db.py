@@ -147,7 +147,8 @@ class Database:
             writer.sqlite.execute("BEGIN IMMEDIATE")
             try:
                 yield writer
-                self._in_flight = asyncio.ensure_future(self.conn._execute(_commit, writer.sqlite))
+                commit = writer.aio._execute(_commit, writer.sqlite)
+                self._in_flight = asyncio.ensure_future(commit)
                 await asyncio.shield(self._in_flight)
                 self._in_flight = None
             except BaseException:
@@ -166,8 +167,8 @@ class Database:
                 await asyncio.shield(in_flight)
             if self._in_flight is in_flight:  # (another waiter may have cleared it)
                 self._in_flight = None
-        if self._conn is not None and self._conn._conn.in_transaction:
-            self._conn._conn.execute("ROLLBACK")
+        if self._writer is not None and self._writer.sqlite.in_transaction:
+            self._writer.sqlite.execute("ROLLBACK")
 
 
 def _commit(conn: sqlite3.Connection) -> None:
